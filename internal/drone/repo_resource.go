@@ -1,0 +1,382 @@
+package drone
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/drone/drone-go/drone"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
+)
+
+var (
+	_ resource.ResourceWithImportState = (*repoResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*repoResource)(nil)
+)
+
+// RepoSlug matches owner/name.
+var RepoSlug = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
+
+// How long Create waits for a repository to appear in Drone's list after a
+// sync (a repository created in the SCM by the same apply may lag).
+var repoAppearTimeout = 2 * time.Minute
+
+// Drone's defaults for the admin-only settings.
+const (
+	defaultTimeout  = 60
+	defaultThrottle = 0
+)
+
+func newRepoResource() resource.Resource { return &repoResource{} }
+
+type repoResource struct{ client *Client }
+
+type repoModel struct {
+	ID              types.String `tfsdk:"id"`
+	Repository      types.String `tfsdk:"repository"`
+	Configuration   types.String `tfsdk:"configuration"`
+	Trusted         types.Bool   `tfsdk:"trusted"`
+	Protected       types.Bool   `tfsdk:"protected"`
+	Visibility      types.String `tfsdk:"visibility"`
+	Timeout         types.Int64  `tfsdk:"timeout"`
+	Throttle        types.Int64  `tfsdk:"throttle"`
+	IgnoreForks     types.Bool   `tfsdk:"ignore_forks"`
+	IgnorePulls     types.Bool   `tfsdk:"ignore_pulls"`
+	CancelPulls     types.Bool   `tfsdk:"cancel_pulls"`
+	CancelPush      types.Bool   `tfsdk:"cancel_push"`
+	CancelRunning   types.Bool   `tfsdk:"cancel_running"`
+	RemoveOnDestroy types.Bool   `tfsdk:"remove_on_destroy"`
+	UID             types.String `tfsdk:"uid"`
+	DefaultBranch   types.String `tfsdk:"default_branch"`
+	HTTPURL         types.String `tfsdk:"http_url"`
+	SSHURL          types.String `tfsdk:"ssh_url"`
+	Link            types.String `tfsdk:"link"`
+	Active          types.Bool   `tfsdk:"active"`
+}
+
+func (m *repoModel) ownerName() (string, string) {
+	o, n, _ := strings.Cut(m.Repository.ValueString(), "/")
+	return o, n
+}
+
+// patch is the settings part of the model as a Drone repository patch. The
+// admin-only fields are sent only for admins: Drone ignores them otherwise.
+func (m *repoModel) patch(admin bool) *drone.RepoPatch {
+	p := &drone.RepoPatch{
+		Config:        m.Configuration.ValueStringPointer(),
+		Protected:     m.Protected.ValueBoolPointer(),
+		IgnoreForks:   m.IgnoreForks.ValueBoolPointer(),
+		IgnorePulls:   m.IgnorePulls.ValueBoolPointer(),
+		CancelPulls:   m.CancelPulls.ValueBoolPointer(),
+		CancelPush:    m.CancelPush.ValueBoolPointer(),
+		CancelRunning: m.CancelRunning.ValueBoolPointer(),
+	}
+	if v := m.Visibility.ValueString(); v != "" && !m.Visibility.IsUnknown() {
+		p.Visibility = &v
+	}
+	if admin {
+		p.Trusted = m.Trusted.ValueBoolPointer()
+		p.Timeout = m.Timeout.ValueInt64Pointer()
+		p.Throttle = m.Throttle.ValueInt64Pointer()
+	}
+	return p
+}
+
+// fromAPI copies what Drone returned into the model.
+func (m *repoModel) fromAPI(r *drone.Repo) {
+	// Keep the configured spelling when it differs only in case (SCMs
+	// compare slugs case-insensitively).
+	if !strings.EqualFold(m.Repository.ValueString(), r.Slug) {
+		m.Repository = types.StringValue(r.Slug)
+	}
+	m.ID = m.Repository
+	m.Configuration = types.StringValue(r.Config)
+	m.Trusted = types.BoolValue(r.Trusted)
+	m.Protected = types.BoolValue(r.Protected)
+	m.Visibility = types.StringValue(r.Visibility)
+	m.Timeout = types.Int64Value(r.Timeout)
+	m.Throttle = types.Int64Value(r.Throttle)
+	m.IgnoreForks = types.BoolValue(r.IgnoreForks)
+	m.IgnorePulls = types.BoolValue(r.IgnorePulls)
+	m.CancelPulls = types.BoolValue(r.CancelPulls)
+	m.CancelPush = types.BoolValue(r.CancelPush)
+	m.CancelRunning = types.BoolValue(r.CancelRunning)
+	m.UID = types.StringValue(r.UID)
+	m.DefaultBranch = types.StringValue(r.Branch)
+	m.HTTPURL = types.StringValue(r.HTTPURL)
+	m.SSHURL = types.StringValue(r.SSHURL)
+	m.Link = types.StringValue(r.Link)
+	m.Active = types.BoolValue(r.Active)
+	if m.RemoveOnDestroy.IsNull() || m.RemoveOnDestroy.IsUnknown() {
+		m.RemoveOnDestroy = types.BoolValue(false)
+	}
+}
+
+func (r *repoResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_repo"
+}
+
+func (r *repoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	optBool := func(desc string) schema.BoolAttribute {
+		return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false), MarkdownDescription: desc}
+	}
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Activates a repository in Drone and manages its settings. Creating it syncs the " +
+			"token user's repository list from the SCM, enables the repository (Drone installs its webhook in the " +
+			"SCM) and applies the settings. Destroying it disables the repository; set `remove_on_destroy` to delete " +
+			"Drone's record of it instead.",
+		Attributes: map[string]schema.Attribute{
+			"id": computed("`owner/name`, the same as `repository`."),
+			"repository": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Repository slug `owner/name`, as in the SCM. Changing it replaces the resource.",
+				Validators:          []validator.String{tfx.Regex(RepoSlug, "owner/name (letters, digits, '.', '_' and '-')")},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"configuration": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(".drone.yml"),
+				MarkdownDescription: "Path of the pipeline file in the repository (Drone `config_path`). Default `.drone.yml`.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"trusted": optBool("Trusted repository: pipelines may use privileged containers and host volumes (Drone " +
+				"`trusted`). Only a Drone system admin can change it; with another token a non-default value is an error."),
+			"protected": optBool("Protected repository: changes to the pipeline file need approval before they run " +
+				"(Drone `protected`)."),
+			"visibility": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "`public`, `private` or `internal` (Drone `visibility`). When unset, Drone's value " +
+					"(from the SCM) is kept.",
+				Validators:    []validator.String{stringvalidator.OneOf("public", "private", "internal")},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"timeout": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultTimeout),
+				MarkdownDescription: "Build timeout in minutes (Drone `timeout`). Default `60`. Admin only, like `trusted`.",
+				Validators:          []validator.Int64{int64validator.Between(1, 10080)},
+			},
+			"throttle": schema.Int64Attribute{
+				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultThrottle),
+				MarkdownDescription: "Maximum number of concurrent builds, `0` for no limit (Drone `throttle`). Admin only, like `trusted`.",
+				Validators:          []validator.Int64{int64validator.AtLeast(0)},
+			},
+			"ignore_forks": optBool("Do not build pull requests opened from forks of the repository (Drone " +
+				"`ignore_forks`). Pull requests from branches of the repository itself still build."),
+			"ignore_pulls": optBool("Do not build pull requests at all (Drone `ignore_pull_requests`)."),
+			"cancel_pulls": optBool("Cancel pending pull-request builds when a newer commit is pushed to the pull " +
+				"request (Drone `auto_cancel_pull_requests`)."),
+			"cancel_push": optBool("Cancel pending push builds of a branch when a newer commit is pushed to it (Drone " +
+				"`auto_cancel_pushes`)."),
+			"cancel_running": optBool("Also cancel running builds, not only pending ones (Drone `auto_cancel_running`; " +
+				"needs Drone 2.x — Drone 1.x does not have it and setting it there is an error)."),
+			"remove_on_destroy": optBool("On destroy, delete Drone's record of the repository (build history " +
+				"included) instead of only disabling it. Default `false`."),
+			"uid":            computed("The repository's id in the SCM."),
+			"default_branch": computed("Default branch, from the SCM."),
+			"http_url":       computed("Git clone URL over HTTP."),
+			"ssh_url":        computed("Git clone URL over SSH."),
+			"link":           computed("Web page of the repository in the SCM."),
+			"active": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether Drone has the repository " +
+				"enabled. Always `true` in state: an inactive repository is removed from state and re-created."},
+		},
+	}
+}
+
+func (r *repoResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client, _ = tfx.ProviderData[*Client](req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses, at plan time, changes of admin-only settings by a
+// token that is not a Drone system admin: Drone would silently ignore them
+// and the plan would never converge.
+func (r *repoResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.client == nil || r.client.Self == nil || r.client.Self.Admin {
+		return
+	}
+	var plan repoModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	prior := repoModel{
+		Trusted:  types.BoolValue(false),
+		Timeout:  types.Int64Value(defaultTimeout),
+		Throttle: types.Int64Value(defaultThrottle),
+	}
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	check := func(name string, planned, current attr.Value) {
+		if planned.IsUnknown() || planned.Equal(current) {
+			return
+		}
+		resp.Diagnostics.AddAttributeError(path.Root(name), "Drone admin required for "+name,
+			fmt.Sprintf("%s can only be changed by a Drone system administrator; the provider's token belongs to %q, "+
+				"who is not one, and Drone would silently ignore the change. Remove %s from the configuration "+
+				"(or set it to %s), or use an admin token.", name, r.client.Self.Login, name, current))
+	}
+	check("trusted", plan.Trusted, prior.Trusted)
+	check("timeout", plan.Timeout, prior.Timeout)
+	check("throttle", plan.Throttle, prior.Throttle)
+}
+
+func (r *repoResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan repoModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, name := plan.ownerName()
+	if _, err := r.enable(ctx, owner, name); err != nil {
+		tfx.APIError(&resp.Diagnostics, "enable Drone repository "+plan.Repository.ValueString(), err)
+		return
+	}
+	// From here on the repository is enabled: record it even if the settings
+	// fail, so that the next apply updates (or the user destroys) it.
+	r.applySettings(ctx, &plan, resp.State.Set, &resp.Diagnostics)
+}
+
+// enable syncs the repository list and enables the repository, waiting a
+// bounded time for a repository that the SCM has but Drone does not list yet.
+func (r *repoResource) enable(ctx context.Context, owner, name string) (*drone.Repo, error) {
+	deadline := time.Now().Add(repoAppearTimeout)
+	for attempt := 0; ; attempt++ {
+		if err := r.client.SyncRepos(ctx); err != nil {
+			return nil, fmt.Errorf("syncing the repository list: %w", err)
+		}
+		repo, err := r.client.API(ctx).RepoEnable(owner, name)
+		if err == nil {
+			return repo, nil
+		}
+		err = Wrap(err)
+		if !IsNotFound(err) {
+			return nil, err
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("%w: after syncing for %s Drone still does not list %s/%s for user %q; check that "+
+				"the repository exists in the SCM and that this user has admin rights on it", err, repoAppearTimeout,
+				owner, name, r.client.Self.Login)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(min(time.Second<<attempt, 10*time.Second)):
+		}
+	}
+}
+
+// applySettings patches the settings, reads the repository back, saves it and
+// checks that Drone applied what was asked.
+func (r *repoResource) applySettings(ctx context.Context, plan *repoModel, save func(context.Context, any) diag.Diagnostics, diags *diag.Diagnostics) {
+	owner, name := plan.ownerName()
+	want := *plan
+	got, err := r.client.API(ctx).RepoUpdate(owner, name, plan.patch(r.client.Self.Admin))
+	if err != nil {
+		// Save what is there so that state matches the server.
+		if cur, rerr := r.client.API(ctx).Repo(owner, name); rerr == nil {
+			plan.fromAPI(cur)
+			diags.Append(save(ctx, plan)...)
+		}
+		tfx.APIError(diags, "update settings of Drone repository "+owner+"/"+name, Wrap(err))
+		return
+	}
+	plan.fromAPI(got)
+	diags.Append(save(ctx, plan)...)
+	for _, f := range []struct {
+		name      string
+		want, got attr.Value
+	}{
+		{"cancel_running", want.CancelRunning, plan.CancelRunning},
+		{"trusted", want.Trusted, plan.Trusted},
+		{"timeout", want.Timeout, plan.Timeout},
+		{"throttle", want.Throttle, plan.Throttle},
+		{"visibility", want.Visibility, plan.Visibility},
+	} {
+		if !f.want.IsUnknown() && !f.want.Equal(f.got) {
+			diags.AddAttributeError(path.Root(f.name), "Drone did not apply "+f.name,
+				fmt.Sprintf("Drone accepted the update of %s/%s but kept %s = %s instead of %s. This Drone server "+
+					"does not support that value (cancel_running needs Drone 2.x; trusted, timeout and throttle "+
+					"need a system admin token).", owner, name, f.name, f.got, f.want))
+		}
+	}
+}
+
+func (r *repoResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state repoModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, name := state.ownerName()
+	repo, err := r.client.API(ctx).Repo(owner, name)
+	if IsNotFound(err) || (err == nil && !repo.Active) {
+		// Deleted or disabled outside Terraform: plan to enable it again.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		tfx.APIError(&resp.Diagnostics, "read Drone repository "+owner+"/"+name, Wrap(err))
+		return
+	}
+	state.fromAPI(repo)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *repoResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan repoModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.applySettings(ctx, &plan, resp.State.Set, &resp.Diagnostics)
+}
+
+func (r *repoResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state repoModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, name := state.ownerName()
+	p := Path("api", "repos", owner, name)
+	if state.RemoveOnDestroy.ValueBool() {
+		p += "?remove=true"
+	}
+	err := r.client.Do(ctx, http.MethodDelete, p, nil, nil)
+	if err != nil && !IsNotFound(err) {
+		tfx.APIError(&resp.Diagnostics, "disable Drone repository "+owner+"/"+name, err)
+	}
+}
+
+func (r *repoResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts, err := tfx.SplitID(req.ID, "owner", "name")
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error())
+		return
+	}
+	slug := parts[0] + "/" + parts[1]
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), slug)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository"), slug)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("remove_on_destroy"), false)...)
+}

@@ -1,0 +1,286 @@
+// Package httpx is the one HTTP layer shared by the Drone and Galaxias
+// families: retries with capped, jittered exponential backoff on top of
+// go-retryablehttp, a strict rule for retrying POSTs, Retry-After support that
+// never outlives the operation's context, TLS and proxy settings, and logging
+// through tflog with secrets masked.
+package httpx
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Defaults used when Options leaves a field zero.
+const (
+	DefaultTimeout    = 30 * time.Second
+	DefaultMaxRetries = 4
+	DefaultWaitMin    = 250 * time.Millisecond
+	DefaultWaitMax    = 8 * time.Second
+)
+
+// Options configures a client built by New.
+type Options struct {
+	// Subsystem is the tflog subsystem the client logs to ("drone", "galaxias").
+	Subsystem string
+	// Version goes into the User-Agent: terraform-provider-galaxias/<Version>.
+	Version string
+	// Timeout bounds one attempt of one request. Zero means DefaultTimeout.
+	Timeout time.Duration
+	// MaxRetries is the number of retries after the first attempt. Negative
+	// means no retries; zero means DefaultMaxRetries.
+	MaxRetries int
+	// WaitMin and WaitMax bound the backoff between attempts.
+	WaitMin, WaitMax time.Duration
+	// CACert is a PEM bundle, given inline or as the path of a file. Its
+	// certificates are trusted in addition to the system pool.
+	CACert string
+	// InsecureSkipVerify disables TLS certificate verification.
+	InsecureSkipVerify bool
+	// Secrets are values (tokens, passwords) masked wherever they would be logged.
+	Secrets []string
+}
+
+// UserAgent returns the User-Agent header value for a provider version.
+func UserAgent(version string) string {
+	if version == "" {
+		version = "dev"
+	}
+	return "terraform-provider-galaxias/" + version
+}
+
+// New builds an *http.Client whose transport retries according to the rules
+// of this package. The client itself has no overall timeout: the operation's
+// context bounds the whole exchange, Options.Timeout bounds each attempt.
+//
+// When retries are exhausted on an HTTP error status, the last response is
+// returned (not an error), so callers can decode the server's error body.
+func New(opts Options) (*http.Client, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	switch {
+	case opts.MaxRetries == 0:
+		opts.MaxRetries = DefaultMaxRetries
+	case opts.MaxRetries < 0:
+		opts.MaxRetries = 0
+	}
+	if opts.WaitMin <= 0 {
+		opts.WaitMin = DefaultWaitMin
+	}
+	if opts.WaitMax < opts.WaitMin {
+		opts.WaitMax = max(DefaultWaitMax, opts.WaitMin)
+	}
+	if opts.Subsystem == "" {
+		opts.Subsystem = "http"
+	}
+
+	tlsConfig, err := TLSConfig(opts.CACert, opts.InsecureSkipVerify)
+	if err != nil {
+		return nil, err
+	}
+	base := cleanhttp.DefaultPooledTransport() // proxy from the environment
+	base.TLSClientConfig = tlsConfig
+	// Terraform runs up to 10 operations at once by default; keep enough idle
+	// connections so that a refresh reuses them instead of dialing again.
+	base.MaxIdleConnsPerHost = 64
+	base.MaxIdleConns = 128
+
+	t := &transport{
+		opts: opts,
+		base: &http.Client{Transport: base, Timeout: opts.Timeout},
+		ua:   UserAgent(opts.Version),
+	}
+	return &http.Client{Transport: t}, nil
+}
+
+// TLSConfig builds the TLS settings from a CA bundle (inline PEM or a file
+// path) and the insecure flag.
+func TLSConfig(caCert string, insecure bool) (*tls.Config, error) {
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: insecure} //nolint:gosec // opt-in, warned about by the providers
+	if strings.TrimSpace(caCert) == "" {
+		return cfg, nil
+	}
+	pem := []byte(caCert)
+	if !strings.Contains(caCert, "-----BEGIN") {
+		b, err := os.ReadFile(caCert)
+		if err != nil {
+			return nil, fmt.Errorf("reading ca_cert file: %w", err)
+		}
+		pem = b
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, errors.New("ca_cert holds no PEM certificate")
+	}
+	cfg.RootCAs = pool
+	return cfg, nil
+}
+
+type transport struct {
+	opts Options
+	base *http.Client
+	ua   string
+}
+
+// RoundTrip runs one logical request, with retries, logging to tflog through
+// the request's own context.
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := withLogging(req.Context(), t.opts.Subsystem, t.opts.Secrets)
+	req = req.WithContext(ctx)
+	req.Header.Set("User-Agent", t.ua)
+
+	rreq, err := retryablehttp.FromRequest(req)
+	if err != nil {
+		return nil, err
+	}
+	rc := &retryablehttp.Client{
+		HTTPClient:      t.base,
+		Logger:          leveled{ctx: ctx, subsystem: t.opts.Subsystem},
+		RetryWaitMin:    t.opts.WaitMin,
+		RetryWaitMax:    t.opts.WaitMax,
+		RetryMax:        t.opts.MaxRetries,
+		CheckRetry:      checkRetry(req.Method, t.opts.Subsystem),
+		Backoff:         Backoff,
+		ErrorHandler:    errorHandler(req.Method, req.URL.Redacted()),
+		RequestLogHook:  requestLogHook(ctx, t.opts.Subsystem),
+		ResponseLogHook: responseLogHook(ctx, t.opts.Subsystem),
+	}
+	return rc.Do(rreq)
+}
+
+// errorHandler runs once retries are exhausted or a retry was refused. An HTTP
+// response is handed back to the caller so the server's error body is kept; a
+// transport error keeps its cause and says how many attempts were made.
+func errorHandler(method, url string) retryablehttp.ErrorHandler {
+	return func(resp *http.Response, err error, attempts int) (*http.Response, error) {
+		if err == nil {
+			return resp, nil
+		}
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		if attempts <= 1 {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w (%s %s failed after %d attempts)", err, method, url, attempts)
+	}
+}
+
+// checkRetry decides whether an attempt is retried.
+//
+// GET, HEAD, PUT, PATCH and DELETE are retried on connection errors, 429 and
+// 5xx (but 501). A POST is retried only when the server provably did not
+// process it: the connection could not be established, or the server answered
+// 429 or 503 with a Retry-After header. A Retry-After that reaches past the
+// context's deadline is not waited for: the response is returned as it is.
+func checkRetry(method, subsystem string) retryablehttp.CheckRetry {
+	post := method == http.MethodPost
+	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		if err != nil {
+			if !retryableTransportError(err) {
+				return false, err
+			}
+			if post && !isDialError(err) {
+				return false, err
+			}
+			return true, nil
+		}
+		status := resp.StatusCode
+		if status != http.StatusTooManyRequests && (status < 500 || status == http.StatusNotImplemented) {
+			return false, nil
+		}
+		wait, hasRetryAfter := RetryAfter(resp)
+		if post && !(hasRetryAfter && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable)) {
+			return false, nil
+		}
+		if deadline, ok := ctx.Deadline(); ok && hasRetryAfter && time.Now().Add(wait).After(deadline) {
+			logWarn(ctx, subsystem, "not retrying: Retry-After reaches past the operation's deadline",
+				map[string]any{"retry_after": wait.String(), "status": status})
+			return false, nil
+		}
+		return true, nil
+	}
+}
+
+// retryableTransportError is false for errors that will not go away on retry.
+func retryableTransportError(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	switch {
+	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr):
+		return false
+	case strings.Contains(err.Error(), "unsupported protocol scheme"),
+		strings.Contains(err.Error(), "stopped after 10 redirects"),
+		strings.Contains(err.Error(), "http: server gave HTTP response to HTTPS client"):
+		return false
+	}
+	return true
+}
+
+// isDialError reports whether the request never reached the server.
+func isDialError(err error) bool {
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return true
+	}
+	var dnsErr *net.DNSError
+	return errors.As(err, &dnsErr)
+}
+
+// RetryAfter parses a Retry-After header (seconds or an HTTP date).
+func RetryAfter(resp *http.Response) (time.Duration, bool) {
+	if resp == nil {
+		return 0, false
+	}
+	v := strings.TrimSpace(resp.Header.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		return max(time.Until(at), 0), true
+	}
+	return 0, false
+}
+
+// Backoff waits for Retry-After when the server sent one (429/503), otherwise
+// min·2^attempt capped at max, with jitter in [d/2, d].
+func Backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if d, ok := RetryAfter(resp); ok {
+			return d
+		}
+	}
+	d := maxWait
+	if attempt < 30 {
+		d = min(minWait<<attempt, maxWait)
+	}
+	half := d / 2
+	return half + time.Duration(rand.Int64N(int64(half)+1))
+}

@@ -1,0 +1,86 @@
+package httpx
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// SensitiveKeys are log field keys whose values are always masked.
+var SensitiveKeys = []string{
+	"authorization", "Authorization", "cookie", "Cookie", "set-cookie", "Set-Cookie",
+	"token", "password", "secret", "data", "value", "config",
+}
+
+// withLogging returns ctx with the subsystem registered and every secret
+// masked, in fields and in messages.
+func withLogging(ctx context.Context, subsystem string, secrets []string) context.Context {
+	ctx = tflog.NewSubsystem(ctx, subsystem)
+	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, subsystem, SensitiveKeys...)
+	var nonEmpty []string
+	for _, s := range secrets {
+		if s != "" {
+			nonEmpty = append(nonEmpty, s)
+		}
+	}
+	if len(nonEmpty) > 0 {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, subsystem, nonEmpty...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, subsystem, nonEmpty...)
+	}
+	return ctx
+}
+
+// leveled adapts go-retryablehttp's LeveledLogger to tflog, bound to the
+// context of the operation that issued the request.
+type leveled struct {
+	ctx       context.Context
+	subsystem string
+}
+
+var _ retryablehttp.LeveledLogger = leveled{}
+
+func fields(kv []any) map[string]any {
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[fmt.Sprint(kv[i])] = fmt.Sprint(kv[i+1])
+	}
+	return m
+}
+
+func (l leveled) Error(msg string, kv ...any) {
+	tflog.SubsystemError(l.ctx, l.subsystem, msg, fields(kv))
+}
+func (l leveled) Info(msg string, kv ...any) { tflog.SubsystemInfo(l.ctx, l.subsystem, msg, fields(kv)) }
+func (l leveled) Debug(msg string, kv ...any) {
+	tflog.SubsystemDebug(l.ctx, l.subsystem, msg, fields(kv))
+}
+func (l leveled) Warn(msg string, kv ...any) { tflog.SubsystemWarn(l.ctx, l.subsystem, msg, fields(kv)) }
+
+func logWarn(ctx context.Context, subsystem, msg string, f map[string]any) {
+	tflog.SubsystemWarn(ctx, subsystem, msg, f)
+}
+
+// requestLogHook logs each attempt: method, URL and attempt number. Headers
+// and bodies are never logged.
+func requestLogHook(ctx context.Context, subsystem string) retryablehttp.RequestLogHook {
+	return func(_ retryablehttp.Logger, req *http.Request, attempt int) {
+		tflog.SubsystemDebug(ctx, subsystem, "sending request", map[string]any{
+			"method": req.Method, "url": req.URL.Redacted(), "attempt": attempt + 1,
+		})
+	}
+}
+
+// responseLogHook logs the status of each attempt.
+func responseLogHook(ctx context.Context, subsystem string) retryablehttp.ResponseLogHook {
+	return func(_ retryablehttp.Logger, resp *http.Response) {
+		f := map[string]any{"status": resp.StatusCode}
+		if resp.Request != nil {
+			f["method"] = resp.Request.Method
+			f["url"] = resp.Request.URL.Redacted()
+		}
+		tflog.SubsystemDebug(ctx, subsystem, "received response", f)
+	}
+}

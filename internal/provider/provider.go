@@ -1,0 +1,50 @@
+// Package provider maps an executable name to one of the two provider
+// families served by this binary.
+package provider
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
+)
+
+// Families lists the provider families by their Terraform local name.
+var Families = map[string]func(version string) func() provider.Provider{
+	"drone":    drone.New,
+	"galaxias": galaxias.New,
+}
+
+// Address is the registry source address of a family.
+func Address(family string) string {
+	return "registry.terraform.io/galaxias/" + family
+}
+
+var versionSuffix = regexp.MustCompile(`_v\d.*$`)
+
+// FamilyFromExecutable derives the family from an executable path such as
+// /x/terraform-provider-drone_v1.2.3.exe.
+func FamilyFromExecutable(path string) (string, error) {
+	name := strings.TrimSuffix(filepath.Base(filepath.ToSlash(strings.ReplaceAll(path, `\`, "/"))), ".exe")
+	name = versionSuffix.ReplaceAllString(name, "")
+	family := strings.TrimPrefix(name, "terraform-provider-")
+	if _, ok := Families[family]; !ok {
+		return "", fmt.Errorf("cannot tell the provider family from the executable name %q: "+
+			"install it as terraform-provider-drone or terraform-provider-galaxias, or pass -family", filepath.Base(path))
+	}
+	return family, nil
+}
+
+// Factory returns the provider constructor of a family.
+func Factory(family, version string) (func() provider.Provider, error) {
+	f, ok := Families[family]
+	if !ok {
+		return nil, fmt.Errorf("unknown provider family %q (want drone or galaxias)", family)
+	}
+	return f(version), nil
+}

@@ -1,0 +1,48 @@
+// Command terraform-provider-galaxias serves the two provider families of this
+// project, drone and galaxias, from one binary. The family is chosen by the
+// executable's name: terraform-provider-drone serves registry address
+// galaxias/drone, terraform-provider-galaxias serves galaxias/galaxias.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/provider"
+)
+
+// version is set by the release build (-ldflags "-X main.version=...").
+var version = "dev"
+
+func main() {
+	var debug bool
+	var family string
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.StringVar(&family, "family", "", "provider family to serve (drone or galaxias); default: from the executable name")
+	flag.Parse()
+
+	if family == "" {
+		var err error
+		if family, err = provider.FamilyFromExecutable(os.Args[0]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+	factory, err := provider.Factory(family, version)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	err = providerserver.Serve(context.Background(), factory, providerserver.ServeOpts{
+		Address: provider.Address(family),
+		Debug:   debug,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+}
