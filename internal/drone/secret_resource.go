@@ -24,7 +24,7 @@ import (
 )
 
 var (
-	_ resource.ResourceWithImportState     = (*secretResource)(nil)
+	_ resource.ResourceWithImportState      = (*secretResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*secretResource)(nil)
 )
 

@@ -53,11 +53,15 @@ func fields(kv []any) map[string]any {
 func (l leveled) Error(msg string, kv ...any) {
 	tflog.SubsystemError(l.ctx, l.subsystem, msg, fields(kv))
 }
-func (l leveled) Info(msg string, kv ...any) { tflog.SubsystemInfo(l.ctx, l.subsystem, msg, fields(kv)) }
+func (l leveled) Info(msg string, kv ...any) {
+	tflog.SubsystemInfo(l.ctx, l.subsystem, msg, fields(kv))
+}
 func (l leveled) Debug(msg string, kv ...any) {
 	tflog.SubsystemDebug(l.ctx, l.subsystem, msg, fields(kv))
 }
-func (l leveled) Warn(msg string, kv ...any) { tflog.SubsystemWarn(l.ctx, l.subsystem, msg, fields(kv)) }
+func (l leveled) Warn(msg string, kv ...any) {
+	tflog.SubsystemWarn(l.ctx, l.subsystem, msg, fields(kv))
+}
 
 func logWarn(ctx context.Context, subsystem, msg string, f map[string]any) {
 	tflog.SubsystemWarn(ctx, subsystem, msg, f)

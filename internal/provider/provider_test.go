@@ -7,7 +7,7 @@ func TestFamilyFromExecutable(t *testing.T) {
 		"/usr/bin/terraform-provider-drone":                "drone",
 		"terraform-provider-galaxias":                      "galaxias",
 		"/x/terraform-provider-drone_v1.2.3":               "drone",
-		`C:\p\terraform-provider-galaxias_v0.1.0_x5.exe`: "galaxias",
+		`C:\p\terraform-provider-galaxias_v0.1.0_x5.exe`:   "galaxias",
 		"/tmp/.cache/provider/terraform-provider-galaxias": "galaxias",
 	} {
 		got, err := FamilyFromExecutable(in)

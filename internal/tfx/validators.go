@@ -23,7 +23,9 @@ func Regex(re *regexp.Regexp, want string) validator.String {
 }
 
 // Duration validates a positive Go duration string.
-func Duration() validator.String { return stringFunc{"a positive Go duration such as \"30s\"", checkDuration} }
+func Duration() validator.String {
+	return stringFunc{"a positive Go duration such as \"30s\"", checkDuration}
+}
 
 // URL validates an absolute http(s) URL.
 func URL() validator.String { return stringFunc{"an absolute http:// or https:// URL", checkURL} }
@@ -59,7 +61,7 @@ type stringFunc struct {
 	check func(string) error
 }
 
-func (s stringFunc) Description(context.Context) string         { return "must be " + s.desc }
+func (s stringFunc) Description(context.Context) string             { return "must be " + s.desc }
 func (s stringFunc) MarkdownDescription(ctx context.Context) string { return s.Description(ctx) }
 
 func (s stringFunc) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {

@@ -1,0 +1,477 @@
+package refserver
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A spec describes one resource table; the generic handlers below give every
+// resource the same create/list/get/update/delete behaviour.
+type spec struct {
+	name     string   // singular, for messages: "project"
+	table    string   // SQL table
+	out      []string // columns answered besides id, created_at, updated_at, version
+	fields   []field  // columns a request body may set
+	codeNF   int      // error_code for "not found"
+	conflict string   // message when a UNIQUE constraint fails
+	fq       string   // column the fq parameter searches (substring, case-insensitive)
+	filters  map[string]string
+	inUse    []ref // rows that must be gone before a delete (409 otherwise)
+	cascade  []ref // rows deleted together with this one
+	// prepare may adjust or reject the values of a create or update.
+	prepare func(ctx context.Context, tx *sql.Tx, u *user, vals map[string]any, create bool) error
+	// view may hide columns from some roles.
+	view func(u *user, rec record)
+	// beforeDelete may refuse a delete.
+	beforeDelete func(u *user, id int64) error
+}
+
+type kind int
+
+const (
+	kString kind = iota
+	kInt
+	kID // a plain integer or {"id": N}
+)
+
+type field struct {
+	name     string
+	kind     kind
+	required bool   // on create
+	mutable  bool   // may be changed by PUT
+	ref      *spec  // kID: the row must exist (404 otherwise)
+	check    func(string) error
+}
+
+// ref names rows of another table that point at a row through column.
+type ref struct {
+	table, column, what string
+}
+
+func (sp *spec) notFound(id int64) error {
+	return errf(404, sp.codeNF, "%s %d not found", sp.name, id)
+}
+
+func (sp *spec) columns() string {
+	return "id, " + strings.Join(sp.out, ", ") + ", created_at, updated_at, version"
+}
+
+// assign turns {col: value} into "col = ?" terms and their arguments, in a
+// stable order.
+func assign(vals map[string]any) ([]string, []any) {
+	keys := make([]string, 0, len(vals))
+	for k := range vals {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	terms := make([]string, len(keys))
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		terms[i], args[i] = k+" = ?", vals[k]
+	}
+	return terms, args
+}
+
+// where builds "col = ? AND ..." from scope.
+func where(scope map[string]any) (string, []any) {
+	terms, args := assign(scope)
+	if len(terms) == 0 {
+		return "1 = 1", nil
+	}
+	return strings.Join(terms, " AND "), args
+}
+
+// getRecord reads one row by id, also requiring the columns in scope.
+func getRecord(ctx context.Context, q querier, sp *spec, id int64, scope map[string]any) (record, error) {
+	w, args := where(scope)
+	recs, err := queryRecords(ctx, q, `SELECT `+sp.columns()+` FROM `+sp.table+` WHERE id = ? AND `+w, append([]any{id}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, sp.notFound(id)
+	}
+	return recs[0], nil
+}
+
+// readFields decodes the body into column values. On create, required fields
+// must be present; on update only mutable fields are taken.
+func readFields(r *http.Request, sp *spec, create bool) (map[string]any, error) {
+	var body map[string]json.RawMessage
+	if err := decode(r, &body); err != nil {
+		return nil, err
+	}
+	vals := map[string]any{}
+	for _, f := range sp.fields {
+		raw, ok := body[f.name]
+		if !create && !f.mutable {
+			continue
+		}
+		if !ok || string(raw) == "null" {
+			if create && f.required {
+				return nil, errf(400, codeInvalid, "field %q is required", f.name)
+			}
+			continue
+		}
+		var v any
+		var err error
+		switch f.kind {
+		case kString:
+			var s string
+			err = json.Unmarshal(raw, &s)
+			if err == nil && f.required && strings.TrimSpace(s) == "" {
+				err = fmt.Errorf("must not be empty")
+			}
+			if err == nil && f.check != nil {
+				err = f.check(s)
+			}
+			v = s
+		case kInt:
+			var n int64
+			err = json.Unmarshal(raw, &n)
+			v = n
+		case kID:
+			var id flexID
+			err = json.Unmarshal(raw, &id)
+			if err == nil && id <= 0 {
+				err = fmt.Errorf("must be a positive id")
+			}
+			v = int64(id)
+		}
+		if err != nil {
+			return nil, errf(400, codeInvalid, "field %q: %v", f.name, err)
+		}
+		vals[f.name] = v
+	}
+	return vals, nil
+}
+
+// checkRefs answers 404 when a referenced row does not exist.
+func checkRefs(ctx context.Context, tx *sql.Tx, sp *spec, vals map[string]any) error {
+	for _, f := range sp.fields {
+		if f.ref == nil || vals[f.name] == nil {
+			continue
+		}
+		if _, err := getRecord(ctx, tx, f.ref, asInt64(vals[f.name]), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Server) begin(ctx context.Context) (*sql.Tx, error) { return s.db.BeginTx(ctx, nil) }
+
+// create inserts a row from the body plus the scope columns: 201 and the row.
+func (s *Server) create(r *http.Request, u *user, sp *spec, scope map[string]any) (int, any, error) {
+	vals, err := readFields(r, sp, true)
+	if err != nil {
+		return 0, nil, err
+	}
+	for k, v := range scope {
+		vals[k] = v
+	}
+	ctx := r.Context()
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer tx.Rollback()
+	if err := checkRefs(ctx, tx, sp, vals); err != nil {
+		return 0, nil, err
+	}
+	if sp.prepare != nil {
+		if err := sp.prepare(ctx, tx, u, vals, true); err != nil {
+			return 0, nil, err
+		}
+	}
+	id, err := insert(ctx, tx, sp, vals)
+	if err != nil {
+		return 0, nil, err
+	}
+	rec, err := getRecord(ctx, tx, sp, id, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, nil, err
+	}
+	return 201, s.view(sp, u, rec), nil
+}
+
+func insert(ctx context.Context, tx querier, sp *spec, vals map[string]any) (int64, error) {
+	t := now()
+	vals["created_at"], vals["updated_at"] = t, t
+	cols := make([]string, 0, len(vals))
+	for k := range vals {
+		cols = append(cols, k)
+	}
+	sort.Strings(cols)
+	args := make([]any, len(cols))
+	for i, c := range cols {
+		args[i] = vals[c]
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO `+sp.table+` (`+strings.Join(cols, ", ")+`) VALUES (`+placeholders(len(cols))+`)`, args...)
+	if isUniqueViolation(err) {
+		return 0, errf(409, codeDuplicate, "%s", sp.conflict)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+func (s *Server) view(sp *spec, u *user, rec record) record {
+	if sp.view != nil {
+		sp.view(u, rec)
+	}
+	return rec
+}
+
+// get answers one row.
+func (s *Server) get(r *http.Request, u *user, sp *spec, scope map[string]any) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	rec, err := getRecord(r.Context(), s.db, sp, id, scope)
+	if err != nil {
+		return 0, nil, err
+	}
+	return 200, s.view(sp, u, rec), nil
+}
+
+// update changes the mutable fields present in the body; version+1.
+func (s *Server) update(r *http.Request, u *user, sp *spec, scope map[string]any) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	vals, err := readFields(r, sp, false)
+	if err != nil {
+		return 0, nil, err
+	}
+	ctx := r.Context()
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer tx.Rollback()
+	if _, err := getRecord(ctx, tx, sp, id, scope); err != nil {
+		return 0, nil, err
+	}
+	if err := checkRefs(ctx, tx, sp, vals); err != nil {
+		return 0, nil, err
+	}
+	if sp.prepare != nil {
+		if err := sp.prepare(ctx, tx, u, vals, false); err != nil {
+			return 0, nil, err
+		}
+	}
+	vals["updated_at"] = now()
+	set, args := assign(vals)
+	_, err = tx.ExecContext(ctx, `UPDATE `+sp.table+` SET `+strings.Join(set, ", ")+`, version = version + 1 WHERE id = ?`, append(args, id)...)
+	if isUniqueViolation(err) {
+		return 0, nil, errf(409, codeDuplicate, "%s", sp.conflict)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	rec, err := getRecord(ctx, tx, sp, id, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, nil, err
+	}
+	return 200, s.view(sp, u, rec), nil
+}
+
+// remove deletes a row: 409 while other rows still use it, 204 otherwise.
+func (s *Server) remove(r *http.Request, u *user, sp *spec, scope map[string]any) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	ctx := r.Context()
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer tx.Rollback()
+	if _, err := getRecord(ctx, tx, sp, id, scope); err != nil {
+		return 0, nil, err
+	}
+	if sp.beforeDelete != nil {
+		if err := sp.beforeDelete(u, id); err != nil {
+			return 0, nil, err
+		}
+	}
+	for _, ref := range sp.inUse {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+ref.table+` WHERE `+ref.column+` = ?`, id).Scan(&n); err != nil {
+			return 0, nil, err
+		}
+		if n > 0 {
+			return 0, nil, errf(409, codeInUse, "%s %d is still in use by %d %s", sp.name, id, n, ref.what)
+		}
+	}
+	for _, ref := range sp.cascade {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+ref.table+` WHERE `+ref.column+` = ?`, id); err != nil {
+			return 0, nil, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+sp.table+` WHERE id = ?`, id); err != nil {
+		return 0, nil, err
+	}
+	return 204, nil, tx.Commit()
+}
+
+// page is the list envelope.
+type page struct {
+	Page    int      `json:"page"`
+	PerPage int      `json:"per_page"`
+	Total   int      `json:"total"`
+	Pages   int      `json:"pages"`
+	Items   []record `json:"items"`
+}
+
+const (
+	defaultPerPage = 20
+	maxPerPage     = 1000
+)
+
+func intParam(r *http.Request, name string, def, max int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > max {
+		return 0, errf(400, codeBadQuery, "query parameter %s must be an integer from 1 to %d", name, max)
+	}
+	return n, nil
+}
+
+// list answers one page of rows matching scope, the spec's filters, fq and,
+// where the table has it, created_after.
+func (s *Server) list(r *http.Request, u *user, sp *spec, scope map[string]any) (int, any, error) {
+	pg, err := intParam(r, "page", 1, 1<<30)
+	if err != nil {
+		return 0, nil, err
+	}
+	per, err := intParam(r, "per_page", defaultPerPage, maxPerPage)
+	if err != nil {
+		return 0, nil, err
+	}
+	cond := map[string]any{}
+	for k, v := range scope {
+		cond[k] = v
+	}
+	q := r.URL.Query()
+	for param, col := range sp.filters {
+		if v := q.Get(param); v != "" {
+			if strings.HasSuffix(col, "_id") || col == "last_deployment" {
+				n, err := queryID(r, param)
+				if err != nil {
+					return 0, nil, err
+				}
+				cond[col] = n
+			} else {
+				cond[col] = v
+			}
+		}
+	}
+	w, args := where(cond)
+	if fq := q.Get("fq"); fq != "" && sp.fq != "" {
+		w += ` AND instr(lower(` + sp.fq + `), lower(?)) > 0`
+		args = append(args, fq)
+	}
+	if v := q.Get("created_after"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return 0, nil, errf(400, codeBadQuery, "query parameter created_after must be an RFC 3339 time")
+		}
+		w += ` AND created_at >= ?`
+		args = append(args, t.UTC().Format(timeLayout))
+	}
+	ctx := r.Context()
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+sp.table+` WHERE `+w, args...).Scan(&total); err != nil {
+		return 0, nil, err
+	}
+	recs, err := queryRecords(ctx, s.db, `SELECT `+sp.columns()+` FROM `+sp.table+` WHERE `+w+` ORDER BY id LIMIT ? OFFSET ?`,
+		append(args, per, (pg-1)*per)...)
+	if err != nil {
+		return 0, nil, err
+	}
+	for _, rec := range recs {
+		s.view(sp, u, rec)
+	}
+	if recs == nil {
+		recs = []record{}
+	}
+	return 200, page{Page: pg, PerPage: per, Total: total, Pages: (total + per - 1) / per, Items: recs}, nil
+}
+
+// crud registers the five standard routes of sp under base. parent, if set,
+// is the spec of the {pid} path value that scopes every row through column.
+func (s *Server) crud(base string, sp *spec, read, write roles, parent *spec, column string) {
+	type op func(*http.Request, *user, *spec, map[string]any) (int, any, error)
+	wrap := func(f op) handlerFunc {
+		return func(r *http.Request, u *user) (int, any, error) {
+			scope, err := s.parentScope(r, parent, "pid", column)
+			if err != nil {
+				return 0, nil, err
+			}
+			return f(r, u, sp, scope)
+		}
+	}
+	s.handle("POST "+base, write, wrap(s.create))
+	s.handle("GET "+base, read, wrap(s.list))
+	s.handle("GET "+base+"/{id}", read, wrap(s.get))
+	s.handle("PUT "+base+"/{id}", write, wrap(s.update))
+	s.handle("DELETE "+base+"/{id}", write, wrap(s.remove))
+}
+
+// subList registers GET pattern listing rows of sp whose column equals the
+// {id} of the parent (404 if the parent does not exist).
+func (s *Server) subList(pattern string, sp, parent *spec, column string) {
+	s.handle("GET "+pattern, anyRole, func(r *http.Request, u *user) (int, any, error) {
+		scope, err := s.parentScope(r, parent, "id", column)
+		if err != nil {
+			return 0, nil, err
+		}
+		return s.list(r, u, sp, scope)
+	})
+}
+
+func (s *Server) parentScope(r *http.Request, parent *spec, param, column string) (map[string]any, error) {
+	if parent == nil {
+		return nil, nil
+	}
+	pid, err := pathID(r, param)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := getRecord(r.Context(), s.db, parent, pid, nil); err != nil {
+		return nil, err
+	}
+	return map[string]any{column: pid}, nil
+}
+
+var dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+
+func checkNamespace(ns string) error {
+	if len(ns) > 63 || !dnsLabel.MatchString(ns) {
+		return fmt.Errorf("%q is not a valid Kubernetes namespace (lower-case letters, digits and '-', at most 63)", ns)
+	}
+	return nil
+}

@@ -1,0 +1,268 @@
+package refserver
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/Masterminds/semver/v3"
+	"helm.sh/helm/v3/pkg/chart/loader"
+	"helm.sh/helm/v3/pkg/chartutil"
+	"helm.sh/helm/v3/pkg/engine"
+)
+
+// Deployment statuses. A synchronous deployment is recorded as success only.
+const (
+	StatusPending = "pending"
+	StatusRunning = "running"
+	StatusSuccess = "success"
+	StatusFailure = "failure"
+)
+
+// target is where a deployment goes, resolved from app and project-env.
+type target struct {
+	appID, peID, envID int64
+	project, cluster   string
+	namespace, config  string
+}
+
+func loadTarget(ctx context.Context, q querier, appID, peID int64) (*target, error) {
+	app, err := getRecord(ctx, q, appsSpec, appID, nil)
+	if err != nil {
+		return nil, err
+	}
+	pe, err := getRecord(ctx, q, projectEnvsSpec, peID, nil)
+	if err != nil {
+		return nil, err
+	}
+	if asInt64(app["project_id"]) != asInt64(pe["project_id"]) {
+		return nil, errf(400, codeInvalid, "project-env %d belongs to another project than app %d", peID, appID)
+	}
+	env, err := getRecord(ctx, q, envsSpec, asInt64(pe["env_id"]), nil)
+	if err != nil {
+		return nil, err
+	}
+	t := &target{appID: appID, peID: peID, envID: asInt64(env["id"]), namespace: asString(env["namespace"])}
+	err = q.QueryRowContext(ctx, `SELECT (SELECT name FROM projects WHERE id = ?), (SELECT name FROM clusters WHERE id = ?),
+		COALESCE((SELECT config FROM app_configs WHERE app_id = ? AND project_env_id = ?), '')`,
+		app["project_id"], env["cluster_id"], appID, peID).Scan(&t.project, &t.cluster, &t.config)
+	return t, err
+}
+
+func helmError(err error) error { return errf(500, codeHelm, "%s", err.Error()) }
+
+// render does what `helm upgrade --install` does before talking to the
+// cluster: load the chart, merge the app's values and render the templates.
+// Any failure is Helm's own message as a 500 with error_code 50000006.
+func render(ctx context.Context, q querier, t *target, chartName, chartVersion string) error {
+	var archive []byte
+	err := q.QueryRowContext(ctx, `SELECT archive FROM charts WHERE name = ? AND chart_version = ?`, chartName, chartVersion).Scan(&archive)
+	if errors.Is(err, sql.ErrNoRows) {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM charts WHERE name = ?`, chartName).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return errf(500, codeHelm, "chart %q not found in galaxias repository", chartName)
+		}
+		return errf(500, codeHelm, "chart %q version %q not found in galaxias repository", chartName, chartVersion)
+	}
+	if err != nil {
+		return err
+	}
+	ch, err := loader.LoadArchive(bytes.NewReader(archive))
+	if err != nil {
+		return helmError(err)
+	}
+	vals, err := chartutil.ReadValues([]byte(t.config))
+	if err != nil {
+		return helmError(err)
+	}
+	release := releaseName(chartName, t.namespace)
+	if err := chartutil.ValidateReleaseName(release); err != nil {
+		return helmError(err)
+	}
+	var installed int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM instances WHERE cluster_name = ? AND env_namespace = ? AND project_name = ? AND name = ?`,
+		t.cluster, t.namespace, t.project, release).Scan(&installed); err != nil {
+		return err
+	}
+	opts := chartutil.ReleaseOptions{Name: release, Namespace: t.namespace, Revision: installed + 1, IsInstall: installed == 0, IsUpgrade: installed > 0}
+	rv, err := chartutil.ToRenderValues(ch, vals, opts, chartutil.DefaultCapabilities)
+	if err != nil {
+		return helmError(err)
+	}
+	if _, err := engine.Render(ch, rv); err != nil {
+		return helmError(err)
+	}
+	return nil
+}
+
+// releaseName is the Helm release of a chart in a namespace (evidenced).
+func releaseName(chart, namespace string) string { return chart + "-" + namespace }
+
+// upsertInstance records what now runs for the release.
+func upsertInstance(ctx context.Context, q querier, t *target, depID int64, chartName, chartVersion string) error {
+	ts := now()
+	_, err := q.ExecContext(ctx, `INSERT INTO instances (cluster_name, env_namespace, project_name, name, chart_name, chart_version,
+			last_deployment, app_id, env_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (cluster_name, env_namespace, project_name, name) DO UPDATE SET chart_name = excluded.chart_name,
+			chart_version = excluded.chart_version, last_deployment = excluded.last_deployment, app_id = excluded.app_id,
+			env_id = excluded.env_id, updated_at = excluded.updated_at, version = version + 1`,
+		t.cluster, t.namespace, t.project, releaseName(chartName, t.namespace), chartName, chartVersion, depID, t.appID, t.envID, ts, ts)
+	return err
+}
+
+// createDeployment: POST /v1/deployments. Synchronous by default: 201 with
+// the deployment, written together with the instance in one transaction, or
+// 500/50000006 writing nothing. In async mode: 202 with status pending.
+func (s *Server) createDeployment(r *http.Request, _ *user) (int, any, error) {
+	var in struct {
+		AppID        flexID `json:"app_id"`
+		ProjectEnvID flexID `json:"project_env_id"`
+		ChartName    string `json:"chart_name"`
+		ChartVersion string `json:"chart_version"`
+		Description  string `json:"description"`
+	}
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if in.AppID <= 0 || in.ProjectEnvID <= 0 || in.ChartName == "" || in.ChartVersion == "" {
+		return 0, nil, errf(400, codeInvalid, "app_id, project_env_id, chart_name and chart_version are required")
+	}
+	if _, err := semver.NewVersion(in.ChartVersion); err != nil {
+		return 0, nil, errf(400, codeBadVersion, "chart_version %q is not a valid SemVer version", in.ChartVersion)
+	}
+	ctx := r.Context()
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer tx.Rollback()
+	t, err := loadTarget(ctx, tx, int64(in.AppID), int64(in.ProjectEnvID))
+	if err != nil {
+		return 0, nil, err
+	}
+	async, d := s.asyncMode()
+	status := StatusSuccess
+	if async {
+		status = StatusPending
+	} else if err := render(ctx, tx, t, in.ChartName, in.ChartVersion); err != nil {
+		return 0, nil, err
+	}
+	id, err := insert(ctx, tx, deploymentsSpec, map[string]any{
+		"name": releaseName(in.ChartName, t.namespace), "description": in.Description,
+		"chart_name": in.ChartName, "chart_version": in.ChartVersion,
+		"app_id": t.appID, "env_id": t.envID, "project_env_id": t.peID, "status": status,
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	if !async {
+		if err := upsertInstance(ctx, tx, t, id, in.ChartName, in.ChartVersion); err != nil {
+			return 0, nil, err
+		}
+	}
+	rec, err := getRecord(ctx, tx, deploymentsSpec, id, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, nil, err
+	}
+	if async {
+		s.finishLater(id, d)
+		return 202, rec, nil
+	}
+	return 201, rec, nil
+}
+
+// finishLater moves an async deployment to running after half of d and to
+// its final status after d. It stops (leaving the row as it is) when the
+// server closes; New resumes unfinished deployments.
+func (s *Server) finishLater(id int64, d time.Duration) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if !s.sleep(d / 2) {
+			return
+		}
+		ctx := context.Background()
+		if _, err := s.db.ExecContext(ctx, `UPDATE deployments SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ?`,
+			StatusRunning, now(), id, StatusPending); err != nil {
+			s.log.Error("async deployment", "id", id, "err", err)
+			return
+		}
+		if !s.sleep(d - d/2) {
+			return
+		}
+		if err := s.finish(ctx, id); err != nil {
+			s.log.Error("async deployment", "id", id, "err", err)
+		}
+	}()
+}
+
+func (s *Server) sleep(d time.Duration) bool {
+	select {
+	case <-time.After(d):
+		return true
+	case <-s.stop:
+		return false
+	}
+}
+
+// finish renders an async deployment and records success (with the
+// instance) or failure (with Helm's message).
+func (s *Server) finish(ctx context.Context, id int64) error {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	dep, err := getRecord(ctx, tx, deploymentsSpec, id, nil)
+	if err != nil {
+		return nil // deleted meanwhile
+	}
+	if st := dep["status"]; st != StatusPending && st != StatusRunning {
+		return nil
+	}
+	chartName, chartVersion := asString(dep["chart_name"]), asString(dep["chart_version"])
+	status, msg := StatusSuccess, ""
+	t, err := loadTarget(ctx, tx, asInt64(dep["app_id"]), asInt64(dep["project_env_id"]))
+	if err == nil {
+		err = render(ctx, tx, t, chartName, chartVersion)
+	}
+	var ae *apiError
+	switch {
+	case errors.As(err, &ae):
+		status, msg = StatusFailure, ae.msg
+	case err != nil:
+		return err
+	default:
+		if err := upsertInstance(ctx, tx, t, id, chartName, chartVersion); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE deployments SET status = ?, message = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+		status, msg, now(), id); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// resumeDeployments restarts the background work of async deployments that
+// were unfinished when the server stopped.
+func (s *Server) resumeDeployments(ctx context.Context) error {
+	recs, err := queryRecords(ctx, s.db, `SELECT id FROM deployments WHERE status IN (?, ?) ORDER BY id`, StatusPending, StatusRunning)
+	if err != nil {
+		return err
+	}
+	_, d := s.asyncMode()
+	for _, rec := range recs {
+		s.finishLater(asInt64(rec["id"]), d)
+	}
+	return nil
+}
