@@ -271,7 +271,7 @@ func BuildChart(name string, files map[string]string) ([]byte, error) {
 // null) and shows .Values.image.tag.
 func TestChart(name, version string) []byte {
 	b, err := BuildChart(name, map[string]string{
-		"Chart.yaml": "apiVersion: v2\nname: " + name + "\nversion: " + version + "\nappVersion: \"1.0\"\ndescription: test chart\n",
+		"Chart.yaml":  "apiVersion: v2\nname: " + name + "\nversion: " + version + "\nappVersion: \"1.0\"\ndescription: test chart\n",
 		"values.yaml": "replicaCount: 1\nimage:\n  tag: latest\n",
 		"templates/configmap.yaml": `apiVersion: v1
 kind: ConfigMap

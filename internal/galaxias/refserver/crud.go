@@ -45,9 +45,9 @@ const (
 type field struct {
 	name     string
 	kind     kind
-	required bool   // on create
-	mutable  bool   // may be changed by PUT
-	ref      *spec  // kID: the row must exist (404 otherwise)
+	required bool  // on create
+	mutable  bool  // may be changed by PUT
+	ref      *spec // kID: the row must exist (404 otherwise)
 	check    func(string) error
 }
 

@@ -1,0 +1,100 @@
+// Command galaxias-server runs the project's reference Galaxias API server
+// (internal/galaxias/refserver), as the local stack starts it:
+//
+//	galaxias-server -listen 127.0.0.1:PORT -data DIR -admin-name admin -admin-password PW
+//
+// It creates the admin user on first start if absent, generates and keeps
+// the JWT secret in DIR, and answers GET /health with 200 once ready.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+)
+
+type faultFlags []refserver.Fault
+
+func (f *faultFlags) String() string {
+	var s []string
+	for _, x := range *f {
+		s = append(s, x.String())
+	}
+	return strings.Join(s, "; ")
+}
+
+func (f *faultFlags) Set(v string) error {
+	x, err := refserver.ParseFault(v)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, x)
+	return nil
+}
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "galaxias-server:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	var (
+		listen   = flag.String("listen", "127.0.0.1:8888", "address to listen on")
+		data     = flag.String("data", "", "data directory (SQLite database and JWT secret); required")
+		admin    = flag.String("admin-name", "admin", "admin user to create on first start if absent")
+		adminPW  = flag.String("admin-password", "", "password of that admin user (needed when it is created)")
+		async    = flag.Bool("async", false, "answer POST /v1/deployments with 202 and finish in the background")
+		asyncDur = flag.Duration("async-duration", 2*time.Second, "how long an asynchronous deployment takes")
+		quiet    = flag.Bool("quiet", false, "do not log requests")
+		faults   faultFlags
+	)
+	flag.Var(&faults, "fault", `inject a fault, repeatable: "kind=503,rate=0.5,route=POST /v1/deployments,limit=1,latency=100ms,retry_after=1"`)
+	flag.Parse()
+	if *data == "" {
+		return errors.New("-data is required")
+	}
+	level := slog.LevelInfo
+	if *quiet {
+		level = slog.LevelWarn
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	srv, err := refserver.New(refserver.Options{
+		DataDir: *data, AdminName: *admin, AdminPassword: *adminPW,
+		Async: *async, AsyncDuration: *asyncDur, Faults: faults, Logger: logger,
+	})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	logger.Info("galaxias-server listening", "addr", ln.Addr().String(), "data", *data)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return hs.Shutdown(shutdown)
+}
