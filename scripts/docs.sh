@@ -177,10 +177,17 @@ generate)
 check)
 	drift=0
 	for e in "${managed[@]}"; do
-		[[ -e $root/docs/$e || -e $out/$e ]] || continue
-		if ! diff -ruN "$root/docs/$e" "$out/$e" >"$work/diff" 2>&1; then
+		if [[ ! -e $root/docs/$e && ! -e $out/$e ]]; then
+			continue
+		elif [[ ! -e $root/docs/$e ]]; then
+			echo "docs: docs/$e is missing" >&2
 			drift=1
-			sed -e "s#$out/#generated: #" -e "s#$root/##" "$work/diff" | head -n 60 >&2
+		elif [[ ! -e $out/$e ]]; then
+			echo "docs: docs/$e is no longer generated" >&2
+			drift=1
+		elif ! diff -ru "$root/docs/$e" "$out/$e" >"$work/diff" 2>&1; then
+			sed -e "s#$out/#generated/#g" -e "s#$root/##g" "$work/diff" | head -n 60 >&2
+			drift=1
 		fi
 	done
 	if [[ $drift != 0 ]]; then

@@ -44,13 +44,17 @@ func (f *faultFlags) Set(v string) error {
 }
 
 func main() {
-	if err := run(); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], nil); err != nil {
 		fmt.Fprintln(os.Stderr, "galaxias-server:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
+// run serves until ctx ends; ready, if not nil, gets the listening address.
+func run(ctx context.Context, args []string, ready func(addr string)) error {
+	flag := flag.NewFlagSet("galaxias-server", flag.ContinueOnError)
 	var (
 		listen   = flag.String("listen", "127.0.0.1:8888", "address to listen on")
 		data     = flag.String("data", "", "data directory (SQLite database and JWT secret); required")
@@ -62,7 +66,9 @@ func run() error {
 		faults   faultFlags
 	)
 	flag.Var(&faults, "fault", `inject a fault, repeatable: "kind=503,rate=0.5,route=POST /v1/deployments,limit=1,latency=100ms,retry_after=1"`)
-	flag.Parse()
+	if err := flag.Parse(args); err != nil {
+		return err
+	}
 	if *data == "" {
 		return errors.New("-data is required")
 	}
@@ -84,11 +90,12 @@ func run() error {
 		return err
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	logger.Info("galaxias-server listening", "addr", ln.Addr().String(), "data", *data)
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
 	select {
 	case err := <-errc:
 		return err

@@ -125,7 +125,20 @@ func (p *droneProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newRepoResource,
 		newSecretResource,
+		newOrgSecretResource,
+		newCronResource,
+		newTemplateResource,
+		newUserResource,
 	}
 }
 
-func (p *droneProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+func (p *droneProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newRepoDataSource,
+		newReposDataSource,
+		newUserDataSource,
+		newUserSelfDataSource,
+		newSecretsDataSource,
+		newOrgSecretsDataSource,
+	}
+}

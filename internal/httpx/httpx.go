@@ -11,6 +11,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -142,8 +143,14 @@ type transport struct {
 // RoundTrip runs one logical request, with retries, logging to tflog through
 // the request's own context.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		// A RoundTripper closes the request body, even on errors.
+		body := req.Body
+		defer func() { _ = body.Close() }()
+	}
 	ctx := withLogging(req.Context(), t.opts.Subsystem, t.opts.Secrets)
-	req = req.WithContext(ctx)
+	// Clone: a RoundTripper must not modify the caller's request (headers).
+	req = req.Clone(ctx)
 	req.Header.Set("User-Agent", t.ua)
 
 	rreq, err := retryablehttp.FromRequest(req)
@@ -261,6 +268,9 @@ func RetryAfter(resp *http.Response) (time.Duration, bool) {
 		return 0, false
 	}
 	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		if s > int(math.MaxInt64/int64(time.Second)) {
+			return math.MaxInt64, true // would overflow time.Duration
+		}
 		return time.Duration(s) * time.Second, true
 	}
 	if at, err := http.ParseTime(v); err == nil {
@@ -277,9 +287,13 @@ func Backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 			return d
 		}
 	}
+	attempt = max(attempt, 0)
 	d := maxWait
-	if attempt < 30 {
-		d = min(minWait<<attempt, maxWait)
+	if attempt < 63 && minWait <= maxWait>>attempt { // minWait<<attempt <= maxWait, without overflow
+		d = minWait << attempt
+	}
+	if d <= 0 {
+		return 0
 	}
 	half := d / 2
 	return half + time.Duration(rand.Int64N(int64(half)+1))

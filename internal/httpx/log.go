@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -22,9 +23,17 @@ func withLogging(ctx context.Context, subsystem string, secrets []string) contex
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, subsystem, SensitiveKeys...)
 	var nonEmpty []string
 	for _, s := range secrets {
-		if s != "" {
-			nonEmpty = append(nonEmpty, s)
+		if s == "" {
+			continue
 		}
+		// A secret in a logged URL appears escaped; mask those forms first,
+		// as they are longer than the secret itself.
+		for _, e := range []string{url.QueryEscape(s), url.PathEscape(s), (&url.URL{Path: s}).EscapedPath()} {
+			if e != s {
+				nonEmpty = append(nonEmpty, e)
+			}
+		}
+		nonEmpty = append(nonEmpty, s)
 	}
 	if len(nonEmpty) > 0 {
 		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, subsystem, nonEmpty...)

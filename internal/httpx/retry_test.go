@@ -167,7 +167,7 @@ func TestPerAttemptTimeoutRetriesGET(t *testing.T) {
 		}
 		reply(w, http.StatusOK, "ok")
 	})
-	c := newClient(t, func(o *Options) { o.Timeout = 150 * time.Millisecond })
+	c := newClient(t, func(o *Options) { o.Timeout = 250 * time.Millisecond })
 
 	start := time.Now()
 	res := mustSend(t, c, http.MethodGet, srv.URL, "")

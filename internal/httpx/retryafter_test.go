@@ -147,7 +147,9 @@ func TestRetryAfterPastDeadlineIsNotWaitedFor(t *testing.T) {
 				if got := srv.hits.Load(); got != 1 {
 					t.Fatalf("server hits = %d, want 1", got)
 				}
-				if elapsed > 150*time.Millisecond {
+				// No error and the server's response means it did not wait for the
+				// deadline; the bound only catches a grossly slow return.
+				if elapsed > time.Second {
 					t.Errorf("returned after %v: it waited instead of returning promptly", elapsed)
 				}
 				entries, err := tflogtest.MultilineJSONDecode(&buf)

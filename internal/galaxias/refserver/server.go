@@ -19,6 +19,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,10 +51,11 @@ type Options struct {
 
 // Server is the reference Galaxias server. It is an http.Handler.
 type Server struct {
-	db     *sql.DB
-	secret []byte
-	log    *slog.Logger
-	mux    *http.ServeMux
+	db       *sql.DB
+	secret   []byte
+	log      *slog.Logger
+	mux      *http.ServeMux
+	patterns []string // authenticated route patterns, for Routes
 
 	mu     sync.Mutex // guards the runtime switches below
 	async  bool
@@ -303,6 +305,7 @@ type handlerFunc func(r *http.Request, u *user) (int, any, error)
 
 // handle registers an authenticated route allowed to the given roles.
 func (s *Server) handle(pattern string, allowed roles, h handlerFunc) {
+	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		u, err := s.authenticate(r)
 		if err == nil && !allowed.has(u.Role) {
@@ -315,6 +318,10 @@ func (s *Server) handle(pattern string, allowed roles, h handlerFunc) {
 		s.respond(w, r, func() (int, any, error) { return h(r, u) })
 	})
 }
+
+// Routes lists the patterns ("METHOD /path/{param}") of every route that
+// needs a token, in registration order.
+func (s *Server) Routes() []string { return slices.Clone(s.patterns) }
 
 // handlePublic registers a route that needs no token.
 func (s *Server) handlePublic(pattern string, h func(w http.ResponseWriter, r *http.Request) (int, any, error)) {

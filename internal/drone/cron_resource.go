@@ -1,0 +1,228 @@
+package drone
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/gosimple/slug"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/robfig/cron"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
+)
+
+var _ resource.ResourceWithImportState = (*cronResource)(nil)
+
+// CronSlug is the name Drone stores for a cron job name: Drone slugifies
+// names on creation (gosimple/slug, the library and version Drone 1.10 uses),
+// so "Nightly Build" becomes "nightly-build".
+func CronSlug(name string) string { return slug.Make(name) }
+
+// ParseCron checks a cron expression with the parser Drone's server uses
+// (robfig/cron's default parser at the revision Drone 1.10 pins: seconds
+// first, day of week optional, @descriptors and "@every <duration>").
+func ParseCron(expr string) error {
+	_, err := cron.Parse(expr)
+	return err
+}
+
+func newCronResource() resource.Resource { return &cronResource{} }
+
+type cronResource struct {
+	restCRUD[cronModel, cronAPI, *cronModel]
+}
+
+type cronModel struct {
+	ID         types.String `tfsdk:"id"`
+	Repository types.String `tfsdk:"repository"`
+	Name       types.String `tfsdk:"name"`
+	Expr       types.String `tfsdk:"expr"`
+	Event      types.String `tfsdk:"event"`
+	Branch     types.String `tfsdk:"branch"`
+	Target     types.String `tfsdk:"target"`
+	Disabled   types.Bool   `tfsdk:"disabled"`
+}
+
+// cronAPI is the JSON of a Drone cron job.
+type cronAPI struct {
+	Name     string `json:"name"`
+	Expr     string `json:"expr"`
+	Event    string `json:"event"`
+	Branch   string `json:"branch"`
+	Target   string `json:"target"`
+	Disabled bool   `json:"disabled"`
+}
+
+// cronPatch is everything Drone's cron update accepts, false and empty
+// values included.
+type cronPatch struct {
+	Branch   string `json:"branch"`
+	Target   string `json:"target"`
+	Disabled bool   `json:"disabled"`
+}
+
+func (m *cronModel) routes() (collection, item string) {
+	owner, repo, _ := strings.Cut(m.Repository.ValueString(), "/")
+	collection = Path("api", "repos", owner, repo, "cron")
+	return collection, collection + Path(CronSlug(m.Name.ValueString()))
+}
+
+func (m *cronModel) label() string {
+	return `cron job "` + CronSlug(m.Name.ValueString()) + `" of ` + m.Repository.ValueString()
+}
+
+func (m *cronModel) patch() cronPatch {
+	return cronPatch{Branch: m.Branch.ValueString(), Target: m.Target.ValueString(), Disabled: m.Disabled.ValueBool()}
+}
+
+func (m *cronModel) request(_ context.Context, _ tfsdk.Config, prior *cronModel, _ *diag.Diagnostics) any {
+	if prior != nil {
+		return m.patch()
+	}
+	// Drone's create takes only these (and forces event=push).
+	return cronAPI{Name: m.Name.ValueString(), Expr: m.Expr.ValueString(), Event: "push", Branch: m.Branch.ValueString()}
+}
+
+// followUp sends what Drone's create ignores.
+func (m *cronModel) followUp() any {
+	if m.Target.ValueString() == "" && !m.Disabled.ValueBool() {
+		return nil
+	}
+	return m.patch()
+}
+
+func (m *cronModel) load(out *cronAPI) {
+	// Keep the configured spelling of a name that Drone stores slugified.
+	if CronSlug(m.Name.ValueString()) != out.Name {
+		m.Name = types.StringValue(out.Name)
+	}
+	m.Expr = types.StringValue(out.Expr)
+	m.Event = types.StringValue(out.Event)
+	m.Branch = types.StringValue(out.Branch)
+	m.Target = types.StringValue(out.Target)
+	m.Disabled = types.BoolValue(out.Disabled)
+	m.ID = types.StringValue(m.Repository.ValueString() + "/" + out.Name)
+}
+
+func (r *cronResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cron"
+}
+
+func (r *cronResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A cron job of a Drone repository: Drone starts a build of `branch` on the " +
+			"schedule `expr`. `branch`, `target` and `disabled` change in place; a new `name` or `expr` replaces " +
+			"the job (Drone cannot change them).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "`owner/repo/name`, with the name as Drone stores it.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"repository": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Repository slug `owner/name`. Changing it replaces the job.",
+				Validators:          []validator.String{tfx.Regex(RepoSlug, "owner/name (letters, digits, '.', '_' and '-')")},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Job name. Drone stores names slugified (`Nightly Build` becomes `nightly-build`); " +
+					"the provider compares names the same way, so both spellings work without a diff. The name must " +
+					"contain at least one letter or digit. Changing it (other than in spelling) replaces the job.",
+				Validators: []validator.String{tfx.StringCheck("a name with at least one letter or digit", checkCronName)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
+					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+						resp.RequiresReplace = CronSlug(req.PlanValue.ValueString()) != CronSlug(req.StateValue.ValueString())
+					},
+					"Changing the name (other than its spelling) replaces the job.",
+					"Changing the name (other than its spelling) replaces the job.")},
+			},
+			"expr": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Schedule, checked at plan time with the parser Drone itself uses: six fields " +
+					"**with seconds first** (`0 0 2 * * *` is every day at 02:00:00, `0 */15 * * * *` every quarter " +
+					"hour; the day-of-week field may be left out), or a descriptor: `@hourly`, `@daily` (`@midnight`), " +
+					"`@weekly`, `@monthly`, `@yearly` (`@annually`), `@every 2h30m`. Times are in the Drone server's " +
+					"time zone; Drone checks schedules about once an hour by default, so a job runs at the first check " +
+					"after its time. Changing it replaces the job.",
+				Validators:    []validator.String{cronExprValidator{}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"branch": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Branch to build.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"target": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(""),
+				MarkdownDescription: "Deployment target passed to the build (`DRONE_DEPLOY_TO`). Default empty.",
+			},
+			"disabled": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "Pause the job without deleting it. Default `false`.",
+			},
+			"event": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString("push"),
+				MarkdownDescription: "Always `push`: Drone forces it. Accepted so that configurations written for " +
+					"mavimo/drone (where it was required) keep working.",
+				DeprecationMessage: "Drone always uses event \"push\" for cron jobs; remove the event argument.",
+				Validators:         []validator.String{stringvalidator.OneOf("push")},
+			},
+		},
+	}
+}
+
+func checkCronName(v string) error {
+	if CronSlug(v) == "" {
+		return fmt.Errorf("Drone would store it as an empty name")
+	}
+	return nil
+}
+
+// cronExprValidator rejects, at plan time, what Drone's parser rejects, and
+// warns about five-field expressions: Drone reads the first field as seconds.
+type cronExprValidator struct{}
+
+func (cronExprValidator) Description(context.Context) string {
+	return "must be a cron expression Drone accepts (six fields with seconds, or @hourly..@yearly)"
+}
+
+func (v cronExprValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (cronExprValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	expr := req.ConfigValue.ValueString()
+	if err := ParseCron(expr); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid cron expression",
+			fmt.Sprintf("Drone does not accept the cron expression %q: %v. Drone expects six fields with seconds "+
+				"first, e.g. \"0 0 2 * * *\" for 02:00 every day, or one of @hourly, @daily, @weekly, @monthly, "+
+				"@yearly, @every <duration>.", expr, err))
+		return
+	}
+	if !strings.HasPrefix(expr, "@") && len(strings.Fields(expr)) == 5 {
+		f := strings.Fields(expr)
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Cron expression read with seconds first",
+			fmt.Sprintf("Drone reads %q as second=%s minute=%s hour=%s day-of-month=%s month=%s: its first field is "+
+				"seconds, not minutes as in crontab. For the crontab meaning write %q.",
+				expr, f[0], f[1], f[2], f[3], f[4], "0 "+expr))
+	}
+}
+
+func (r *cronResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importAttrs(ctx, req, resp, func(p []string) map[string]string {
+		return map[string]string{"id": req.ID, "repository": p[0] + "/" + p[1], "name": p[2]}
+	}, "owner", "repo", "name")
+}

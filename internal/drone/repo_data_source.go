@@ -1,0 +1,142 @@
+package drone
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/drone/drone-go/drone"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
+)
+
+var repoFields = []field[drone.Repo]{
+	str("id", "`owner/name`.", func(r *drone.Repo) string { return r.Slug }),
+	str("configuration", "Path of the pipeline file (Drone `config_path`).", func(r *drone.Repo) string { return r.Config }),
+	boolean("trusted", "Trusted repository.", func(r *drone.Repo) bool { return r.Trusted }),
+	boolean("protected", "Protected repository.", func(r *drone.Repo) bool { return r.Protected }),
+	str("visibility", "`public`, `private` or `internal`.", func(r *drone.Repo) string { return r.Visibility }),
+	integer("timeout", "Build timeout in minutes.", func(r *drone.Repo) int64 { return r.Timeout }),
+	integer("throttle", "Maximum number of concurrent builds, `0` for no limit.", func(r *drone.Repo) int64 { return r.Throttle }),
+	boolean("ignore_forks", "Pull requests from forks are not built.", func(r *drone.Repo) bool { return r.IgnoreForks }),
+	boolean("ignore_pulls", "Pull requests are not built.", func(r *drone.Repo) bool { return r.IgnorePulls }),
+	boolean("cancel_pulls", "Pending pull-request builds are cancelled by newer commits.", func(r *drone.Repo) bool { return r.CancelPulls }),
+	boolean("cancel_push", "Pending push builds are cancelled by newer commits.", func(r *drone.Repo) bool { return r.CancelPush }),
+	boolean("cancel_running", "Running builds are cancelled too (Drone 2.x).", func(r *drone.Repo) bool { return r.CancelRunning }),
+	str("uid", "The repository's id in the SCM.", func(r *drone.Repo) string { return r.UID }),
+	str("default_branch", "Default branch.", func(r *drone.Repo) string { return r.Branch }),
+	str("http_url", "Git clone URL over HTTP.", func(r *drone.Repo) string { return r.HTTPURL }),
+	str("ssh_url", "Git clone URL over SSH.", func(r *drone.Repo) string { return r.SSHURL }),
+	str("link", "Web page of the repository in the SCM.", func(r *drone.Repo) string { return r.Link }),
+	boolean("active", "Whether the repository is enabled in Drone.", func(r *drone.Repo) bool { return r.Active }),
+}
+
+func newRepoDataSource() datasource.DataSource { return &repoDataSource{} }
+
+type repoDataSource struct{ dataSourceBase }
+
+func (d *repoDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_repo"
+}
+
+func (d *repoDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := attributes(repoFields)
+	attrs["repository"] = schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: "Repository slug `owner/name`.",
+		Validators:          []validator.String{tfx.Regex(RepoSlug, "owner/name (letters, digits, '.', '_' and '-')")},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A repository as Drone knows it, enabled or not. Reading it makes no change in Drone " +
+			"(no SCM sync): a repository created in the SCM since the last sync is not found until `drone_repos` " +
+			"with `sync = true`, a `drone_repo` resource or a user syncs.",
+		Attributes: attrs,
+	}
+}
+
+func (d *repoDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var slug types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("repository"), &slug)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner, name, _ := strings.Cut(slug.ValueString(), "/")
+	repo, err := d.client.API(ctx).Repo(owner, name)
+	if err != nil {
+		err = Wrap(err)
+		if IsNotFound(err) {
+			err = fmt.Errorf("%w: Drone does not know %s/%s (or the token's user %q cannot see it). Drone learns "+
+				"about repositories when the user's list is synced", err, owner, name, d.client.Self.Login)
+		}
+		tfx.APIError(&resp.Diagnostics, "read Drone repository "+slug.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository"), slug)...)
+	setFields(ctx, &resp.State, repoFields, repo, &resp.Diagnostics)
+}
+
+func newReposDataSource() datasource.DataSource { return &reposDataSource{} }
+
+type reposDataSource struct{ dataSourceBase }
+
+func (d *reposDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_repos"
+}
+
+func (d *reposDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The repositories enabled in Drone that the token's user can see. Reading it makes " +
+			"no change in Drone unless `sync = true`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Login of the token's user."},
+			"sync": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "First ask Drone to sync the user's repository list from the SCM (a POST that " +
+					"can take a while with many repositories), on every read. Default `false`: the list as Drone " +
+					"has it.",
+			},
+			"repositories": schema.ListAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Slugs (`owner/name`) of the active repositories, sorted.",
+			},
+		},
+	}
+}
+
+func (d *reposDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var sync types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sync"), &sync)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if sync.ValueBool() {
+		if err := d.client.SyncRepos(ctx); err != nil {
+			tfx.APIError(&resp.Diagnostics, "sync the Drone repository list", err)
+			return
+		}
+	}
+	var repos []drone.Repo
+	if err := d.client.Do(ctx, http.MethodGet, "/api/user/repos", nil, &repos); err != nil {
+		tfx.APIError(&resp.Diagnostics, "list Drone repositories", err)
+		return
+	}
+	slugs := []string{}
+	for _, r := range repos {
+		if r.Active {
+			slugs = append(slugs, r.Slug)
+		}
+	}
+	slices.Sort(slugs)
+	list, diags := types.ListValueFrom(ctx, types.StringType, slugs)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), d.client.Self.Login)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("sync"), sync)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repositories"), list)...)
+}

@@ -1,0 +1,194 @@
+package client_test
+
+import (
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+)
+
+var pathParam = regexp.MustCompile(`\{[^}]+\}`)
+
+func TestUnauthenticatedSweep(t *testing.T) {
+	srv, c := start(t, refserver.Options{})
+	check(t, c.Login(ctx(t)))
+	routes := srv.Routes()
+	if len(routes) < 40 {
+		t.Fatalf("only %d routes registered", len(routes))
+	}
+	for _, pattern := range routes {
+		method, path, _ := strings.Cut(pattern, " ")
+		url := srv.URL + pathParam.ReplaceAllString(path, "1")
+		for _, tok := range []string{"", "garbage", c.Token() + "x"} {
+			status, body, hdr := raw(t, method, url, tok, `{}`)
+			code, _ := body["error_code"].(float64)
+			if status != 401 || int(code)/100000 != 401 || body["error"] == "" || hdr.Get("WWW-Authenticate") == "" {
+				t.Errorf("%s with token %q: want 401 with an error body, got %d %v", pattern, tok, status, body)
+			}
+		}
+	}
+	if status, _, _ := raw(t, "GET", srv.URL+"/health", "", ""); status != 200 {
+		t.Errorf("health: %d", status)
+	}
+	if status, body, _ := raw(t, "POST", srv.URL+"/v1/auth/login", "", `{"name": "admin", "password": "wrong"}`); status != 401 || body["error_code"] == nil {
+		t.Errorf("wrong password: %d %v", status, body)
+	}
+}
+
+func TestCookieAuth(t *testing.T) {
+	srv, c := start(t, refserver.Options{})
+	x := ctx(t)
+	res := must[*client.LoginResult](t)(c.LoginAs(x, refserver.TestAdminName, refserver.TestAdminPassword))
+	if res.Token == "" || res.Role != client.RoleAdmin {
+		t.Fatalf("login: %+v", res)
+	}
+	status, body, hdr := raw(t, "POST", srv.URL+"/v1/auth/login", "", `{"name": "admin", "password": "admin-password"}`)
+	if status != 200 || !strings.Contains(hdr.Get("Set-Cookie"), "token="+body["token"].(string)) {
+		t.Fatalf("login must set the token cookie equal to the body's token: %v / %v", hdr, body)
+	}
+	req := mustRequest(t, "GET", srv.URL+"/v1/projects")
+	req.Header.Set("Cookie", "token="+body["token"].(string))
+	if resp := do(t, req); resp != 200 {
+		t.Fatalf("cookie auth: %d", resp)
+	}
+}
+
+func TestRoles(t *testing.T) {
+	srv, admin := start(t, refserver.Options{})
+	x := ctx(t)
+	w := newWorld(t, admin, "roles")
+	dev := userClient(t, srv, admin, "dev", client.RoleDeveloper)
+	dep := userClient(t, srv, admin, "dep", client.RoleDeployer)
+	sta := userClient(t, srv, admin, "sta", client.RoleSystemToolsAdmin)
+
+	// a developer reads, manages apps, config and charts; no clusters, no deploying
+	if _, err := dev.CreateCluster(x, client.ClusterInput{Name: "c2"}); !client.IsForbidden(err) {
+		t.Errorf("developer created a cluster: %v", err)
+	}
+	if _, err := dev.CreateDeployment(x, w.deployable); !client.IsForbidden(err) {
+		t.Errorf("developer deployed: %v", err)
+	}
+	if cl := must[*client.Cluster](t)(dev.GetCluster(x, w.cluster.ID)); cl.Config != "" {
+		t.Errorf("developer sees the kubeconfig")
+	}
+	app := must[*client.App](t)(dev.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: "devapp"}))
+	must[*client.AppConfig](t)(dev.PutAppConfig(x, app.ID, w.pe.ID, "replicaCount: 1"))
+	must[*client.Chart](t)(dev.UploadChart(x, refserver.TestChart("devapp", "0.1.0")))
+	if _, err := dev.ListUsers(x, ""); !client.IsForbidden(err) {
+		t.Errorf("developer listed users: %v", err)
+	}
+
+	// a deployer deploys and reads, and changes nothing else
+	d := must[*client.Deployment](t)(dep.CreateDeployment(x, w.deployable))
+	must[*client.Deployment](t)(dep.GetDeployment(x, d.ID))
+	must[[]client.Project](t)(dep.ListProjects(x, ""))
+	must[[]client.Instance](t)(dep.ListInstances(x, client.InstanceFilter{}))
+	for name, err := range map[string]error{
+		"create app":   second(dep.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: "x"})),
+		"put config":   second(dep.PutAppConfig(x, w.app.ID, w.pe.ID, "a: 1")),
+		"create env":   second(dep.CreateEnv(x, client.EnvInput{ClusterID: w.cluster.ID, Namespace: "x"})),
+		"delete proj":  dep.DeleteProject(x, w.project.ID),
+		"upload chart": second(dep.UploadChart(x, refserver.TestChart("x", "1.0.0"))),
+		"create user":  second(dep.CreateUser(x, client.UserInput{Name: "x", Password: "x"})),
+		"sta user":     second(sta.CreateUser(x, client.UserInput{Name: "x", Password: "x"})),
+	} {
+		if !client.IsForbidden(err) {
+			t.Errorf("%s: want 403, got %v", name, err)
+		}
+	}
+	// a system_tools_admin runs the infrastructure
+	must[*client.Cluster](t)(sta.CreateCluster(x, client.ClusterInput{Name: "sta-cluster"}))
+	must[*client.Deployment](t)(sta.CreateDeployment(x, w.deployable))
+	if status, _, _ := raw(t, "GET", srv.URL+"/v1/_test/config", sta.Token(), ""); status != 403 {
+		t.Errorf("the test route is admin only: %d", status)
+	}
+}
+
+func TestTokenRotation(t *testing.T) {
+	srv, admin := start(t, refserver.Options{})
+	x := ctx(t)
+	old := must[*client.LoginResult](t)(admin.LoginAs(x, refserver.TestAdminName, refserver.TestAdminPassword))
+	byToken := mustClient(t, client.Options{BaseURL: srv.URL, Token: old.Token})
+	must[[]client.Project](t)(byToken.ListProjects(x, ""))
+
+	// a new login replaces the token
+	must[*client.LoginResult](t)(admin.LoginAs(x, refserver.TestAdminName, refserver.TestAdminPassword))
+	_, err := byToken.ListProjects(x, "")
+	if !client.IsUnauthorized(err) || !client.IsTokenReplaced(err) || !strings.Contains(err.Error(), "replaced by a newer login") {
+		t.Fatalf("old token: want 401 saying it was replaced, got %v", err)
+	}
+
+	// a password-configured client logs in again once, transparently
+	must[[]client.Project](t)(admin.ListProjects(x, ""))
+	must[*client.LoginResult](t)(byToken.LoginAs(x, refserver.TestAdminName, refserver.TestAdminPassword))
+	must[[]client.Project](t)(admin.ListProjects(x, ""))
+
+	// concurrent 401s cause one login, not logins that invalidate each other
+	must[*client.LoginResult](t)(byToken.LoginAs(x, refserver.TestAdminName, refserver.TestAdminPassword))
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Go(func() { errs <- second(admin.ListProjects(x, "")) })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("concurrent relogin: %v", err)
+		}
+	}
+
+	// wrong credentials are reported, without the password
+	bad := mustClient(t, client.Options{BaseURL: srv.URL, Username: "admin", Password: "s3cret-wrong"})
+	err = bad.Login(x)
+	if !client.IsUnauthorized(err) || strings.Contains(err.Error(), "s3cret-wrong") {
+		t.Fatalf("bad login: %v", err)
+	}
+}
+
+func TestNew(t *testing.T) {
+	for _, o := range []client.Options{
+		{BaseURL: "ftp://x", Token: "t"},
+		{BaseURL: "http://x"},
+		{BaseURL: "http://x", Username: "u"},
+		{BaseURL: "", Token: "t"},
+	} {
+		if _, err := client.New(o); err == nil {
+			t.Errorf("New(%+v) accepted", o)
+		}
+	}
+	srv, _ := start(t, refserver.Options{})
+	c := mustClient(t, client.Options{BaseURL: srv.URL + "/v1/", Username: refserver.TestAdminName, Password: refserver.TestAdminPassword})
+	must[[]client.Project](t)(c.ListProjects(ctx(t), ""))
+	check(t, c.Health(ctx(t)))
+}
+
+// The provider binary must not carry the server's dependencies: the client
+// imports the standard library only.
+func TestClientImportsStandardLibraryOnly(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		af, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range af.Imports {
+			if p := strings.Trim(imp.Path.Value, `"`); strings.Contains(strings.Split(p, "/")[0], ".") {
+				t.Errorf("%s imports %s", f, p)
+			}
+		}
+	}
+}

@@ -1,0 +1,266 @@
+package client_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+)
+
+func TestDeploymentSync(t *testing.T) {
+	_, c := start(t, refserver.Options{})
+	x := ctx(t)
+	w := newWorld(t, c, "svc")
+	must[*client.AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "replicaCount: 3\nimage:\n  tag: v1\n"))
+
+	d1 := must[*client.Deployment](t)(c.Deploy(x, w.deployable))
+	if d1.Name != "svc-svc-ns" || d1.Status != client.StatusSuccess || d1.ProjectEnvID != w.pe.ID || d1.AppID != w.app.ID {
+		t.Fatalf("deployment: %+v", d1)
+	}
+	must[*client.Chart](t)(c.UploadChart(x, refserver.TestChart("svc", "1.1.0-master-def456")))
+	in := w.deployable
+	in.ChartVersion = "1.1.0-master-def456"
+	d2 := must[*client.Deployment](t)(c.CreateDeployment(x, in))
+
+	inst := must[[]client.Instance](t)(c.ListInstances(x, client.InstanceFilter{AppID: w.app.ID, EnvID: w.env.ID}))
+	if len(inst) != 1 || inst[0].ChartVersion != "1.1.0-master-def456" || inst[0].LastDeployment != d2.ID || inst[0].Version != 2 {
+		t.Fatalf("the instance is upserted: %+v", inst)
+	}
+	if l := must[[]client.Deployment](t)(c.ListDeployments(x, client.DeploymentFilter{AppID: w.app.ID, ProjectEnvID: w.pe.ID})); len(l) != 2 {
+		t.Fatalf("deployments: %+v", l)
+	}
+	// the history row an instance points at cannot go
+	if err := c.DeleteDeployment(x, d2.ID); !client.IsConflict(err) {
+		t.Fatalf("delete last deployment: %v", err)
+	}
+	check(t, c.DeleteDeployment(x, d1.ID))
+	// an app with instances cannot go
+	if err := c.DeleteApp(x, w.app.ID); !client.IsConflict(err) {
+		t.Fatalf("delete deployed app: %v", err)
+	}
+
+	for name, tc := range map[string]struct {
+		chart, version, msg string
+	}{
+		"missing chart":   {"nochart", "1.0.0", `chart "nochart" not found`},
+		"missing version": {"svc", "9.9.9", `chart "svc" version "9.9.9" not found`},
+	} {
+		in := w.deployable
+		in.ChartName, in.ChartVersion = tc.chart, tc.version
+		_, err := c.CreateDeployment(x, in)
+		if client.CodeOf(err) != client.CodeHelmFailure || !client.IsDeploymentFailed(err) || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%s: want 500/50000006 %q, got %v", name, tc.msg, err)
+		}
+		wantStatus(t, err, 500)
+	}
+}
+
+func TestDeploymentBrokenValuesWritesNothing(t *testing.T) {
+	_, c := start(t, refserver.Options{})
+	x := ctx(t)
+	w := newWorld(t, c, "broken")
+	must[*client.AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "replicaCount: null\n"))
+	_, err := c.CreateDeployment(x, w.deployable)
+	if client.CodeOf(err) != client.CodeHelmFailure || !strings.Contains(err.Error(), "replicaCount is required") {
+		t.Fatalf("want Helm's message with 50000006, got %v", err)
+	}
+	if l := must[[]client.Deployment](t)(c.ListDeployments(x, client.DeploymentFilter{AppID: w.app.ID})); len(l) != 0 {
+		t.Fatalf("a failed deployment wrote a row: %+v", l)
+	}
+	if l := must[[]client.Instance](t)(c.ListInstances(x, client.InstanceFilter{AppID: w.app.ID})); len(l) != 0 {
+		t.Fatalf("a failed deployment wrote an instance: %+v", l)
+	}
+	// a template that does not parse
+	bad, err := refserver.BuildChart("broken", map[string]string{
+		"Chart.yaml":        "apiVersion: v2\nname: broken\nversion: 2.0.0\n",
+		"templates/cm.yaml": "{{ .Values.x ",
+	})
+	check(t, err)
+	must[*client.Chart](t)(c.UploadChart(x, bad))
+	in := w.deployable
+	in.ChartVersion = "2.0.0"
+	if _, err := c.CreateDeployment(x, in); client.CodeOf(err) != client.CodeHelmFailure || !strings.Contains(err.Error(), "parse error") {
+		t.Fatalf("want Helm's parse error, got %v", err)
+	}
+}
+
+func TestDeploymentAsync(t *testing.T) {
+	srv, c := start(t, refserver.Options{Async: true, AsyncDuration: 300 * time.Millisecond})
+	x := ctx(t)
+	w := newWorld(t, c, "async")
+	d := must[*client.Deployment](t)(c.CreateDeployment(x, w.deployable))
+	if d.Status != client.StatusPending || d.Done() {
+		t.Fatalf("async deployment starts pending: %+v", d)
+	}
+	seen := map[string]bool{}
+	for !d.Done() {
+		d = must[*client.Deployment](t)(c.GetDeployment(x, d.ID))
+		seen[d.Status] = true
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !seen[client.StatusRunning] || d.Status != client.StatusSuccess {
+		t.Fatalf("want pending -> running -> success, saw %v, ended %+v", seen, d)
+	}
+	if l := must[[]client.Instance](t)(c.ListInstances(x, client.InstanceFilter{AppID: w.app.ID})); len(l) != 1 || l[0].LastDeployment != d.ID {
+		t.Fatalf("instance after async success: %+v", l)
+	}
+
+	// a render failure ends in failure with Helm's message, and no instance change
+	must[*client.AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "replicaCount: null\n"))
+	d, err := c.Deploy(x, w.deployable)
+	var df *client.DeploymentFailedError
+	if !errors.As(err, &df) || !client.IsDeploymentFailed(err) || d.Status != client.StatusFailure || !strings.Contains(d.Message, "replicaCount is required") {
+		t.Fatalf("want a failed deployment with Helm's message, got %+v, %v", d, err)
+	}
+	if l := must[[]client.Instance](t)(c.ListInstances(x, client.InstanceFilter{AppID: w.app.ID})); l[0].LastDeployment == d.ID {
+		t.Fatalf("a failed deployment changed the instance: %+v", l)
+	}
+
+	// switched off at run time through the test-only route
+	status, body, _ := raw(t, "PUT", srv.URL+"/v1/_test/config", c.Token(), `{"async": false}`)
+	if status != 200 || body["async"] != false {
+		t.Fatalf("test config: %d %v", status, body)
+	}
+	check(t, c.DeleteAppConfig(x, w.app.ID, w.pe.ID))
+	if d := must[*client.Deployment](t)(c.CreateDeployment(x, w.deployable)); d.Status != client.StatusSuccess {
+		t.Fatalf("sync again: %+v", d)
+	}
+}
+
+func TestAsyncResumesAfterRestart(t *testing.T) {
+	dir := t.TempDir()
+	srv, c := start(t, refserver.Options{DataDir: dir, Async: true, AsyncDuration: time.Hour})
+	x := ctx(t)
+	w := newWorld(t, c, "resume")
+	d := must[*client.Deployment](t)(c.CreateDeployment(x, w.deployable))
+	tok := c.Token()
+	srv.Stop()
+	srv2 := refserver.Start(t, refserver.Options{DataDir: dir, Async: true, AsyncDuration: 100 * time.Millisecond})
+	c2 := mustClient(t, client.Options{BaseURL: srv2.URL, Token: tok})
+	if d = must[*client.Deployment](t)(c2.WaitDeployment(x, d.ID)); d.Status != client.StatusSuccess {
+		t.Fatalf("resumed deployment: %+v", d)
+	}
+}
+
+func setFaults(t *testing.T, srv *refserver.Started, token string, faults ...string) {
+	t.Helper()
+	body := `{"faults": [` + strings.Join(func() []string {
+		q := make([]string, len(faults))
+		for i, f := range faults {
+			q[i] = fmt.Sprintf("%q", f)
+		}
+		return q
+	}(), ",") + `]}`
+	if status, resp, _ := raw(t, "PUT", srv.URL+"/v1/_test/config", token, body); status != 200 {
+		t.Fatalf("set faults: %d %v", status, resp)
+	}
+}
+
+func TestDroppedDeploymentPostIsNotRepeated(t *testing.T) {
+	for _, kind := range []string{refserver.FaultDropAfter, refserver.FaultDropBefore} {
+		t.Run(kind, func(t *testing.T) {
+			srv, c := start(t, refserver.Options{})
+			x := ctx(t)
+			w := newWorld(t, c, "drop")
+			setFaults(t, srv, c.Token(), "route=POST /v1/deployments,kind="+kind+",limit=1")
+			d, err := c.CreateDeployment(x, w.deployable)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := must[[]client.Deployment](t)(c.ListDeployments(x, client.DeploymentFilter{AppID: w.app.ID}))
+			if len(l) != 1 || l[0].ID != d.ID {
+				t.Fatalf("want exactly the one deployment, got %+v", l)
+			}
+		})
+	}
+	t.Run("always dropped", func(t *testing.T) {
+		srv, c := start(t, refserver.Options{})
+		x := ctx(t)
+		w := newWorld(t, c, "drop")
+		setFaults(t, srv, c.Token(), "route=POST /v1/deployments,kind=drop-before")
+		_, err := c.CreateDeployment(x, w.deployable)
+		var te *client.TransportError
+		if !errors.As(err, &te) || !strings.Contains(err.Error(), "outcome") {
+			t.Fatalf("want an unknown-outcome error, got %v", err)
+		}
+	})
+}
+
+func TestFaults(t *testing.T) {
+	srv, c := start(t, refserver.Options{Faults: []refserver.Fault{{Route: "GET /v1/clusters", Kind: refserver.Fault503, RetryAfter: 7}}})
+	x := ctx(t)
+	check(t, c.Login(x))
+	tok := c.Token()
+	status, body, hdr := raw(t, "GET", srv.URL+"/v1/clusters", tok, "")
+	if status != 503 || hdr.Get("Retry-After") != "7" || body["error_code"] == nil {
+		t.Fatalf("503 from options: %d %v %v", status, hdr, body)
+	}
+	setFaults(t, srv, tok, "route=GET /v1/projects/*,kind=429,rate=0.5", "route=GET /v1/envs,kind=500", "route=GET /v1/apps,latency=150ms")
+	var got []int
+	for range 4 {
+		s, _, h := raw(t, "GET", srv.URL+"/v1/projects/1", tok, "")
+		got = append(got, s)
+		if s == 429 && h.Get("Retry-After") != "1" {
+			t.Errorf("429 without Retry-After")
+		}
+	}
+	if fmt.Sprint(got) != "[404 429 404 429]" {
+		t.Errorf("rate 0.5 should hit every second request: %v", got)
+	}
+	if s, _, _ := raw(t, "GET", srv.URL+"/v1/envs", tok, ""); s != 500 {
+		t.Errorf("500 fault: %d", s)
+	}
+	if s, _, _ := raw(t, "GET", srv.URL+"/v1/clusters", tok, ""); s != 200 {
+		t.Errorf("faults replaced: %d", s)
+	}
+	t0 := time.Now()
+	if s, _, _ := raw(t, "GET", srv.URL+"/v1/apps", tok, ""); s != 200 || time.Since(t0) < 150*time.Millisecond {
+		t.Errorf("latency: %d after %v", s, time.Since(t0))
+	}
+	if s, _, _ := raw(t, "GET", srv.URL+"/health", "", ""); s != 200 {
+		t.Errorf("health is never disturbed: %d", s)
+	}
+	status, body, _ = raw(t, "GET", srv.URL+"/v1/_test/config", tok, "")
+	if status != 200 || len(body["faults"].([]any)) != 3 {
+		t.Errorf("test config: %v", body)
+	}
+	status, _, _ = raw(t, "PUT", srv.URL+"/v1/_test/config", tok, `{"faults": ["kind=teapot"]}`)
+	if status != 400 {
+		t.Errorf("bad fault: %d", status)
+	}
+	setFaults(t, srv, tok)
+	if s, _, _ := raw(t, "GET", srv.URL+"/v1/envs", tok, ""); s != 200 {
+		t.Errorf("faults cleared: %d", s)
+	}
+}
+
+func TestChartUploads(t *testing.T) {
+	srv, c := start(t, refserver.Options{})
+	x := ctx(t)
+	check(t, c.Login(x))
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("chart", "multi-0.1.0.tgz")
+	fw.Write(refserver.TestChart("multi", "0.1.0"))
+	mw.Close()
+	req, _ := http.NewRequest("POST", srv.URL+"/v1/charts", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+c.Token())
+	if s := do(t, req); s != 201 {
+		t.Fatalf("multipart upload: %d", s)
+	}
+	if ch := must[*client.Chart](t)(c.GetChart(x, "multi", "0.1.0")); ch.AppVersion != "1.0" {
+		t.Fatalf("chart: %+v", ch)
+	}
+	badVersion, _ := refserver.BuildChart("bad", map[string]string{"Chart.yaml": "apiVersion: v2\nname: bad\nversion: 1.0.0-my_branch\n"})
+	if _, err := c.UploadChart(x, badVersion); !client.IsBadRequest(err) || !strings.Contains(err.Error(), "version") {
+		t.Fatalf("a non-SemVer chart version: %v", err)
+	}
+}

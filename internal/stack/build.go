@@ -1,0 +1,276 @@
+package stack
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// tool is a server pinned by its own module under tools/.
+type tool struct {
+	name string // binary name in .cache/bin
+	dir  string // module folder, relative to the repository root
+	pkg  string // main package to build
+	tags string
+}
+
+var (
+	droneTool = tool{"drone-server", "tools/drone-server", "github.com/drone/drone/cmd/drone-server", "nolimit"}
+	giteaTool = tool{"gitea", "tools/gitea", "code.gitea.io/gitea", "sqlite sqlite_unlock_notify"}
+)
+
+// ProviderVersion is the version stamped into locally built providers.
+const ProviderVersion = "0.0.0-dev"
+
+// MirrorVersion is the version under which the filesystem mirror offers the
+// local build. It is a release version so that configurations without a
+// version constraint select it. Re-run `terraform init -upgrade` after a
+// rebuild: the lock file records the previous binary's hash.
+const MirrorVersion = "0.0.1"
+
+// providerTypes are the provider families served by the one binary.
+var providerTypes = []string{"drone", "galaxias"}
+
+// toolStamp identifies a tool build: its module files and build settings.
+func (l *Launcher) toolStamp(t tool) (string, error) {
+	h := sha256.New()
+	for _, f := range []string{"go.mod", "go.sum"} {
+		b, err := os.ReadFile(l.path(t.dir, f))
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", f, len(b))
+		h.Write(b)
+	}
+	fmt.Fprintf(h, "pkg %s\ntags %s\n", t.pkg, t.tags)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// buildTool builds t into .cache/bin unless the stamp says it is current.
+// It returns the binary's path.
+func (l *Launcher) buildTool(ctx context.Context, t tool) (string, error) {
+	bin := l.cacheDir("bin", t.name)
+	stampFile := bin + ".stamp"
+	want, err := l.toolStamp(t)
+	if err != nil {
+		return "", stepErr("build "+t.name, "", err)
+	}
+	if have, err := os.ReadFile(stampFile); err == nil && string(bytes.TrimSpace(have)) == want {
+		if _, err := os.Stat(bin); err == nil {
+			return bin, nil
+		}
+	}
+	l.logf("building %s from %s (takes minutes the first time)", t.name, t.dir)
+	start := time.Now()
+	_ = os.Remove(stampFile)
+	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
+		return "", err
+	}
+	logPath := l.cacheDir("logs", "build-"+t.name+".log")
+	err = l.run(ctx, l.path(t.dir), logPath, []string{"CGO_ENABLED=1", "GOWORK=off"},
+		"go", "build", "-tags", t.tags, "-o", bin, t.pkg)
+	if err != nil {
+		return "", stepErr("build "+t.name, logPath, err)
+	}
+	if err := os.WriteFile(stampFile, []byte(want+"\n"), 0o644); err != nil {
+		return "", err
+	}
+	l.logf("built %s in %s", t.name, time.Since(start).Round(time.Second))
+	return bin, nil
+}
+
+// moduleDir returns the module cache folder of module mod required by tool
+// t, downloading the module when the cache lacks it.
+func (l *Launcher) moduleDir(ctx context.Context, t tool, mod string) (string, error) {
+	goCmd := func(args ...string) (string, error) {
+		cmd := exec.CommandContext(ctx, "go", args...)
+		cmd.Dir = l.path(t.dir)
+		cmd.Env = append(os.Environ(), "GOWORK=off")
+		out, err := cmd.Output()
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			err = fmt.Errorf("go %s: %w: %s", strings.Join(args, " "), err, bytes.TrimSpace(ee.Stderr))
+		}
+		return strings.TrimSpace(string(out)), err
+	}
+	list := []string{"list", "-m", "-f", "{{.Dir}}", mod}
+	dir, err := goCmd(list...)
+	if err == nil && dir == "" {
+		if _, err = goCmd("mod", "download", mod); err == nil {
+			dir, err = goCmd(list...)
+		}
+	}
+	if err == nil && dir == "" {
+		err = fmt.Errorf("go list -m %s: no module folder", mod)
+	}
+	return dir, err
+}
+
+// run runs a command in dir, appending its output to logPath. On failure the
+// error carries the last lines of the output.
+func (l *Launcher) run(ctx context.Context, dir, logPath string, env []string, name string, args ...string) error {
+	if err := os.MkdirAll(filepath.Dir(logPath), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fmt.Fprintf(f, "\n$ %s %s\n", name, strings.Join(args, " "))
+	var tail tailBuffer
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(cleanEnviron(), env...)
+	cmd.Stdout = io.MultiWriter(f, &tail)
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s %s: %w\n%s", name, args[0], err, tail.String())
+	}
+	return nil
+}
+
+// tailBuffer keeps the last few KiB written to it.
+type tailBuffer struct{ b []byte }
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	const keep = 2048
+	t.b = append(t.b, p...)
+	if len(t.b) > keep {
+		t.b = t.b[len(t.b)-keep:]
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string { return strings.TrimSpace(string(t.b)) }
+
+// cleanEnviron is the launcher's environment without variables that the
+// stack itself exports (a sourced .stack/env must not leak into the servers).
+func cleanEnviron() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "DRONE_") || strings.HasPrefix(name, "GITEA_") ||
+			strings.HasPrefix(name, "GALAXIAS_") || strings.HasPrefix(name, "TF_CLI_CONFIG_FILE") {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
+// ProviderDir holds the locally built provider binaries.
+func (l *Launcher) ProviderDir() string { return l.cacheDir("provider") }
+
+// Build builds the provider into .cache/provider under both executable names.
+func (l *Launcher) Build(ctx context.Context) error {
+	dir := l.ProviderDir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	logPath := l.cacheDir("logs", "build-provider.log")
+	main := filepath.Join(dir, "terraform-provider-galaxias")
+	l.logf("building the provider into %s", dir)
+	err := l.run(ctx, l.Root, logPath, nil, "go", "build",
+		"-ldflags", "-X main.version="+ProviderVersion, "-o", main, ".")
+	if err != nil {
+		return stepErr("build provider", logPath, err)
+	}
+	return stepErr("build provider", "", linkOrCopy(main, filepath.Join(dir, "terraform-provider-drone")))
+}
+
+// linkOrCopy makes dst the same file as src: a hard link, or a copy.
+func linkOrCopy(src, dst string) error {
+	if err := os.Remove(dst); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := os.Link(src, dst); err == nil {
+		return nil
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// CLIConfig and MirrorCLIConfig are the Terraform CLI config files written by Install.
+func (l *Launcher) CLIConfig() string       { return l.cacheDir("terraformrc") }
+func (l *Launcher) MirrorCLIConfig() string { return l.cacheDir("terraformrc-mirror") }
+
+// Install builds the provider and writes two Terraform CLI configs: one with
+// dev_overrides (plan/apply without init) and one with a filesystem mirror
+// (for configurations that need terraform init).
+func (l *Launcher) Install(ctx context.Context) error {
+	if err := l.Build(ctx); err != nil {
+		return err
+	}
+	mirror := l.cacheDir("mirror")
+	target := runtime.GOOS + "_" + runtime.GOARCH
+	for _, typ := range providerTypes {
+		typeDir := filepath.Join(mirror, "registry.terraform.io", "galaxias", typ)
+		if err := os.RemoveAll(typeDir); err != nil {
+			return err
+		}
+		dir := filepath.Join(typeDir, MirrorVersion, target)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		src := filepath.Join(l.ProviderDir(), "terraform-provider-"+typ)
+		if err := linkOrCopy(src, filepath.Join(dir, "terraform-provider-"+typ+"_v"+MirrorVersion)); err != nil {
+			return stepErr("install", "", err)
+		}
+	}
+	if err := os.WriteFile(l.CLIConfig(), []byte(devOverridesConfig(l.ProviderDir())), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(l.MirrorCLIConfig(), []byte(mirrorConfig(mirror)), 0o644); err != nil {
+		return err
+	}
+	l.logf("provider installed; for plan/apply without init:\n    export TF_CLI_CONFIG_FILE=%s\n"+
+		"  for configurations that need terraform init (modules, backends; version %s, use init -upgrade after a rebuild):\n"+
+		"    export TF_CLI_CONFIG_FILE=%s", l.CLIConfig(), MirrorVersion, l.MirrorCLIConfig())
+	return nil
+}
+
+func devOverridesConfig(dir string) string {
+	var b strings.Builder
+	b.WriteString("provider_installation {\n  dev_overrides {\n")
+	for _, typ := range providerTypes {
+		fmt.Fprintf(&b, "    %q = %q\n", "registry.terraform.io/galaxias/"+typ, dir)
+	}
+	b.WriteString("  }\n  direct {}\n}\n")
+	return b.String()
+}
+
+func mirrorConfig(dir string) string {
+	return fmt.Sprintf(`provider_installation {
+  filesystem_mirror {
+    path    = %q
+    include = ["registry.terraform.io/galaxias/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/galaxias/*"]
+  }
+}
+`, dir)
+}
