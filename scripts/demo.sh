@@ -46,14 +46,14 @@ apply)
   echo "    no changes"
 
   STEP="summary"
-  hooks=$(curl -sS -H "Authorization: token $GITEA_TOKEN" "$GITEA_URL/api/v1/repos/$TF_VAR_repository/hooks" | grep -o '"url":"[^"]*"' | head -1)
+  hooks=$(curl -sS -H "Authorization: token $GITEA_TOKEN" "$GITEA_URL/api/v1/repos/$TF_VAR_repository/hooks" | grep -o '"id":[0-9]*' | wc -l)
   cat <<SUMMARY
 
 Created, on the local stack:
   Drone repo     $DRONE_SERVER/$TF_VAR_repository   (active, trusted, timeout 30)
   Drone secrets  docker_username, docker_password (write-only)
                  curl -H "Authorization: Bearer \$DRONE_TOKEN" $DRONE_SERVER/api/repos/$TF_VAR_repository/secrets
-  Gitea webhook  $GITEA_URL/$TF_VAR_repository/settings/hooks   ($hooks)
+  Gitea webhook  $GITEA_URL/$TF_VAR_repository/settings/hooks   ($hooks webhook(s), created by Drone)
 Terraform working directory: $WORK   (source .stack/env to use it)
 Destroy with: make demo-destroy
 SUMMARY
