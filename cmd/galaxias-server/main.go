@@ -54,19 +54,19 @@ func main() {
 
 // run serves until ctx ends; ready, if not nil, gets the listening address.
 func run(ctx context.Context, args []string, ready func(addr string)) error {
-	flag := flag.NewFlagSet("galaxias-server", flag.ContinueOnError)
+	fs := flag.NewFlagSet("galaxias-server", flag.ContinueOnError)
 	var (
-		listen   = flag.String("listen", "127.0.0.1:8888", "address to listen on")
-		data     = flag.String("data", "", "data directory (SQLite database and JWT secret); required")
-		admin    = flag.String("admin-name", "admin", "admin user to create on first start if absent")
-		adminPW  = flag.String("admin-password", "", "password of that admin user (needed when it is created)")
-		async    = flag.Bool("async", false, "answer POST /v1/deployments with 202 and finish in the background")
-		asyncDur = flag.Duration("async-duration", 2*time.Second, "how long an asynchronous deployment takes")
-		quiet    = flag.Bool("quiet", false, "do not log requests")
+		listen   = fs.String("listen", "127.0.0.1:8888", "address to listen on")
+		data     = fs.String("data", "", "data directory (SQLite database and JWT secret); required")
+		admin    = fs.String("admin-name", "admin", "admin user to create on first start if absent")
+		adminPW  = fs.String("admin-password", "", "password of that admin user (needed when it is created)")
+		async    = fs.Bool("async", false, "answer POST /v1/deployments with 202 and finish in the background")
+		asyncDur = fs.Duration("async-duration", 2*time.Second, "how long an asynchronous deployment takes")
+		quiet    = fs.Bool("quiet", false, "do not log requests")
 		faults   faultFlags
 	)
-	flag.Var(&faults, "fault", `inject a fault, repeatable: "kind=503,rate=0.5,route=POST /v1/deployments,limit=1,latency=100ms,retry_after=1"`)
-	if err := flag.Parse(args); err != nil {
+	fs.Var(&faults, "fault", `inject a fault, repeatable: "kind=503,rate=0.5,route=POST /v1/deployments,limit=1,latency=100ms,retry_after=1"`)
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *data == "" {
@@ -84,7 +84,7 @@ func run(ctx context.Context, args []string, ready func(addr string)) error {
 	if err != nil {
 		return err
 	}
-	defer srv.Close()
+	defer func() { _ = srv.Close() }()
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err

@@ -36,8 +36,8 @@ func TestRunServesHealthAndLogin(t *testing.T) {
 		t.Fatalf("login: %v %v", resp, err)
 	}
 	var body struct{ Token string }
-	json.NewDecoder(resp.Body).Decode(&body)
-	resp.Body.Close()
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	_ = resp.Body.Close()
 	req, _ := http.NewRequest("GET", base+"/v1/projects", nil)
 	req.Header.Set("Authorization", "Bearer "+body.Token)
 	for _, want := range []int{503, 200} {
@@ -45,7 +45,7 @@ func TestRunServesHealthAndLogin(t *testing.T) {
 		if err != nil || resp.StatusCode != want {
 			t.Fatalf("projects: want %d, got %v %v", want, resp, err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 	cancel()
 	if err := <-done; err != nil {

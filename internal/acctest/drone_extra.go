@@ -1,15 +1,27 @@
 package acctest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
 
 // Recorder is a reverse proxy in front of the stack's Drone that records the
@@ -84,4 +96,86 @@ func CleanupDrone(t testing.TB, path string) {
 	t.Cleanup(func() {
 		_ = Drone(t).Do(context.Background(), http.MethodDelete, path, nil, nil)
 	})
+}
+
+// TerraformCLI runs the terraform binary in a directory, with a provider
+// served in-process (as terraform-plugin-testing does) under a registry
+// address such as "registry.terraform.io/galaxias/drone". It is for tests
+// that need the CLI itself: state fixtures, `terraform state` commands.
+type TerraformCLI struct {
+	Dir string
+	bin string
+	env []string
+}
+
+// NewTerraformCLI serves the provider for the test and returns a CLI bound
+// to dir.
+func NewTerraformCLI(t testing.TB, dir, address string, provider func() tfprotov6.ProviderServer) *TerraformCLI {
+	t.Helper()
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		var err error
+		if bin, err = exec.LookPath("terraform"); err != nil {
+			t.Fatalf("terraform binary not found: %v", err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *plugin.ReattachConfig)
+	closed := make(chan struct{})
+	go func() {
+		if err := tf6server.Serve(address, provider, tf6server.WithDebug(ctx, reattach, closed),
+			tf6server.WithoutLogStderrOverride(), tf6server.WithGoPluginLogger(hclog.NewNullLogger())); err != nil {
+			t.Errorf("serving the provider: %v", err)
+		}
+	}()
+	var rc *plugin.ReattachConfig
+	select {
+	case rc = <-reattach:
+	case <-time.After(30 * time.Second):
+		cancel()
+		t.Fatal("timeout waiting for the in-process provider")
+	}
+	t.Cleanup(func() {
+		cancel()
+		<-closed
+	})
+	type addr struct{ Network, String string }
+	cfg, err := json.Marshal(map[string]any{address: map[string]any{
+		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
+		"Addr": addr{rc.Addr.Network(), rc.Addr.String()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An empty CLI configuration: no development overrides (the stack's
+	// env sets some) and no provider installation other than reattach.
+	cliConfig := filepath.Join(t.TempDir(), "terraformrc")
+	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(cfg), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"TF_CLI_CONFIG_FILE="+cliConfig)
+	return &TerraformCLI{Dir: dir, bin: bin, env: env}
+}
+
+// Run runs terraform with args and returns its stdout and exit code; it
+// fails the test when the command cannot run or exits with a code not in ok.
+func (c *TerraformCLI) Run(t testing.TB, ok []int, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(c.bin, args...)
+	cmd.Dir = c.Dir
+	cmd.Env = c.env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if exit, isExit := err.(*exec.ExitError); isExit {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+	}
+	if !slices.Contains(ok, code) {
+		t.Fatalf("terraform %s: exit code %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, stdout.String(), stderr.String())
+	}
+	return stdout.String(), code
 }

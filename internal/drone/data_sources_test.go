@@ -122,7 +122,7 @@ func TestAccDataSources(t *testing.T) {
 					}
 					rec.Reset()
 				},
-				Config:    dataSourcesConfig(rec.URL, slug, ns, ns, "  sync = true"),
+				Config: dataSourcesConfig(rec.URL, slug, ns, ns, "  sync = true"),
 				Check: func(*terraform.State) error {
 					if !slices.Contains(rec.Writes(), "POST /api/user/repos") {
 						return fmt.Errorf("sync = true sent no POST /api/user/repos: %v", rec.Calls())
@@ -146,7 +146,7 @@ func TestAccDataSources_notFound(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      `data "drone_repo" "r" { repository = "nobody/nothing-here" }`,
-				ExpectError: regexp.MustCompile(`(?s)404.*Drone does not know nobody/nothing-here`),
+				ExpectError: regexp.MustCompile(`(?s)404.*Drone does not know\s+nobody/nothing-here`),
 			},
 			{
 				Config:      `data "drone_user" "u" { login = "no-such-user-anywhere" }`,

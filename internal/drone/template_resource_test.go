@@ -57,6 +57,12 @@ func (f *fakeDrone2) get(key string) (string, bool) {
 	return d, ok
 }
 
+func (f *fakeDrone2) requests() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.calls...)
+}
+
 func (f *fakeDrone2) del(key string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

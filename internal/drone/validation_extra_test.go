@@ -92,15 +92,15 @@ func TestCron_validation(t *testing.T) {
 		want string
 	}{
 		"minute out of range": {map[string]string{"expr": `"0 61 * * * *"`}, `(?s)Invalid cron expression.*"0 61 \* \* \* \*".*above maximum`},
-		"descriptor":      {map[string]string{"expr": `"@fortnightly"`}, `(?s)"@fortnightly".*Unrecognized\s+descriptor`},
-		"word":            {map[string]string{"expr": `"daily"`}, `(?s)"daily"`},
-		"timezone prefix": {map[string]string{"expr": `"CRON_TZ=UTC 0 0 2 * * *"`}, `(?s)Invalid cron expression.*CRON_TZ`},
-		"empty name":      {map[string]string{"name": `"!!!"`}, `(?s)name.*at least one letter or digit`},
-		"no branch":       {map[string]string{"branch": ""}, `(?s)"branch" is required`},
-		"empty branch":    {map[string]string{"branch": `""`}, `(?s)branch.*length`},
-		"bad repository":  {map[string]string{"repository": `"norepo"`}, `repository`},
-		"event":           {map[string]string{"event": `"tag"`}, `(?s)event.*push`},
-		"no expr":         {map[string]string{"expr": ""}, `(?s)"expr" is required`},
+		"descriptor":          {map[string]string{"expr": `"@fortnightly"`}, `(?s)"@fortnightly".*Unrecognized\s+descriptor`},
+		"word":                {map[string]string{"expr": `"daily"`}, `(?s)"daily"`},
+		"timezone prefix":     {map[string]string{"expr": `"CRON_TZ=UTC 0 0 2 * * *"`}, `(?s)Invalid cron expression.*CRON_TZ`},
+		"empty name":          {map[string]string{"name": `"!!!"`}, `(?s)name.*at least one letter or digit`},
+		"no branch":           {map[string]string{"branch": ""}, `(?s)"branch" is required`},
+		"empty branch":        {map[string]string{"branch": `""`}, `(?s)branch.*length`},
+		"bad repository":      {map[string]string{"repository": `"norepo"`}, `repository`},
+		"event":               {map[string]string{"event": `"tag"`}, `(?s)event.*push`},
+		"no expr":             {map[string]string{"expr": ""}, `(?s)"expr" is required`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) { planError(t, "drone_cron", body(tc.over), tc.want) })

@@ -4,6 +4,9 @@ package galaxias
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -14,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
@@ -69,8 +74,93 @@ func (p *galaxiasProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 func (p *galaxiasProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if cfg.Endpoint.IsUnknown() || cfg.Token.IsUnknown() || cfg.Username.IsUnknown() || cfg.Password.IsUnknown() {
+		return // known only after apply; resources are configured in a later walk
+	}
+	endpoint := tfx.StringEnv(cfg.Endpoint, "GALAXIAS_ENDPOINT").ValueString()
+	token := tfx.StringEnv(cfg.Token, "GALAXIAS_TOKEN").ValueString()
+	username := tfx.StringEnv(cfg.Username, "GALAXIAS_USERNAME").ValueString()
+	password := tfx.StringEnv(cfg.Password, "GALAXIAS_PASSWORD").ValueString()
+	if !cfg.Username.IsNull() || !cfg.Password.IsNull() {
+		token = "" // explicit username/password in the configuration win over GALAXIAS_TOKEN
+	} else if token != "" {
+		username, password = "", ""
+	}
+	if endpoint == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Missing Galaxias endpoint",
+			"Set endpoint in the provider block or the GALAXIAS_ENDPOINT environment variable.")
+	}
+	if token == "" && (username == "" || password == "") {
+		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing Galaxias credentials",
+			"Set token (GALAXIAS_TOKEN), or username and password (GALAXIAS_USERNAME, GALAXIAS_PASSWORD).")
+	}
+	opts := cfg.HTTPSettings.WithEnv("GALAXIAS").Options("galaxias", p.version, []string{token, password}, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	hc, err := httpx.New(opts)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("ca_cert"), "Invalid TLS settings", err.Error())
+		return
+	}
+	c, err := client.New(client.Options{BaseURL: endpoint, Token: token, Username: username, Password: password, HTTPClient: hc})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Galaxias settings", err.Error())
+		return
+	}
+	if err := checkCredentials(ctx, c, token != ""); err != nil {
+		resp.Diagnostics.AddError("Cannot use the Galaxias API", explainConnect(endpoint, token != "", err))
+		return
+	}
+	resp.ResourceData = c
+	resp.DataSourceData = c
 }
 
-func (p *galaxiasProvider) Resources(context.Context) []func() resource.Resource { return nil }
+// checkCredentials makes one authenticated call: a login with a password, or
+// a read of a record that cannot exist with a token (404 proves the token is
+// accepted, 401 that it is not).
+func checkCredentials(ctx context.Context, c *client.Client, withToken bool) error {
+	if !withToken {
+		return c.Login(ctx)
+	}
+	_, err := c.GetProject(ctx, 0)
+	if client.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+func explainConnect(endpoint string, withToken bool, err error) string {
+	var netErr net.Error
+	switch {
+	case client.IsTokenReplaced(err):
+		return fmt.Sprintf("Galaxias at %s refused the token: it was replaced by a newer login of the same user "+
+			"(a login rotates the token). Use the new token, or give username and password instead. (%v)", endpoint, err)
+	case client.IsUnauthorized(err) && withToken:
+		return fmt.Sprintf("Galaxias at %s refused the token (401). Check token or GALAXIAS_TOKEN. (%v)", endpoint, err)
+	case client.IsUnauthorized(err):
+		return fmt.Sprintf("Galaxias at %s refused the login (401): wrong username or password. (%v)", endpoint, err)
+	case errors.As(err, &netErr):
+		return fmt.Sprintf("Galaxias at %s is unreachable: %v. Check endpoint or GALAXIAS_ENDPOINT.", endpoint, err)
+	default:
+		return fmt.Sprintf("Checking the credentials at %s failed: %v", endpoint, err)
+	}
+}
+
+func (p *galaxiasProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newCRUD(projectSpec),
+		newCRUD(clusterSpec),
+		newCRUD(environmentSpec),
+		newCRUD(projectEnvironmentSpec),
+		newCRUD(appSpec),
+		newCRUD(appConfigSpec),
+		newCRUD(userSpec),
+		newDeploymentResource,
+	}
+}
 
 func (p *galaxiasProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }

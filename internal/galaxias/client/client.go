@@ -112,16 +112,13 @@ func (c *Client) loginLocked(ctx context.Context) error {
 // credentials are not changed.
 func (c *Client) LoginAs(ctx context.Context, name, password string) (*LoginResult, error) {
 	var res LoginResult
-	resp, err := c.roundTrip(ctx, call{method: "POST", path: "/v1/auth/login", body: map[string]string{"name": name, "password": password}}, "")
+	hdr, err := c.exchange(ctx, call{method: "POST", path: "/v1/auth/login", body: map[string]string{"name": name, "password": password}}, "", &res)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.decodeResponse(resp, "POST", "/v1/auth/login", &res); err != nil {
-		return nil, err
-	}
 	if res.Token == "" { // the platform itself only sets the cookie
-		for _, ck := range resp.Cookies() {
-			if ck.Name == "token" {
+		for _, line := range hdr.Values("Set-Cookie") {
+			if ck, err := http.ParseSetCookie(line); err == nil && ck.Name == "token" {
 				res.Token = ck.Value
 			}
 		}
@@ -177,23 +174,19 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	if err != nil {
 		return err
 	}
-	resp, err := c.roundTrip(ctx, cl, tok)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode == http.StatusUnauthorized && c.canLogin() {
-		drain(resp)
+	_, err = c.exchange(ctx, cl, tok, out)
+	if IsUnauthorized(err) && c.canLogin() {
 		if tok, err = c.relogin(ctx, tok); err != nil {
 			return err
 		}
-		if resp, err = c.roundTrip(ctx, cl, tok); err != nil {
-			return err
-		}
+		_, err = c.exchange(ctx, cl, tok, out)
 	}
-	return c.decodeResponse(resp, cl.method, cl.path, out)
+	return err
 }
 
-func (c *Client) roundTrip(ctx context.Context, cl call, token string) (*http.Response, error) {
+// exchange sends one request and decodes its answer into out. It returns the
+// answer's headers.
+func (c *Client) exchange(ctx context.Context, cl call, token string, out any) (http.Header, error) {
 	payload, ctype := cl.raw, cl.ctype
 	if cl.body != nil {
 		var err error
@@ -225,13 +218,13 @@ func (c *Client) roundTrip(ctx context.Context, cl call, token string) (*http.Re
 	if err != nil {
 		return nil, &TransportError{Method: cl.method, Path: cl.path, Err: err}
 	}
-	return resp, nil
+	defer func() { _ = resp.Body.Close() }()
+	return resp.Header, c.decodeResponse(resp, cl.method, cl.path, out)
 }
 
 // decodeResponse turns a 2xx answer into out and anything else into an
-// *APIError. It always closes the body.
+// *APIError.
 func (c *Client) decodeResponse(resp *http.Response, method, path string, out any) error {
-	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return &TransportError{Method: method, Path: path, Err: err}
@@ -267,18 +260,10 @@ func (c *Client) decodeResponse(resp *http.Response, method, path string, out an
 	return ae
 }
 
-func drain(resp *http.Response) {
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-	resp.Body.Close()
-}
-
 // Health checks GET /health.
 func (c *Client) Health(ctx context.Context) error {
-	resp, err := c.roundTrip(ctx, call{method: "GET", path: "/health"}, "")
-	if err != nil {
-		return err
-	}
-	return c.decodeResponse(resp, "GET", "/health", nil)
+	_, err := c.exchange(ctx, call{method: "GET", path: "/health"}, "", nil)
+	return err
 }
 
 // get, send and listAll are the typed shapes of do.

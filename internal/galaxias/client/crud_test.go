@@ -335,7 +335,7 @@ func TestErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if resp.StatusCode != 413 {
 			t.Fatalf("chunked: want 413, got %d", resp.StatusCode)
 		}

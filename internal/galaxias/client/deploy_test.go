@@ -248,8 +248,8 @@ func TestChartUploads(t *testing.T) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	fw, _ := mw.CreateFormFile("chart", "multi-0.1.0.tgz")
-	fw.Write(refserver.TestChart("multi", "0.1.0"))
-	mw.Close()
+	_, _ = fw.Write(refserver.TestChart("multi", "0.1.0"))
+	_ = mw.Close()
 	req, _ := http.NewRequest("POST", srv.URL+"/v1/charts", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+c.Token())

@@ -103,10 +103,10 @@ func raw(t *testing.T, method, url, token, body string) (int, map[string]any, ht
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, _ := io.ReadAll(resp.Body)
 	var m map[string]any
-	json.Unmarshal(b, &m)
+	_ = json.Unmarshal(b, &m)
 	return resp.StatusCode, m, resp.Header
 }
 
@@ -140,6 +140,6 @@ func do(t *testing.T, req *http.Request) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	return resp.StatusCode
 }

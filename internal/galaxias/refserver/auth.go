@@ -121,7 +121,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) (int, any, error)
 	if err != nil {
 		return 0, nil, err
 	}
-	defer tx.Rollback()
+	defer rollback(tx)
 	var id int64
 	var role, hash string
 	err = tx.QueryRowContext(ctx, `SELECT id, role, password_hash FROM users WHERE name = ?`, in.Name).Scan(&id, &role, &hash)
@@ -146,7 +146,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) (int, any, error)
 		return 0, nil, err
 	}
 	rec["token"] = tok
-	http.SetCookie(w, &http.Cookie{Name: "token", Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: "token", Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil}) //nolint:gosec // Secure whenever served over TLS; the reference server usually is not
 	return 200, rec, nil
 }
 
@@ -284,8 +284,8 @@ func (s *Server) updateUser(r *http.Request, set string, arg any) (int, any, err
 	if err != nil {
 		return 0, nil, err
 	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE users SET `+set+`, updated_at = ?, version = version + 1 WHERE id = ?`, arg, now(), id)
+	defer rollback(tx)
+	res, err := tx.ExecContext(ctx, `UPDATE users SET `+set+`, updated_at = ?, version = version + 1 WHERE id = ?`, arg, now(), id) //nolint:gosec // set is a constant of the callers
 	if err != nil {
 		return 0, nil, err
 	}

@@ -39,7 +39,7 @@ func (s *Server) uploadChart(r *http.Request, _ *user) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	defer tx.Rollback()
+	defer rollback(tx)
 	id, err := insert(ctx, tx, chartsSpec, vals)
 	var ae *apiError
 	if errors.As(err, &ae) && ae.code == codeDuplicate {
@@ -58,15 +58,22 @@ func (s *Server) uploadChart(r *http.Request, _ *user) (int, any, error) {
 func chartBody(r *http.Request) ([]byte, error) {
 	var in io.Reader = r.Body
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
-		if err := r.ParseMultipartForm(MaxBodyBytes); err != nil {
-			return nil, bodyReadError(err)
-		}
-		f, _, err := r.FormFile("chart")
+		mr, err := r.MultipartReader()
 		if err != nil {
-			return nil, errf(400, codeBadChart, `multipart upload needs the form field "chart"`)
+			return nil, errf(400, codeBadChart, "invalid multipart body: %v", err)
 		}
-		defer f.Close()
-		in = f
+		for in = nil; in == nil; {
+			part, err := mr.NextPart()
+			if errors.Is(err, io.EOF) {
+				return nil, errf(400, codeBadChart, `multipart upload needs the form field "chart"`)
+			}
+			if err != nil {
+				return nil, bodyReadError(err)
+			}
+			if part.FormName() == "chart" {
+				in = part
+			}
+		}
 	}
 	data, err := io.ReadAll(in)
 	if err != nil {
@@ -217,7 +224,7 @@ func (s *Server) putConfig(r *http.Request, _ *user) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	defer tx.Rollback()
+	defer rollback(tx)
 	if err := s.checkAppPE(r, tx, appID, int64(in.ProjectEnvID)); err != nil {
 		return 0, nil, err
 	}

@@ -183,7 +183,7 @@ func (s *Server) create(r *http.Request, u *user, sp *spec, scope map[string]any
 	if err != nil {
 		return 0, nil, err
 	}
-	defer tx.Rollback()
+	defer rollback(tx)
 	if err := checkRefs(ctx, tx, sp, vals); err != nil {
 		return 0, nil, err
 	}
@@ -263,7 +263,7 @@ func (s *Server) update(r *http.Request, u *user, sp *spec, scope map[string]any
 	if err != nil {
 		return 0, nil, err
 	}
-	defer tx.Rollback()
+	defer rollback(tx)
 	if _, err := getRecord(ctx, tx, sp, id, scope); err != nil {
 		return 0, nil, err
 	}
@@ -277,7 +277,7 @@ func (s *Server) update(r *http.Request, u *user, sp *spec, scope map[string]any
 	}
 	vals["updated_at"] = now()
 	set, args := assign(vals)
-	_, err = tx.ExecContext(ctx, `UPDATE `+sp.table+` SET `+strings.Join(set, ", ")+`, version = version + 1 WHERE id = ?`, append(args, id)...)
+	_, err = tx.ExecContext(ctx, `UPDATE `+sp.table+` SET `+strings.Join(set, ", ")+`, version = version + 1 WHERE id = ?`, append(args, id)...) //nolint:gosec // identifiers come from the specs; values are bound
 	if isUniqueViolation(err) {
 		return 0, nil, errf(409, codeDuplicate, "%s", sp.conflict)
 	}
@@ -305,7 +305,7 @@ func (s *Server) remove(r *http.Request, u *user, sp *spec, scope map[string]any
 	if err != nil {
 		return 0, nil, err
 	}
-	defer tx.Rollback()
+	defer rollback(tx)
 	if _, err := getRecord(ctx, tx, sp, id, scope); err != nil {
 		return 0, nil, err
 	}
@@ -324,11 +324,11 @@ func (s *Server) remove(r *http.Request, u *user, sp *spec, scope map[string]any
 		}
 	}
 	for _, ref := range sp.cascade {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+ref.table+` WHERE `+ref.column+` = ?`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+ref.table+` WHERE `+ref.column+` = ?`, id); err != nil { //nolint:gosec // identifiers come from the specs
 			return 0, nil, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM `+sp.table+` WHERE id = ?`, id); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+sp.table+` WHERE id = ?`, id); err != nil { //nolint:gosec // identifiers come from the specs
 		return 0, nil, err
 	}
 	return 204, nil, tx.Commit()
@@ -378,7 +378,7 @@ func (s *Server) list(r *http.Request, u *user, sp *spec, scope map[string]any) 
 	q := r.URL.Query()
 	for param, col := range sp.filters {
 		if v := q.Get(param); v != "" {
-			if strings.HasSuffix(col, "_id") || col == "last_deployment" {
+			if strings.HasSuffix(col, "_id") {
 				n, err := queryID(r, param)
 				if err != nil {
 					return 0, nil, err

@@ -141,7 +141,7 @@ func (s *Server) createDeployment(r *http.Request, _ *user) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	defer tx.Rollback()
+	defer rollback(tx)
 	t, err := loadTarget(ctx, tx, int64(in.AppID), int64(in.ProjectEnvID))
 	if err != nil {
 		return 0, nil, err
@@ -221,7 +221,7 @@ func (s *Server) finish(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer rollback(tx)
 	dep, err := getRecord(ctx, tx, deploymentsSpec, id, nil)
 	if err != nil {
 		return nil // deleted meanwhile

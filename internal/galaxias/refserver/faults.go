@@ -191,13 +191,13 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request) bool {
 	}
 	switch kind {
 	case Fault500:
-		writeError(w, errf(500, codeInjected500, "injected fault: internal server error"))
+		s.writeError(w, r, errf(500, codeInjected500, "injected fault: internal server error"))
 	case Fault503:
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
-		writeError(w, errf(503, codeUnavailable, "injected fault: service unavailable"))
+		s.writeError(w, r, errf(503, codeUnavailable, "injected fault: service unavailable"))
 	case Fault429:
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
-		writeError(w, errf(429, codeTooMany, "injected fault: too many requests"))
+		s.writeError(w, r, errf(429, codeTooMany, "injected fault: too many requests"))
 	case FaultDropBefore:
 		dropConnection(w)
 	case FaultDropAfter:
@@ -215,7 +215,7 @@ func dropConnection(w http.ResponseWriter) {
 	if err != nil {
 		panic(http.ErrAbortHandler) // not hijackable (HTTP/2): abort the stream
 	}
-	conn.Close()
+	_ = conn.Close()
 }
 
 // testConfig is the body of the test-only route /v1/_test/config. Durations

@@ -46,7 +46,7 @@ func TestSecretAndSchemaPersist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s1.Close()
+	_ = s1.Close()
 	st, err := os.Stat(filepath.Join(dir, "jwt-secret"))
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("secret file: %v %v", st, err)
@@ -55,7 +55,7 @@ func TestSecretAndSchemaPersist(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s2.Close()
+	defer func() { _ = s2.Close() }()
 	if string(s1.secret) != string(s2.secret) {
 		t.Fatal("the JWT secret changed across restarts")
 	}

@@ -90,13 +90,13 @@ func New(opts Options) (*Server, error) {
 	s.setConfig(opts.Async, opts.AsyncDuration, opts.Faults)
 	if opts.AdminName != "" {
 		if err := s.ensureAdmin(ctx, opts.AdminName, opts.AdminPassword); err != nil {
-			db.Close()
+			_ = db.Close()
 			return nil, err
 		}
 	}
 	s.routes()
 	if err := s.resumeDeployments(ctx); err != nil {
-		s.Close()
+		_ = s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -142,7 +142,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w, status: 200}
 	if r.ContentLength > MaxBodyBytes {
-		writeError(sw, errf(413, 41300001, "request body is larger than %d bytes", MaxBodyBytes))
+		s.writeError(sw, r, errf(413, codeBodyTooLarge, "request body is larger than %d bytes", MaxBodyBytes))
 	} else {
 		r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
 		s.mux.ServeHTTP(sw, r)
@@ -193,12 +193,12 @@ const (
 	codeDuplicate    = 40900001
 	codeInUse        = 40900002
 	codeChartExists  = 40900003
+	codeBodyTooLarge = 41300001
+	codeTooMany      = 42900001 // injected fault
 	codeInternal     = 50000001
 	codeHelm         = 50000006 // evidenced: Helm failed during a deployment
-	codeUnavailable  = 50300001
-	codeTooMany      = 42900001
-	codeInjected500  = 50000099
-	codeBodyTooLarge = 41300001
+	codeInjected500  = 50000099 // injected fault
+	codeUnavailable  = 50300001 // injected fault
 )
 
 // writeJSON writes v as the JSON answer. A nil v with 204 writes no body.
@@ -209,21 +209,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	_ = json.NewEncoder(w).Encode(v)
 }
 
-// writeError answers err as {error, error_code}; anything but an *apiError is
-// an internal error whose detail is logged, not sent.
-func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, err error) {
+// writeError answers err as {error, error_code}. It is the only place errors
+// are written; anything but an *apiError is an internal error whose detail is
+// logged, not sent.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	if !errors.As(err, &ae) {
 		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 		ae = errf(500, codeInternal, "internal server error")
 	}
-	writeError(w, ae)
-}
-
-func writeError(w http.ResponseWriter, ae *apiError) {
 	if ae.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="galaxias"`)
 	}
@@ -312,7 +309,7 @@ func (s *Server) handle(pattern string, allowed roles, h handlerFunc) {
 			err = errf(403, codeForbidden, "role %s may not %s %s", u.Role, r.Method, r.URL.Path)
 		}
 		if err != nil {
-			s.writeErr(w, r, err)
+			s.writeError(w, r, err)
 			return
 		}
 		s.respond(w, r, func() (int, any, error) { return h(r, u) })
@@ -333,7 +330,7 @@ func (s *Server) handlePublic(pattern string, h func(w http.ResponseWriter, r *h
 func (s *Server) respond(w http.ResponseWriter, r *http.Request, h func() (int, any, error)) {
 	status, v, err := h()
 	if err != nil {
-		s.writeErr(w, r, err)
+		s.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, status, v)
@@ -370,7 +367,7 @@ func Start(tb testing.TB, opts Options) *Started {
 		once.Do(func() {
 			hs.CloseClientConnections()
 			hs.Close()
-			s.Close()
+			_ = s.Close()
 		})
 	}
 	tb.Cleanup(st.Stop)

@@ -126,7 +126,7 @@ func openDB(ctx context.Context, dir string) (*sql.DB, error) {
 	}
 	db.SetMaxOpenConns(1)
 	if err := migrate(ctx, db); err != nil {
-		db.Close()
+		_ = db.Close()
 		return nil, err
 	}
 	return db, nil
@@ -149,11 +149,11 @@ func migrate(ctx context.Context, db *sql.DB) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, migrations[v-1]); err != nil {
-			tx.Rollback()
+			_ = tx.Rollback()
 			return fmt.Errorf("migration %d: %w", v, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, now()); err != nil {
-			tx.Rollback()
+			_ = tx.Rollback()
 			return fmt.Errorf("migration %d: %w", v, err)
 		}
 		if err := tx.Commit(); err != nil {
@@ -179,7 +179,7 @@ func queryRecords(ctx context.Context, q querier, query string, args ...any) ([]
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	cols, err := rows.Columns()
 	if err != nil {
 		return nil, err
@@ -234,3 +234,6 @@ func asString(v any) string {
 	s, _ := v.(string)
 	return s
 }
+
+// rollback ends a transaction that was not committed (a no-op after Commit).
+func rollback(tx *sql.Tx) { _ = tx.Rollback() }

@@ -1,0 +1,67 @@
+package galaxias
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+)
+
+type appConfigModel struct {
+	ID                   types.String `tfsdk:"id"`
+	AppID                types.Int64  `tfsdk:"app_id"`
+	ProjectEnvironmentID types.Int64  `tfsdk:"project_environment_id"`
+	Values               types.String `tfsdk:"values"`
+}
+
+func (m *appConfigModel) fromAPI(c *client.AppConfig) {
+	m.ID = types.StringValue(fmt.Sprintf("%d/%d", c.AppID, c.ProjectEnvID))
+	m.AppID = types.Int64Value(c.AppID)
+	m.ProjectEnvironmentID = types.Int64Value(c.ProjectEnvID)
+	// Keep the configured text when Galaxias holds the same data written
+	// differently: formatting is not drift.
+	if m.Values.IsNull() || m.Values.IsUnknown() || !sameYAML(m.Values.ValueString(), c.Config) {
+		m.Values = types.StringValue(c.Config)
+	}
+}
+
+func (m *appConfigModel) put(ctx context.Context, o op) error {
+	return apply(o.c.PutAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64(), m.Values.ValueString()))(m.fromAPI)
+}
+
+var appConfigSpec = &spec[appConfigModel]{
+	name: "app_config",
+	schema: schema.Schema{
+		MarkdownDescription: "An app's Helm values for one project-environment: what Galaxias renders the " +
+			"app's chart with when it deploys there. The YAML is compared by its data, so key order, quoting, " +
+			"comments and whitespace are not a diff; invalid YAML is an error at plan time. A change is picked " +
+			"up by the next deployment. Import with `<app_id>/<project_environment_id>`.",
+		Attributes: map[string]schema.Attribute{
+			"id": computedString("`<app_id>/<project_environment_id>`."),
+			"app_id": refAttribute("Id of the `galaxias_app`."),
+			"project_environment_id": refAttribute("Id of the `galaxias_project_environment`."),
+			"values": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Helm values as YAML text (a map at the top level), e.g. from `yamlencode()` " +
+					"or `file(\"values.yaml\")`.",
+				Validators:    []validator.String{yamlValidator{values: true}},
+				PlanModifiers: []planmodifier.String{yamlPlanModifier{}},
+			},
+		},
+	},
+	importID: importIDPair("app_id", "project_environment_id"),
+	create: func(ctx context.Context, o op, m *appConfigModel) error { return m.put(ctx, o) },
+	read: func(ctx context.Context, o op, m *appConfigModel) error {
+		return apply(o.c.GetAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64()))(m.fromAPI)
+	},
+	update: func(ctx context.Context, o op, m, _ *appConfigModel) error { return m.put(ctx, o) },
+	delete: func(ctx context.Context, o op, m *appConfigModel) error {
+		return o.c.DeleteAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())
+	},
+}
+

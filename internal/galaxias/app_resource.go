@@ -1,0 +1,92 @@
+package galaxias
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+)
+
+type appModel struct {
+	ID           types.Int64  `tfsdk:"id"`
+	ProjectID    types.Int64  `tfsdk:"project_id"`
+	Name         types.String `tfsdk:"name"`
+	Description  types.String `tfsdk:"description"`
+	GitProjectID types.Int64  `tfsdk:"git_project_id"`
+	FullName     types.String `tfsdk:"full_name"`
+	Owner        types.String `tfsdk:"owner"`
+	GitAddress   types.String `tfsdk:"git_address"`
+	DroneRepoID  types.Int64  `tfsdk:"drone_repo_id"`
+}
+
+func (m *appModel) fromAPI(a *client.App) {
+	m.ID = types.Int64Value(a.ID)
+	m.ProjectID = types.Int64Value(a.ProjectID)
+	m.Name = types.StringValue(a.Name)
+	m.Description = types.StringValue(a.Description)
+	if a.GitlabProjectID != 0 || !m.GitProjectID.IsNull() {
+		m.GitProjectID = types.Int64Value(a.GitlabProjectID)
+	}
+	m.FullName = types.StringValue(a.FullName)
+	m.Owner = types.StringValue(a.Owner)
+	m.GitAddress = types.StringValue(a.GitlabAddress)
+	m.DroneRepoID = types.Int64Value(a.DroneRepoID)
+}
+
+var appSpec = &spec[appModel]{
+	name: "app",
+	schema: schema.Schema{
+		MarkdownDescription: "A Galaxias app: one deployable service of a project. Its Helm chart has the app's " +
+			"name. Import with the numeric id.",
+		Attributes: map[string]schema.Attribute{
+			"id":         idAttribute("The app's id (the `GALAXIAS_APP_ID` of pipelines)."),
+			"project_id": refAttribute("Id of the `galaxias_project`."),
+			"name": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "App name, unique in the project, and the name of its Helm chart. Changing it replaces the app.",
+				Validators:          []validator.String{nameValidator()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"description": descriptionAttribute(),
+			"git_project_id": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: "Id of the app's project in the git server (Galaxias `gitlab_project_id`). Updates in place.",
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"full_name": computedString("Git path `group/repo`, as Galaxias records it."),
+			"owner":     computedString("The user who created the app."),
+			"git_address": computedString("Git address recorded by Galaxias (`gitlab_address`)."),
+			"drone_repo_id": schema.Int64Attribute{
+				Computed: true, MarkdownDescription: "Id of the app's Drone repository, as Galaxias records it.",
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+		},
+	},
+	create: func(ctx context.Context, o op, m *appModel) error {
+		return apply(o.c.CreateApp(ctx, client.AppInput{
+			ProjectID: m.ProjectID.ValueInt64(), Name: m.Name.ValueString(),
+			Description: m.Description.ValueString(), GitlabProjectID: m.GitProjectID.ValueInt64(),
+		}))(m.fromAPI)
+	},
+	read: func(ctx context.Context, o op, m *appModel) error {
+		return apply(o.c.GetApp(ctx, m.ID.ValueInt64()))(m.fromAPI)
+	},
+	update: func(ctx context.Context, o op, m, prior *appModel) error {
+		// The API replaces the record: send back what Galaxias computed.
+		return apply(o.c.UpdateApp(ctx, prior.ID.ValueInt64(), client.AppInput{
+			Description: m.Description.ValueString(), GitlabProjectID: m.GitProjectID.ValueInt64(),
+			FullName: prior.FullName.ValueString(), Owner: prior.Owner.ValueString(),
+			GitlabAddress: prior.GitAddress.ValueString(), DroneRepoID: prior.DroneRepoID.ValueInt64(),
+		}))(m.fromAPI)
+	},
+	delete: func(ctx context.Context, o op, m *appModel) error {
+		return o.c.DeleteApp(ctx, m.ID.ValueInt64())
+	},
+}

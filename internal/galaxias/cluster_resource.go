@@ -1,0 +1,117 @@
+package galaxias
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+)
+
+type clusterModel struct {
+	ID              types.Int64  `tfsdk:"id"`
+	Name            types.String `tfsdk:"name"`
+	Description     types.String `tfsdk:"description"`
+	Config          types.String `tfsdk:"config"`
+	ConfigWO        types.String `tfsdk:"config_wo"`
+	ConfigWOVersion types.Int64  `tfsdk:"config_wo_version"`
+}
+
+func (m *clusterModel) fromAPI(c *client.Cluster) {
+	m.ID = types.Int64Value(c.ID)
+	m.Name = types.StringValue(c.Name)
+	m.Description = types.StringValue(c.Description)
+	if !m.Config.IsNull() {
+		// Only with `config` is the kubeconfig tracked (and drift shown).
+		m.Config = types.StringValue(c.Config)
+	}
+	m.ConfigWO = types.StringNull()
+}
+
+// kubeconfig returns the kubeconfig to send: from `config`, or from the
+// write-only `config_wo` in the configuration. changed is false when neither
+// the value nor the write-only version changed since prior.
+func (m *clusterModel) kubeconfig(ctx context.Context, o op, prior *clusterModel) (string, bool) {
+	if !m.Config.IsNull() {
+		return m.Config.ValueString(), prior == nil || !prior.Config.Equal(m.Config)
+	}
+	if prior != nil && prior.Config.IsNull() && prior.ConfigWOVersion.Equal(m.ConfigWOVersion) {
+		return "", false
+	}
+	var wo types.String
+	o.diags.Append(o.config.GetAttribute(ctx, path.Root("config_wo"), &wo)...)
+	return wo.ValueString(), true
+}
+
+var clusterSpec = &spec[clusterModel]{
+	name: "cluster",
+	schema: schema.Schema{
+		MarkdownDescription: "A Kubernetes cluster known to Galaxias, with the kubeconfig the platform deploys " +
+			"with. The kubeconfig is a secret: give it with `config` (sensitive, kept in state, drift detected) " +
+			"or with the write-only `config_wo` + `config_wo_version` (Terraform 1.11+, never stored). Creating " +
+			"and changing clusters needs the `admin` or `system_tools_admin` role. Import with the numeric id.",
+		Attributes: map[string]schema.Attribute{
+			"id": idAttribute("The cluster's id."),
+			"name": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Cluster name, unique on the platform (often its API address). Updates in place.",
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 253)},
+			},
+			"description": descriptionAttribute(),
+			"config": schema.StringAttribute{
+				Optional: true, Sensitive: true,
+				MarkdownDescription: "The kubeconfig (YAML), kept in state as a sensitive value and never shown in " +
+					"plans. Exactly one of `config` and `config_wo` is required.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), yamlValidator{}},
+			},
+			"config_wo": schema.StringAttribute{
+				Optional: true, Sensitive: true, WriteOnly: true,
+				MarkdownDescription: "The kubeconfig, write-only: sent to Galaxias, never stored in state or plan. " +
+					"Change `config_wo_version` to send a new one.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), yamlValidator{}},
+			},
+			"config_wo_version": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: "Version of `config_wo`; the kubeconfig is sent at creation and whenever it changes.",
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("config_wo"))},
+			},
+		},
+	},
+	validators: []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("config"), path.MatchRoot("config_wo")),
+	},
+	create: func(ctx context.Context, o op, m *clusterModel) error {
+		kc, _ := m.kubeconfig(ctx, o, nil)
+		return apply(o.c.CreateCluster(ctx, client.ClusterInput{
+			Name: m.Name.ValueString(), Description: m.Description.ValueString(), Config: kc,
+		}))(m.fromAPI)
+	},
+	read: func(ctx context.Context, o op, m *clusterModel) error {
+		return apply(o.c.GetCluster(ctx, m.ID.ValueInt64()))(m.fromAPI)
+	},
+	update: func(ctx context.Context, o op, m, prior *clusterModel) error {
+		id := prior.ID.ValueInt64()
+		kc, changed := m.kubeconfig(ctx, o, prior)
+		if !changed {
+			// The API replaces the whole record: send the kubeconfig it has.
+			cur, err := o.c.GetCluster(ctx, id)
+			if err != nil {
+				return err
+			}
+			kc = cur.Config
+		}
+		return apply(o.c.UpdateCluster(ctx, id, client.ClusterInput{
+			Name: m.Name.ValueString(), Description: m.Description.ValueString(), Config: kc,
+		}))(m.fromAPI)
+	},
+	delete: func(ctx context.Context, o op, m *clusterModel) error {
+		return o.c.DeleteCluster(ctx, m.ID.ValueInt64())
+	},
+}

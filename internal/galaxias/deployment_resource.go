@@ -1,0 +1,372 @@
+package galaxias
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
+)
+
+var (
+	_ resource.ResourceWithImportState = (*deploymentResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*deploymentResource)(nil)
+)
+
+const defaultDeployTimeout = 10 * time.Minute
+
+func newDeploymentResource() resource.Resource { return &deploymentResource{} }
+
+type deploymentResource struct{ c *client.Client }
+
+type deploymentModel struct {
+	ID                   types.Int64    `tfsdk:"id"`
+	AppID                types.Int64    `tfsdk:"app_id"`
+	ProjectEnvironmentID types.Int64    `tfsdk:"project_environment_id"`
+	ChartName            types.String   `tfsdk:"chart_name"`
+	ChartVersion         types.String   `tfsdk:"chart_version"`
+	Description          types.String   `tfsdk:"description"`
+	Wait                 types.Bool     `tfsdk:"wait"`
+	UninstallOnDestroy   types.Bool     `tfsdk:"uninstall_on_destroy"`
+	Name                 types.String   `tfsdk:"name"`
+	EnvID                types.Int64    `tfsdk:"env_id"`
+	Namespace            types.String   `tfsdk:"namespace"`
+	Status               types.String   `tfsdk:"status"`
+	DeployedAt           types.String   `tfsdk:"deployed_at"`
+	Timeouts             timeouts.Value `tfsdk:"timeouts"`
+}
+
+// fromDeployment copies a deployment record into the model.
+func (m *deploymentModel) fromDeployment(d *client.Deployment) {
+	m.ID = types.Int64Value(d.ID)
+	m.AppID = types.Int64Value(d.AppID)
+	m.ProjectEnvironmentID = types.Int64Value(d.ProjectEnvID)
+	m.ChartName = types.StringValue(d.ChartName)
+	m.ChartVersion = types.StringValue(d.ChartVersion)
+	m.Description = types.StringValue(d.Description)
+	m.Name = types.StringValue(d.Name)
+	m.EnvID = types.Int64Value(d.EnvID)
+	status := d.Status
+	if status == "" { // the synchronous platform: an answer is a success
+		status = client.StatusSuccess
+	}
+	m.Status = types.StringValue(status)
+	m.DeployedAt = types.StringValue(d.CreatedAt.Format(time.RFC3339))
+}
+
+// SemVer validates a chart version the way Helm does: strict SemVer 2.
+func SemVer() validator.String {
+	return tfx.StringCheck("a SemVer 2 version such as 1.0.0-master-fe380d", func(s string) error {
+		_, err := semver.StrictNewVersion(s)
+		return err
+	})
+}
+
+func (r *deploymentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_deployment"
+}
+
+func (r *deploymentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Rolls a chart version of an app out to a project-environment, as a pipeline's " +
+			"`POST /v1/deployments` does, and keeps it there.\n\n" +
+			"* **Create and update** post one deployment (never two for one intent, even through retries) with " +
+			"the app's Helm values for that environment. A failed Helm render fails the apply with Helm's message. " +
+			"If Galaxias answers asynchronously and `wait` is true, the provider records the deployment in state " +
+			"and then waits for its final status: a failure or a timeout leaves the resource tainted. A failed " +
+			"update keeps the previous state, so the next plan tries again. Changing only `description` updates " +
+			"the deployment record in place.\n" +
+			"* **Drift**: refresh reads the instance that runs now for the app in that environment. If another " +
+			"chart version was deployed by hand, the plan shows an update back to the configured one; if the " +
+			"release was removed, the plan deploys again.\n" +
+			"* **Destroy** only forgets the deployment by default: deployments are history and the release keeps " +
+			"running. With `uninstall_on_destroy = true` it deletes the instance, that is the Helm release.\n\n" +
+			"Import with the deployment's numeric id.",
+		Attributes: map[string]schema.Attribute{
+			"id":                     idAttributeNoKeep("Id of the deployment this resource made last."),
+			"app_id":                 refAttribute("Id of the `galaxias_app`."),
+			"project_environment_id": refAttribute("Id of the `galaxias_project_environment` to deploy to."),
+			"chart_name": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Helm chart name. Default: the app's name.",
+				Validators:          []validator.String{nameValidator()},
+				PlanModifiers:       keep,
+			},
+			"chart_version": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Chart version to run, SemVer 2 as the pipeline names them, e.g. `1.0.0-master-fe380d`.",
+				Validators:          []validator.String{SemVer()},
+			},
+			"description": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(""),
+				MarkdownDescription: "Free text recorded with the deployment.",
+				Validators:          []validator.String{stringvalidator.LengthAtMost(1024)},
+			},
+			"wait": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "When Galaxias deploys asynchronously, wait for the final status (within " +
+					"`timeouts`). Default `true`. A synchronous Galaxias always answers when it is done.",
+			},
+			"uninstall_on_destroy": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "On destroy, delete the running instance (the Helm release). Default `false`: " +
+					"destroy only forgets the deployment.",
+			},
+			"name":        schema.StringAttribute{Computed: true, MarkdownDescription: "Helm release name, `<chart>-<namespace>`.", PlanModifiers: keep},
+			"env_id":      idAttribute("Id of the environment behind the project-environment."),
+			"namespace":   computedString("Kubernetes namespace deployed to."),
+			"status":      schema.StringAttribute{Computed: true, MarkdownDescription: "`pending`, `running`, `success` or `failure`."},
+			"deployed_at": schema.StringAttribute{Computed: true, MarkdownDescription: "When the deployment was made (RFC 3339)."},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+				Create: true, Update: true,
+				CreateDescription: "How long create may wait for the deployment (default 10m).",
+				UpdateDescription: "How long update may wait for the deployment (default 10m).",
+			}),
+		},
+	}
+}
+
+func (r *deploymentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.c, _ = tfx.ProviderData[*client.Client](req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan keeps the computed results of the last deployment unless a new
+// one will be made: status never changes in a plan by itself.
+func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state deploymentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.ChartVersion.Equal(state.ChartVersion) && plan.ChartName.Equal(state.ChartName) {
+		plan.ID, plan.Status, plan.DeployedAt = state.ID, state.Status, state.DeployedAt
+	} else {
+		plan.ID, plan.Status, plan.DeployedAt = types.Int64Unknown(), types.StringUnknown(), types.StringUnknown()
+		if !plan.ChartName.Equal(state.ChartName) {
+			plan.Name = types.StringUnknown()
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// deploy posts one deployment and, when asked to, waits for it. save is
+// called as soon as the deployment exists (nil: do not save before waiting).
+func (r *deploymentResource) deploy(ctx context.Context, m *deploymentModel, timeout time.Duration,
+	save func(*deploymentModel) diag.Diagnostics, diags *diag.Diagnostics) bool {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if m.ChartName.IsUnknown() || m.ChartName.IsNull() {
+		app, err := r.c.GetApp(ctx, m.AppID.ValueInt64())
+		if err != nil {
+			tfx.APIError(diags, "read the app to name its chart", err)
+			return false
+		}
+		m.ChartName = types.StringValue(app.Name)
+	}
+	in := client.DeploymentInput{
+		AppID: m.AppID.ValueInt64(), ProjectEnvID: m.ProjectEnvironmentID.ValueInt64(),
+		ChartName: m.ChartName.ValueString(), ChartVersion: m.ChartVersion.ValueString(),
+		Description: m.Description.ValueString(),
+	}
+	d, err := r.c.CreateDeployment(ctx, in)
+	if err != nil {
+		tfx.APIError(diags, fmt.Sprintf("deploy %s %s", in.ChartName, in.ChartVersion), err)
+		return false
+	}
+	m.fromDeployment(d)
+	if ns, err := r.namespace(ctx, d.EnvID); err == nil {
+		m.Namespace = types.StringValue(ns)
+	} else {
+		m.Namespace = types.StringNull()
+	}
+	if d.Done() && d.Status != client.StatusFailure || !m.Wait.ValueBool() && d.Status != client.StatusFailure {
+		return true
+	}
+	if save != nil {
+		// Record the deployment before waiting: a failed or interrupted wait
+		// then leaves it tainted in state, not forgotten.
+		diags.Append(save(m)...)
+	}
+	if !d.Done() {
+		d, err = r.c.WaitDeployment(ctx, d.ID)
+		if d != nil {
+			m.fromDeployment(d)
+		}
+	} else {
+		err = &client.DeploymentFailedError{Deployment: d}
+	}
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("timed out after %s: %w (raise timeouts or set wait = false)", timeout, err)
+		}
+		if save != nil {
+			diags.Append(save(m)...)
+		}
+		tfx.APIError(diags, fmt.Sprintf("deploy %s %s", in.ChartName, in.ChartVersion), err)
+		return false
+	}
+	return true
+}
+
+func (r *deploymentResource) namespace(ctx context.Context, envID int64) (string, error) {
+	env, err := r.c.GetEnv(ctx, envID)
+	if err != nil {
+		return "", err
+	}
+	return env.Namespace, nil
+}
+
+func (r *deploymentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan deploymentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultDeployTimeout)
+	resp.Diagnostics.Append(d...)
+	save := func(m *deploymentModel) diag.Diagnostics { return resp.State.Set(ctx, m) }
+	if r.deploy(ctx, &plan, timeout, save, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	}
+}
+
+func (r *deploymentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state deploymentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.ChartVersion.Equal(state.ChartVersion) && plan.ChartName.Equal(state.ChartName) {
+		if !plan.Description.Equal(state.Description) {
+			d, err := r.c.UpdateDeployment(ctx, state.ID.ValueInt64(), plan.Description.ValueString())
+			if err != nil && !client.IsNotFound(err) {
+				tfx.APIError(&resp.Diagnostics, "update the deployment's description", err)
+				return
+			}
+			if d != nil {
+				plan.Description = types.StringValue(d.Description)
+			}
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	timeout, d := plan.Timeouts.Update(ctx, defaultDeployTimeout)
+	resp.Diagnostics.Append(d...)
+	// No save before waiting: a failed update keeps the prior state.
+	if r.deploy(ctx, &plan, timeout, nil, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	}
+}
+
+// Read follows what runs now: the instance of the app in the environment.
+func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state deploymentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.AppID.IsNull() || !isFinal(state.Status.ValueString()) {
+		// Imported, or not finished when last seen: read the deployment itself.
+		d, err := r.c.GetDeployment(ctx, state.ID.ValueInt64())
+		if err != nil && !client.IsNotFound(err) {
+			tfx.APIError(&resp.Diagnostics, "read the deployment", err)
+			return
+		}
+		if d == nil && state.AppID.IsNull() {
+			resp.State.RemoveResource(ctx) // imported id that does not exist
+			return
+		}
+		if d != nil {
+			state.fromDeployment(d)
+		}
+		if state.Namespace.IsNull() || state.Namespace.IsUnknown() {
+			if ns, err := r.namespace(ctx, state.EnvID.ValueInt64()); err == nil {
+				state.Namespace = types.StringValue(ns)
+			}
+		}
+	}
+	inst, err := r.instance(ctx, state.AppID.ValueInt64(), state.EnvID.ValueInt64())
+	if err != nil {
+		tfx.APIError(&resp.Diagnostics, "read the running instance", err)
+		return
+	}
+	switch {
+	case inst != nil:
+		// Someone may have deployed another version by hand: show it.
+		state.ChartName = types.StringValue(inst.ChartName)
+		state.ChartVersion = types.StringValue(inst.ChartVersion)
+		state.Name = types.StringValue(inst.Name)
+	case state.Status.ValueString() == client.StatusPending || state.Status.ValueString() == client.StatusRunning:
+		// Still on its way (wait = false): nothing runs yet, keep it.
+	default:
+		// Nothing runs: the release was removed, or the deployment failed.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func isFinal(status string) bool {
+	return status == client.StatusSuccess || status == client.StatusFailure
+}
+
+// instance returns the running instance of an app in an env, or nil.
+func (r *deploymentResource) instance(ctx context.Context, appID, envID int64) (*client.Instance, error) {
+	list, err := r.c.ListInstances(ctx, client.InstanceFilter{AppID: appID, EnvID: envID})
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return &list[len(list)-1], nil
+}
+
+func (r *deploymentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state deploymentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !state.UninstallOnDestroy.ValueBool() {
+		return // deployments are history: forget it, the release keeps running
+	}
+	inst, err := r.instance(ctx, state.AppID.ValueInt64(), state.EnvID.ValueInt64())
+	if err != nil {
+		tfx.APIError(&resp.Diagnostics, "find the instance to uninstall", err)
+		return
+	}
+	if inst == nil {
+		return
+	}
+	if err := r.c.DeleteInstance(ctx, inst.ID); err != nil && !client.IsNotFound(err) {
+		tfx.APIError(&resp.Diagnostics, "uninstall release "+inst.Name, err)
+	}
+}
+
+func (r *deploymentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, err := parseID(req.ID, "deployment id")
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait"), true)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("uninstall_on_destroy"), false)...)
+}

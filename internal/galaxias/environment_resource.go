@@ -1,0 +1,70 @@
+package galaxias
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+)
+
+type environmentModel struct {
+	ID          types.Int64  `tfsdk:"id"`
+	ClusterID   types.Int64  `tfsdk:"cluster_id"`
+	Namespace   types.String `tfsdk:"namespace"`
+	Description types.String `tfsdk:"description"`
+}
+
+func (m *environmentModel) fromAPI(e *client.Env) {
+	m.ID = types.Int64Value(e.ID)
+	m.ClusterID = types.Int64Value(e.ClusterID)
+	m.Namespace = types.StringValue(e.Namespace)
+	m.Description = types.StringValue(e.Description)
+}
+
+// namespaceValidator applies the Kubernetes namespace rules (an RFC 1123 label).
+func namespaceValidator() validator.String {
+	return stringvalidator.All(
+		stringvalidator.LengthBetween(1, 63),
+		stringvalidator.RegexMatches(NamespaceRE, "must be a Kubernetes namespace: lowercase letters, digits and "+
+			"'-', starting and ending with a letter or digit, at most 63 characters"),
+	)
+}
+
+var environmentSpec = &spec[environmentModel]{
+	name: "environment",
+	schema: schema.Schema{
+		MarkdownDescription: "A Galaxias environment (an \"env\"): one Kubernetes namespace of one cluster. The " +
+			"pair (cluster, namespace) is unique. Import with the numeric id.",
+		Attributes: map[string]schema.Attribute{
+			"id":         idAttribute("The environment's id."),
+			"cluster_id": refAttribute("Id of the `galaxias_cluster`."),
+			"namespace": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Kubernetes namespace. Changing it replaces the environment.",
+				Validators:          []validator.String{namespaceValidator()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"description": descriptionAttribute(),
+		},
+	},
+	create: func(ctx context.Context, o op, m *environmentModel) error {
+		return apply(o.c.CreateEnv(ctx, client.EnvInput{
+			ClusterID: m.ClusterID.ValueInt64(), Namespace: m.Namespace.ValueString(), Description: m.Description.ValueString(),
+		}))(m.fromAPI)
+	},
+	read: func(ctx context.Context, o op, m *environmentModel) error {
+		return apply(o.c.GetEnv(ctx, m.ID.ValueInt64()))(m.fromAPI)
+	},
+	update: func(ctx context.Context, o op, m, prior *environmentModel) error {
+		return apply(o.c.UpdateEnv(ctx, prior.ID.ValueInt64(), client.EnvInput{Description: m.Description.ValueString()}))(m.fromAPI)
+	},
+	delete: func(ctx context.Context, o op, m *environmentModel) error {
+		return o.c.DeleteEnv(ctx, m.ID.ValueInt64())
+	},
+}
