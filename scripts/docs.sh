@@ -72,7 +72,8 @@ provider_schemas() {
 		echo '}'
 	} >"$work/tf/main.tf"
 	# dev_overrides need no terraform init (and init would try the registry).
-	if ! TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1 \
+	if ! env -u TF_DATA_DIR -u TF_WORKSPACE -u TF_CLI_ARGS -u TF_CLI_ARGS_providers \
+		TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1 \
 		terraform -chdir="$work/tf" providers schema -json >"$work/schema.json" 2>"$work/terraform.log"; then
 		cat "$work/terraform.log" >&2
 		die "terraform providers schema failed"

@@ -58,9 +58,11 @@ type resourceChange struct {
 // is empty too, and returns the resources' values in state.
 func migrate(t *testing.T, fixture string, data map[string]any, resources int) map[string]map[string]any {
 	dir := t.TempDir()
-	for _, f := range []string{"main.tf", "terraform.tfstate"} {
-		tmpl := template.Must(template.ParseFiles(filepath.Join("testdata", "mavimo-v0.13", fixture, f+".tmpl")))
-		out, err := os.Create(filepath.Join(dir, f))
+	// state.json.tmpl becomes terraform.tfstate (named so that .gitignore,
+	// which ignores *.tfstate.*, keeps it).
+	for src, dst := range map[string]string{"main.tf.tmpl": "main.tf", "state.json.tmpl": "terraform.tfstate"} {
+		tmpl := template.Must(template.ParseFiles(filepath.Join("testdata", "mavimo-v0.13", fixture, src)))
+		out, err := os.Create(filepath.Join(dir, dst))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -111,26 +111,12 @@ func (p *galaxiasProvider) Configure(ctx context.Context, req provider.Configure
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Galaxias settings", err.Error())
 		return
 	}
-	if err := checkCredentials(ctx, c, token != ""); err != nil {
+	if err := c.CheckAuth(ctx); err != nil {
 		resp.Diagnostics.AddError("Cannot use the Galaxias API", explainConnect(endpoint, token != "", err))
 		return
 	}
 	resp.ResourceData = c
 	resp.DataSourceData = c
-}
-
-// checkCredentials makes one authenticated call: a login with a password, or
-// a read of a record that cannot exist with a token (404 proves the token is
-// accepted, 401 that it is not).
-func checkCredentials(ctx context.Context, c *client.Client, withToken bool) error {
-	if !withToken {
-		return c.Login(ctx)
-	}
-	_, err := c.GetProject(ctx, 0)
-	if client.IsNotFound(err) {
-		return nil
-	}
-	return err
 }
 
 func explainConnect(endpoint string, withToken bool, err error) string {

@@ -1,0 +1,104 @@
+package galaxias_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+)
+
+// stateID returns the numeric id of a resource in state.
+func stateID(s *terraform.State, addr string) int64 {
+	var id int64
+	_, _ = fmt.Sscan(s.RootModule().Resources[addr].Primary.ID, &id)
+	return id
+}
+
+func TestAccProject_lifecycle(t *testing.T) {
+	acctest.PreCheckGalaxias(t)
+	api := acctest.Galaxias(t)
+	ctx := context.Background()
+	name := acctest.Name("proj")
+	addr := "galaxias_project.p"
+	cfg := func(name, desc string) string {
+		return fmt.Sprintf(`
+resource "galaxias_project" "p" {
+  name        = %q
+  description = %q
+}`, name, desc)
+	}
+	var id int64
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if _, err := api.GetProject(ctx, id); !client.IsNotFound(err) {
+				return fmt.Errorf("project %d: want 404 after destroy, got %v", id, err)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: cfg(name, "first"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("first")),
+				},
+				Check: func(s *terraform.State) error {
+					id = stateID(s, addr)
+					p, err := api.GetProject(ctx, id)
+					if err != nil || p.Name != name || p.Description != "first" {
+						return fmt.Errorf("server has %+v, %v", p, err)
+					}
+					return nil
+				},
+			},
+			{ // rename and describe: in place
+				Config: cfg(name+"-x", "second"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				Check: func(s *terraform.State) error {
+					p, err := api.GetProject(ctx, id)
+					if err != nil || p.Name != name+"-x" || p.Description != "second" {
+						return fmt.Errorf("server has %+v, %v", p, err)
+					}
+					return nil
+				},
+			},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
+			{ // changed outside Terraform: the plan shows it
+				PreConfig: func() {
+					if _, err := api.UpdateProject(ctx, id, client.ProjectInput{Name: name + "-x", Description: "by hand"}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg(name+"-x", "second"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("second")),
+				}},
+			},
+			{ // deleted outside Terraform: re-created
+				PreConfig: func() {
+					if err := api.DeleteProject(ctx, id); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg(name+"-x", "second"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+				Check: func(s *terraform.State) error { id = stateID(s, addr); return nil },
+			},
+		},
+	})
+}
