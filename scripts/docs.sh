@@ -158,6 +158,22 @@ check_examples() {
 	[[ $bad == 0 ]] || die "fix or remove the example folders above"
 }
 
+# note_missing_examples: lists the resources and data sources that have no
+# example (a note, not an error).
+note_missing_examples() {
+	local kind page type
+	for kind in resources data-sources; do
+		for page in "$out/$kind"/*.md; do
+			[[ -f $page ]] || continue
+			type="$(basename "$page" .md)"
+			[[ $type == *_* && ${type%%_*} != "$main_family" && " ${families[*]} " == *" ${type%%_*} "* ]] ||
+				type="${main_family}_$type"
+			[[ -d $root/examples/$kind/$type ]] ||
+				echo "docs: note: $type has no example (examples/$kind/$type/)" >&2
+		done
+	done
+}
+
 out="$work/out"
 mkdir -p "$out"
 provider_schemas
@@ -168,6 +184,7 @@ check_examples
 
 case "$mode" in
 generate)
+	note_missing_examples
 	mkdir -p "$root/docs"
 	for e in "${managed[@]}"; do
 		rm -rf "${root:?}/docs/$e"

@@ -3,12 +3,16 @@ package drone
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -60,9 +64,151 @@ func setFields[T any](ctx context.Context, state *tfsdk.State, fields []field[T]
 	}
 }
 
-// dataSourceBase gives data sources their client.
-type dataSourceBase struct{ client *Client }
+// input is a required string argument of a data source.
+type input struct {
+	name string
+	attr schema.StringAttribute
+}
+
+func repositoryInput() input {
+	return input{"repository", schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: "Repository slug `owner/name`.",
+		Validators:          []validator.String{tfx.Regex(RepoSlug, "owner/name (letters, digits, '.', '_' and '-')")},
+	}}
+}
+
+func namespaceInput() input {
+	return input{"namespace", schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: "Namespace: SCM organisation or user.",
+		Validators:          []validator.String{tfx.Regex(Namespace, "an organisation or user name (letters, digits, '.', '_' and '-')")},
+	}}
+}
+
+func nameInput(name, desc string, validators ...validator.String) input {
+	return input{name, schema.StringAttribute{Required: true, MarkdownDescription: desc, Validators: validators}}
+}
+
+// dataSourceBase is what every data source of the family has: the client,
+// the type name, the description and the inputs.
+type dataSourceBase struct {
+	client   *Client
+	typeName string // after the provider name, e.g. "_repo"
+	desc     string
+	inputs   []input
+}
 
 func (d *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.client, _ = tfx.ProviderData[*Client](req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *dataSourceBase) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + d.typeName
+}
+
+// schema returns the schema with the inputs added to attrs.
+func (d *dataSourceBase) schema(attrs map[string]schema.Attribute) schema.Schema {
+	for _, in := range d.inputs {
+		attrs[in.name] = in.attr
+	}
+	return schema.Schema{MarkdownDescription: d.desc, Attributes: attrs}
+}
+
+// readInputs returns the configured inputs, in order.
+func (d *dataSourceBase) readInputs(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []string {
+	values := make([]string, len(d.inputs))
+	for i, in := range d.inputs {
+		var v types.String
+		diags.Append(config.GetAttribute(ctx, path.Root(in.name), &v)...)
+		values[i] = v.ValueString()
+	}
+	return values
+}
+
+// get reads route into out, rewriting the error with explain when set.
+func (d *dataSourceBase) get(ctx context.Context, route string, in []string, out any,
+	explain func(context.Context, *Client, []string, error) error, diags *diag.Diagnostics) bool {
+	err := d.client.Do(ctx, http.MethodGet, route, nil, out)
+	if err == nil {
+		return true
+	}
+	if explain != nil {
+		err = explain(ctx, d.client, in, err)
+	}
+	tfx.APIError(diags, "read "+strings.TrimPrefix(d.typeName, "_")+" (GET "+route+")", err)
+	return false
+}
+
+// objectDataSource reads one Drone object T.
+type objectDataSource[T any] struct {
+	dataSourceBase
+	route   func(in []string) string
+	fields  []field[T]
+	explain func(ctx context.Context, c *Client, in []string, err error) error
+}
+
+func (d *objectDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = d.schema(attributes(d.fields))
+}
+
+func (d *objectDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	in := d.readInputs(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var out T
+	if d.get(ctx, d.route(in), in, &out, d.explain, &resp.Diagnostics) {
+		setFields(ctx, &resp.State, d.fields, &out, &resp.Diagnostics)
+	}
+}
+
+// namesDataSource lists the names of Drone objects T (secrets, cron jobs...).
+type namesDataSource[T any] struct {
+	dataSourceBase
+	route    func(in []string) string
+	list     string // attribute name, e.g. "names"
+	listDesc string
+	// name returns the name of an item, false to leave it out.
+	name    func(*T) (string, bool)
+	explain func(ctx context.Context, c *Client, in []string, err error) error
+}
+
+func (d *namesDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	idDesc := "`" + strings.TrimPrefix(d.typeName, "_") + "`."
+	if len(d.inputs) > 0 {
+		idDesc = "The " + d.inputs[0].name + "."
+	}
+	resp.Schema = d.schema(map[string]schema.Attribute{
+		"id": schema.StringAttribute{Computed: true, MarkdownDescription: idDesc},
+		d.list: schema.ListAttribute{
+			Computed: true, ElementType: types.StringType, MarkdownDescription: d.listDesc + ", sorted.",
+		},
+	})
+}
+
+func (d *namesDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	in := d.readInputs(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var items []T
+	if !d.get(ctx, d.route(in), in, &items, d.explain, &resp.Diagnostics) {
+		return
+	}
+	names := []string{}
+	for i := range items {
+		if n, ok := d.name(&items[i]); ok {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	list, diags := types.ListValueFrom(ctx, types.StringType, names)
+	resp.Diagnostics.Append(diags...)
+	id := strings.Join(in, "/")
+	if id == "" {
+		id = strings.TrimPrefix(d.typeName, "_")
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(d.list), list)...)
 }

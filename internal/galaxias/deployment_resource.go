@@ -287,6 +287,7 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	recordedFailure := state.Status.ValueString() == client.StatusFailure
 	if state.AppID.IsNull() || !isFinal(state.Status.ValueString()) {
 		// Imported, or not finished when last seen: read the deployment itself.
 		d, err := r.c.GetDeployment(ctx, state.ID.ValueInt64())
@@ -320,8 +321,12 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 		state.Name = types.StringValue(inst.Name)
 	case state.Status.ValueString() == client.StatusPending || state.Status.ValueString() == client.StatusRunning:
 		// Still on its way (wait = false): nothing runs yet, keep it.
+	case recordedFailure:
+		// An apply recorded this failure and Terraform tainted the resource:
+		// keep it, so the next apply replaces it.
 	default:
-		// Nothing runs: the release was removed, or the deployment failed.
+		// Nothing runs: the release was removed, or a deployment made with
+		// wait = false failed since. Deploy again.
 		resp.State.RemoveResource(ctx)
 		return
 	}

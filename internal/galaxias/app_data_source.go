@@ -1,0 +1,38 @@
+package galaxias
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+)
+
+// galaxias_app by project and name; its state has the attributes of the resource.
+var appLookup = &lookup[appModel]{
+	name: "app",
+	schema: schema.Schema{
+		MarkdownDescription: "An existing Galaxias app, found by its project and name. Fails when the project " +
+			"has no app of that name.",
+		Attributes: map[string]schema.Attribute{
+			"project_id":  dsRef("Id of the app's project."),
+			"name":        dsKey("App name (also the name of its Helm chart).", nameValidator()),
+			"id":          dsID("The app's id (the `GALAXIAS_APP_ID` of pipelines)."),
+			"description": dsDescription(),
+			"git_project_id": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "Id of the app's project in the git server (Galaxias `gitlab_project_id`); null when Galaxias has none (0).",
+			},
+			"full_name":     dsString("Git path `group/repo`, as Galaxias records it."),
+			"owner":         dsString("The user who created the app."),
+			"git_address":   dsString("Git address recorded by Galaxias (`gitlab_address`)."),
+			"drone_repo_id": dsID("Id of the app's Drone repository, as Galaxias records it (0 when none)."),
+		},
+	},
+	read: func(ctx context.Context, c *client.Client, m *appModel) error {
+		project, name := m.ProjectID.ValueInt64(), m.Name.ValueString()
+		return apply(one(c.ListApps(ctx, name))(fmt.Sprintf("app named %q in project %d", name, project),
+			func(a *client.App) bool { return a.ProjectID == project && a.Name == name }))(m.fromAPI)
+	},
+}

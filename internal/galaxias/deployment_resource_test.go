@@ -1,0 +1,385 @@
+package galaxias_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+)
+
+// world is an app ready to deploy: project, cluster, env, project-env, app,
+// its values, and uploaded chart versions — made through the API.
+type world struct {
+	api      *client.Client
+	app      *client.App
+	pe       *client.ProjectEnv
+	env      *client.Env
+	versions []string
+}
+
+func must[T any](t *testing.T) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+func newWorld(t *testing.T, api *client.Client, values string, versions ...string) *world {
+	t.Helper()
+	ctx := context.Background()
+	name := acctest.Name("svc")
+	p := must[*client.Project](t)(api.CreateProject(ctx, client.ProjectInput{Name: name}))
+	cl := must[*client.Cluster](t)(api.CreateCluster(ctx, client.ClusterInput{Name: name, Config: "apiVersion: v1\nkind: Config\n"}))
+	env := must[*client.Env](t)(api.CreateEnv(ctx, client.EnvInput{ClusterID: cl.ID, Namespace: "ns-" + strings.ReplaceAll(name, "_", "-")}))
+	pe := must[*client.ProjectEnv](t)(api.CreateProjectEnv(ctx, p.ID, client.ProjectEnvInput{EnvID: env.ID}))
+	app := must[*client.App](t)(api.CreateApp(ctx, client.AppInput{ProjectID: p.ID, Name: name}))
+	must[*client.AppConfig](t)(api.PutAppConfig(ctx, app.ID, pe.ID, values))
+	for _, v := range versions {
+		must[*client.Chart](t)(api.UploadChart(ctx, refserver.TestChart(name, v)))
+	}
+	return &world{api: api, app: app, pe: pe, env: env, versions: versions}
+}
+
+func (w *world) config(provider, version, extra string) string {
+	return fmt.Sprintf(`%s
+resource "galaxias_deployment" "d" {
+  app_id                 = %d
+  project_environment_id = %d
+  chart_version          = %q
+%s
+}`, provider, w.app.ID, w.pe.ID, version, extra)
+}
+
+// running returns the chart version of the instance of the app in the env.
+func (w *world) running(t *testing.T) string {
+	t.Helper()
+	list := must[[]client.Instance](t)(w.api.ListInstances(context.Background(), client.InstanceFilter{AppID: w.app.ID, EnvID: w.env.ID}))
+	if len(list) == 0 {
+		return ""
+	}
+	return list[len(list)-1].ChartVersion
+}
+
+func (w *world) deployments(t *testing.T) int {
+	t.Helper()
+	return len(must[[]client.Deployment](t)(w.api.ListDeployments(context.Background(), client.DeploymentFilter{AppID: w.app.ID})))
+}
+
+func (w *world) expect(t *testing.T, version string, deployments int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := w.running(t); got != version {
+			return fmt.Errorf("running version %q, want %q", got, version)
+		}
+		if n := w.deployments(t); n != deployments {
+			return fmt.Errorf("%d deployment records, want %d", n, deployments)
+		}
+		return nil
+	}
+}
+
+func TestAccDeployment_lifecycle(t *testing.T) {
+	acctest.PreCheckGalaxias(t)
+	w := newWorld(t, acctest.Galaxias(t), "replicaCount: 2\n", "1.0.0-master-aaaaaa", "1.0.1-master-bbbbbb")
+	v1, v2 := w.versions[0], w.versions[1]
+	addr := "galaxias_deployment.d"
+	release := w.app.Name + "-" + w.env.Namespace
+	var firstID int64
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if got := w.running(t); got != "" {
+				return fmt.Errorf("uninstall_on_destroy: %s still runs", got)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: w.config("", v1, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("success")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("chart_name"), knownvalue.StringExact(w.app.Name)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(release)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("namespace"), knownvalue.StringExact(w.env.Namespace)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("env_id"), knownvalue.Int64Exact(w.env.ID)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("deployed_at"), knownvalue.NotNull()),
+				},
+				Check: resource.ComposeTestCheckFunc(w.expect(t, v1, 1), func(s *terraform.State) error {
+					firstID = stateID(s, addr)
+					return nil
+				}),
+			},
+			{ // a new version is a new deployment
+				Config: w.config("", v2, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("id")),
+				}},
+				Check: resource.ComposeTestCheckFunc(w.expect(t, v2, 2), func(s *terraform.State) error {
+					if stateID(s, addr) == firstID {
+						return fmt.Errorf("id did not change to the new deployment")
+					}
+					return nil
+				}),
+			},
+			{ // the description alone updates the record in place
+				Config: w.config("", v2, `  description = "release notes"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("success")),
+				}},
+				Check: resource.ComposeTestCheckFunc(w.expect(t, v2, 2), func(s *terraform.State) error {
+					d, err := w.api.GetDeployment(context.Background(), stateID(s, addr))
+					if err != nil || d.Description != "release notes" {
+						return fmt.Errorf("description not updated: %+v %v", d, err)
+					}
+					return nil
+				}),
+			},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
+			{ // someone deploys another version by hand: the plan takes it back
+				PreConfig: func() {
+					must[*client.Deployment](t)(w.api.Deploy(context.Background(), client.DeploymentInput{
+						AppID: w.app.ID, ProjectEnvID: w.pe.ID, ChartName: w.app.Name, ChartVersion: v1,
+					}))
+				},
+				Config: w.config("", v2, `  description = "release notes"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("chart_version"), knownvalue.StringExact(v2)),
+				}},
+				Check: w.expect(t, v2, 4),
+			},
+			{ // the release is removed by hand: the plan deploys again
+				PreConfig: func() {
+					list := must[[]client.Instance](t)(w.api.ListInstances(context.Background(), client.InstanceFilter{AppID: w.app.ID, EnvID: w.env.ID}))
+					for _, in := range list {
+						if err := w.api.DeleteInstance(context.Background(), in.ID); err != nil {
+							t.Fatal(err)
+						}
+					}
+				},
+				Config: w.config("", v2, `  description = "release notes"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+				Check: w.expect(t, v2, 5),
+			},
+			{ // destroy forgets by default; here the release goes too
+				Config: w.config("", v2, "  description = \"release notes\"\n  uninstall_on_destroy = true"),
+				Check:  w.expect(t, v2, 5),
+			},
+		},
+	})
+}
+
+func TestAccDeployment_destroyForgets(t *testing.T) {
+	acctest.PreCheckGalaxias(t)
+	w := newWorld(t, acctest.Galaxias(t), "replicaCount: 1\n", "2.0.0-master-cccccc")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if got := w.running(t); got != w.versions[0] {
+				return fmt.Errorf("the release must keep running after destroy, got %q", got)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{Config: w.config("", w.versions[0], ""), Check: w.expect(t, w.versions[0], 1)}},
+	})
+}
+
+// A chart whose values break its template: Helm's message in the error,
+// nothing recorded, and the next apply with fixed values succeeds.
+func TestAccDeployment_renderFailure(t *testing.T) {
+	acctest.PreCheckGalaxias(t)
+	w := newWorld(t, acctest.Galaxias(t), "replicaCount: null\n", "1.2.3-master-dddddd")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      w.config("", w.versions[0], ""),
+				ExpectError: regexp.MustCompile(`replicaCount is required`),
+				Check:       w.expect(t, "", 0),
+			},
+			{
+				PreConfig: func() {
+					must[*client.AppConfig](t)(w.api.PutAppConfig(context.Background(), w.app.ID, w.pe.ID, "replicaCount: 3\n"))
+					if n := w.deployments(t); n != 0 {
+						t.Fatalf("a failed render wrote %d deployment records", n)
+					}
+				},
+				Config: w.config("", w.versions[0], ""),
+				Check:  w.expect(t, w.versions[0], 1),
+			},
+		},
+	})
+}
+
+// asyncWorld runs its own reference server in asynchronous mode, so that
+// switching modes never disturbs other tests on the shared stack.
+func asyncWorld(t *testing.T, duration time.Duration, values string, faults ...refserver.Fault) (*world, string) {
+	t.Helper()
+	srv := refserver.Start(t, refserver.Options{Async: true, AsyncDuration: duration, Faults: faults})
+	api, err := client.New(client.Options{BaseURL: srv.URL, Username: refserver.TestAdminName, Password: refserver.TestAdminPassword, PollInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld(t, api, values, "3.0.0-master-eeeeee", "3.0.1-master-ffffff")
+	provider := fmt.Sprintf(`provider "galaxias" {
+  endpoint = %q
+  username = %q
+  password = %q
+}`, srv.URL, refserver.TestAdminName, refserver.TestAdminPassword)
+	return w, provider
+}
+
+func TestAccDeployment_async(t *testing.T) {
+	acctest.SkipUnlessAcc(t)
+	w, provider := asyncWorld(t, 300*time.Millisecond, "replicaCount: 1\n")
+	addr := "galaxias_deployment.d"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{ // waits for success
+				Config: w.config(provider, w.versions[0], ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("success")),
+				},
+				Check: w.expect(t, w.versions[0], 1),
+			},
+			{ // wait = false: recorded as pending, then followed by refresh
+				Config: w.config(provider, w.versions[1], "  wait = false"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringRegexp(regexp.MustCompile(`^(pending|running)$`))),
+				},
+				ExpectNonEmptyPlan: true, // the refresh right after may still see the old version running
+			},
+			{
+				PreConfig: func() { time.Sleep(time.Second) },
+				Config:    w.config(provider, w.versions[1], "  wait = false"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("success")),
+				},
+				Check: w.expect(t, w.versions[1], 2),
+			},
+		},
+	})
+}
+
+func TestAccDeployment_asyncFailureTaints(t *testing.T) {
+	acctest.SkipUnlessAcc(t)
+	w, provider := asyncWorld(t, 200*time.Millisecond, "replicaCount: null\n")
+	addr := "galaxias_deployment.d"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      w.config(provider, w.versions[0], ""),
+				ExpectError: regexp.MustCompile(`(?s)failed.*replicaCount is required`),
+			},
+			{ // recorded and tainted: the fixed apply replaces it
+				PreConfig: func() {
+					must[*client.AppConfig](t)(w.api.PutAppConfig(context.Background(), w.app.ID, w.pe.ID, "replicaCount: 1\n"))
+				},
+				Config: w.config(provider, w.versions[0], ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: w.expect(t, w.versions[0], 2),
+			},
+		},
+	})
+}
+
+func TestAccDeployment_asyncTimeoutTaints(t *testing.T) {
+	acctest.SkipUnlessAcc(t)
+	w, provider := asyncWorld(t, 4*time.Second, "replicaCount: 1\n")
+	addr := "galaxias_deployment.d"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      w.config(provider, w.versions[0], `  timeouts = { create = "1s" }`),
+				ExpectError: regexp.MustCompile(`(?s)timed out after 1s`),
+			},
+			{
+				PreConfig: func() { time.Sleep(4 * time.Second) },
+				Config:    w.config(provider, w.versions[0], `  timeouts = { create = "30s" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: w.expect(t, w.versions[0], 2),
+			},
+		},
+	})
+}
+
+// The POST's connection drops after the server recorded the deployment: the
+// provider finds it and never posts twice.
+func TestAccDeployment_noDuplicateAfterLostResponse(t *testing.T) {
+	acctest.SkipUnlessAcc(t)
+	fault, err := refserver.ParseFault("route=POST /v1/deployments,kind=drop-after,rate=1,limit=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, provider := asyncWorld(t, 100*time.Millisecond, "replicaCount: 1\n", fault)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: w.config(provider, w.versions[0], ""),
+			Check: func(s *terraform.State) error {
+				if err := w.expect(t, w.versions[0], 1)(s); err != nil {
+					return err
+				}
+				t.Logf("deployments recorded after a dropped POST response: %d", w.deployments(t))
+				return nil
+			},
+		}},
+	})
+}
+
+func TestDeployment_validation(t *testing.T) {
+	cases := map[string]struct{ body, want string }{
+		"not semver":     {`chart_version = "1.0"`, `chart_version`},
+		"underscore":     {`chart_version = "1.0.0-feature_x-abcdef"`, `chart_version`},
+		"leading v":      {`chart_version = "v1.0.0"`, `chart_version`},
+		"zero app":       {`chart_version = "1.0.0"` + "\n" + `app_id = 0`, `app_id`},
+		"bad chart name": {`chart_version = "1.0.0"` + "\n" + `chart_name = "no spaces"`, `chart_name`},
+		"bad timeout":    {`chart_version = "1.0.0"` + "\n" + `timeouts = { create = "soon" }`, `(?s)Time Duration.*"soon"`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			body := tc.body
+			if !strings.Contains(body, "app_id") {
+				body += "\napp_id = 1"
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      "resource \"galaxias_deployment\" \"d\" {\nproject_environment_id = 1\n" + body + "\n}",
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}

@@ -1,0 +1,31 @@
+package galaxias
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+)
+
+// galaxias_environment by cluster and namespace; its state has the
+// attributes of the resource.
+var environmentLookup = &lookup[environmentModel]{
+	name: "environment",
+	schema: schema.Schema{
+		MarkdownDescription: "An existing Galaxias environment, found by its cluster and Kubernetes namespace. " +
+			"Fails when the cluster has no environment for the namespace.",
+		Attributes: map[string]schema.Attribute{
+			"cluster_id":  dsRef("Id of the environment's cluster."),
+			"namespace":   dsKey("Kubernetes namespace.", namespaceValidator()),
+			"id":          dsID("The environment's id."),
+			"description": dsDescription(),
+		},
+	},
+	read: func(ctx context.Context, c *client.Client, m *environmentModel) error {
+		cluster, ns := m.ClusterID.ValueInt64(), m.Namespace.ValueString()
+		return apply(one(c.ListEnvs(ctx, ns))(fmt.Sprintf("environment with namespace %q in cluster %d", ns, cluster),
+			func(e *client.Env) bool { return e.ClusterID == cluster && e.Namespace == ns }))(m.fromAPI)
+	},
+}

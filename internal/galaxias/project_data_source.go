@@ -1,0 +1,28 @@
+package galaxias
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+)
+
+// galaxias_project by name; its state has the attributes of the resource.
+var projectLookup = &lookup[projectModel]{
+	name: "project",
+	schema: schema.Schema{
+		MarkdownDescription: "An existing Galaxias project, found by its name. Fails when no project has the name.",
+		Attributes: map[string]schema.Attribute{
+			"name":        dsKey("Project name.", nameValidator()),
+			"id":          dsID("The project's id."),
+			"description": dsDescription(),
+		},
+	},
+	read: func(ctx context.Context, c *client.Client, m *projectModel) error {
+		name := m.Name.ValueString()
+		return apply(one(c.ListProjects(ctx, name))(fmt.Sprintf("project named %q", name),
+			func(p *client.Project) bool { return p.Name == name }))(m.fromAPI)
+	},
+}
