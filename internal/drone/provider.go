@@ -114,6 +114,8 @@ func explainConnect(server string, err error) string {
 			"it must be the API token of an existing, active Drone user.", server)
 	case errors.As(err, &apiErr):
 		return fmt.Sprintf("GET %s/api/user failed: %v", server, err)
+	case httpx.IsCertificateError(err):
+		return fmt.Sprintf("Cannot connect to Drone at %s: %v. %s", server, err, httpx.CertificateHint)
 	case errors.As(err, &netErr):
 		return fmt.Sprintf("Drone at %s is unreachable: %v. Check server or DRONE_SERVER, and that the server is running.", server, err)
 	default:
@@ -140,5 +142,10 @@ func (p *droneProvider) DataSources(context.Context) []func() datasource.DataSou
 		newUserSelfDataSource,
 		newSecretsDataSource,
 		newOrgSecretsDataSource,
+		newUsersDataSource,
+		newCronDataSource,
+		newCronsDataSource,
+		newTemplateDataSource,
+		newTemplatesDataSource,
 	}
 }

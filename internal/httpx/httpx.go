@@ -298,3 +298,12 @@ func Backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 	half := d / 2
 	return half + time.Duration(rand.Int64N(int64(half)+1))
 }
+
+// IsCertificateError reports whether err is a failed TLS certificate check.
+func IsCertificateError(err error) bool {
+	return err != nil && !retryableTransportError(err) && strings.Contains(err.Error(), "x509")
+}
+
+// CertificateHint explains a certificate error to a user.
+const CertificateHint = "The server's TLS certificate is not trusted. Set ca_cert to the PEM of the CA that signed " +
+	"it (inline or a file path), or — for testing only — insecure_skip_verify = true."
