@@ -42,8 +42,8 @@ var appConfigSpec = &spec[appConfigModel]{
 			"comments and whitespace are not a diff; invalid YAML is an error at plan time. A change is picked " +
 			"up by the next deployment. Import with `<app_id>/<project_environment_id>`.",
 		Attributes: map[string]schema.Attribute{
-			"id": computedString("`<app_id>/<project_environment_id>`."),
-			"app_id": refAttribute("Id of the `galaxias_app`."),
+			"id":                     computedString("`<app_id>/<project_environment_id>`."),
+			"app_id":                 refAttribute("Id of the `galaxias_app`."),
 			"project_environment_id": refAttribute("Id of the `galaxias_project_environment`."),
 			"values": schema.StringAttribute{
 				Required: true,
@@ -55,7 +55,7 @@ var appConfigSpec = &spec[appConfigModel]{
 		},
 	},
 	importID: importIDPair("app_id", "project_environment_id"),
-	create: func(ctx context.Context, o op, m *appConfigModel) error { return m.put(ctx, o) },
+	create:   func(ctx context.Context, o op, m *appConfigModel) error { return m.put(ctx, o) },
 	read: func(ctx context.Context, o op, m *appConfigModel) error {
 		return apply(o.c.GetAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64()))(m.fromAPI)
 	},
@@ -64,4 +64,3 @@ var appConfigSpec = &spec[appConfigModel]{
 		return o.c.DeleteAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())
 	},
 }
-

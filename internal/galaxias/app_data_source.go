@@ -17,7 +17,7 @@ var appLookup = &lookup[appModel]{
 			"has no app of that name.",
 		Attributes: map[string]schema.Attribute{
 			"project_id":  dsRef("Id of the app's project."),
-			"name":        dsKey("App name (also the name of its Helm chart).", nameValidator()),
+			"name":        dsKey("App name (also the name of its Helm chart).", anyName()),
 			"id":          dsID("The app's id (the `GALAXIAS_APP_ID` of pipelines)."),
 			"description": dsDescription(),
 			"git_project_id": schema.Int64Attribute{

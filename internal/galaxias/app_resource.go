@@ -60,8 +60,8 @@ var appSpec = &spec[appModel]{
 				MarkdownDescription: "Id of the app's project in the git server (Galaxias `gitlab_project_id`). Updates in place.",
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
-			"full_name": computedString("Git path `group/repo`, as Galaxias records it."),
-			"owner":     computedString("The user who created the app."),
+			"full_name":   computedString("Git path `group/repo`, as Galaxias records it."),
+			"owner":       computedString("The user who created the app."),
 			"git_address": computedString("Git address recorded by Galaxias (`gitlab_address`)."),
 			"drone_repo_id": schema.Int64Attribute{
 				Computed: true, MarkdownDescription: "Id of the app's Drone repository, as Galaxias records it.",

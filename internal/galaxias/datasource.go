@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -105,6 +106,10 @@ func dsRef(desc string) schema.Int64Attribute {
 		Validators: []validator.Int64{int64validator.AtLeast(1)},
 	}
 }
+
+// anyName accepts any name Galaxias may hold: records made outside
+// Terraform need not follow the rules of the resources' names.
+func anyName() validator.String { return stringvalidator.LengthAtLeast(1) }
 
 // dsKey is a required string search key, matched exactly (case included).
 func dsKey(desc string, v validator.String) schema.StringAttribute {

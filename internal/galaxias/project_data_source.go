@@ -15,7 +15,7 @@ var projectLookup = &lookup[projectModel]{
 	schema: schema.Schema{
 		MarkdownDescription: "An existing Galaxias project, found by its name. Fails when no project has the name.",
 		Attributes: map[string]schema.Attribute{
-			"name":        dsKey("Project name.", nameValidator()),
+			"name":        dsKey("Project name.", anyName()),
 			"id":          dsID("The project's id."),
 			"description": dsDescription(),
 		},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
@@ -20,7 +19,7 @@ var projectEnvironmentLookup = &lookup[projectEnvironmentModel]{
 			"configs and deployments use. Fails when no binding, or more than one, of the project has the name.",
 		Attributes: map[string]schema.Attribute{
 			"project_id":     dsRef("Id of the project."),
-			"name":           dsKey("The binding's name, as the platform shows it.", stringvalidator.LengthBetween(1, 253)),
+			"name":           dsKey("The binding's name, as the platform shows it.", anyName()),
 			"id":             dsID("The binding's id: the `project_env_id` of the Galaxias API."),
 			"environment_id": dsID("Id of the bound `galaxias_environment`."),
 			"description":    dsDescription(),

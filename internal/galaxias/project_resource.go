@@ -54,4 +54,3 @@ var projectSpec = &spec[projectModel]{
 		return o.c.DeleteProject(ctx, m.ID.ValueInt64())
 	},
 }
-

@@ -129,6 +129,8 @@ func explainConnect(endpoint string, withToken bool, err error) string {
 		return fmt.Sprintf("Galaxias at %s refused the token (401). Check token or GALAXIAS_TOKEN. (%v)", endpoint, err)
 	case client.IsUnauthorized(err):
 		return fmt.Sprintf("Galaxias at %s refused the login (401): wrong username or password. (%v)", endpoint, err)
+	case httpx.IsCertificateError(err):
+		return fmt.Sprintf("Cannot connect to Galaxias at %s: %v. %s", endpoint, err, httpx.CertificateHint)
 	case errors.As(err, &netErr):
 		return fmt.Sprintf("Galaxias at %s is unreachable: %v. Check endpoint or GALAXIAS_ENDPOINT.", endpoint, err)
 	default:
@@ -149,4 +151,12 @@ func (p *galaxiasProvider) Resources(context.Context) []func() resource.Resource
 	}
 }
 
-func (p *galaxiasProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+func (p *galaxiasProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newLookup(projectLookup),
+		newLookup(appLookup),
+		newLookup(environmentLookup),
+		newLookup(projectEnvironmentLookup),
+		newLookup(chartVersionsLookup),
+	}
+}

@@ -66,7 +66,9 @@ func (r *crud[M]) Configure(_ context.Context, req resource.ConfigureRequest, re
 	r.c, _ = tfx.ProviderData[*client.Client](req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *crud[M]) ConfigValidators(context.Context) []resource.ConfigValidator { return r.spec.validators }
+func (r *crud[M]) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return r.spec.validators
+}
 
 func (r *crud[M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.spec.modifyPlan != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -99,6 +100,20 @@ var userSpec = &spec[userModel]{
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 		},
+	},
+	// A new password version logs in again, so the token is known only
+	// after apply (keeping the prior one in the plan made the apply fail as
+	// an inconsistent result).
+	modifyPlan: func(ctx context.Context, _ *client.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+		if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+			return
+		}
+		var planned, prior types.Int64
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("password_wo_version"), &planned)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("password_wo_version"), &prior)...)
+		if !resp.Diagnostics.HasError() && !planned.Equal(prior) {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("token"), types.StringUnknown())...)
+		}
 	},
 	create: func(ctx context.Context, o op, m *userModel) error {
 		pw := m.password(ctx, o)
