@@ -24,6 +24,12 @@ import (
 
 var _ resource.ResourceWithImportState = (*cronResource)(nil)
 
+// The model implements restObject (checked here: the linter does not follow type
+// arguments of embedded generic types).
+var _ restObject[cronModel, cronAPI] = (*cronModel)(nil)
+
+var _ createFollowUp = (*cronModel)(nil)
+
 // CronSlug is the name Drone stores for a cron job name: Drone slugifies
 // names on creation (gosimple/slug, the library and version Drone 1.10 uses),
 // so "Nightly Build" becomes "nightly-build".
@@ -185,7 +191,7 @@ func (r *cronResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 
 func checkCronName(v string) error {
 	if CronSlug(v) == "" {
-		return fmt.Errorf("Drone would store it as an empty name")
+		return fmt.Errorf("drone would store it as an empty name")
 	}
 	return nil
 }

@@ -136,7 +136,7 @@ func (d *dataSourceBase) get(ctx context.Context, route string, in []string, out
 	if explain != nil {
 		err = explain(ctx, d.client, in, err)
 	}
-	tfx.APIError(diags, "read "+strings.TrimPrefix(d.typeName, "_")+" (GET "+route+")", err)
+	tfx.APIError(diags, "read data source drone"+d.typeName+" (GET "+route+")", err)
 	return false
 }
 
@@ -146,10 +146,18 @@ type objectDataSource[T any] struct {
 	route   func(in []string) string
 	fields  []field[T]
 	explain func(ctx context.Context, c *Client, in []string, err error) error
+	// id, when set, computes the id from the inputs and the object (for
+	// objects that do not carry it).
+	id     func(in []string, out *T) string
+	idDesc string
 }
 
 func (d *objectDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = d.schema(attributes(d.fields))
+	attrs := attributes(d.fields)
+	if d.id != nil {
+		attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: d.idDesc}
+	}
+	resp.Schema = d.schema(attrs)
 }
 
 func (d *objectDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -158,8 +166,12 @@ func (d *objectDataSource[T]) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 	var out T
-	if d.get(ctx, d.route(in), in, &out, d.explain, &resp.Diagnostics) {
-		setFields(ctx, &resp.State, d.fields, &out, &resp.Diagnostics)
+	if !d.get(ctx, d.route(in), in, &out, d.explain, &resp.Diagnostics) {
+		return
+	}
+	setFields(ctx, &resp.State, d.fields, &out, &resp.Diagnostics)
+	if d.id != nil {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), d.id(in, &out))...)
 	}
 }
 

@@ -39,7 +39,15 @@ data "drone_user" "u" {
   login = %q
 }
 data "drone_user_self" "me" {}
-`, server, slug, reposExtra, slug, ns, login)
+data "drone_users" "all" {}
+data "drone_crons" "c" {
+  repository = %q
+}
+data "drone_cron" "c" {
+  repository = %q
+  name       = "Nightly Run"
+}
+`, server, slug, reposExtra, slug, ns, login, slug, slug)
 }
 
 // noWrites fails when anything but reads went through the recorder.
@@ -79,6 +87,10 @@ func TestAccDataSources(t *testing.T) {
 	acctest.DroneDo(t, http.MethodPost, drone.Path("api", "repos", owner, repo, "secrets"), map[string]string{"name": "ds_secret", "data": "x"}, nil)
 	org, _ := orgSecretNames(t, ns)
 	acctest.DroneDo(t, http.MethodPost, drone.Path("api", "secrets", ns), map[string]string{"name": org, "data": "x"}, nil)
+	acctest.DroneDo(t, http.MethodPost, cronPath(slug), map[string]any{"name": "nightly run", "expr": "0 0 3 * * *", "branch": "main"}, nil)
+	inactive := newLogin(t, "gone")
+	acctest.DroneDo(t, http.MethodPost, "/api/users", map[string]any{"login": inactive, "machine": true}, nil)
+	acctest.DroneDo(t, http.MethodPatch, drone.Path("api", "users", inactive), map[string]any{"active": false}, nil)
 
 	rec := acctest.DroneRecorder(t)
 	cfg := dataSourcesConfig(rec.URL, slug, ns, ns, "")
@@ -98,10 +110,23 @@ func TestAccDataSources(t *testing.T) {
 					statecheck.ExpectKnownValue("data.drone_user.u", tfjsonpath.New("machine"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue("data.drone_user_self.me", tfjsonpath.New("login"), knownvalue.StringExact(ns)),
 					statecheck.ExpectKnownValue("data.drone_user_self.me", tfjsonpath.New("active"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("data.drone_crons.c", tfjsonpath.New("names"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("nightly-run")})),
+					statecheck.ExpectKnownValue("data.drone_cron.c", tfjsonpath.New("id"), knownvalue.StringExact(slug+"/nightly-run")),
+					statecheck.ExpectKnownValue("data.drone_cron.c", tfjsonpath.New("expr"), knownvalue.StringExact("0 0 3 * * *")),
+					statecheck.ExpectKnownValue("data.drone_cron.c", tfjsonpath.New("event"), knownvalue.StringExact("push")),
+					statecheck.ExpectKnownValue("data.drone_cron.c", tfjsonpath.New("disabled"), knownvalue.Bool(false)),
 				},
 				Check: resource.ComposeTestCheckFunc(
 					listHas("data.drone_repos.all", "repositories", slug),
 					listHas("data.drone_orgsecrets.o", "names", org),
+					listHas("data.drone_users.all", "logins", ns),
+					func(s *terraform.State) error {
+						// inactive users are left out
+						if listHas("data.drone_users.all", "logins", inactive)(s) == nil {
+							return fmt.Errorf("inactive user %s listed", inactive)
+						}
+						return nil
+					},
 					noWrites(rec),
 				),
 			},
@@ -150,7 +175,7 @@ func TestAccDataSources_notFound(t *testing.T) {
 			},
 			{
 				Config:      `data "drone_user" "u" { login = "no-such-user-anywhere" }`,
-				ExpectError: regexp.MustCompile(`(?s)read Drone user.*404`),
+				ExpectError: regexp.MustCompile(`(?s)read data source drone_user.*404`),
 			},
 		},
 	})

@@ -21,6 +21,10 @@ var (
 	_ resource.ResourceWithConfigValidators = (*orgSecretResource)(nil)
 )
 
+// The model implements restObject (checked here: the linter does not follow type
+// arguments of embedded generic types).
+var _ restObject[orgSecretModel, secretAPI] = (*orgSecretModel)(nil)
+
 // Namespace matches a Drone namespace: an SCM organisation or user name.
 var Namespace = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 

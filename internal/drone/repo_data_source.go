@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
@@ -38,76 +37,55 @@ var repoFields = []field[drone.Repo]{
 	boolean("active", "Whether the repository is enabled in Drone.", func(r *drone.Repo) bool { return r.Active }),
 }
 
-func newRepoDataSource() datasource.DataSource { return &repoDataSource{} }
-
-type repoDataSource struct{ dataSourceBase }
-
-func (d *repoDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_repo"
+func repoRoute(in []string) string {
+	owner, name, _ := strings.Cut(in[0], "/")
+	return Path("api", "repos", owner, name)
 }
 
-func (d *repoDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := attributes(repoFields)
-	attrs["repository"] = schema.StringAttribute{
-		Required:            true,
-		MarkdownDescription: "Repository slug `owner/name`.",
-		Validators:          []validator.String{tfx.Regex(RepoSlug, "owner/name (letters, digits, '.', '_' and '-')")},
-	}
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "A repository as Drone knows it, enabled or not. Reading it makes no change in Drone " +
-			"(no SCM sync): a repository created in the SCM since the last sync is not found until `drone_repos` " +
-			"with `sync = true`, a `drone_repo` resource or a user syncs.",
-		Attributes: attrs,
+func newRepoDataSource() datasource.DataSource {
+	return &objectDataSource[drone.Repo]{
+		dataSourceBase: dataSourceBase{
+			typeName: "_repo",
+			desc: "A repository as Drone knows it, enabled or not. Reading it makes no change in Drone (no SCM " +
+				"sync): a repository created in the SCM since the last sync is not found until `drone_repos` with " +
+				"`sync = true`, a `drone_repo` resource or a user syncs.",
+			inputs: []input{repositoryInput()},
+		},
+		route:  repoRoute,
+		fields: repoFields,
+		explain: func(_ context.Context, c *Client, in []string, err error) error {
+			if !IsNotFound(err) {
+				return err
+			}
+			return fmt.Errorf("%w: Drone does not know %s (or the token's user %q cannot see it). Drone learns "+
+				"about repositories when the user's list is synced", err, in[0], c.Self.Login)
+		},
 	}
 }
 
-func (d *repoDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var slug types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("repository"), &slug)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	owner, name, _ := strings.Cut(slug.ValueString(), "/")
-	repo, err := d.client.API(ctx).Repo(owner, name)
-	if err != nil {
-		err = Wrap(err)
-		if IsNotFound(err) {
-			err = fmt.Errorf("%w: Drone does not know %s/%s (or the token's user %q cannot see it). Drone learns "+
-				"about repositories when the user's list is synced", err, owner, name, d.client.Self.Login)
-		}
-		tfx.APIError(&resp.Diagnostics, "read Drone repository "+slug.ValueString(), err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository"), slug)...)
-	setFields(ctx, &resp.State, repoFields, repo, &resp.Diagnostics)
+func newReposDataSource() datasource.DataSource {
+	return &reposDataSource{dataSourceBase{
+		typeName: "_repos",
+		desc: "The repositories enabled in Drone that the token's user can see. Reading it makes no change in " +
+			"Drone unless `sync = true`.",
+	}}
 }
-
-func newReposDataSource() datasource.DataSource { return &reposDataSource{} }
 
 type reposDataSource struct{ dataSourceBase }
 
-func (d *reposDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_repos"
-}
-
 func (d *reposDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "The repositories enabled in Drone that the token's user can see. Reading it makes " +
-			"no change in Drone unless `sync = true`.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Login of the token's user."},
-			"sync": schema.BoolAttribute{
-				Optional: true,
-				MarkdownDescription: "First ask Drone to sync the user's repository list from the SCM (a POST that " +
-					"can take a while with many repositories), on every read. Default `false`: the list as Drone " +
-					"has it.",
-			},
-			"repositories": schema.ListAttribute{
-				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "Slugs (`owner/name`) of the active repositories, sorted.",
-			},
+	resp.Schema = d.schema(map[string]schema.Attribute{
+		"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Login of the token's user."},
+		"sync": schema.BoolAttribute{
+			Optional: true,
+			MarkdownDescription: "First ask Drone to sync the user's repository list from the SCM (a POST that can " +
+				"take a while with many repositories), on every read. Default `false`: the list as Drone has it.",
 		},
-	}
+		"repositories": schema.ListAttribute{
+			Computed: true, ElementType: types.StringType,
+			MarkdownDescription: "Slugs (`owner/name`) of the active repositories, sorted.",
+		},
+	})
 }
 
 func (d *reposDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -137,6 +115,5 @@ func (d *reposDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	list, diags := types.ListValueFrom(ctx, types.StringType, slugs)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), d.client.Self.Login)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("sync"), sync)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repositories"), list)...)
 }

@@ -12,11 +12,10 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-// restModel is the Terraform model of a Drone object that lives under a
+// restObject is the Terraform model of a Drone object that lives under a
 // collection route: POST on the collection creates it, GET, PATCH and DELETE
 // on its item route read, update and delete it. A is the object's JSON.
-type restModel[M, A any] interface {
-	*M
+type restObject[M, A any] interface {
 	// routes returns the collection and the item path.
 	routes() (collection, item string)
 	// label names the object in messages, e.g. `org secret "acme/token"`.
@@ -25,6 +24,12 @@ type restModel[M, A any] interface {
 	request(ctx context.Context, config tfsdk.Config, prior *M, diags *diag.Diagnostics) any
 	// load copies Drone's answer into the model and sets the id.
 	load(out *A)
+}
+
+// restModel constrains P to be *M implementing restObject.
+type restModel[M, A any] interface {
+	*M
+	restObject[M, A]
 }
 
 // createFollowUp is implemented by models whose create call ignores some

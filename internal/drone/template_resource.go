@@ -22,6 +22,10 @@ import (
 
 var _ resource.ResourceWithImportState = (*templateResource)(nil)
 
+// The model implements restObject (checked here: the linter does not follow type
+// arguments of embedded generic types).
+var _ restObject[templateModel, templateAPI] = (*templateModel)(nil)
+
 // TemplateExtensions are the template kinds Drone 2 renders.
 var TemplateExtensions = []string{".yaml", ".yml", ".json", ".jsonnet", ".starlark"}
 
@@ -77,25 +81,34 @@ func (m *templateModel) load(out *templateAPI) {
 }
 
 // explainMissingAPI turns the 404 of a server without the templates API into
-// an error that says so. Read is not concerned: a 404 there means the
-// template is gone.
+// an error that says so. Read and Delete are not concerned: a 404 there means
+// the template is gone.
 func (r *templateResource) explainMissingAPI(ctx context.Context, op string, m *templateModel, err error) error {
-	if !IsNotFound(err) || op == "read" || op == "delete" {
+	if op == "read" || op == "delete" {
 		return err
 	}
-	collection, _ := m.routes()
-	if lerr := r.client.Do(ctx, http.MethodGet, collection, nil, nil); !IsNotFound(lerr) {
+	return explainNoTemplates(ctx, r.client, m.Namespace.ValueString(), err)
+}
+
+// explainNoTemplates checks, after a 404, whether the server has the
+// templates API at all, and if not says which Drone version it needs.
+func explainNoTemplates(ctx context.Context, c *Client, namespace string, err error) error {
+	if !IsNotFound(err) {
+		return err
+	}
+	collection := Path("api", "templates", namespace)
+	if lerr := c.Do(ctx, http.MethodGet, collection, nil, nil); !IsNotFound(lerr) {
 		return err // the API exists: the 404 is about this template
 	}
 	version := "an unknown version"
 	var v struct {
 		Version string `json:"version"`
 	}
-	if verr := r.client.Do(ctx, http.MethodGet, "/version", nil, &v); verr == nil && v.Version != "" {
+	if verr := c.Do(ctx, http.MethodGet, "/version", nil, &v); verr == nil && v.Version != "" {
 		version = "version " + v.Version
 	}
 	return fmt.Errorf("%w\n\nThis Drone server (%s) has no templates API: %s answers 404. Templates need Drone %s or "+
-		"later; upgrade the server or remove the drone_template resources", err, version, collection, templatesSince)
+		"later; upgrade the server or remove the drone_template resources and data sources", err, version, collection, templatesSince)
 }
 
 func (r *templateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {

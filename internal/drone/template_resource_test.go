@@ -319,3 +319,65 @@ func TestTemplate_noTemplatesAPI(t *testing.T) {
 		t.Errorf("want exactly one POST (no retry of a 404), got %d", posts)
 	}
 }
+
+func TestTemplateDataSources(t *testing.T) {
+	f := newFakeDrone2(t)
+	f.put("acme/go.yaml", "kind: pipeline")
+	f.put("acme/lib.starlark", "def main(ctx): return {}")
+	f.put("other/x.json", "{}")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "drone" {
+  server = %q
+  token  = "t2"
+}
+data "drone_template" "go" {
+  namespace = "acme"
+  name      = "go.yaml"
+}
+data "drone_templates" "acme" {
+  namespace = "acme"
+}
+`, f.URL),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.drone_template.go", tfjsonpath.New("id"), knownvalue.StringExact("acme/go.yaml")),
+				statecheck.ExpectKnownValue("data.drone_template.go", tfjsonpath.New("data"), knownvalue.StringExact("kind: pipeline")),
+				statecheck.ExpectKnownValue("data.drone_templates.acme", tfjsonpath.New("names"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("go.yaml"), knownvalue.StringExact("lib.starlark"),
+				})),
+			},
+		}},
+	})
+	for _, c := range f.requests() {
+		if !strings.HasPrefix(c, "GET ") {
+			t.Errorf("data sources wrote to Drone: %s", c)
+		}
+	}
+}
+
+// Against the stack's real Drone 1.10: the resource and the data sources say
+// that templates need Drone 2.
+func TestAccTemplate_drone1(t *testing.T) {
+	acctest.PreCheck(t)
+	ns := acctest.Env(t, "GITEA_USER")
+	want := regexp.MustCompile(`(?s)version 1\.10\.1.*no templates API.*Drone 2\.0 or\s+later`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      fmt.Sprintf("resource \"drone_template\" \"t\" {\n  namespace = %q\n  name = \"go.yaml\"\n  data = \"kind: pipeline\"\n}", ns),
+				ExpectError: want,
+			},
+			{
+				Config:      fmt.Sprintf("data \"drone_templates\" \"t\" {\n  namespace = %q\n}", ns),
+				ExpectError: want,
+			},
+			{
+				Config:      fmt.Sprintf("data \"drone_template\" \"t\" {\n  namespace = %q\n  name = \"go.yaml\"\n}", ns),
+				ExpectError: want,
+			},
+		},
+	})
+}

@@ -26,6 +26,12 @@ var (
 	_ resource.ResourceWithConfigValidators = (*userResource)(nil)
 )
 
+// The model implements restObject (checked here: the linter does not follow type
+// arguments of embedded generic types).
+var _ restObject[userModel, userAPI] = (*userModel)(nil)
+
+var _ createFollowUp = (*userModel)(nil)
+
 // UserLogin is what Drone accepts as a login.
 var UserLogin = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
@@ -60,8 +66,14 @@ type userPatch struct {
 	Active bool `json:"active"`
 }
 
+// routes addresses the user by id, the login as Drone stores it (Drone may
+// adopt the SCM's spelling), or by the configured login before creation.
 func (m *userModel) routes() (collection, item string) {
-	return "/api/users", Path("api", "users", m.Login.ValueString())
+	login := m.Login.ValueString()
+	if id := m.ID.ValueString(); id != "" && !m.ID.IsUnknown() {
+		login = id
+	}
+	return "/api/users", Path("api", "users", login)
 }
 
 func (m *userModel) label() string { return `user "` + m.Login.ValueString() + `"` }
@@ -82,11 +94,12 @@ func (m *userModel) followUp() any {
 }
 
 func (m *userModel) load(out *userAPI) {
-	// Drone may adopt the SCM's spelling of a login.
+	// Drone may adopt the SCM's spelling of a login: keep the configured one
+	// when they differ only in case, and address the user by Drone's.
 	if !strings.EqualFold(m.Login.ValueString(), out.Login) {
 		m.Login = types.StringValue(out.Login)
 	}
-	m.ID = m.Login
+	m.ID = types.StringValue(out.Login)
 	m.Admin = types.BoolValue(out.Admin)
 	m.Active = types.BoolValue(out.Active)
 	m.Machine = types.BoolValue(out.Machine)
@@ -110,7 +123,7 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			"provider keeps it in state (`token`, sensitive).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				Computed: true, MarkdownDescription: "The login.",
+				Computed: true, MarkdownDescription: "The login, as Drone stores it.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"login": schema.StringAttribute{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	dronego "github.com/drone/drone-go/drone"
@@ -206,6 +207,42 @@ func TestAccUser_createdInactive(t *testing.T) {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 				}},
 				Check: checkUser(t, login, true, true, false),
+			},
+		},
+	})
+}
+
+// Drone looks a human user's login up in the SCM and stores the SCM's
+// spelling ("Casey" becomes "casey"): the configured spelling stays in
+// state, the user is addressed by Drone's, and the plan stays empty.
+func TestAccUser_scmSpelling(t *testing.T) {
+	acctest.PreCheck(t)
+	gitea := acctest.GiteaAdmin(t)
+	lower := strings.ReplaceAll(acctest.Name("casey"), "-", "")
+	gitea.Do(t, http.MethodPost, "/admin/users", map[string]any{
+		"username": lower, "email": lower + "@example.com", "password": "Passw0rd-" + lower, "must_change_password": false,
+	}, nil, http.StatusCreated)
+	t.Cleanup(func() { gitea.Do(t, http.MethodDelete, "/admin/users/"+lower, nil, nil, http.StatusNoContent) })
+	acctest.CleanupDrone(t, drone.Path("api", "users", lower))
+	upper := strings.ToUpper(lower[:1]) + lower[1:]
+	addr := "drone_user.u"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: userConfig(upper, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("login"), knownvalue.StringExact(upper)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(lower)),
+				},
+				Check: checkUser(t, lower, false, true, false),
+			},
+			{
+				Config: userConfig(upper, "  admin = true"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				Check: checkUser(t, lower, true, true, false),
 			},
 		},
 	})
