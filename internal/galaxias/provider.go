@@ -56,13 +56,12 @@ func (p *galaxiasProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 	}
 	attrs["username"] = schema.StringAttribute{
 		Optional:            true,
-		MarkdownDescription: "User name to log in with. Env `GALAXIAS_USERNAME`.",
-		Validators:          []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("password"))},
+		MarkdownDescription: "User name to log in with. Env `GALAXIAS_USERNAME`. The password may come from " +
+			"`GALAXIAS_PASSWORD`, keeping it out of the configuration.",
 	}
 	attrs["password"] = schema.StringAttribute{
 		Optional: true, Sensitive: true,
 		MarkdownDescription: "Password to log in with. Env `GALAXIAS_PASSWORD`.",
-		Validators:          []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("username"))},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The `galaxias` provider manages projects, clusters, environments, apps, Helm values and " +

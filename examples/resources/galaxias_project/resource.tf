@@ -1,0 +1,4 @@
+resource "galaxias_project" "aurora" {
+  name        = "aurora"
+  description = "Project Aurora: push notifications."
+}
