@@ -55,7 +55,7 @@ func (p *galaxiasProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 		Validators:          []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("username"), path.MatchRoot("password"))},
 	}
 	attrs["username"] = schema.StringAttribute{
-		Optional:            true,
+		Optional: true,
 		MarkdownDescription: "User name to log in with. Env `GALAXIAS_USERNAME`. The password may come from " +
 			"`GALAXIAS_PASSWORD`, keeping it out of the configuration.",
 	}
