@@ -296,7 +296,7 @@ func Backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 		return 0
 	}
 	half := d / 2
-	return half + time.Duration(rand.Int64N(int64(half)+1))
+	return half + time.Duration(rand.Int64N(int64(half)+1)) //nolint:gosec // jitter, not security
 }
 
 // IsCertificateError reports whether err is a failed TLS certificate check.

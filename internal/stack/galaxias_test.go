@@ -19,7 +19,7 @@ func fakeGalaxias(t *testing.T, existing bool, cookieOnly bool) *httptest.Server
 		var in struct{ Name, Password string }
 		_ = json.NewDecoder(r.Body).Decode(&in)
 		if users[in.Name] == "" || users[in.Name] != in.Password {
-			http.Error(w, `{"error":"bad credentials"}`, 401)
+			http.Error(w, `{"error":"bad credentials"}`, http.StatusUnauthorized)
 			return
 		}
 		http.SetCookie(w, &http.Cookie{Name: "token", Value: "jwt-" + in.Name})
@@ -31,7 +31,7 @@ func fakeGalaxias(t *testing.T, existing bool, cookieOnly bool) *httptest.Server
 	})
 	mux.HandleFunc("POST /v1/users", func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer jwt-admin" {
-			http.Error(w, "unauthorized", 401)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
 		var in struct{ Name, Password, Role string }
@@ -40,7 +40,7 @@ func fakeGalaxias(t *testing.T, existing bool, cookieOnly bool) *httptest.Server
 			t.Errorf("role %q", in.Role)
 		}
 		if users[in.Name] != "" {
-			http.Error(w, `{"error":"exists"}`, 409)
+			http.Error(w, `{"error":"exists"}`, http.StatusConflict)
 			return
 		}
 		users[in.Name] = in.Password

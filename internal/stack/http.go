@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -93,7 +92,7 @@ func do(ctx context.Context, r request) (*response, error) {
 func waitFor(ctx context.Context, p *proc, timeout time.Duration, r request, want int) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	last := errors.New("no answer yet")
+	var last error
 	for {
 		if p != nil && p.exited() {
 			return fmt.Errorf("%s exited before it was ready", p.Name)

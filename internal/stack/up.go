@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"time"
 )
@@ -108,7 +109,7 @@ func (l *Launcher) finish(env *Env) error {
 }
 
 func (l *Launcher) installIfPresent(ctx context.Context) error {
-	if _, err := os.Stat(l.path("main.go")); err != nil {
+	if _, err := os.Stat(l.path("main.go")); errors.Is(err, fs.ErrNotExist) {
 		l.logf("skipping the provider build: %s does not exist yet", l.path("main.go"))
 		return nil
 	}
