@@ -155,7 +155,10 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A secret of one Drone repository, for example `docker_password`. Give the value with " +
 			"`value` (kept in state, marked sensitive) or, on Terraform 1.11 and later, with the write-only " +
-			"`value_wo` and `value_wo_version` (never kept in state).",
+			"`value_wo` and `value_wo_version` (never kept in state).\n\n" +
+			"Import with `owner/repo/name`. Drone never returns secret values, so an imported secret has no value " +
+			"in state: the first plan after the import shows an in-place update of `value` (shown as " +
+			"`(sensitive value)`) or of `value_wo_version`, and applying it writes the configured value to Drone.",
 		Attributes: attrs,
 	}
 }
