@@ -1,71 +1,156 @@
 #!/usr/bin/env bash
-# The main job: start the local stack and apply examples/quickstart against it.
-#   scripts/demo.sh apply     build, start, seed, apply, check that a second plan is empty
-#   scripts/demo.sh destroy   destroy what apply created, check that nothing is left
+# The main job: the seed's workflow, declared.
+#   scripts/demo.sh apply     build the provider, start the local stack, seed the application's
+#                             repository and charts, apply examples/quickstart, check that a
+#                             second plan is empty, print where to look
+#   scripts/demo.sh destroy   destroy what apply created and check that nothing is left
+# Every step logs to .stack/logs/demo-<step>.log; a failure names the step and its log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 LOGS=$ROOT/.stack/logs
-mkdir -p "$LOGS"
-STEP=""
-trap 'rc=$?; if [ $rc -ne 0 ]; then echo >&2; echo "demo: step \"$STEP\" failed (exit $rc); its log: $LOG" >&2; fi' EXIT
+WORK=$ROOT/.stack/demo
+mkdir -p "$LOGS" "$WORK"
+START=$SECONDS
+STEP="" LOG=""
+trap 'rc=$?; if [ $rc -ne 0 ] && [ -n "$STEP" ]; then echo >&2; echo "demo: step \"$STEP\" failed (exit $rc); its log: $LOG" >&2; fi' EXIT
 
-step() { STEP=$1; LOG=$LOGS/demo-$2.log; echo "==> $1"; }
+step() { STEP=$1; LOG=$LOGS/demo-$2.log; : >"$LOG"; printf '==> %s\n' "$1"; }
+fail() { tail -n "${2:-30}" "$LOG" >&2; echo "$1" >&2; exit 1; }
 
-step "start the local stack" stack
-go run ./cmd/stack up >"$LOG" 2>&1 || { tail -20 "$LOG" >&2; exit 1; }
+MODE=${1:-apply}
+case $MODE in apply|destroy) ;; *) echo "usage: $0 apply|destroy" >&2; exit 2 ;; esac
+
+step "build the provider and start the local stack (first time: several minutes)" stack
+go run ./cmd/stack up >"$LOG" 2>&1 || fail "the stack did not start"
 # shellcheck disable=SC1091
 source .stack/env
 
-WORK=$ROOT/.stack/demo
-mkdir -p "$WORK"
+export TF_IN_AUTOMATION=1 TF_INPUT=0
+# Inputs that a real operator would keep in a vault. They are generated once
+# and kept in .stack/demo/inputs (mode 600); none of them is ever printed.
+INPUTS=$WORK/inputs
+if [ ! -s "$INPUTS" ]; then
+  umask 077
+  rnd() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
+  {
+    echo "TF_VAR_docker_password=$(rnd)"
+    echo "TF_VAR_deployer_password=$(rnd)"
+  } >"$INPUTS"
+  umask 022
+fi
+set -a
+# shellcheck disable=SC1090
+source "$INPUTS"
+set +a
+# The reference server never contacts the cluster; any kubeconfig will do.
+TF_VAR_kubeconfig=$(cat <<'KUBECONFIG'
+apiVersion: v1
+kind: Config
+clusters:
+  - name: demo-cluster
+    cluster:
+      server: https://kubernetes.demo.invalid:6443
+contexts:
+  - name: demo
+    context:
+      cluster: demo-cluster
+      user: galaxias
+current-context: demo
+users:
+  - name: galaxias
+    user:
+      token: not-a-real-token
+KUBECONFIG
+)
+export TF_VAR_kubeconfig
+
+# The configuration runs from a copy, so that its state stays out of the tree.
+rm -f "$WORK"/*.tf
 cp examples/quickstart/*.tf "$WORK/"
 cd "$WORK"
-export TF_IN_AUTOMATION=1 TF_INPUT=0
-export TF_VAR_repository="$GITEA_USER/aurora-push-service"
-export TF_VAR_docker_password="demo-registry-password"
 
-case "${1:-apply}" in
+tf_init_if_needed() {
+  # dev_overrides (TF_CLI_CONFIG_FILE) serve plan and apply without init; a
+  # configuration with modules or a backend needs init, from the filesystem mirror.
+  if grep -qE '^[[:space:]]*(module|backend)[[:space:]]' ./*.tf; then
+    step "terraform init" init
+    TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE_MIRROR terraform init -upgrade -no-color >"$LOG" 2>&1 ||
+      fail "terraform init failed"
+  fi
+}
+
+case $MODE in
 apply)
-  step "seed the Gitea repository $TF_VAR_repository" seed
-  code=$(curl -sS -o "$LOG" -w '%{http_code}' -X POST "$GITEA_URL/api/v1/user/repos" \
-    -H "Authorization: token $GITEA_TOKEN" -H 'Content-Type: application/json' \
-    -d '{"name":"aurora-push-service","auto_init":true,"default_branch":"master"}')
-  case $code in 201|409) ;; *) echo "gitea answered $code" >&2; exit 1 ;; esac
+  cd "$ROOT"
+  step "seed the application's repository and charts (go run ./cmd/stack seed-demo)" seed
+  go run ./cmd/stack seed-demo >"$LOG" 2>&1 || fail "seeding failed"
+  sed 's/^/    /' "$LOG"
+  cd "$WORK"
 
+  tf_init_if_needed
   step "terraform apply examples/quickstart" apply
-  terraform apply -auto-approve -no-color >"$LOG" 2>&1 || { tail -30 "$LOG" >&2; exit 1; }
-  grep -E '^Apply complete' "$LOG"
+  terraform apply -auto-approve -no-color >"$LOG" 2>&1 || fail "terraform apply failed"
+  grep -E '^Apply complete' "$LOG" | sed 's/^/    /'
 
-  step "terraform plan -detailed-exitcode (must be empty)" plan
+  step "terraform plan -detailed-exitcode (must report no changes)" plan
   set +e
   terraform plan -detailed-exitcode -no-color >"$LOG" 2>&1
   rc=$?
   set -e
-  if [ $rc -ne 0 ]; then tail -30 "$LOG" >&2; echo "plan after apply is not empty (exit $rc)" >&2; exit 1; fi
+  [ $rc -eq 0 ] || fail "the plan after apply is not empty (exit $rc)"
   echo "    no changes"
 
-  STEP="summary"
-  hooks=$(curl -sS -H "Authorization: token $GITEA_TOKEN" "$GITEA_URL/api/v1/repos/$TF_VAR_repository/hooks" | grep -o '"id":[0-9]*' | wc -l)
+  step "summary" summary
+  REPO=$(terraform output -raw drone_repo 2>>"$LOG" | sed -E 's#^https?://[^/]+/##')
+  APP_ID=$(terraform output -raw galaxias_app_id 2>>"$LOG")
+  PE_ID=$(terraform output -raw galaxias_project_env_id 2>>"$LOG")
+  DEPLOYED=$(terraform output -json deployed 2>>"$LOG")
+  field() { printf '%s' "$DEPLOYED" | grep -o "\"$1\":\"[^\"]*\"" | cut -d'"' -f4; }
+  HOOKS=$(curl -sS -H "Authorization: token $GITEA_TOKEN" "$GITEA_URL/api/v1/repos/$REPO/hooks" 2>>"$LOG" |
+    grep -o '"type":"gitea"' | wc -l)
+  INSTANCE=$(curl -sS -H "Authorization: Bearer $GALAXIAS_TOKEN" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID" 2>>"$LOG" |
+    grep -o '"chart_version":"[^"]*"' | head -1 | cut -d'"' -f4)
   cat <<SUMMARY
 
-Created, on the local stack:
-  Drone repo     $DRONE_SERVER/$TF_VAR_repository   (active, trusted, timeout 30)
-  Drone secrets  docker_username, docker_password (write-only)
-                 curl -H "Authorization: Bearer \$DRONE_TOKEN" $DRONE_SERVER/api/repos/$TF_VAR_repository/secrets
-  Gitea webhook  $GITEA_URL/$TF_VAR_repository/settings/hooks   ($hooks webhook(s), created by Drone)
-Terraform working directory: $WORK   (source .stack/env to use it)
-Destroy with: make demo-destroy
+Created on the local stack ($(terraform state list | wc -l) objects in $WORK/terraform.tfstate):
+  Gitea     repository $REPO with .drone.yml and chart/ (seeded), $HOOKS webhook(s) installed by Drone:
+              $GITEA_URL/$REPO/settings/hooks
+  Drone     repository active and trusted, timeout 30 min, cron "nightly" (02:00:00), secrets
+            docker_username, docker_password and galaxias_api_token (the last two write-only):
+              $DRONE_SERVER/$REPO
+  Galaxias  project aurora, cluster demo-cluster, environment staging, app $APP_ID with its values,
+            service account aurora-deployer (its token is the galaxias_api_token secret),
+            release $(field release) in namespace $(field namespace) running chart $(field chart_version) (instance: ${INSTANCE:-?}):
+              source .stack/env; curl -H "Authorization: Bearer \$GALAXIAS_TOKEN" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID"
+            GALAXIAS_APP_ID=$APP_ID GALAXIAS_PROJECT_ENV_ID=$PE_ID are the pipeline's build parameters.
+Terraform working directory: $WORK   (source .stack/env there to run terraform yourself)
+Done in $((SECONDS - START))s. Destroy with: make demo-destroy
 SUMMARY
   ;;
 destroy)
-  step "terraform destroy" destroy
-  terraform destroy -auto-approve -no-color >"$LOG" 2>&1 || { tail -30 "$LOG" >&2; exit 1; }
-  grep -E '^Destroy complete' "$LOG"
-  step "terraform plan after destroy (nothing left in state)" plan
-  n=$(terraform state list 2>/dev/null | wc -l)
-  if [ "$n" -ne 0 ]; then echo "state still lists $n resources" >&2; exit 1; fi
-  echo "    state is empty"
+  if [ ! -s terraform.tfstate ] || [ "$(terraform state list 2>/dev/null | wc -l)" -eq 0 ]; then
+    echo "    nothing to destroy"
+  else
+    tf_init_if_needed
+    step "terraform destroy" destroy
+    terraform destroy -auto-approve -no-color >"$LOG" 2>&1 || fail "terraform destroy failed"
+    grep -E '^Destroy complete' "$LOG" | sed 's/^/    /'
+  fi
+  # Drone 1.x disables a repository without removing its webhook from Gitea.
+  step "remove the webhook Drone left in Gitea" unhook
+  (cd "$ROOT" && go run ./cmd/stack seed-demo -remove-hooks) >"$LOG" 2>&1 || fail "removing the webhook failed"
+  sed 's/^/    /' "$LOG"
+  step "terraform plan -destroy -detailed-exitcode (nothing may be left)" plan
+  n=$(terraform state list 2>>"$LOG" | wc -l)
+  [ "$n" -eq 0 ] || fail "the state still lists $n resources"
+  set +e
+  terraform plan -destroy -detailed-exitcode -no-color >"$LOG" 2>&1
+  rc=$?
+  set -e
+  [ $rc -eq 0 ] || fail "a destroy plan still finds something to destroy (exit $rc)"
+  echo "    nothing left (the seeded Gitea repository and charts stay, as an organisation's would)"
+  echo "Done in $((SECONDS - START))s."
   ;;
-*) echo "usage: $0 apply|destroy" >&2; exit 2 ;;
 esac
+STEP=""

@@ -6,6 +6,8 @@
 //	go run ./cmd/stack up         start (or reuse) the stack; writes .stack/env
 //	go run ./cmd/stack down       stop it (down -purge also removes .stack/)
 //	go run ./cmd/stack env        print .stack/env
+//	go run ./cmd/stack seed-demo  seed the demo's Gitea repository and charts (idempotent)
+//	go run ./cmd/stack postgres   start (or reuse) PostgreSQL on loopback for the pg backend (postgres -stop stops it)
 package main
 
 import (
@@ -32,7 +34,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: go run ./cmd/stack <build|install|up|down [-purge]|env>")
+	fmt.Fprintln(os.Stderr, "usage: go run ./cmd/stack <build|install|up|down [-purge]|env|seed-demo|postgres [-stop]>")
 }
 
 func run() error {
@@ -71,9 +73,57 @@ func run() error {
 			fmt.Print(s)
 		}
 		return err
+	case "seed-demo":
+		fs := flag.NewFlagSet("seed-demo", flag.ExitOnError)
+		unhook := fs.Bool("remove-hooks", false, "instead: remove the webhooks a disabled Drone left in the demo repository")
+		_ = fs.Parse(args)
+		if *unhook {
+			env, err := stack.Load(l.StackDir())
+			if err != nil {
+				return err
+			}
+			n, err := stack.RemoveDroneHooks(ctx, env, stack.DemoRepo)
+			if err == nil {
+				fmt.Printf("removed %d webhook(s) of %s\n", n, stack.DemoRepo)
+			}
+			return err
+		}
+		res, err := l.SeedDemo(ctx)
+		if err != nil {
+			return err
+		}
+		printSeed(res)
+		return nil
+	case "postgres":
+		fs := flag.NewFlagSet("postgres", flag.ExitOnError)
+		stopIt := fs.Bool("stop", false, "stop the PostgreSQL server the launcher started")
+		_ = fs.Parse(args)
+		if *stopIt {
+			return l.StopPostgres()
+		}
+		pg, err := l.Postgres(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Println(pg.ConnStr)
+		return nil
 	default:
 		usage()
 		os.Exit(2)
 	}
 	return nil
+}
+
+func printSeed(r *stack.SeedResult) {
+	fmt.Printf("repository  %s  (%s)\n", r.Repository, r.RepoURL)
+	for _, rel := range r.Releases {
+		fmt.Printf("  commit %s  APP_VERSION %-6s  chart %s %s\n", rel.Commit[:12], rel.AppVersion, r.Chart, rel.ChartVersion)
+	}
+	if len(r.Changed) == 0 {
+		fmt.Println("nothing to change: everything was seeded already")
+		return
+	}
+	for _, c := range r.Changed {
+		fmt.Println("created " + c)
+	}
 }

@@ -1,5 +1,10 @@
-# The quickstart: what an operator used to click through by hand for one
-# application, declared. `make demo` runs it against the local stack.
+# The quickstart: everything an operator used to click through in Drone and
+# Galaxias for one application, declared. `make demo` seeds the application's
+# repository and charts (go run ./cmd/stack seed-demo), then applies this.
+#
+# Connection settings come from the environment: DRONE_SERVER and DRONE_TOKEN
+# (a Drone system admin, so that `trusted` and `timeout` apply), and
+# GALAXIAS_ENDPOINT with GALAXIAS_TOKEN (a Galaxias admin).
 
 terraform {
   required_version = ">= 1.11"
@@ -13,46 +18,121 @@ terraform {
   }
 }
 
-variable "repository" {
-  description = "The application's repository in the SCM, owner/name."
-  type        = string
-}
-
-variable "docker_username" {
-  description = "Registry user the pipeline pushes images as."
-  type        = string
-  default     = "robot-aurora"
-}
-
-variable "docker_password" {
-  description = "Registry password; sent to Drone write-only, never stored in state."
-  type        = string
-  sensitive   = true
-  ephemeral   = true
-}
-
-# Connection settings come from DRONE_SERVER / DRONE_TOKEN.
 provider "drone" {}
+provider "galaxias" {}
 
-resource "drone_repo" "app" {
+# ---- Galaxias: where the application runs -----------------------------------
+
+resource "galaxias_project" "aurora" {
+  name        = var.project
+  description = "Project Aurora: push notifications."
+}
+
+resource "galaxias_cluster" "main" {
+  name        = var.cluster_name
+  description = "The cluster Galaxias deploys Aurora to."
+  # Write-only (Terraform 1.11+): sent to Galaxias, never stored in state.
+  config_wo         = var.kubeconfig
+  config_wo_version = 1
+}
+
+resource "galaxias_environment" "staging" {
+  cluster_id  = galaxias_cluster.main.id
+  namespace   = var.namespace
+  description = "Aurora staging."
+}
+
+resource "galaxias_project_environment" "aurora_staging" {
+  project_id     = galaxias_project.aurora.id
+  environment_id = galaxias_environment.staging.id
+  name           = "aurora-${var.namespace}"
+}
+
+# ---- Galaxias: the application and its values -------------------------------
+
+resource "galaxias_app" "push" {
+  project_id  = galaxias_project.aurora.id
+  name        = var.app_name # also the name of its Helm chart
+  description = "Sends push notifications. Repository: ${var.repository}."
+}
+
+resource "galaxias_app_config" "push_staging" {
+  app_id                 = galaxias_app.push.id
+  project_environment_id = galaxias_project_environment.aurora_staging.id
+  values = yamlencode({
+    replicaCount = var.replicas
+    image = {
+      repository = "${var.registry}/${var.repository}"
+    }
+    env = {
+      PUSH_PROVIDER = "fcm"
+      LOG_LEVEL     = "info"
+    }
+  })
+}
+
+# ---- Galaxias: the service account the pipeline deploys with -----------------
+
+resource "galaxias_user" "deployer" {
+  name                = "${var.project}-deployer"
+  email               = "${var.project}-deployer@example.com"
+  role                = "deployer" # may deploy, nothing else
+  password_wo         = var.deployer_password
+  password_wo_version = 1 # raise it to set a new password and get a new token
+}
+
+# ---- Drone: build the repository, with the pipeline's secrets ---------------
+
+resource "drone_repo" "push" {
   repository = var.repository
   trusted    = true
   timeout    = 30
 }
 
 resource "drone_secret" "docker_username" {
-  repository = drone_repo.app.repository
+  repository = drone_repo.push.repository
   name       = "docker_username"
   value      = var.docker_username
 }
 
 resource "drone_secret" "docker_password" {
-  repository       = drone_repo.app.repository
+  repository       = drone_repo.push.repository
   name             = "docker_password"
   value_wo         = var.docker_password
   value_wo_version = 1
 }
 
-output "drone_repo" {
-  value = drone_repo.app.link
+# The service account's token goes straight into Drone, write-only: nobody
+# copies it by hand and it is not stored with the secret. Its version follows
+# the token, so a new token (a new password, a re-created user) is sent again.
+resource "drone_secret" "galaxias_api_token" {
+  repository       = drone_repo.push.repository
+  name             = "galaxias_api_token"
+  value_wo         = galaxias_user.deployer.token
+  value_wo_version = parseint(substr(sha256(galaxias_user.deployer.token), 0, 12), 16)
+}
+
+resource "drone_cron" "nightly" {
+  repository = drone_repo.push.repository
+  name       = "nightly"
+  expr       = "0 0 2 * * *" # 02:00:00 every day; Drone's expressions start with seconds
+  branch     = "master"
+}
+
+# ---- Galaxias: run the newest master build ----------------------------------
+
+data "galaxias_chart_versions" "push_master" {
+  app_id = galaxias_app.push.id
+  branch = "master"
+}
+
+resource "galaxias_deployment" "push_staging" {
+  app_id                 = galaxias_app.push.id
+  project_environment_id = galaxias_project_environment.aurora_staging.id
+  chart_version          = data.galaxias_chart_versions.push_master.latest
+  description            = "declared in examples/quickstart"
+  uninstall_on_destroy   = true
+
+  # Deploy with this environment's values in place.
+  depends_on = [galaxias_app_config.push_staging]
 }

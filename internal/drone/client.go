@@ -104,6 +104,17 @@ func DecodeMessage(body []byte) string {
 	return s
 }
 
+// OutcomeUnknown reports whether err, the error of a request, leaves open
+// whether Drone processed it: no HTTP answer (a dropped connection, a
+// timeout, an interrupt), or a 502 or 504 from something in between.
+func OutcomeUnknown(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := status(err)
+	return s == 0 || s == http.StatusBadGateway || s == http.StatusGatewayTimeout
+}
+
 // IsNotFound reports whether err is a Drone 404.
 func IsNotFound(err error) bool { return status(err) == http.StatusNotFound }
 

@@ -2,7 +2,6 @@ package drone
 
 import (
 	"context"
-	"net/http"
 	"regexp"
 	"strings"
 
@@ -33,7 +32,11 @@ var SecretName = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
 func newSecretResource() resource.Resource { return &secretResource{} }
 
-type secretResource struct{ client *Client }
+type secretResource struct {
+	restCRUD[secretModel, secretAPI, *secretModel]
+}
+
+var _ restObject[secretModel, secretAPI] = (*secretModel)(nil)
 
 // secretFields are the attributes shared by drone_secret and drone_orgsecret.
 type secretFields struct {
@@ -167,90 +170,26 @@ func (r *secretResource) ConfigValidators(context.Context) []resource.ConfigVali
 	return secretConfigValidators()
 }
 
-func (r *secretResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client, _ = tfx.ProviderData[*Client](req.ProviderData, &resp.Diagnostics)
-}
-
-func (m *secretModel) paths() (collection, item string) {
+func (m *secretModel) routes() (collection, item string) {
 	owner, repo, _ := strings.Cut(m.Repository.ValueString(), "/")
 	collection = Path("api", "repos", owner, repo, "secrets")
 	return collection, collection + Path(m.Name.ValueString())
 }
 
-func (m *secretModel) setID() {
+func (m *secretModel) label() string {
+	return `secret "` + m.Repository.ValueString() + "/" + m.Name.ValueString() + `"`
+}
+
+func (m *secretModel) request(ctx context.Context, config tfsdk.Config, prior *secretModel, diags *diag.Diagnostics) any {
+	if prior == nil {
+		return m.body(ctx, config, nil, diags)
+	}
+	return m.body(ctx, config, &prior.secretFields, diags)
+}
+
+func (m *secretModel) load(out *secretAPI) {
+	m.fromAPI(out)
 	m.ID = types.StringValue(m.Repository.ValueString() + "/" + m.Name.ValueString())
-}
-
-func (r *secretResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan secretModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	body := plan.body(ctx, req.Config, nil, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	collection, _ := plan.paths()
-	var out secretAPI
-	if err := r.client.Do(ctx, http.MethodPost, collection, body, &out); err != nil {
-		tfx.APIError(&resp.Diagnostics, "create Drone secret "+plan.Name.ValueString()+" in "+plan.Repository.ValueString(), err)
-		return
-	}
-	plan.fromAPI(&out)
-	plan.setID()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func (r *secretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state secretModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	_, item := state.paths()
-	var out secretAPI
-	err := r.client.Do(ctx, http.MethodGet, item, nil, &out)
-	if IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		tfx.APIError(&resp.Diagnostics, "read Drone secret "+state.ID.ValueString(), err)
-		return
-	}
-	state.fromAPI(&out)
-	state.setID()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-func (r *secretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, prior secretModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	body := plan.body(ctx, req.Config, &prior.secretFields, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	body.Name = ""
-	_, item := plan.paths()
-	var out secretAPI
-	if err := r.client.Do(ctx, http.MethodPatch, item, body, &out); err != nil {
-		tfx.APIError(&resp.Diagnostics, "update Drone secret "+plan.ID.ValueString(), err)
-		return
-	}
-	plan.fromAPI(&out)
-	plan.setID()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func (r *secretResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state secretModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	_, item := state.paths()
-	if err := r.client.Do(ctx, http.MethodDelete, item, nil, nil); err != nil && !IsNotFound(err) {
-		tfx.APIError(&resp.Diagnostics, "delete Drone secret "+state.ID.ValueString(), err)
-	}
 }
 
 // ImportState takes owner/repo/name. Drone never returns secret values, so

@@ -25,8 +25,9 @@ import (
 )
 
 var (
-	_ resource.ResourceWithImportState = (*deploymentResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*deploymentResource)(nil)
+	_ resource.ResourceWithImportState    = (*deploymentResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*deploymentResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*deploymentResource)(nil)
 )
 
 const defaultDeployTimeout = 10 * time.Minute
@@ -140,6 +141,23 @@ func (r *deploymentResource) Schema(ctx context.Context, _ resource.SchemaReques
 				UpdateDescription: "How long update may wait for the deployment (default 10m).",
 			}),
 		},
+	}
+}
+
+// ValidateConfig refuses a zero or negative timeout at plan time: the
+// timeouts attribute itself only checks that it is a Go duration, and a
+// negative one would fail every deployment at once as "timed out".
+func (r *deploymentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	for _, name := range []string{"create", "update"} {
+		p := path.Root("timeouts").AtName(name)
+		var v types.String
+		if diags := req.Config.GetAttribute(ctx, p, &v); diags.HasError() || v.IsNull() || v.IsUnknown() {
+			continue
+		}
+		if d, err := time.ParseDuration(v.ValueString()); err == nil && d <= 0 {
+			resp.Diagnostics.AddAttributeError(p, "Invalid timeouts."+name,
+				fmt.Sprintf("timeouts.%s must be a positive duration such as \"10m\", got %q.", name, v.ValueString()))
+		}
 	}
 }
 

@@ -196,6 +196,9 @@ func (l *Launcher) Down(purge bool) error {
 		}
 	}
 	waitReaped(procs, 5*time.Second)
+	if err := l.StopPostgres(); err != nil {
+		return fmt.Errorf("stopping PostgreSQL: %w", err)
+	}
 	for _, f := range []string{pidsFile, EnvFile, JSONFile} {
 		if err := os.Remove(l.stackDir(f)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err

@@ -113,3 +113,9 @@ func (c *Client) Deploy(ctx context.Context, in DeploymentInput) (*Deployment, e
 	}
 	return c.WaitDeployment(ctx, d.ID)
 }
+
+// OutcomeUnknown reports whether err, the result of a request made with
+// ctx, leaves open whether the server processed it: no answer, or a 502 or
+// 504 from something in between. A canceled or expired ctx is not unknown
+// here: the caller has stopped.
+func OutcomeUnknown(ctx context.Context, err error) bool { return outcomeUnknown(ctx, err) }

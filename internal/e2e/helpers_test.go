@@ -1,0 +1,248 @@
+package e2e
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+)
+
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := stack.FindRoot(wd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// stackEnv skips unless TF_ACC is set and returns the running stack's
+// settings; with TF_ACC set, a missing stack is a failure.
+func stackEnv(t *testing.T) (root string, env *stack.Env) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 and start the stack (make testacc does both)")
+	}
+	root = repoRoot(t)
+	env, err := stack.Load(filepath.Join(root, ".stack"))
+	if err != nil {
+		t.Fatalf("the local stack is not running (go run ./cmd/stack up): %v", err)
+	}
+	if env.GalaxiasEndpoint == "" {
+		t.Fatal("the local stack runs no Galaxias server")
+	}
+	if _, err := os.Stat(env.TFCLIConfigFileMirror); err != nil {
+		t.Fatalf("no filesystem-mirror CLI config (go run ./cmd/stack install): %v", err)
+	}
+	return root, env
+}
+
+// privateMirror copies the locally built provider into a filesystem mirror
+// of the test's own and returns a CLI config for it. terraform init links
+// .terraform/providers to the mirror's files, so with the shared mirror a
+// rebuild by anyone else in the middle of a test (go run ./cmd/stack install)
+// would break the lock file's checksums.
+func privateMirror(t *testing.T, root string) string {
+	t.Helper()
+	l := &stack.Launcher{Root: root}
+	dir := t.TempDir()
+	for _, typ := range []string{"drone", "galaxias"} {
+		b, err := os.ReadFile(filepath.Join(l.ProviderDir(), "terraform-provider-"+typ))
+		if err != nil {
+			t.Fatalf("the provider is not built (go run ./cmd/stack install): %v", err)
+		}
+		d := filepath.Join(dir, "registry.terraform.io", "galaxias", typ, stack.MirrorVersion, runtime.GOOS+"_"+runtime.GOARCH)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, "terraform-provider-"+typ+"_v"+stack.MirrorVersion), b, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := filepath.Join(dir, "terraformrc")
+	text := fmt.Sprintf(`provider_installation {
+  filesystem_mirror {
+    path    = %q
+    include = ["registry.terraform.io/galaxias/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/galaxias/*"]
+  }
+}
+`, dir)
+	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// newTerraform returns a runner for dir that talks to the stack and installs
+// the providers from a private copy of the filesystem mirror.
+func newTerraform(t *testing.T, env *stack.Env, dir string, extra ...string) *Terraform {
+	t.Helper()
+	vars := []string{
+		"TF_CLI_CONFIG_FILE=" + privateMirror(t, repoRoot(t)),
+		"DRONE_SERVER=" + env.DroneServer, "DRONE_TOKEN=" + env.DroneToken,
+		"GALAXIAS_ENDPOINT=" + env.GalaxiasEndpoint, "GALAXIAS_TOKEN=" + env.GalaxiasToken,
+		// The token wins; keep a sourced .stack/env from adding a login.
+		"GALAXIAS_USERNAME=", "GALAXIAS_PASSWORD=",
+		"TF_PLUGIN_CACHE_DIR=",
+	}
+	return &Terraform{Dir: dir, Env: append(vars, extra...), Log: t.Logf}
+}
+
+// must runs terraform and fails the test unless it exits with one of codes
+// (default 0).
+func must(t *testing.T, tf *Terraform, args []string, codes ...int) *Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	r, err := tf.Run(ctx, args...)
+	if err != nil {
+		t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+	}
+	if len(codes) == 0 {
+		codes = []int{0}
+	}
+	for _, c := range codes {
+		if r.ExitCode == c {
+			return r
+		}
+	}
+	t.Fatalf("want exit %v; %s", codes, r)
+	return nil
+}
+
+func randomSuffix(t testing.TB) string {
+	b := make([]byte, 3)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+// service is one application seeded for a test.
+type service struct {
+	Name, Repository string
+	Versions         []string // chart versions, oldest first
+}
+
+// seedServices creates, for each name, a Gitea repository under the demo's
+// organisation with two release commits and their charts, all named after
+// the service, and removes them when the test ends.
+func seedServices(t *testing.T, root string, env *stack.Env, names ...string) []service {
+	t.Helper()
+	ctx := context.Background()
+	files, err := stack.ReadTree(filepath.Join(root, "examples", "quickstart", "repository"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chart, err := stack.ReadTree(filepath.Join(root, "examples", "quickstart", "chart"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gc, err := client.New(client.Options{BaseURL: env.GalaxiasEndpoint, Token: env.GalaxiasToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []service
+	for _, name := range names {
+		rename := func(in map[string]string) map[string]string {
+			o := make(map[string]string, len(in))
+			for p, c := range in {
+				o[p] = strings.ReplaceAll(c, stack.DemoApp, name)
+			}
+			return o
+		}
+		res, err := stack.Seed(ctx, env, stack.SeedSpec{Org: stack.DemoOrg, Repo: name, Branch: "master",
+			Releases: []string{"1.0.0", "1.0.1"}, Files: rename(files), ChartFiles: rename(chart)})
+		if err != nil {
+			t.Fatalf("seed %s: %v", name, err)
+		}
+		s := service{Name: name, Repository: res.Repository}
+		for _, r := range res.Releases {
+			s.Versions = append(s.Versions, r.ChartVersion)
+		}
+		out = append(out, s)
+		t.Cleanup(func() {
+			ctx := context.Background()
+			for _, v := range s.Versions {
+				_ = gc.DeleteChart(ctx, name, v)
+			}
+			_, _ = stack.RemoveDroneHooks(ctx, env, s.Repository)
+			req, _ := http.NewRequestWithContext(ctx, "DELETE", env.GiteaURL+"/api/v1/repos/"+s.Repository, nil)
+			req.Header.Set("Authorization", "token "+env.GiteaToken)
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+			}
+		})
+	}
+	return out
+}
+
+const testKubeconfig = `apiVersion: v1
+kind: Config
+clusters:
+  - name: e2e
+    cluster:
+      server: https://kubernetes.e2e.invalid:6443
+contexts:
+  - name: e2e
+    context: {cluster: e2e, user: e2e}
+current-context: e2e
+users:
+  - name: e2e
+    user: {token: not-a-real-token}
+`
+
+// bootstrapVars writes a tfvars JSON file for examples/bootstrap-environment
+// with the test's project and services, and returns its path and the
+// variables that must come from the environment (the ephemeral ones).
+func bootstrapVars(t *testing.T, dir, project string, services []service) (string, []string) {
+	t.Helper()
+	svc := map[string]any{}
+	for i, s := range services {
+		svc[s.Name] = map[string]any{
+			"repository":  s.Repository,
+			"description": "e2e service " + s.Name,
+			"env":         map[string]string{"INDEX": string(rune('a' + i))},
+			"nightly":     i == 0,
+		}
+	}
+	vars := map[string]any{
+		"project": project,
+		"environments": map[string]any{
+			"staging":    map[string]any{"namespace": project + "-staging"},
+			"production": map[string]any{"namespace": project + "-production", "replicas": 2},
+		},
+		"services": svc,
+	}
+	b, err := json.MarshalIndent(vars, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "e2e.auto.tfvars.json")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p, []string{
+		"TF_VAR_kubeconfig=" + testKubeconfig,
+		"TF_VAR_docker_password=e2e-" + randomSuffix(t),
+		"TF_VAR_deployer_password=e2e-" + randomSuffix(t) + randomSuffix(t),
+	}
+}

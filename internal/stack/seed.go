@@ -1,0 +1,471 @@
+package stack
+
+import (
+	"context"
+	"crypto/sha1" //nolint:gosec // git names blobs by SHA-1; used only to compare with Gitea's ids
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+)
+
+// The demo's application, as a real organisation would already have it.
+const (
+	DemoOrg  = "idea-aurora"
+	DemoApp  = "aurora-push-service"
+	DemoRepo = DemoOrg + "/" + DemoApp
+	// DemoBranch is the branch the seed commits to and the pipeline builds.
+	DemoBranch = "master"
+)
+
+// DemoReleases are the APP_VERSIONs of the demo repository's commits, oldest
+// first. Each release raises APP_VERSION, so that SemVer orders the chart
+// versions by age (builds of one APP_VERSION differ only by the commit hash).
+var DemoReleases = []string{"1.0.0", "1.0.1", "1.1.0"}
+
+// SeedSpec describes one application repository to seed: a Gitea repository
+// in an organisation, one commit per release on Branch, and for each commit
+// the Helm chart the pipeline would have packaged and uploaded, named
+// <release>-<branch>-<sha6>.
+type SeedSpec struct {
+	Org, Repo string
+	Branch    string   // default "master"
+	Releases  []string // APP_VERSIONs, oldest first; one commit each
+	// Files are the repository's files (path → content). A line
+	// "APP_VERSION: x" in any of them is set to the release's version.
+	Files map[string]string
+	// ChartFiles are the chart's files relative to the chart folder; they are
+	// committed under chart/ and packaged with version and appVersion set to
+	// the chart version. The chart's name is Chart.yaml's name.
+	ChartFiles map[string]string
+}
+
+// SeededRelease is one release of a seeded repository.
+type SeededRelease struct {
+	AppVersion   string
+	Commit       string // full SHA on the branch
+	ChartVersion string // <AppVersion>-<branch>-<Commit[:6]>
+}
+
+// SeedResult tells what exists after a seed and what this run changed.
+type SeedResult struct {
+	Repository string // org/repo
+	RepoURL    string // web page in Gitea
+	Chart      string
+	Releases   []SeededRelease
+	Changed    []string // empty when everything existed already
+}
+
+// SeedDemo seeds the demo's application from examples/quickstart/repository
+// and examples/quickstart/chart into the running stack.
+func (l *Launcher) SeedDemo(ctx context.Context) (*SeedResult, error) {
+	env, err := Load(l.StackDir())
+	if err != nil {
+		return nil, fmt.Errorf("the stack is not running (go run ./cmd/stack up): %w", err)
+	}
+	files, err := ReadTree(l.path("examples", "quickstart", "repository"))
+	if err != nil {
+		return nil, err
+	}
+	chart, err := ReadTree(l.path("examples", "quickstart", "chart"))
+	if err != nil {
+		return nil, err
+	}
+	return Seed(ctx, env, SeedSpec{Org: DemoOrg, Repo: DemoApp, Branch: DemoBranch, Releases: DemoReleases,
+		Files: files, ChartFiles: chart})
+}
+
+// ReadTree reads every regular file under dir into a map keyed by the
+// slash-separated path relative to dir.
+func ReadTree(dir string) (map[string]string, error) {
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		out[filepath.ToSlash(rel)] = string(b)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no files", dir)
+	}
+	return out, nil
+}
+
+var (
+	appVersionLine   = regexp.MustCompile(`(?m)^(\s*APP_VERSION:\s*).*$`)
+	chartVersionLine = regexp.MustCompile(`(?m)^version:.*$`)
+	chartAppVerLine  = regexp.MustCompile(`(?m)^appVersion:.*$`)
+	chartNameLine    = regexp.MustCompile(`(?m)^name:\s*"?([A-Za-z0-9._-]+)"?\s*$`)
+)
+
+// releaseFiles are the repository's files as committed for one release.
+func (s *SeedSpec) releaseFiles(release string) map[string]string {
+	out := make(map[string]string, len(s.Files)+len(s.ChartFiles))
+	for p, c := range s.Files {
+		out[p] = appVersionLine.ReplaceAllString(c, "${1}"+release)
+	}
+	for p, c := range s.ChartFiles {
+		out["chart/"+p] = c
+	}
+	return out
+}
+
+// ChartVersion is the version a pipeline gives the build of commit sha:
+// ${APP_VERSION}-${DRONE_BRANCH}-${DRONE_COMMIT_SHA:0:6}.
+func ChartVersion(appVersion, branch, sha string) string {
+	if len(sha) > 6 {
+		sha = sha[:6]
+	}
+	return appVersion + "-" + branch + "-" + sha
+}
+
+// chartName is the name in Chart.yaml.
+func chartName(files map[string]string) (string, error) {
+	m := chartNameLine.FindStringSubmatch(files["Chart.yaml"])
+	if m == nil {
+		return "", errors.New("chart: Chart.yaml has no name")
+	}
+	return m[1], nil
+}
+
+// PackageChart builds the chart archive for one chart version, the way
+// `helm package --version V --app-version V` would.
+func PackageChart(files map[string]string, version string) (name string, tgz []byte, err error) {
+	name, err = chartName(files)
+	if err != nil {
+		return "", nil, err
+	}
+	f := make(map[string]string, len(files))
+	for p, c := range files {
+		f[p] = c
+	}
+	meta := f["Chart.yaml"]
+	if !chartVersionLine.MatchString(meta) || !chartAppVerLine.MatchString(meta) {
+		return "", nil, errors.New("chart: Chart.yaml needs a version and an appVersion line")
+	}
+	meta = chartVersionLine.ReplaceAllString(meta, "version: "+version)
+	f["Chart.yaml"] = chartAppVerLine.ReplaceAllString(meta, fmt.Sprintf("appVersion: %q", version))
+	tgz, err = refserver.BuildChart(name, f)
+	return name, tgz, err
+}
+
+// gitBlobSHA is git's id of a blob with this content.
+func gitBlobSHA(content string) string {
+	h := sha1.New() //nolint:gosec // git's object id
+	fmt.Fprintf(h, "blob %d\x00", len(content))
+	h.Write([]byte(content))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// fileOp is one entry of Gitea's "change files" request.
+type fileOp struct {
+	Operation string `json:"operation"`
+	Path      string `json:"path"`
+	Content   string `json:"content,omitempty"`
+	SHA       string `json:"sha,omitempty"`
+}
+
+// changes lists the operations that turn the tree (path → blob sha) into
+// files; deletions are never made.
+func changes(tree map[string]string, files map[string]string) []fileOp {
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var ops []fileOp
+	for _, p := range paths {
+		c := files[p]
+		have, ok := tree[p]
+		switch {
+		case !ok:
+			ops = append(ops, fileOp{Operation: "create", Path: p, Content: base64.StdEncoding.EncodeToString([]byte(c))})
+		case have != gitBlobSHA(c):
+			ops = append(ops, fileOp{Operation: "update", Path: p, SHA: have, Content: base64.StdEncoding.EncodeToString([]byte(c))})
+		}
+	}
+	return ops
+}
+
+// releaseMessage is the first line of a release's commit message, by which
+// a later run finds it.
+func releaseMessage(release string) string { return "Release " + release }
+
+// Seed makes the repository, its release commits and their charts exist.
+// It is idempotent: a second run changes nothing and reports no changes.
+func Seed(ctx context.Context, env *Env, s SeedSpec) (*SeedResult, error) {
+	if s.Branch == "" {
+		s.Branch = DemoBranch
+	}
+	if env.GalaxiasEndpoint == "" {
+		return nil, errors.New("seed: the stack runs no Galaxias server")
+	}
+	name, err := chartName(s.ChartFiles)
+	if err != nil {
+		return nil, err
+	}
+	slug := s.Org + "/" + s.Repo
+	res := &SeedResult{Repository: slug, RepoURL: env.GiteaURL + "/" + slug, Chart: name}
+	g := gitea{base: env.GiteaURL + "/api/v1", token: env.GiteaToken}
+
+	// The organisation, owned by the admin (Drone syncs the admin's repositories).
+	resp, err := g.call(ctx, "GET", "/orgs/"+s.Org, nil)
+	if err != nil {
+		return nil, err
+	}
+	if resp.status == http.StatusNotFound {
+		resp, err = g.call(ctx, "POST", "/orgs", map[string]any{"username": s.Org, "visibility": "public"})
+		if err := want(resp, err, "create gitea organisation "+s.Org, http.StatusCreated, http.StatusUnprocessableEntity); err != nil {
+			return nil, err
+		}
+		res.Changed = append(res.Changed, "gitea organisation "+s.Org)
+	} else if resp.status != http.StatusOK {
+		return nil, resp.errorf("GET gitea organisation " + s.Org)
+	}
+
+	resp, err = g.call(ctx, "GET", "/repos/"+slug, nil)
+	if err != nil {
+		return nil, err
+	}
+	if resp.status == http.StatusNotFound {
+		resp, err = g.call(ctx, "POST", "/orgs/"+s.Org+"/repos", map[string]any{
+			"name": s.Repo, "auto_init": true, "default_branch": s.Branch, "readme": "Default",
+			"description": "seeded by go run ./cmd/stack seed-demo",
+		})
+		if err := want(resp, err, "create gitea repository "+slug, http.StatusCreated, http.StatusConflict); err != nil {
+			return nil, err
+		}
+		res.Changed = append(res.Changed, "gitea repository "+slug)
+	} else if resp.status != http.StatusOK {
+		return nil, resp.errorf("GET gitea repository " + slug)
+	}
+
+	// One commit per release, found again by its message.
+	commits, err := g.commits(ctx, slug, s.Branch)
+	if err != nil {
+		return nil, err
+	}
+	for _, rel := range s.Releases {
+		if sha, ok := commits[releaseMessage(rel)]; ok {
+			res.Releases = append(res.Releases, SeededRelease{AppVersion: rel, Commit: sha})
+			continue
+		}
+		tree, err := g.tree(ctx, slug, s.Branch)
+		if err != nil {
+			return nil, err
+		}
+		ops := changes(tree, s.releaseFiles(rel))
+		if len(ops) == 0 {
+			// Nothing differs, yet a release needs its own commit: touch a marker.
+			ops = []fileOp{{Operation: "upload", Path: ".release", SHA: tree[".release"],
+				Content: base64.StdEncoding.EncodeToString([]byte(rel + "\n"))}}
+		}
+		resp, err := g.call(ctx, "POST", "/repos/"+slug+"/contents", map[string]any{
+			"branch": s.Branch, "message": releaseMessage(rel) + "\n\nAPP_VERSION " + rel + ", seeded by go run ./cmd/stack seed-demo.",
+			"files": ops,
+		})
+		if err := want(resp, err, "commit "+releaseMessage(rel)+" to "+slug, http.StatusCreated); err != nil {
+			return nil, err
+		}
+		var out struct {
+			Commit struct {
+				SHA string `json:"sha"`
+			} `json:"commit"`
+		}
+		if err := resp.decode(&out); err != nil {
+			return nil, err
+		}
+		if out.Commit.SHA == "" {
+			return nil, fmt.Errorf("commit %s to %s: no commit sha in the answer", releaseMessage(rel), slug)
+		}
+		res.Releases = append(res.Releases, SeededRelease{AppVersion: rel, Commit: out.Commit.SHA})
+		res.Changed = append(res.Changed, fmt.Sprintf("commit %s (%s) on %s", out.Commit.SHA[:6], releaseMessage(rel), s.Branch))
+	}
+
+	// The charts the pipeline would have uploaded for those commits.
+	gc, err := client.New(client.Options{BaseURL: env.GalaxiasEndpoint, Token: env.GalaxiasToken, HTTPClient: httpClient})
+	if err != nil {
+		return nil, err
+	}
+	for i := range res.Releases {
+		r := &res.Releases[i]
+		r.ChartVersion = ChartVersion(r.AppVersion, s.Branch, r.Commit)
+		_, err := gc.GetChart(ctx, name, r.ChartVersion)
+		if err == nil {
+			continue
+		}
+		if !client.IsNotFound(err) {
+			return nil, fmt.Errorf("galaxias: chart %s %s: %w", name, r.ChartVersion, err)
+		}
+		_, tgz, err := PackageChart(s.ChartFiles, r.ChartVersion)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := gc.UploadChart(ctx, tgz); err != nil && !client.IsConflict(err) {
+			return nil, fmt.Errorf("galaxias: upload chart %s %s: %w", name, r.ChartVersion, err)
+		}
+		res.Changed = append(res.Changed, "chart "+name+" "+r.ChartVersion)
+	}
+
+	// Let Drone see the repository (drone_repo syncs too; this makes it visible at once).
+	if err := droneSync(ctx, env.DroneServer, env.DroneToken); err != nil {
+		return nil, fmt.Errorf("drone: %w", err)
+	}
+	return res, nil
+}
+
+// gitea is a small client of the Gitea API with the admin's token.
+type gitea struct{ base, token string }
+
+func (g gitea) call(ctx context.Context, method, path string, body any) (*response, error) {
+	return do(ctx, request{method: method, url: g.base + path, body: body,
+		header: map[string]string{"Authorization": "token " + g.token}})
+}
+
+func want(resp *response, err error, what string, ok ...int) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	for _, s := range ok {
+		if resp.status == s {
+			return nil
+		}
+	}
+	return resp.errorf(what)
+}
+
+// commits maps the first line of each commit message on branch to its SHA
+// (the newest commit wins).
+func (g gitea) commits(ctx context.Context, slug, branch string) (map[string]string, error) {
+	out := map[string]string{}
+	for page := 1; page <= 20; page++ {
+		q := url.Values{"sha": {branch}, "limit": {"50"}, "page": {fmt.Sprint(page)},
+			"stat": {"false"}, "verification": {"false"}, "files": {"false"}}
+		resp, err := g.call(ctx, "GET", "/repos/"+slug+"/commits?"+q.Encode(), nil)
+		if err != nil {
+			return nil, err
+		}
+		if resp.status == http.StatusConflict || resp.status == http.StatusNotFound {
+			return out, nil // an empty repository
+		}
+		if resp.status != http.StatusOK {
+			return nil, resp.errorf("list commits of " + slug)
+		}
+		var list []struct {
+			SHA    string `json:"sha"`
+			Commit struct {
+				Message string `json:"message"`
+			} `json:"commit"`
+		}
+		if err := resp.decode(&list); err != nil {
+			return nil, err
+		}
+		for _, c := range list {
+			first, _, _ := strings.Cut(c.Commit.Message, "\n")
+			first = strings.TrimSpace(first)
+			if _, seen := out[first]; !seen {
+				out[first] = c.SHA
+			}
+		}
+		if len(list) < 50 {
+			break
+		}
+	}
+	return out, nil
+}
+
+// tree maps every file path on branch to its blob SHA.
+func (g gitea) tree(ctx context.Context, slug, branch string) (map[string]string, error) {
+	out := map[string]string{}
+	for page := 1; page <= 20; page++ {
+		q := url.Values{"recursive": {"true"}, "per_page": {"1000"}, "page": {fmt.Sprint(page)}}
+		resp, err := g.call(ctx, "GET", "/repos/"+slug+"/git/trees/"+url.PathEscape(branch)+"?"+q.Encode(), nil)
+		if err != nil {
+			return nil, err
+		}
+		if resp.status != http.StatusOK {
+			return nil, resp.errorf("read the tree of " + slug)
+		}
+		var t struct {
+			Tree []struct {
+				Path string `json:"path"`
+				Type string `json:"type"`
+				SHA  string `json:"sha"`
+			} `json:"tree"`
+			Truncated bool `json:"truncated"`
+		}
+		if err := resp.decode(&t); err != nil {
+			return nil, err
+		}
+		for _, e := range t.Tree {
+			if e.Type == "blob" {
+				out[e.Path] = e.SHA
+			}
+		}
+		if !t.Truncated {
+			break
+		}
+	}
+	return out, nil
+}
+
+// RemoveDroneHooks deletes the webhooks that Drone installed in a Gitea
+// repository and left behind when the repository was disabled (Drone 1.x
+// does not remove them). It returns how many it deleted.
+func RemoveDroneHooks(ctx context.Context, env *Env, slug string) (int, error) {
+	g := gitea{base: env.GiteaURL + "/api/v1", token: env.GiteaToken}
+	resp, err := g.call(ctx, "GET", "/repos/"+slug+"/hooks", nil)
+	if err != nil {
+		return 0, err
+	}
+	if resp.status == http.StatusNotFound {
+		return 0, nil
+	}
+	if resp.status != http.StatusOK {
+		return 0, resp.errorf("list the hooks of " + slug)
+	}
+	var hooks []struct {
+		ID     int64 `json:"id"`
+		Config struct {
+			URL string `json:"url"`
+		} `json:"config"`
+	}
+	if err := resp.decode(&hooks); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, h := range hooks {
+		if !strings.HasPrefix(h.Config.URL, env.DroneServer+"/hook") {
+			continue
+		}
+		resp, err := g.call(ctx, "DELETE", fmt.Sprintf("/repos/%s/hooks/%d", slug, h.ID), nil)
+		if err := want(resp, err, "delete a webhook of "+slug, http.StatusNoContent, http.StatusNotFound); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
