@@ -332,13 +332,14 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	switch {
+	case state.Status.ValueString() == client.StatusPending || state.Status.ValueString() == client.StatusRunning:
+		// Still on its way (wait = false): what runs now is the previous
+		// version, or nothing yet. Not drift: keep it.
 	case inst != nil:
 		// Someone may have deployed another version by hand: show it.
 		state.ChartName = types.StringValue(inst.ChartName)
 		state.ChartVersion = types.StringValue(inst.ChartVersion)
 		state.Name = types.StringValue(inst.Name)
-	case state.Status.ValueString() == client.StatusPending || state.Status.ValueString() == client.StatusRunning:
-		// Still on its way (wait = false): nothing runs yet, keep it.
 	case recordedFailure:
 		// An apply recorded this failure and Terraform tainted the resource:
 		// keep it, so the next apply replaces it.

@@ -251,7 +251,7 @@ func asyncWorld(t *testing.T, duration time.Duration, values string, faults ...r
 
 func TestAccDeployment_async(t *testing.T) {
 	acctest.SkipUnlessAcc(t)
-	w, provider := asyncWorld(t, 300*time.Millisecond, "replicaCount: 1\n")
+	w, provider := asyncWorld(t, 2*time.Second, "replicaCount: 1\n")
 	addr := "galaxias_deployment.d"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -263,15 +263,21 @@ func TestAccDeployment_async(t *testing.T) {
 				},
 				Check: w.expect(t, w.versions[0], 1),
 			},
-			{ // wait = false: recorded as pending, then followed by refresh
+			{ // wait = false: recorded as pending; while it runs, the old
+				// version still running is not drift (the plan after apply is empty)
 				Config: w.config(provider, w.versions[1], "  wait = false"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringRegexp(regexp.MustCompile(`^(pending|running)$`))),
 				},
-				ExpectNonEmptyPlan: true, // the refresh right after may still see the old version running
+				Check: func(*terraform.State) error {
+					if got := w.running(t); got != w.versions[0] {
+						return fmt.Errorf("with wait = false the apply should return before %s runs; running %q", w.versions[1], got)
+					}
+					return nil
+				},
 			},
-			{
-				PreConfig: func() { time.Sleep(time.Second) },
+			{ // once finished, refresh follows it to success
+				PreConfig: func() { time.Sleep(3 * time.Second) },
 				Config:    w.config(provider, w.versions[1], "  wait = false"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
