@@ -78,6 +78,14 @@ func (r *restCRUD[M, A, P]) Create(ctx context.Context, req resource.CreateReque
 	var out A
 	if err := r.client.Do(ctx, http.MethodPost, collection, body, &out); err != nil {
 		r.fail(ctx, &resp.Diagnostics, "create", m, err)
+		if sent, ok := body.(A); ok && OutcomeUnknown(err) {
+			// Drone may have made the object (its answer was lost, or the
+			// apply was interrupted): record it as sent, tainted, so that
+			// the next apply reads it and replaces it instead of posting a
+			// duplicate, which Drone refuses with a 500 on every apply.
+			m.load(&sent)
+			resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+		}
 		return
 	}
 	m.load(&out)

@@ -1,0 +1,140 @@
+package reliability_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+)
+
+// galaxiasServer is an in-process reference server of the test's own (its
+// fault and async switches disturb nobody else), wrapped to count what its
+// fault switches did.
+type galaxiasServer struct {
+	URL   string
+	Token string
+	API   *client.Client
+
+	mu       sync.Mutex
+	statuses map[string]int // "500", "503", "429", "dropped"
+	requests int
+}
+
+func startGalaxias(t *testing.T, opts refserver.Options) *galaxiasServer {
+	t.Helper()
+	opts.DataDir = t.TempDir()
+	opts.AdminName, opts.AdminPassword = refserver.TestAdminName, refserver.TestAdminPassword
+	s, err := refserver.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs := &galaxiasServer{statuses: map[string]int{}}
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &countingWriter{ResponseWriter: w, gs: gs}
+		if !strings.HasPrefix(r.URL.Path, "/v1/_test/") {
+			gs.mu.Lock()
+			gs.requests++
+			gs.mu.Unlock()
+		}
+		s.ServeHTTP(cw, r)
+	}))
+	t.Cleanup(func() {
+		hs.CloseClientConnections()
+		hs.Close()
+		_ = s.Close()
+	})
+	gs.URL = hs.URL
+	// One login; the provider and the test's own checks share its token (a
+	// new login of the same user would invalidate it).
+	login, err := client.New(client.Options{BaseURL: hs.URL, Username: opts.AdminName, Password: opts.AdminPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := login.LoginAs(context.Background(), opts.AdminName, opts.AdminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs.Token = res.Token
+	if gs.API, err = client.New(client.Options{BaseURL: hs.URL, Token: gs.Token, PollInterval: 50 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	return gs
+}
+
+// setFaults replaces the server's faults through the test-only route.
+func (gs *galaxiasServer) setFaults(t *testing.T, faults ...string) {
+	t.Helper()
+	if faults == nil {
+		faults = []string{}
+	}
+	gs.testConfig(t, map[string]any{"faults": faults})
+}
+
+func (gs *galaxiasServer) testConfig(t *testing.T, body map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	req, err := http.NewRequest(http.MethodPut, gs.URL+"/v1/_test/config", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+gs.Token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("PUT /v1/_test/config: %d", resp.StatusCode)
+	}
+}
+
+func (gs *galaxiasServer) summary() string {
+	gs.mu.Lock()
+	defer gs.mu.Unlock()
+	var parts []string
+	total := 0
+	for k, n := range gs.statuses {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, n))
+		total += n
+	}
+	sort.Strings(parts)
+	return fmt.Sprintf("%d of %d requests failed by faults (%s)", total, gs.requests, strings.Join(parts, " "))
+}
+
+// countingWriter counts injected fault answers (the codes of section 10 of
+// docs/galaxias-api.md) and dropped connections.
+type countingWriter struct {
+	http.ResponseWriter
+	gs *galaxiasServer
+}
+
+func (w *countingWriter) WriteHeader(code int) {
+	if code == http.StatusInternalServerError || code == http.StatusServiceUnavailable || code == http.StatusTooManyRequests {
+		w.gs.mu.Lock()
+		w.gs.statuses[fmt.Sprint(code)]++
+		w.gs.mu.Unlock()
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *countingWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	w.gs.mu.Lock()
+	w.gs.statuses["dropped"]++
+	w.gs.mu.Unlock()
+	return http.NewResponseController(w.ResponseWriter).Hijack()
+}
+
+func (w *countingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,0 +1,293 @@
+// Package reliability_test holds the reliability tests of issue #7: both
+// providers under injected faults, interrupted applies, and bad input.
+package reliability_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
+)
+
+// cli runs the terraform binary in a directory with both providers served
+// in-process (reattached), so that the providers under test are this tree's.
+type cli struct {
+	dir string
+	env []string
+}
+
+func newCLI(t *testing.T, dir string) *cli {
+	t.Helper()
+	// The providers run in this process: keep their logs out of the test's.
+	for _, v := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
+		t.Setenv(v, "off")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := map[string]any{}
+	type addr struct{ Network, String string }
+	for name, p := range map[string]func() tfprotov6.ProviderServer{
+		"drone":    providerserver.NewProtocol6(drone.New("test")()),
+		"galaxias": providerserver.NewProtocol6(galaxias.New("test")()),
+	} {
+		address := "registry.terraform.io/galaxias/" + name
+		ch := make(chan *plugin.ReattachConfig, 1)
+		closed := make(chan struct{})
+		go func() {
+			if err := tf6server.Serve(address, p, tf6server.WithDebug(ctx, ch, closed),
+				tf6server.WithoutLogStderrOverride(), tf6server.WithGoPluginLogger(hclog.NewNullLogger())); err != nil {
+				t.Errorf("serving %s: %v", address, err)
+			}
+		}()
+		var rc *plugin.ReattachConfig
+		select {
+		case rc = <-ch:
+		case <-time.After(30 * time.Second):
+			cancel()
+			t.Fatalf("timeout waiting for the in-process %s provider", name)
+		}
+		t.Cleanup(func() { <-closed })
+		reattach[address] = map[string]any{
+			"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
+			"Addr": addr{rc.Addr.Network(), rc.Addr.String()},
+		}
+	}
+	t.Cleanup(cancel) // runs before the waits on closed (cleanups are LIFO)
+	cfg, err := json.Marshal(reattach)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := filepath.Join(t.TempDir(), "terraformrc")
+	if err := os.WriteFile(rc, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &cli{dir: dir, env: append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(cfg), "TF_IN_AUTOMATION=1",
+		"TF_INPUT=0", "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+rc,
+		// The configuration gives every credential; keep a sourced .stack/env out.
+		"GALAXIAS_TOKEN=", "GALAXIAS_USERNAME=", "GALAXIAS_PASSWORD=", "DRONE_SERVER=", "DRONE_TOKEN=")}
+}
+
+// run runs terraform and returns its exit code and combined output.
+func (c *cli) run(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "terraform", args...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+	}
+	t.Logf("terraform %s: exit %d (%s)", strings.Join(args, " "), code, time.Since(start).Round(time.Millisecond))
+	return code, out.String()
+}
+
+// errorLines returns the "Error:" lines of terraform's output, for the log.
+func errorLines(out string) string {
+	var b strings.Builder
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "Error: ") {
+			b.WriteString(strings.TrimSpace(strings.Trim(l, "│╷╵ ")))
+			for _, next := range lines[i+1 : min(i+8, len(lines))] {
+				if s := strings.TrimSpace(strings.Trim(next, "│╷╵ ")); s != "" && !strings.HasPrefix(s, "with ") && !strings.HasPrefix(s, "on ") && (s[0] < '0' || s[0] > '9') {
+					b.WriteString(" / " + s)
+					break
+				}
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// Kinds of faults the Drone proxy injects.
+const (
+	kind500        = "500"
+	kind502After   = "502-after" // Drone processed the request; the gateway answers 502
+	kind503        = "503"       // with Retry-After
+	kind429        = "429"       // with Retry-After
+	kindDropBefore = "drop-before"
+	kindDropAfter  = "drop-after"
+	kindLatency    = "latency"
+	kindSlowAfter  = "slow-after" // Drone processed the request; the answer comes after fp.latency
+)
+
+// faultProxy is a reverse proxy in front of Drone that disturbs a fraction
+// of the requests, as the reference server's fault switches do for
+// Galaxias. Requests not picked go through unchanged.
+type faultProxy struct {
+	URL string
+
+	mu       sync.Mutex
+	rate     float64
+	rng      *rand.Rand
+	kinds    []string
+	force    map[string][]string // "METHOD path-prefix" -> kinds to inject first, in order
+	counts   map[string]int
+	requests int
+	latency  time.Duration
+	hook     func(r *http.Request) // called for every request, before faults
+}
+
+func newFaultProxy(t *testing.T, target string) *faultProxy {
+	t.Helper()
+	seed := uint64(time.Now().UnixNano())
+	if v := os.Getenv("RELIABILITY_SEED"); v != "" {
+		seed, _ = strconv.ParseUint(v, 10, 64)
+	}
+	t.Logf("Drone fault proxy seed %d (set RELIABILITY_SEED to repeat)", seed)
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp := &faultProxy{
+		rng:     rand.New(rand.NewPCG(seed, seed>>1)), //nolint:gosec // test faults
+		kinds:   []string{kind500, kind502After, kind503, kind429, kindDropBefore, kindDropAfter, kindLatency},
+		force:   map[string][]string{},
+		counts:  map[string]int{},
+		latency: 150 * time.Millisecond,
+	}
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		kind := fp.pick(r)
+		switch kind {
+		case kind500:
+			http.Error(w, `{"message":"injected fault: internal server error"}`, http.StatusInternalServerError)
+		case kind503, kind429:
+			w.Header().Set("Retry-After", strconv.Itoa(fp.retryAfter()))
+			code := http.StatusServiceUnavailable
+			if kind == kind429 {
+				code = http.StatusTooManyRequests
+			}
+			http.Error(w, `{"message":"injected fault"}`, code)
+		case kindDropBefore:
+			hijackClose(w)
+		case kindDropAfter:
+			proxy.ServeHTTP(httptest.NewRecorder(), r)
+			hijackClose(w)
+		case kind502After:
+			proxy.ServeHTTP(httptest.NewRecorder(), r)
+			http.Error(w, `{"message":"injected fault: bad gateway"}`, http.StatusBadGateway)
+		case kindLatency:
+			time.Sleep(fp.latency)
+			proxy.ServeHTTP(w, r)
+		case kindSlowAfter:
+			rec := httptest.NewRecorder()
+			proxy.ServeHTTP(rec, r)
+			select {
+			case <-time.After(fp.latency):
+			case <-r.Context().Done(): // the client gave up: it never gets the answer
+				return
+			}
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+		default:
+			proxy.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	fp.URL = srv.URL
+	return fp
+}
+
+func hijackClose(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
+func (fp *faultProxy) retryAfter() int {
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	return fp.rng.IntN(2) // 0 or 1 second
+}
+
+func (fp *faultProxy) pick(r *http.Request) string {
+	fp.mu.Lock()
+	hook := fp.hook
+	fp.requests++
+	var kind string
+	for key, kinds := range fp.force {
+		m, prefix, _ := strings.Cut(key, " ")
+		if len(kinds) > 0 && r.Method == m && strings.HasPrefix(r.URL.Path, prefix) {
+			kind, fp.force[key] = kinds[0], kinds[1:]
+			break
+		}
+	}
+	if kind == "" && fp.rate > 0 && fp.rng.Float64() < fp.rate {
+		kind = fp.kinds[fp.rng.IntN(len(fp.kinds))]
+	}
+	if kind != "" {
+		fp.counts[kind]++
+	}
+	fp.mu.Unlock()
+	if hook != nil {
+		hook(r)
+	}
+	return kind
+}
+
+// set changes the rate of random faults (0: off) and clears forced ones.
+func (fp *faultProxy) set(rate float64) {
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	fp.rate = rate
+	if rate == 0 {
+		fp.force = map[string][]string{}
+	}
+}
+
+// forceNext injects kinds, in order, into the next requests matching
+// "METHOD path-prefix".
+func (fp *faultProxy) forceNext(route string, kinds ...string) {
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	fp.force[route] = append(fp.force[route], kinds...)
+}
+
+func (fp *faultProxy) summary() string {
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	var parts []string
+	total := 0
+	for k, n := range fp.counts {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, n))
+		total += n
+	}
+	sort.Strings(parts)
+	return fmt.Sprintf("%d of %d requests disturbed (%s)", total, fp.requests, strings.Join(parts, " "))
+}
