@@ -91,7 +91,8 @@ func (r *deploymentResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"* **Create and update** post one deployment (never two for one intent, even through retries) with " +
 			"the app's Helm values for that environment. A failed Helm render fails the apply with Helm's message. " +
 			"If Galaxias answers asynchronously and `wait` is true, the provider records the deployment in state " +
-			"and then waits for its final status: a failure or a timeout leaves the resource tainted. A failed " +
+			"and then waits for its final status: a failure or a timeout leaves the resource tainted; an interrupt " +
+			"leaves it recorded as pending, and the next refresh follows it. A failed " +
 			"update keeps the previous state, so the next plan tries again. Changing only `description` updates " +
 			"the deployment record in place.\n" +
 			"* **Drift**: refresh reads the instance that runs now for the app in that environment. If another " +
@@ -233,6 +234,15 @@ func (r *deploymentResource) deploy(ctx context.Context, m *deploymentModel, tim
 		}
 	} else {
 		err = &client.DeploymentFailedError{Deployment: d}
+	}
+	if err != nil && errors.Is(err, context.Canceled) && !isFinal(m.Status.ValueString()) {
+		// Interrupted while waiting: the deployment goes on in Galaxias.
+		// Record it as it is, untainted, so that refresh follows it to its
+		// end and nothing is rolled out twice.
+		diags.AddWarning("Stopped waiting for the deployment",
+			fmt.Sprintf("Terraform was interrupted while deployment %d (%s %s) was %s. It is recorded in state; "+
+				"the next refresh follows it to its final status.", m.ID.ValueInt64(), in.ChartName, in.ChartVersion, m.Status.ValueString()))
+		return true
 	}
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
