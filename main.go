@@ -25,6 +25,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.StringVar(&family, "family", "", "provider family to serve (drone or galaxias); default: from the executable name")
 	flag.Parse()
+	provider.QuietLogs(os.Environ(), os.Setenv)
 
 	if family == "" {
 		var err error

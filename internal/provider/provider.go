@@ -48,3 +48,24 @@ func Factory(family, version string) (func() provider.Provider, error) {
 	}
 	return f(version), nil
 }
+
+// sdkLogVars are the plugin SDK's logging switches that QuietLogs turns off.
+var sdkLogVars = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"}
+
+// QuietLogs switches the plugin SDKs' logging off when the user asked for
+// no logs at all (no TF_LOG* variable set). Without it the SDKs log every
+// call at trace level and Terraform parses and then discards each line: a
+// third or more of the provider's CPU in a large refresh (docs/performance.md).
+// With any TF_LOG* variable set, nothing changes.
+func QuietLogs(environ []string, setenv func(k, v string) error) {
+	for _, kv := range environ {
+		if strings.HasPrefix(kv, "TF_LOG") {
+			if k, v, _ := strings.Cut(kv, "="); k != "" && v != "" {
+				return
+			}
+		}
+	}
+	for _, k := range sdkLogVars {
+		_ = setenv(k, "off")
+	}
+}

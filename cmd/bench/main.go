@@ -1,0 +1,167 @@
+// Command bench is the performance harness of issue #8 (make bench): it
+// measures the drone and galaxias providers against terraform_data, the
+// floor that Terraform core sets, on the running local stack, and writes
+// docs/performance.{json,md,png}. See internal/bench.
+//
+//	go run ./cmd/bench -n 100,500,1000 -runs 5 -apply-runs 3 -apply-runs-large 1
+//
+// -report-only redraws the Markdown and the plot from an existing JSON file.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/bench"
+	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	var (
+		ns          = flag.String("n", "100,500,1000", "resource counts, comma-separated")
+		kinds       = flag.String("kinds", "null_provider,drone,galaxias,mixed", "configurations besides terraform_data: null_provider, drone, galaxias, mixed")
+		runs        = flag.Int("runs", 5, "refresh-plans per configuration (the median is reported)")
+		applyRuns   = flag.Int("apply-runs", 3, "apply/destroy cycles per configuration")
+		largeN      = flag.Int("large", 1000, "from this N on, run -apply-runs-large apply/destroy cycles instead")
+		applyLarge  = flag.Int("apply-runs-large", 1, "apply/destroy cycles per configuration at large N")
+		parallelism = flag.Int("parallelism", 10, "terraform -parallelism")
+		repos       = flag.Int("repos", 4, "Drone repositories the secrets are spread over")
+		schemaRuns  = flag.Int("schema-runs", 10, "provider starts timed per family")
+		stackDir    = flag.String("stack", ".stack", "stack directory (go run ./cmd/stack up)")
+		work        = flag.String("work", ".cache/bench", "scratch directory: provider build, configurations, state")
+		out         = flag.String("out", "docs", "directory for performance.json, .md and .png")
+		reportOnly  = flag.Bool("report-only", false, "only redraw performance.md and .png from performance.json")
+		noWarmup    = flag.Bool("no-warmup", false, "skip the unmeasured warm-up cycle")
+		profile     = flag.String("profile", "", "instead of measuring, profile the providers (in-process) over refresh-plans of KIND:N, e.g. mixed:500")
+		profileOut  = flag.String("profile-out", ".cache/bench/profile", "directory for cpu.pprof and heap.pprof")
+		logsOff     = flag.Bool("logs-off-variant", true, "also run null_provider and mixed with the plugin SDK logging off (TF_LOG_SDK*=off), to show what that logging costs")
+		guard       = flag.Bool("guard-variant", false, "also run null_provider through nullprovider.ContextGuard (memory experiment)")
+		tfEnv       multiFlag
+	)
+	flag.Var(&tfEnv, "env", "NAME=value added to terraform's environment (repeatable), e.g. TF_LOG_SDK=off for an experiment")
+	flag.Parse()
+	logf := func(format string, args ...any) {
+		fmt.Fprintf(os.Stderr, "%s "+format+"\n", append([]any{time.Now().UTC().Format("15:04:05")}, args...)...)
+	}
+	jsonPath := filepath.Join(*out, "performance.json")
+	if *reportOnly {
+		rep, err := bench.ReadReport(jsonPath)
+		if err != nil {
+			return err
+		}
+		return bench.WriteDocs(rep, *out)
+	}
+
+	var nlist []int
+	for _, s := range strings.Split(*ns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 4 {
+			return fmt.Errorf("-n: %q is not a count of at least 4", s)
+		}
+		nlist = append(nlist, n)
+	}
+	kl, err := bench.ParseKinds(*kinds)
+	if err != nil {
+		return err
+	}
+	env, err := stack.Load(*stackDir)
+	if err != nil {
+		return fmt.Errorf("the local stack is not running (go run ./cmd/stack up): %w", err)
+	}
+	root, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	workDir, err := filepath.Abs(*work)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	opt := bench.Options{
+		Ns: nlist, Kinds: kl, RefreshRuns: *runs, ApplyRuns: *applyRuns, LargeN: *largeN, ApplyRunsLarge: *applyLarge, Parallelism: *parallelism,
+		Repos: *repos, SchemaRuns: *schemaRuns, RepoRoot: root, WorkDir: workDir, Logf: logf,
+		CommandLine: "go run ./cmd/bench " + strings.Join(os.Args[1:], " "), TerraformEnv: tfEnv,
+	}
+	if *logsOff {
+		opt.Variants = append(opt.Variants, bench.LogsOffVariant)
+	}
+	if *guard {
+		opt.Variants = append(opt.Variants, bench.GuardVariant)
+	}
+	start := time.Now()
+	rep := &bench.Report{
+		Date: bench.Now(), CommandLine: opt.CommandLine, Tree: bench.Tree(root), Machine: bench.CollectMachine(), Ns: nlist,
+		RefreshRuns: *runs, ApplyRuns: *applyRuns, LargeN: *largeN, ApplyRunsLarge: *applyLarge, Parallelism: *parallelism,
+		Repos: *repos, Method: bench.Method,
+	}
+	logf("building the provider, starting the proxies, creating the fixture")
+	h, closeAll, err := bench.New(ctx, opt, env)
+	defer closeAll()
+	if err != nil {
+		return err
+	}
+	if *profile != "" {
+		k, nstr, _ := strings.Cut(*profile, ":")
+		n, err := strconv.Atoi(nstr)
+		if err != nil {
+			return fmt.Errorf("-profile: want KIND:N, got %q", *profile)
+		}
+		if err := h.Profile(ctx, bench.Kind(k), n, *runs, *profileOut); err != nil {
+			return err
+		}
+		logf("wrote %s/cpu.pprof and heap.pprof: go tool pprof -top %s/cpu.pprof", *profileOut, *profileOut)
+		return nil
+	}
+	if rep.Schema, err = h.Schema(ctx); err != nil {
+		return err
+	}
+	if !*noWarmup {
+		logf("warm-up")
+		if err := h.Warmup(ctx); err != nil {
+			return err
+		}
+	}
+	var runErr error
+	for _, n := range nlist {
+		if runErr = h.Measure(ctx, n, rep); runErr != nil {
+			break
+		}
+	}
+	rep.Machine.LoadAvgEnd = bench.LoadAvg()
+	rep.DurationS = bench.F(time.Since(start).Seconds())
+	rep.Summarize()
+	rep.Targets = bench.Targets(rep)
+	if err := os.MkdirAll(*out, 0o750); err != nil {
+		return err
+	}
+	if err := rep.WriteJSON(jsonPath); err != nil {
+		return err
+	}
+	if err := bench.WriteDocs(rep, *out); err != nil {
+		return err
+	}
+	logf("wrote %s, performance.md and performance.png in %s (%s)", jsonPath, *out, time.Since(start).Round(time.Second))
+	return runErr
+}
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }

@@ -1,0 +1,171 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
+	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+)
+
+// Setup creates, outside Terraform and without going through the proxies,
+// what the configurations refer to: repos Gitea repositories activated in
+// Drone, and a Galaxias project, cluster, environment and project-environment.
+// The returned cleanup removes them.
+func Setup(ctx context.Context, env *stack.Env, prefix string, repos int, logf func(string, ...any)) (Fixture, func(), error) {
+	fx := Fixture{Prefix: prefix}
+	var undo []func()
+	cleanup := func() {
+		for i := len(undo) - 1; i >= 0; i-- {
+			undo[i]()
+		}
+	}
+	fail := func(err error) (Fixture, func(), error) {
+		cleanup()
+		return Fixture{}, func() {}, err
+	}
+	hc, err := httpx.New(httpx.Options{Subsystem: "bench", MaxRetries: 2})
+	if err != nil {
+		return fail(err)
+	}
+
+	// Drone: Gitea repositories, synced and activated.
+	if repos > 0 {
+		for i := range repos {
+			name := fmt.Sprintf("%s-r%d", prefix, i)
+			if err := gitea(ctx, env, http.MethodPost, "/user/repos", map[string]any{"name": name, "auto_init": true, "default_branch": "main"}, http.StatusCreated); err != nil {
+				return fail(err)
+			}
+			slug := env.GiteaUser + "/" + name
+			undo = append(undo, func() {
+				if err := gitea(context.Background(), env, http.MethodDelete, "/repos/"+slug, nil, http.StatusNoContent); err != nil {
+					logf("cleanup: %v", err)
+				}
+			})
+			fx.Repos = append(fx.Repos, slug)
+		}
+		for _, slug := range fx.Repos {
+			p := "/api/repos/" + slug
+			var status int
+			for attempt := 0; attempt < 10; attempt++ {
+				if _, err := call(ctx, env.DroneServer, "Bearer "+env.DroneToken, http.MethodPost, "/api/user/repos", nil); err != nil {
+					return fail(fmt.Errorf("drone sync: %w", err))
+				}
+				if status, err = call(ctx, env.DroneServer, "Bearer "+env.DroneToken, http.MethodPost, p, nil); err != nil {
+					return fail(fmt.Errorf("activating %s in drone: %w", slug, err))
+				}
+				if status != http.StatusNotFound {
+					break
+				}
+				time.Sleep(time.Second)
+			}
+			if status != http.StatusOK {
+				return fail(fmt.Errorf("activating %s in drone: status %d", slug, status))
+			}
+			undo = append(undo, func() {
+				if st, err := call(context.Background(), env.DroneServer, "Bearer "+env.DroneToken, http.MethodDelete, p+"?remove=true", nil); err != nil || (st >= 300 && st != http.StatusNotFound) {
+					logf("cleanup: drone %s: %d %v", p, st, err)
+				}
+			})
+		}
+	}
+
+	// Galaxias: a token, never a login (a login would rotate the token that
+	// other users of the stack hold).
+	if env.GalaxiasEndpoint != "" {
+		gc, err := client.New(client.Options{BaseURL: env.GalaxiasEndpoint, Token: env.GalaxiasToken, HTTPClient: hc})
+		if err != nil {
+			return fail(err)
+		}
+		p, err := gc.CreateProject(ctx, client.ProjectInput{Name: prefix, Description: "bench"})
+		if err != nil {
+			return fail(fmt.Errorf("galaxias project: %w", err))
+		}
+		undo = append(undo, func() { logErr(logf, gc.DeleteProject(context.Background(), p.ID)) })
+		c, err := gc.CreateCluster(ctx, client.ClusterInput{Name: prefix, Description: "bench", Config: kubeconfig(prefix)})
+		if err != nil {
+			return fail(fmt.Errorf("galaxias cluster: %w", err))
+		}
+		undo = append(undo, func() { logErr(logf, gc.DeleteCluster(context.Background(), c.ID)) })
+		e, err := gc.CreateEnv(ctx, client.EnvInput{ClusterID: c.ID, Namespace: prefix + "-base", Description: "bench"})
+		if err != nil {
+			return fail(fmt.Errorf("galaxias environment: %w", err))
+		}
+		undo = append(undo, func() { logErr(logf, gc.DeleteEnv(context.Background(), e.ID)) })
+		pe, err := gc.CreateProjectEnv(ctx, p.ID, client.ProjectEnvInput{EnvID: e.ID, Description: "bench"})
+		if err != nil {
+			return fail(fmt.Errorf("galaxias project-environment: %w", err))
+		}
+		undo = append(undo, func() { logErr(logf, gc.DeleteProjectEnv(context.Background(), p.ID, pe.ID)) })
+		fx.ProjectID, fx.ClusterID, fx.ProjectEnvID = p.ID, c.ID, pe.ID
+	}
+	return fx, cleanup, nil
+}
+
+func logErr(logf func(string, ...any), err error) {
+	if err != nil && !client.IsNotFound(err) {
+		logf("cleanup: %v", err)
+	}
+}
+
+func kubeconfig(name string) string {
+	return fmt.Sprintf(`apiVersion: v1
+kind: Config
+clusters:
+  - name: k
+    cluster:
+      server: https://%s.bench.invalid:6443
+users:
+  - name: u
+    user:
+      token: bench
+contexts:
+  - name: c
+    context: {cluster: k, user: u}
+current-context: c
+`, name)
+}
+
+// gitea calls the Gitea API with the stack's admin token.
+func gitea(ctx context.Context, env *stack.Env, method, path string, in any, want int) error {
+	st, err := call(ctx, strings.TrimRight(env.GiteaURL, "/")+"/api/v1", "token "+env.GiteaToken, method, path, in)
+	if err != nil {
+		return err
+	}
+	if st != want {
+		return fmt.Errorf("gitea %s %s: got %d, want %d", method, path, st, want)
+	}
+	return nil
+}
+
+// call makes one API call and returns the status; the body is discarded.
+func call(ctx context.Context, base, auth, method, path string, in any) (int, error) {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return 0, err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(base, "/")+path, body)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", auth)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, nil
+}

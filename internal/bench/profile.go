@@ -1,0 +1,137 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/provider"
+)
+
+// Profile finds where a refresh spends its time in the provider: it applies
+// a configuration (providers as usual, one process per family), then serves
+// both families inside this process in go-plugin debug mode, points
+// terraform at them with TF_REATTACH_PROVIDERS, and records a CPU profile
+// over `runs` refresh-plans, then a heap profile. The profiles include the
+// proxies, which run in this process too (net/http/httputil frames).
+func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, outDir string) error {
+	if err := os.MkdirAll(outDir, 0o750); err != nil {
+		return err
+	}
+	fx := h.fx
+	fx.Prefix = h.fx.Prefix + "-p" + tags[k]
+	cfg, _, err := Generate(k, n, fx)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(h.opt.WorkDir, fmt.Sprintf("profile-%s-%d", k, n))
+	_ = os.RemoveAll(dir)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
+		return err
+	}
+	if _, err := h.runPhase(ctx, dir, PhaseApply); err != nil {
+		return err
+	}
+	defer func() {
+		if _, err := h.runPhase(context.Background(), dir, PhaseDestroy); err != nil {
+			h.opt.Logf("profile: destroy: %v", err)
+		}
+	}()
+
+	// In-process providers read their settings from this process's
+	// environment: the tokens only (a login would rotate the shared token).
+	for _, kv := range [][2]string{{"DRONE_TOKEN", h.env.DroneToken}, {"GALAXIAS_TOKEN", h.env.GalaxiasToken}} {
+		if err := os.Setenv(kv[0], kv[1]); err != nil {
+			return err
+		}
+	}
+	for _, v := range []string{"GALAXIAS_USERNAME", "GALAXIAS_PASSWORD", "DRONE_SERVER", "GALAXIAS_ENDPOINT"} {
+		_ = os.Unsetenv(v)
+	}
+	for _, kv := range h.opt.TerraformEnv { // -env settings reach the in-process providers too
+		if name, value, ok := strings.Cut(kv, "="); ok {
+			_ = os.Setenv(name, value)
+		}
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	reattach, err := serveInProcess(sctx)
+	if err != nil {
+		return err
+	}
+	saved := h.tfEnv
+	h.tfEnv = append(append([]string(nil), saved...), "TF_REATTACH_PROVIDERS="+reattach)
+	defer func() { h.tfEnv = saved }()
+
+	f, err := os.Create(filepath.Join(outDir, "cpu.pprof"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return err
+	}
+	for range max(1, runs) {
+		s, err := h.runPhase(ctx, dir, PhaseRefresh)
+		h.opt.Logf("profile %s N=%d refresh %.2fs (providers in-process)  requests=%d", k, n, s.WallS, s.total().Requests)
+		if err != nil {
+			pprof.StopCPUProfile()
+			return err
+		}
+	}
+	pprof.StopCPUProfile()
+	runtime.GC()
+	hf, err := os.Create(filepath.Join(outDir, "heap.pprof"))
+	if err != nil {
+		return err
+	}
+	defer hf.Close()
+	return pprof.Lookup("allocs").WriteTo(hf, 0)
+}
+
+// serveInProcess starts both provider families in this process and returns
+// the TF_REATTACH_PROVIDERS value for them.
+func serveInProcess(ctx context.Context) (string, error) {
+	type addr struct{ Network, String string }
+	type entry struct {
+		Protocol        string
+		ProtocolVersion int
+		Pid             int
+		Test            bool
+		Addr            addr
+	}
+	all := map[string]entry{}
+	for _, fam := range []string{"drone", "galaxias"} {
+		factory, err := provider.Factory(fam, "bench")
+		if err != nil {
+			return "", err
+		}
+		ch := make(chan *plugin.ReattachConfig, 1)
+		name := provider.Address(fam)
+		go func() {
+			_ = tf6server.Serve(name, providerserver.NewProtocol6(factory()), tf6server.WithDebug(ctx, ch, nil))
+		}()
+		select {
+		case rc := <-ch:
+			all[name] = entry{Protocol: string(rc.Protocol), ProtocolVersion: rc.ProtocolVersion, Pid: rc.Pid, Test: true,
+				Addr: addr{rc.Addr.Network(), rc.Addr.String()}}
+		case <-time.After(10 * time.Second):
+			return "", fmt.Errorf("%s: no reattach configuration", fam)
+		}
+	}
+	b, err := json.Marshal(all)
+	return string(b), err
+}

@@ -1,0 +1,200 @@
+package bench
+
+import (
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Proxy is a counting reverse proxy in front of one server (Drone or
+// Galaxias). The providers are pointed at it, so what it counts is what the
+// provider sent, seen from the server side: requests by route, credential
+// checks, and new TCP connections accepted from the provider.
+type Proxy struct {
+	Name   string
+	target *url.URL
+	ln     *countingListener
+	srv    *http.Server
+	check  func(*http.Request) bool
+
+	mu     sync.Mutex
+	routes map[string]int
+	checks int
+}
+
+// StartProxy listens on a free loopback port and forwards to target.
+// isCheck tells which requests are the provider's credential check.
+func StartProxy(name, target string, isCheck func(*http.Request) bool) (*Proxy, error) {
+	u, err := url.Parse(target)
+	if err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	p := &Proxy{Name: name, target: u, ln: &countingListener{Listener: l}, check: isCheck, routes: map[string]int{}}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	// The proxy's own connections to the server are pooled generously so
+	// that the proxy adds as little as possible; they are not counted.
+	rp.Transport = &http.Transport{
+		Proxy:               nil,
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:        256,
+		MaxIdleConnsPerHost: 256,
+		IdleConnTimeout:     90 * time.Second,
+	}
+	rp.ErrorLog = nil
+	p.srv = &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			p.count(r)
+			rp.ServeHTTP(w, r)
+		}),
+		ReadHeaderTimeout: 30 * time.Second,
+	}
+	go func() { _ = p.srv.Serve(p.ln) }()
+	return p, nil
+}
+
+// URL is the proxy's base URL.
+func (p *Proxy) URL() string { return "http://" + p.ln.Addr().String() }
+
+// Close stops the proxy.
+func (p *Proxy) Close() error { return p.srv.Close() }
+
+func (p *Proxy) count(r *http.Request) {
+	key := r.Method + " " + Route(r.URL.Path)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.check != nil && p.check(r) {
+		p.checks++
+		return
+	}
+	p.routes[key]++
+}
+
+// Counts is what a proxy saw during one phase.
+type Counts struct {
+	Requests int            `json:"requests"`          // without credential checks
+	Checks   int            `json:"credential_checks"` // GET /api/user (Drone), first project page (Galaxias)
+	Conns    int            `json:"new_connections"`   // TCP connections accepted
+	ByRoute  map[string]int `json:"by_route,omitempty"`
+}
+
+// Add sums two counts.
+func (c Counts) Add(o Counts) Counts {
+	out := Counts{Requests: c.Requests + o.Requests, Checks: c.Checks + o.Checks, Conns: c.Conns + o.Conns, ByRoute: map[string]int{}}
+	for k, v := range c.ByRoute {
+		out.ByRoute[k] += v
+	}
+	for k, v := range o.ByRoute {
+		out.ByRoute[k] += v
+	}
+	return out
+}
+
+// Lists returns the number of requests that read a collection: a GET whose
+// route does not end with an id or a name, and Drone's repository sync.
+func (c Counts) Lists() int {
+	n := 0
+	for k, v := range c.ByRoute {
+		if IsListRoute(k) {
+			n += v
+		}
+	}
+	return n
+}
+
+// Take returns the counts since the last Take (or the start) and resets them.
+func (p *Proxy) Take() Counts {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c := Counts{Checks: p.checks, Conns: int(p.ln.accepted.Swap(0)), ByRoute: p.routes}
+	for _, v := range p.routes {
+		c.Requests += v
+	}
+	p.routes, p.checks = map[string]int{}, 0
+	return c
+}
+
+type countingListener struct {
+	net.Listener
+	accepted atomic.Int64
+}
+
+func (l *countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.accepted.Add(1)
+	}
+	return c, err
+}
+
+var (
+	numericSeg = regexp.MustCompile(`^[0-9]+$`)
+	droneRepo  = regexp.MustCompile(`^/api/repos/[^/]+/[^/]+`)
+)
+
+// Route turns a request path into its route: numeric segments become {id},
+// Drone's /api/repos/<owner>/<name> becomes /api/repos/{repo} and a secret,
+// cron or other item name below it becomes {name}.
+func Route(path string) string {
+	if loc := droneRepo.FindStringIndex(path); loc != nil {
+		rest := strings.Split(strings.Trim(path[loc[1]:], "/"), "/")
+		out := "/api/repos/{repo}"
+		for i, s := range rest {
+			switch {
+			case s == "":
+			case numericSeg.MatchString(s):
+				out += "/{id}"
+			case i == 1:
+				out += "/{name}"
+			default:
+				out += "/" + s
+			}
+		}
+		return out
+	}
+	segs := strings.Split(path, "/")
+	for i, s := range segs {
+		if numericSeg.MatchString(s) {
+			segs[i] = "{id}"
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// IsListRoute tells whether "METHOD route" reads or syncs a collection.
+func IsListRoute(key string) bool {
+	method, route, _ := strings.Cut(key, " ")
+	if method == http.MethodPost && route == "/api/user/repos" {
+		return true // Drone sync
+	}
+	if method != http.MethodGet {
+		return false
+	}
+	last := route[strings.LastIndex(route, "/")+1:]
+	if last == "{id}" || last == "{name}" {
+		return false
+	}
+	// /api/repos/{repo} is one repository; /v1/apps/{id}/configs/{id} is one item.
+	return route != "/api/repos/{repo}" && !strings.HasSuffix(route, "/config")
+}
+
+// DroneCheck is the drone provider's credential check.
+func DroneCheck(r *http.Request) bool {
+	return r.Method == http.MethodGet && r.URL.Path == "/api/user"
+}
+
+// GalaxiasCheck is the galaxias provider's credential check: the first page
+// of one project (client.CheckAuth).
+func GalaxiasCheck(r *http.Request) bool {
+	q := r.URL.Query()
+	return r.Method == http.MethodGet && r.URL.Path == "/v1/projects" && q.Get("per_page") == "1" && q.Get("page") == "1"
+}

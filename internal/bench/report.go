@@ -1,0 +1,295 @@
+package bench
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// F is a float64 that encodes NaN and infinities as JSON null.
+type F float64
+
+// MarshalJSON implements json.Marshaler.
+func (f F) MarshalJSON() ([]byte, error) {
+	x := float64(f)
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(Round(x, 4))
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (f *F) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = F(math.NaN())
+		return nil
+	}
+	var x float64
+	err := json.Unmarshal(b, &x)
+	*f = F(x)
+	return err
+}
+
+// Machine describes where the numbers were taken.
+type Machine struct {
+	NProc         int    `json:"nproc"`
+	MemTotalMiB   int64  `json:"mem_total_mib"`
+	CPU           string `json:"cpu"`
+	GoVersion     string `json:"go_version"`
+	Terraform     string `json:"terraform_version"`
+	LoadAvgStart  string `json:"loadavg_start"`
+	LoadAvgEnd    string `json:"loadavg_end"`
+	Kernel        string `json:"kernel"`
+	SharedMachine bool   `json:"shared_machine"`
+	Note          string `json:"note,omitempty"`
+}
+
+// SchemaStats is the provider start → schema timing of one family.
+type SchemaStats struct {
+	Runs        int `json:"runs"`
+	HandshakeMs F   `json:"start_to_handshake_ms_median"`
+	SchemaMs    F   `json:"start_to_schema_ms_median"`
+	SchemaMinMs F   `json:"start_to_schema_ms_min"`
+	SchemaMaxMs F   `json:"start_to_schema_ms_max"`
+	SchemaBytes int `json:"schema_response_bytes"`
+}
+
+// Result is one configuration (kind, N) with its samples.
+type Result struct {
+	Kind    Kind                `json:"kind"`
+	Variant string              `json:"variant,omitempty"`
+	N       int                 `json:"n"`
+	Mix     Mix                 `json:"mix"`
+	Samples map[string][]Sample `json:"samples"`
+	Errors  []string            `json:"errors,omitempty"`
+	Summary map[string]Summary  `json:"summary"`
+	PeakMiB map[string]F        `json:"peak_provider_mib,omitempty"` // per executable, over all phases
+}
+
+// Summary is one phase of one configuration.
+type Summary struct {
+	Runs            int            `json:"runs"`
+	MedianS         F              `json:"median_s"`
+	MinS            F              `json:"min_s"`
+	MaxS            F              `json:"max_s"`
+	Ratio           F              `json:"ratio_to_terraform_data"`
+	ReqPerResource  F              `json:"requests_per_resource"` // median over runs, credential checks left out
+	ChecksPerRun    F              `json:"credential_checks_per_run"`
+	ListCallsPerRun F              `json:"list_or_sync_calls_per_run"`
+	MaxNewConns     int            `json:"max_new_connections"` // TCP connections accepted by the proxies, worst run
+	ByRoutePerRun   map[string]F   `json:"by_route_per_run,omitempty"`
+	ConnsByServer   map[string]int `json:"max_new_connections_by_server,omitempty"`
+	CoreCPUS        F              `json:"terraform_core_cpu_s_median"`
+	ProviderCPUS    F              `json:"provider_cpu_s_median"`
+	HarnessCPUS     F              `json:"harness_cpu_s_median"`
+}
+
+// Report is the whole run, written to docs/performance.json.
+type Report struct {
+	Date           string                 `json:"date"`
+	DurationS      F                      `json:"harness_duration_s"`
+	CommandLine    string                 `json:"command_line"`
+	Tree           string                 `json:"tree"` // the commit measured, and whether the tree had local changes
+	Machine        Machine                `json:"machine"`
+	Ns             []int                  `json:"n"`
+	RefreshRuns    int                    `json:"refresh_runs"`
+	ApplyRuns      int                    `json:"apply_destroy_runs"`
+	LargeN         int                    `json:"large_n"`
+	ApplyRunsLarge int                    `json:"apply_destroy_runs_at_large_n"`
+	Parallelism    int                    `json:"parallelism"`
+	Repos          int                    `json:"drone_repositories"`
+	Method         map[string]string      `json:"method"`
+	Schema         map[string]SchemaStats `json:"provider_start_to_schema,omitempty"`
+	Results        []*Result              `json:"results"`
+	Targets        []Target               `json:"targets"`
+}
+
+// Target is one goal of issue #8 and whether this run met it.
+type Target struct {
+	Name     string `json:"name"`
+	Goal     string `json:"goal"`
+	Measured string `json:"measured"`
+	Met      bool   `json:"met"`
+}
+
+// Summarize fills each result's Summary and PeakMiB, with ratios against
+// terraform_data at the same N.
+func (r *Report) Summarize() {
+	floor := map[int]map[string]float64{}
+	for _, res := range r.Results {
+		res.summarize()
+		if res.Kind == KindData && res.Variant == "" {
+			floor[res.N] = map[string]float64{}
+			for p, s := range res.Summary {
+				floor[res.N][p] = float64(s.MedianS)
+			}
+		}
+	}
+	for _, res := range r.Results {
+		for p, s := range res.Summary {
+			s.Ratio = F(Ratio(float64(s.MedianS), floor[res.N][p]))
+			res.Summary[p] = s
+		}
+	}
+}
+
+func (res *Result) summarize() {
+	res.Summary = map[string]Summary{}
+	res.PeakMiB = map[string]F{}
+	n := res.Mix.Total()
+	for _, p := range Phases {
+		ss := res.Samples[p]
+		var walls, perRes, checks, lists, core, prov, harn []float64
+		routes := map[string]float64{}
+		var s Summary
+		s.ConnsByServer = map[string]int{}
+		for _, x := range ss {
+			if x.WallS <= 0 {
+				continue // failed to run
+			}
+			t := x.total()
+			walls = append(walls, x.WallS)
+			perRes = append(perRes, PerResource(t.Requests, n))
+			checks = append(checks, float64(t.Checks))
+			lists = append(lists, float64(t.Lists()))
+			core, prov, harn = append(core, x.CoreCPU), append(prov, x.ProviderCPU), append(harn, x.HarnessCPU)
+			s.MaxNewConns = max(s.MaxNewConns, t.Conns)
+			s.ConnsByServer["drone"] = max(s.ConnsByServer["drone"], x.Drone.Conns)
+			s.ConnsByServer["galaxias"] = max(s.ConnsByServer["galaxias"], x.Galaxias.Conns)
+			for k, v := range t.ByRoute {
+				routes[k] += float64(v)
+			}
+			for name, kib := range x.PeakKiB {
+				res.PeakMiB[name] = F(math.Max(float64(res.PeakMiB[name]), float64(kib)/1024))
+			}
+		}
+		s.Runs = len(walls)
+		s.MedianS = F(Median(walls))
+		lo, hi := MinMax(walls)
+		s.MinS, s.MaxS = F(lo), F(hi)
+		s.ReqPerResource = F(Median(perRes))
+		s.ChecksPerRun = F(Median(checks))
+		s.ListCallsPerRun = F(Median(lists))
+		s.CoreCPUS, s.ProviderCPUS, s.HarnessCPUS = F(Median(core)), F(Median(prov)), F(Median(harn))
+		if len(walls) > 0 && len(routes) > 0 {
+			s.ByRoutePerRun = map[string]F{}
+			for k, v := range routes {
+				s.ByRoutePerRun[k] = F(v / float64(len(walls)))
+			}
+		}
+		res.Summary[p] = s
+	}
+}
+
+// Label names a result in tables and logs: the kind, and the variant.
+func (res *Result) Label() string {
+	if res.Variant == "" {
+		return string(res.Kind)
+	}
+	return string(res.Kind) + " (" + res.Variant + ")"
+}
+
+// Find returns the result of a kind at N without a variant, or nil.
+func (r *Report) Find(k Kind, n int) *Result {
+	for _, res := range r.Results {
+		if res.Kind == k && res.N == n && res.Variant == "" {
+			return res
+		}
+	}
+	return nil
+}
+
+// CollectMachine describes this machine.
+func CollectMachine() Machine {
+	m := Machine{NProc: runtime.NumCPU(), GoVersion: runtime.Version(), SharedMachine: true}
+	if f, err := os.Open("/proc/meminfo"); err == nil {
+		if kib, err := parseStatusKiB(f, "MemTotal"); err == nil {
+			m.MemTotalMiB = kib / 1024
+		}
+		f.Close()
+	}
+	if f, err := os.Open("/proc/cpuinfo"); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPU = strings.TrimSpace(v)
+				break
+			}
+		}
+		f.Close()
+	}
+	if out, err := exec.Command("terraform", "version", "-json").Output(); err == nil {
+		var v struct {
+			Version string `json:"terraform_version"`
+		}
+		if json.Unmarshal(out, &v) == nil {
+			m.Terraform = v.Version
+		}
+	}
+	if out, err := exec.Command("uname", "-sr").Output(); err == nil {
+		m.Kernel = strings.TrimSpace(string(out))
+	}
+	m.LoadAvgStart = LoadAvg()
+	return m
+}
+
+// Tree describes the source tree the provider was built from.
+func Tree(root string) string {
+	out, err := exec.Command("git", "-C", root, "rev-parse", "HEAD").Output()
+	if err != nil {
+		return "unknown"
+	}
+	t := strings.TrimSpace(string(out))
+	if st, err := exec.Command("git", "-C", root, "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 {
+		t += " with uncommitted changes"
+	}
+	return t
+}
+
+// LoadAvg returns the first three fields of /proc/loadavg.
+func LoadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// WriteJSON writes the report.
+func (r *Report) WriteJSON(path string) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644) //nolint:gosec // published documentation
+}
+
+// ReadReport reads a report written by WriteJSON.
+func ReadReport(path string) (*Report, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	r := new(Report)
+	return r, json.Unmarshal(b, r)
+}
+
+// Now is the report date format.
+func Now() string { return time.Now().UTC().Format(time.RFC3339) }
+
+func fmtF(x F, d int) string {
+	if math.IsNaN(float64(x)) {
+		return "–"
+	}
+	return fmt.Sprintf("%.*f", d, float64(x))
+}

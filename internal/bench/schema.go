@@ -1,0 +1,102 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+)
+
+// SchemaTiming is one provider start, measured the way Terraform starts a
+// plugin: exec with the go-plugin handshake environment, wait for the
+// handshake line on stdout, dial the gRPC socket, call GetProviderSchema.
+type SchemaTiming struct {
+	Handshake time.Duration // exec → handshake line
+	Schema    time.Duration // exec → GetProviderSchema answered
+	Bytes     int           // size of the encoded schema response
+}
+
+// The handshake settings of terraform-plugin-go's tf6server (protocol 6).
+const (
+	magicCookieKey   = "TF_PLUGIN_MAGIC_COOKIE"
+	magicCookieValue = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
+)
+
+// rawCodec passes protobuf bytes through unchanged: an empty
+// GetProviderSchema.Request encodes to zero bytes, and the answer is only
+// measured, not decoded.
+type rawCodec struct{}
+
+func (rawCodec) Marshal(v any) ([]byte, error) {
+	b, ok := v.(*[]byte)
+	if !ok {
+		return nil, fmt.Errorf("rawCodec: %T", v)
+	}
+	return *b, nil
+}
+
+func (rawCodec) Unmarshal(data []byte, v any) error {
+	b, ok := v.(*[]byte)
+	if !ok {
+		return fmt.Errorf("rawCodec: %T", v)
+	}
+	*b = append((*b)[:0], data...)
+	return nil
+}
+
+func (rawCodec) Name() string { return "proto" }
+
+// TimeSchema starts the provider binary once and times the handshake and the
+// schema request. The process is killed afterwards.
+func TimeSchema(ctx context.Context, binary string) (SchemaTiming, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary)
+	cmd.Env = append(os.Environ(), magicCookieKey+"="+magicCookieValue, "PLUGIN_PROTOCOL_VERSIONS=6",
+		"TF_LOG=", "TF_LOG_PROVIDER=")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return SchemaTiming{}, err
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return SchemaTiming{}, err
+	}
+	defer func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		return SchemaTiming{}, fmt.Errorf("reading the handshake: %w", err)
+	}
+	var t SchemaTiming
+	t.Handshake = time.Since(start)
+	// core-version|app-version|network|address|protocol[|cert]
+	f := strings.Split(strings.TrimSpace(line), "|")
+	if len(f) < 5 || f[4] != "grpc" {
+		return t, fmt.Errorf("unexpected handshake %q", line)
+	}
+	target := f[3]
+	if f[2] == "unix" {
+		target = "unix://" + f[3]
+	}
+	conn, err := grpc.NewClient(target, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return t, err
+	}
+	defer conn.Close()
+	var req, resp []byte
+	if err := conn.Invoke(ctx, "/tfplugin6.Provider/GetProviderSchema", &req, &resp, grpc.ForceCodec(rawCodec{})); err != nil {
+		return t, fmt.Errorf("GetProviderSchema: %w", err)
+	}
+	t.Schema = time.Since(start)
+	t.Bytes = len(resp)
+	return t, nil
+}
