@@ -65,7 +65,7 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("drone answered %d %s: %s", e.Status, http.StatusText(e.Status), e.Message)
 }
 
-var clientErr = regexp.MustCompile(`^client error (\d{3}): ?(.*)$`)
+var clientErr = regexp.MustCompile(`(?s)^client error ([1-5]\d{2}): ?(.*)$`)
 
 // Wrap turns drone-go's string errors ("client error 404: {...}") into
 // *APIError; other errors pass unchanged.

@@ -16,6 +16,7 @@ func TestWrap(t *testing.T) {
 		{"client error 401: Unauthorized\n", 401, "Unauthorized"},
 		{`client error 500: `, 500, "(empty body)"},
 		{`client error 400: {"message":"Invalid Secret Name"}`, 400, "Invalid Secret Name"},
+		{"client error 502: <html>\n<body>Bad Gateway</body>\n</html>", 502, "<html>\n<body>Bad Gateway</body>\n</html>"},
 	}
 	for _, c := range cases {
 		var apiErr *APIError
@@ -47,7 +48,7 @@ func FuzzWrap(f *testing.F) {
 		}
 		var apiErr *APIError
 		if errors.As(err, &apiErr) {
-			if apiErr.Status < 100 || apiErr.Status > 999 || apiErr.Message == "" {
+			if apiErr.Status < 100 || apiErr.Status > 599 || apiErr.Message == "" {
 				t.Fatalf("Wrap(%q) = %+v", s, apiErr)
 			}
 		}

@@ -253,6 +253,9 @@ func (c *Client) decodeResponse(resp *http.Response, method, path string, out an
 		if ae.Message == "" {
 			ae.Message = http.StatusText(resp.StatusCode)
 		}
+		if ae.Message == "" {
+			ae.Message = fmt.Sprintf("HTTP status %d with an empty body", resp.StatusCode)
+		}
 	}
 	if resp.StatusCode == http.StatusUnauthorized && !c.canLogin() {
 		ae.tokenOnly = true
