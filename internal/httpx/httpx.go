@@ -101,9 +101,10 @@ func New(opts Options) (*http.Client, error) {
 	base.MaxIdleConns = 128
 
 	t := &transport{
-		opts: opts,
-		base: &http.Client{Transport: base, Timeout: opts.Timeout},
-		ua:   UserAgent(opts.Version),
+		opts:  opts,
+		base:  &http.Client{Transport: base, Timeout: opts.Timeout},
+		ua:    UserAgent(opts.Version),
+		masks: maskForms(opts.Secrets),
 	}
 	return &http.Client{Transport: t}, nil
 }
@@ -135,9 +136,10 @@ func TLSConfig(caCert string, insecure bool) (*tls.Config, error) {
 }
 
 type transport struct {
-	opts Options
-	base *http.Client
-	ua   string
+	opts  Options
+	base  *http.Client
+	ua    string
+	masks []string // maskForms(opts.Secrets)
 }
 
 // RoundTrip runs one logical request, with retries, logging to tflog through
@@ -148,7 +150,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		body := req.Body
 		defer func() { _ = body.Close() }()
 	}
-	ctx := withLogging(req.Context(), t.opts.Subsystem, t.opts.Secrets)
+	ctx := withLogging(req.Context(), t.opts.Subsystem, t.masks)
 	// Clone: a RoundTripper must not modify the caller's request (headers).
 	req = req.Clone(ctx)
 	req.Header.Set("User-Agent", t.ua)

@@ -16,28 +16,33 @@ var SensitiveKeys = []string{
 	"token", "password", "secret", "data", "value", "config",
 }
 
-// withLogging returns ctx with the subsystem registered and every secret
-// masked, in fields and in messages.
-func withLogging(ctx context.Context, subsystem string, secrets []string) context.Context {
-	ctx = tflog.NewSubsystem(ctx, subsystem)
-	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, subsystem, SensitiveKeys...)
-	var nonEmpty []string
+// maskForms returns every form in which a secret can reach a log line: as
+// it is, and escaped as in a URL query or path. The escaped forms come first,
+// since they are longer than the secret itself. Computed once per client.
+func maskForms(secrets []string) []string {
+	var forms []string
 	for _, s := range secrets {
 		if s == "" {
 			continue
 		}
-		// A secret in a logged URL appears escaped; mask those forms first,
-		// as they are longer than the secret itself.
 		for _, e := range []string{url.QueryEscape(s), url.PathEscape(s), (&url.URL{Path: s}).EscapedPath()} {
 			if e != s {
-				nonEmpty = append(nonEmpty, e)
+				forms = append(forms, e)
 			}
 		}
-		nonEmpty = append(nonEmpty, s)
+		forms = append(forms, s)
 	}
-	if len(nonEmpty) > 0 {
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, subsystem, nonEmpty...)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, subsystem, nonEmpty...)
+	return forms
+}
+
+// withLogging returns ctx with the subsystem registered and every secret
+// (in all its forms, from maskForms) masked, in fields and in messages.
+func withLogging(ctx context.Context, subsystem string, masks []string) context.Context {
+	ctx = tflog.NewSubsystem(ctx, subsystem)
+	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, subsystem, SensitiveKeys...)
+	if len(masks) > 0 {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, subsystem, masks...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, subsystem, masks...)
 	}
 	return ctx
 }
