@@ -74,10 +74,7 @@ var appSpec = &spec[appModel]{
 			ProjectID: m.ProjectID.ValueInt64(), Name: m.Name.ValueString(),
 			Description: m.Description.ValueString(), GitlabProjectID: m.GitProjectID.ValueInt64(),
 		}
-		return apply(createOnce(ctx, func() (*client.App, error) { return o.c.CreateApp(ctx, in) },
-			func() ([]client.App, error) { return o.c.ListProjectApps(ctx, in.ProjectID) },
-			func(a *client.App) bool { return a.Name == in.Name },
-			func(a *client.App) client.Meta { return a.Meta }))(m.fromAPI)
+		return apply(o.c.CreateApp(ctx, in))(m.fromAPI)
 	},
 	read: func(ctx context.Context, o op, m *appModel) error {
 		return apply(o.c.GetApp(ctx, m.ID.ValueInt64()))(m.fromAPI)

@@ -90,10 +90,7 @@ var clusterSpec = &spec[clusterModel]{
 	create: func(ctx context.Context, o op, m *clusterModel) error {
 		kc, _ := m.kubeconfig(ctx, o, nil)
 		in := client.ClusterInput{Name: m.Name.ValueString(), Description: m.Description.ValueString(), Config: kc}
-		return apply(createOnce(ctx, func() (*client.Cluster, error) { return o.c.CreateCluster(ctx, in) },
-			func() ([]client.Cluster, error) { return o.c.ListClusters(ctx, in.Name) },
-			func(c *client.Cluster) bool { return c.Name == in.Name },
-			func(c *client.Cluster) client.Meta { return c.Meta }))(m.fromAPI)
+		return apply(o.c.CreateCluster(ctx, in))(m.fromAPI)
 	},
 	read: func(ctx context.Context, o op, m *clusterModel) error {
 		return apply(o.c.GetCluster(ctx, m.ID.ValueInt64()))(m.fromAPI)

@@ -55,10 +55,7 @@ var environmentSpec = &spec[environmentModel]{
 	},
 	create: func(ctx context.Context, o op, m *environmentModel) error {
 		in := client.EnvInput{ClusterID: m.ClusterID.ValueInt64(), Namespace: m.Namespace.ValueString(), Description: m.Description.ValueString()}
-		return apply(createOnce(ctx, func() (*client.Env, error) { return o.c.CreateEnv(ctx, in) },
-			func() ([]client.Env, error) { return o.c.ListClusterEnvs(ctx, in.ClusterID) },
-			func(e *client.Env) bool { return e.Namespace == in.Namespace },
-			func(e *client.Env) client.Meta { return e.Meta }))(m.fromAPI)
+		return apply(o.c.CreateEnv(ctx, in))(m.fromAPI)
 	},
 	read: func(ctx context.Context, o op, m *environmentModel) error {
 		return apply(o.c.GetEnv(ctx, m.ID.ValueInt64()))(m.fromAPI)

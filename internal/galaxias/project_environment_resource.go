@@ -61,10 +61,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		in := m.input()
 		in.EnvID = m.EnvironmentID.ValueInt64()
 		pid := m.ProjectID.ValueInt64()
-		return apply(createOnce(ctx, func() (*client.ProjectEnv, error) { return o.c.CreateProjectEnv(ctx, pid, in) },
-			func() ([]client.ProjectEnv, error) { return o.c.ListProjectEnvs(ctx, pid) },
-			func(pe *client.ProjectEnv) bool { return pe.EnvID == in.EnvID },
-			func(pe *client.ProjectEnv) client.Meta { return pe.Meta }))(m.fromAPI)
+		return apply(o.c.CreateProjectEnv(ctx, pid, in))(m.fromAPI)
 	},
 	read: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
 		// By id alone, so that import needs nothing else.

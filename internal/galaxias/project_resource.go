@@ -42,10 +42,7 @@ var projectSpec = &spec[projectModel]{
 		},
 	},
 	create: func(ctx context.Context, o op, m *projectModel) error {
-		return apply(createOnce(ctx, func() (*client.Project, error) { return o.c.CreateProject(ctx, m.input()) },
-			func() ([]client.Project, error) { return o.c.ListProjects(ctx, m.Name.ValueString()) },
-			func(p *client.Project) bool { return p.Name == m.Name.ValueString() },
-			func(p *client.Project) client.Meta { return p.Meta }))(m.fromAPI)
+		return apply(o.c.CreateProject(ctx, m.input()))(m.fromAPI)
 	},
 	read: func(ctx context.Context, o op, m *projectModel) error {
 		return apply(o.c.GetProject(ctx, m.ID.ValueInt64()))(m.fromAPI)

@@ -118,10 +118,7 @@ var userSpec = &spec[userModel]{
 	create: func(ctx context.Context, o op, m *userModel) error {
 		pw := m.password(ctx, o)
 		in := client.UserInput{Name: m.Name.ValueString(), Email: m.Email.ValueString(), Password: pw, Role: m.Role.ValueString()}
-		u, err := createOnce(ctx, func() (*client.User, error) { return o.c.CreateUser(ctx, in) },
-			func() ([]client.User, error) { return o.c.ListUsers(ctx, in.Name) },
-			func(u *client.User) bool { return u.Name == in.Name },
-			func(u *client.User) client.Meta { return u.Meta })
+		u, err := o.c.CreateUser(ctx, in)
 		if err != nil {
 			return err
 		}

@@ -19,29 +19,15 @@ import (
 // error_code 50000006 carrying Helm's message); an asynchronous one answers
 // it pending, to be followed with WaitDeployment (Deploy does both).
 func (c *Client) CreateDeployment(ctx context.Context, in DeploymentInput) (*Deployment, error) {
-	// Created_at has whole seconds, and the server's clock is not ours:
-	// look back a little before the intent started.
-	since := time.Now().Add(-2 * time.Second).Truncate(time.Second)
-	var lastErr error
-	for attempt := 0; attempt < 2; attempt++ {
-		var d Deployment
-		err := c.do(ctx, call{method: "POST", path: "/v1/deployments", body: in}, &d)
-		if !outcomeUnknown(ctx, err) {
-			if err != nil {
-				return nil, err
-			}
-			return &d, nil
-		}
-		lastErr = err
-		found, lerr := c.findRecorded(ctx, in, since)
-		if lerr != nil {
-			return nil, fmt.Errorf("galaxias: the deployment's outcome is unknown (%v), and looking it up failed: %w", err, lerr)
-		}
-		if found != nil {
-			return found, nil
-		}
-	}
-	return nil, fmt.Errorf("galaxias: the deployment's outcome stayed unknown and none was recorded: %w", lastErr)
+	return createOnce(ctx,
+		func() (*Deployment, error) { return send[Deployment](ctx, c, "POST", "/v1/deployments", in) },
+		func(since time.Time) ([]Deployment, error) {
+			return c.ListDeployments(ctx, DeploymentFilter{
+				AppID: in.AppID, ProjectEnvID: in.ProjectEnvID,
+				ChartName: in.ChartName, ChartVersion: in.ChartVersion, CreatedAfter: since,
+			})
+		},
+		func(d *Deployment) bool { return d.Description == in.Description })
 }
 
 // outcomeUnknown reports whether err leaves open whether the server
@@ -56,24 +42,6 @@ func outcomeUnknown(ctx context.Context, err error) bool {
 	}
 	s := statusOf(err)
 	return s == http.StatusBadGateway || s == http.StatusGatewayTimeout
-}
-
-// findRecorded returns the newest deployment matching the intent created
-// since the given time, or nil.
-func (c *Client) findRecorded(ctx context.Context, in DeploymentInput, since time.Time) (*Deployment, error) {
-	list, err := c.ListDeployments(ctx, DeploymentFilter{
-		AppID: in.AppID, ProjectEnvID: in.ProjectEnvID,
-		ChartName: in.ChartName, ChartVersion: in.ChartVersion, CreatedAfter: since,
-	})
-	if err != nil {
-		return nil, err
-	}
-	for i := len(list) - 1; i >= 0; i-- {
-		if list[i].Description == in.Description {
-			return &list[i], nil
-		}
-	}
-	return nil, nil
 }
 
 // WaitDeployment polls GET /v1/deployments/{id} until the deployment has a
@@ -113,9 +81,3 @@ func (c *Client) Deploy(ctx context.Context, in DeploymentInput) (*Deployment, e
 	}
 	return c.WaitDeployment(ctx, d.ID)
 }
-
-// OutcomeUnknown reports whether err, the result of a request made with
-// ctx, leaves open whether the server processed it: no answer, or a 502 or
-// 504 from something in between. A canceled or expired ctx is not unknown
-// here: the caller has stopped.
-func OutcomeUnknown(ctx context.Context, err error) bool { return outcomeUnknown(ctx, err) }

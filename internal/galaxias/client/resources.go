@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"time"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -19,7 +20,9 @@ func (c *Client) GetUser(ctx context.Context, id int64) (*User, error) {
 }
 
 func (c *Client) CreateUser(ctx context.Context, in UserInput) (*User, error) {
-	return send[User](ctx, c, "POST", "/v1/users", in)
+	return createOnce(ctx, func() (*User, error) { return send[User](ctx, c, "POST", "/v1/users", in) },
+		func(time.Time) ([]User, error) { return c.ListUsers(ctx, in.Name) },
+		func(u *User) bool { return u.Name == in.Name })
 }
 
 // UpdateUser changes the user's email.
@@ -51,7 +54,9 @@ func (c *Client) GetProject(ctx context.Context, id int64) (*Project, error) {
 }
 
 func (c *Client) CreateProject(ctx context.Context, in ProjectInput) (*Project, error) {
-	return send[Project](ctx, c, "POST", "/v1/projects", in)
+	return createOnce(ctx, func() (*Project, error) { return send[Project](ctx, c, "POST", "/v1/projects", in) },
+		func(time.Time) ([]Project, error) { return c.ListProjects(ctx, in.Name) },
+		func(p *Project) bool { return p.Name == in.Name })
 }
 
 func (c *Client) UpdateProject(ctx context.Context, id int64, in ProjectInput) (*Project, error) {
@@ -77,7 +82,9 @@ func (c *Client) GetCluster(ctx context.Context, id int64) (*Cluster, error) {
 }
 
 func (c *Client) CreateCluster(ctx context.Context, in ClusterInput) (*Cluster, error) {
-	return send[Cluster](ctx, c, "POST", "/v1/clusters", in)
+	return createOnce(ctx, func() (*Cluster, error) { return send[Cluster](ctx, c, "POST", "/v1/clusters", in) },
+		func(time.Time) ([]Cluster, error) { return c.ListClusters(ctx, in.Name) },
+		func(cl *Cluster) bool { return cl.Name == in.Name })
 }
 
 func (c *Client) UpdateCluster(ctx context.Context, id int64, in ClusterInput) (*Cluster, error) {
@@ -104,7 +111,9 @@ func (c *Client) GetEnv(ctx context.Context, id int64) (*Env, error) {
 }
 
 func (c *Client) CreateEnv(ctx context.Context, in EnvInput) (*Env, error) {
-	return send[Env](ctx, c, "POST", "/v1/envs", in)
+	return createOnce(ctx, func() (*Env, error) { return send[Env](ctx, c, "POST", "/v1/envs", in) },
+		func(time.Time) ([]Env, error) { return c.ListClusterEnvs(ctx, in.ClusterID) },
+		func(e *Env) bool { return e.Namespace == in.Namespace })
 }
 
 // UpdateEnv changes the description.
@@ -129,7 +138,9 @@ func (c *Client) GetProjectEnv(ctx context.Context, projectID, id int64) (*Proje
 }
 
 func (c *Client) CreateProjectEnv(ctx context.Context, projectID int64, in ProjectEnvInput) (*ProjectEnv, error) {
-	return send[ProjectEnv](ctx, c, "POST", peBase(projectID), in)
+	return createOnce(ctx, func() (*ProjectEnv, error) { return send[ProjectEnv](ctx, c, "POST", peBase(projectID), in) },
+		func(time.Time) ([]ProjectEnv, error) { return c.ListProjectEnvs(ctx, projectID) },
+		func(pe *ProjectEnv) bool { return pe.EnvID == in.EnvID })
 }
 
 func (c *Client) UpdateProjectEnv(ctx context.Context, projectID, id int64, in ProjectEnvInput) (*ProjectEnv, error) {
@@ -170,7 +181,9 @@ func (c *Client) GetApp(ctx context.Context, id int64) (*App, error) {
 }
 
 func (c *Client) CreateApp(ctx context.Context, in AppInput) (*App, error) {
-	return send[App](ctx, c, "POST", "/v1/apps", in)
+	return createOnce(ctx, func() (*App, error) { return send[App](ctx, c, "POST", "/v1/apps", in) },
+		func(time.Time) ([]App, error) { return c.ListProjectApps(ctx, in.ProjectID) },
+		func(a *App) bool { return a.Name == in.Name })
 }
 
 // UpdateApp changes everything but the name and the project.
