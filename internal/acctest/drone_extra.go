@@ -119,43 +119,53 @@ func NewTerraformCLI(t testing.TB, dir, address string, provider func() tfprotov
 			t.Fatalf("terraform binary not found: %v", err)
 		}
 	}
+	env := append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	env = append(env, Reattach(t, map[string]func() tfprotov6.ProviderServer{address: provider})...)
+	return &TerraformCLI{Dir: dir, bin: bin, env: env}
+}
+
+// Reattach serves providers (by registry address) in this test process, as
+// terraform-plugin-testing does, until the test ends, and returns the
+// environment that makes the terraform CLI use them: TF_REATTACH_PROVIDERS,
+// and an empty CLI configuration (no development overrides, which the
+// stack's env sets, and no other installation).
+func Reattach(t testing.TB, providers map[string]func() tfprotov6.ProviderServer) []string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	reattach := make(chan *plugin.ReattachConfig)
-	closed := make(chan struct{})
-	go func() {
-		if err := tf6server.Serve(address, provider, tf6server.WithDebug(ctx, reattach, closed),
-			tf6server.WithoutLogStderrOverride(), tf6server.WithGoPluginLogger(hclog.NewNullLogger())); err != nil {
-			t.Errorf("serving the provider: %v", err)
-		}
-	}()
-	var rc *plugin.ReattachConfig
-	select {
-	case rc = <-reattach:
-	case <-time.After(30 * time.Second):
-		cancel()
-		t.Fatal("timeout waiting for the in-process provider")
-	}
-	t.Cleanup(func() {
-		cancel()
-		<-closed
-	})
 	type addr struct{ Network, String string }
-	cfg, err := json.Marshal(map[string]any{address: map[string]any{
-		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
-		"Addr": addr{rc.Addr.Network(), rc.Addr.String()},
-	}})
+	reattach := map[string]any{}
+	for address, provider := range providers {
+		ch := make(chan *plugin.ReattachConfig, 1)
+		closed := make(chan struct{})
+		go func() {
+			if err := tf6server.Serve(address, provider, tf6server.WithDebug(ctx, ch, closed),
+				tf6server.WithoutLogStderrOverride(), tf6server.WithGoPluginLogger(hclog.NewNullLogger())); err != nil {
+				t.Errorf("serving %s: %v", address, err)
+			}
+		}()
+		var rc *plugin.ReattachConfig
+		select {
+		case rc = <-ch:
+		case <-time.After(30 * time.Second):
+			cancel()
+			t.Fatalf("timeout waiting for the in-process provider %s", address)
+		}
+		t.Cleanup(func() { <-closed })
+		reattach[address] = map[string]any{
+			"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
+			"Addr": addr{rc.Addr.Network(), rc.Addr.String()},
+		}
+	}
+	t.Cleanup(cancel) // runs before the waits on closed (cleanups are LIFO)
+	cfg, err := json.Marshal(reattach)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// An empty CLI configuration: no development overrides (the stack's
-	// env sets some) and no provider installation other than reattach.
 	cliConfig := filepath.Join(t.TempDir(), "terraformrc")
 	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(cfg), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"TF_CLI_CONFIG_FILE="+cliConfig)
-	return &TerraformCLI{Dir: dir, bin: bin, env: env}
+	return []string{"TF_REATTACH_PROVIDERS=" + string(cfg), "TF_CLI_CONFIG_FILE=" + cliConfig}
 }
 
 // Run runs terraform with args and returns its stdout and exit code; it

@@ -5,11 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -60,32 +58,13 @@ func stackEnv(t *testing.T) (root string, env *stack.Env) {
 func privateMirror(t *testing.T, root string) string {
 	t.Helper()
 	l := &stack.Launcher{Root: root}
-	dir := t.TempDir()
-	for _, typ := range []string{"drone", "galaxias"} {
-		b, err := os.ReadFile(filepath.Join(l.ProviderDir(), "terraform-provider-"+typ))
-		if err != nil {
-			t.Fatalf("the provider is not built (go run ./cmd/stack install): %v", err)
-		}
-		d := filepath.Join(dir, "registry.terraform.io", "galaxias", typ, stack.MirrorVersion, runtime.GOOS+"_"+runtime.GOARCH)
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(d, "terraform-provider-"+typ+"_v"+stack.MirrorVersion), b, 0o755); err != nil {
-			t.Fatal(err)
-		}
+	binary := filepath.Join(l.ProviderDir(), "terraform-provider-galaxias")
+	if _, err := os.Stat(binary); err != nil {
+		t.Fatalf("the provider is not built (go run ./cmd/stack install): %v", err)
 	}
+	dir := t.TempDir()
 	cfg := filepath.Join(dir, "terraformrc")
-	text := fmt.Sprintf(`provider_installation {
-  filesystem_mirror {
-    path    = %q
-    include = ["registry.terraform.io/galaxias/*"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/galaxias/*"]
-  }
-}
-`, dir)
-	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
+	if err := stack.WriteMirror(dir, binary, cfg, true); err != nil {
 		t.Fatal(err)
 	}
 	return cfg

@@ -5,7 +5,6 @@ package reliability_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -14,7 +13,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,12 +20,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
 )
@@ -45,48 +41,14 @@ func newCLI(t *testing.T, dir string) *cli {
 	for _, v := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
 		t.Setenv(v, "off")
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	reattach := map[string]any{}
-	type addr struct{ Network, String string }
-	for name, p := range map[string]func() tfprotov6.ProviderServer{
-		"drone":    providerserver.NewProtocol6(drone.New("test")()),
-		"galaxias": providerserver.NewProtocol6(galaxias.New("test")()),
-	} {
-		address := "registry.terraform.io/galaxias/" + name
-		ch := make(chan *plugin.ReattachConfig, 1)
-		closed := make(chan struct{})
-		go func() {
-			if err := tf6server.Serve(address, p, tf6server.WithDebug(ctx, ch, closed),
-				tf6server.WithoutLogStderrOverride(), tf6server.WithGoPluginLogger(hclog.NewNullLogger())); err != nil {
-				t.Errorf("serving %s: %v", address, err)
-			}
-		}()
-		var rc *plugin.ReattachConfig
-		select {
-		case rc = <-ch:
-		case <-time.After(30 * time.Second):
-			cancel()
-			t.Fatalf("timeout waiting for the in-process %s provider", name)
-		}
-		t.Cleanup(func() { <-closed })
-		reattach[address] = map[string]any{
-			"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
-			"Addr": addr{rc.Addr.Network(), rc.Addr.String()},
-		}
-	}
-	t.Cleanup(cancel) // runs before the waits on closed (cleanups are LIFO)
-	cfg, err := json.Marshal(reattach)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rc := filepath.Join(t.TempDir(), "terraformrc")
-	if err := os.WriteFile(rc, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return &cli{dir: dir, env: append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(cfg), "TF_IN_AUTOMATION=1",
-		"TF_INPUT=0", "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+rc,
+	env := append(os.Environ(), "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1",
 		// The configuration gives every credential; keep a sourced .stack/env out.
-		"GALAXIAS_TOKEN=", "GALAXIAS_USERNAME=", "GALAXIAS_PASSWORD=", "DRONE_SERVER=", "DRONE_TOKEN=")}
+		"GALAXIAS_TOKEN=", "GALAXIAS_USERNAME=", "GALAXIAS_PASSWORD=", "DRONE_SERVER=", "DRONE_TOKEN=")
+	env = append(env, acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
+		"registry.terraform.io/galaxias/drone":    providerserver.NewProtocol6(drone.New("test")()),
+		"registry.terraform.io/galaxias/galaxias": providerserver.NewProtocol6(galaxias.New("test")()),
+	})...)
+	return &cli{dir: dir, env: env}
 }
 
 // run runs terraform and returns its exit code and combined output.

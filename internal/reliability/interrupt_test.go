@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -47,33 +46,8 @@ func providerMirror(t *testing.T) string {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 			return
 		}
-		b, err := os.ReadFile(bin)
-		if err != nil {
-			buildErr = err
-			return
-		}
-		for _, typ := range []string{"drone", "galaxias"} {
-			d := filepath.Join(dir, "registry.terraform.io", "galaxias", typ, stack.MirrorVersion, runtime.GOOS+"_"+runtime.GOARCH)
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				buildErr = err
-				return
-			}
-			if err := os.WriteFile(filepath.Join(d, "terraform-provider-"+typ+"_v"+stack.MirrorVersion), b, 0o755); err != nil {
-				buildErr = err
-				return
-			}
-		}
 		builtMirror = filepath.Join(dir, "terraformrc")
-		buildErr = os.WriteFile(builtMirror, []byte(fmt.Sprintf(`provider_installation {
-  filesystem_mirror {
-    path    = %q
-    include = ["registry.terraform.io/galaxias/*"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/galaxias/*"]
-  }
-}
-`, dir)), 0o644)
+		buildErr = stack.WriteMirror(dir, bin, builtMirror, false)
 	})
 	if buildErr != nil {
 		t.Fatal(buildErr)

@@ -197,6 +197,11 @@ func linkOrCopy(src, dst string) error {
 	if err := os.Link(src, dst); err == nil {
 		return nil
 	}
+	return copyFile(src, dst)
+}
+
+// copyFile copies src to dst as an executable.
+func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
@@ -224,26 +229,11 @@ func (l *Launcher) Install(ctx context.Context) error {
 	if err := l.Build(ctx); err != nil {
 		return err
 	}
-	mirror := l.cacheDir("mirror")
-	target := runtime.GOOS + "_" + runtime.GOARCH
-	for _, typ := range providerTypes {
-		typeDir := filepath.Join(mirror, "registry.terraform.io", "galaxias", typ)
-		if err := os.RemoveAll(typeDir); err != nil {
-			return err
-		}
-		dir := filepath.Join(typeDir, MirrorVersion, target)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		src := filepath.Join(l.ProviderDir(), "terraform-provider-"+typ)
-		if err := linkOrCopy(src, filepath.Join(dir, "terraform-provider-"+typ+"_v"+MirrorVersion)); err != nil {
-			return stepErr("install", "", err)
-		}
+	binary := filepath.Join(l.ProviderDir(), "terraform-provider-galaxias")
+	if err := WriteMirror(l.cacheDir("mirror"), binary, l.MirrorCLIConfig(), false); err != nil {
+		return stepErr("install", "", err)
 	}
 	if err := os.WriteFile(l.CLIConfig(), []byte(devOverridesConfig(l.ProviderDir())), 0o644); err != nil {
-		return err
-	}
-	if err := os.WriteFile(l.MirrorCLIConfig(), []byte(mirrorConfig(mirror)), 0o644); err != nil {
 		return err
 	}
 	l.logf("provider installed; for plan/apply without init:\n    export TF_CLI_CONFIG_FILE=%s\n"+
@@ -260,6 +250,37 @@ func devOverridesConfig(dir string) string {
 	}
 	b.WriteString("  }\n  direct {}\n}\n")
 	return b.String()
+}
+
+// WriteMirror lays out the provider binary under both addresses in a
+// Terraform filesystem mirror at dir (version MirrorVersion) and writes a CLI
+// configuration at cliConfig that installs galaxias/* from it. With private,
+// the binaries are copies, so that rebuilding the original later cannot change
+// what an initialised working directory links to; otherwise hard links are
+// used where possible.
+func WriteMirror(dir, binary, cliConfig string, private bool) error {
+	target := runtime.GOOS + "_" + runtime.GOARCH
+	for _, typ := range providerTypes {
+		typeDir := filepath.Join(dir, "registry.terraform.io", "galaxias", typ)
+		if err := os.RemoveAll(typeDir); err != nil {
+			return err
+		}
+		d := filepath.Join(typeDir, MirrorVersion, target)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+		dst := filepath.Join(d, "terraform-provider-"+typ+"_v"+MirrorVersion)
+		var err error
+		if private {
+			err = copyFile(binary, dst)
+		} else {
+			err = linkOrCopy(binary, dst)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(cliConfig, []byte(mirrorConfig(dir)), 0o644)
 }
 
 func mirrorConfig(dir string) string {
