@@ -5,15 +5,15 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/provider"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 // version is set by the release build (-ldflags "-X main.version=...").
@@ -25,7 +25,6 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.StringVar(&family, "family", "", "provider family to serve (drone or galaxias); default: from the executable name")
 	flag.Parse()
-	provider.QuietLogs(os.Environ(), os.Setenv)
 
 	if family == "" {
 		var err error
@@ -34,16 +33,17 @@ func main() {
 			os.Exit(1)
 		}
 	}
-	factory, err := provider.Factory(family, version)
+	tfx.QuietLogs(os.Environ(), os.Setenv, family)
+	server, err := provider.Server(family, version)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	err = providerserver.Serve(context.Background(), factory, providerserver.ServeOpts{
-		Address: provider.Address(family),
-		Debug:   debug,
-	})
-	if err != nil {
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve(provider.Address(family), server, opts...); err != nil {
 		log.Fatal(err)
 	}
 }

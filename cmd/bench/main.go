@@ -48,8 +48,8 @@ func run() error {
 		noWarmup    = flag.Bool("no-warmup", false, "skip the unmeasured warm-up cycle")
 		profile     = flag.String("profile", "", "instead of measuring, profile the providers (in-process) over refresh-plans of KIND:N, e.g. mixed:500")
 		profileOut  = flag.String("profile-out", ".cache/bench/profile", "directory for cpu.pprof and heap.pprof")
-		logsOff     = flag.Bool("logs-off-variant", true, "also run null_provider and mixed with the plugin SDK logging off (TF_LOG_SDK*=off), to show what that logging costs")
-		guard       = flag.Bool("guard-variant", false, "also run null_provider through nullprovider.ContextGuard (memory experiment)")
+		logsOn      = flag.Bool("logs-on-variant", true, "also run null_provider and mixed with the plugin SDKs' trace logging on, as before tfx.QuietLogs, to show what that logging costs")
+		guard       = flag.Bool("no-guard-variant", true, "also run null_provider without tfx.ContextGuard, to show the memory the guard saves")
 		tfEnv       multiFlag
 	)
 	flag.Var(&tfEnv, "env", "NAME=value added to terraform's environment (repeatable), e.g. TF_LOG_SDK=off for an experiment")
@@ -98,11 +98,11 @@ func run() error {
 		Repos: *repos, SchemaRuns: *schemaRuns, RepoRoot: root, WorkDir: workDir, Logf: logf,
 		CommandLine: "go run ./cmd/bench " + strings.Join(os.Args[1:], " "), TerraformEnv: tfEnv,
 	}
-	if *logsOff {
-		opt.Variants = append(opt.Variants, bench.LogsOffVariant)
+	if *logsOn {
+		opt.Variants = append(opt.Variants, bench.LogsOnVariant)
 	}
 	if *guard {
-		opt.Variants = append(opt.Variants, bench.GuardVariant)
+		opt.Variants = append(opt.Variants, bench.NoGuardVariant)
 	}
 	start := time.Now()
 	rep := &bench.Report{

@@ -17,18 +17,28 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-// ProviderFactories serves both families in-process under their local names.
+// ProviderFactories serves both families in-process under their local names,
+// behind tfx.ContextGuard as the binary does, but sweeping after every RPC:
+// any use of an RPC's context after the RPC returned fails the tests.
 var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"drone":    providerserver.NewProtocol6WithError(drone.New("test")()),
-	"galaxias": providerserver.NewProtocol6WithError(galaxias.New("test")()),
+	"drone":    guarded(drone.New("test")),
+	"galaxias": guarded(galaxias.New("test")),
+}
+
+func guarded(p func() provider.Provider) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) {
+		return tfx.ContextGuard(providerserver.NewProtocol6(p())(), 1), nil
+	}
 }
 
 // Env returns a variable written by the stack launcher to .stack/env. An

@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/provider"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 // Profile finds where a refresh spends its time in the provider: it applies
@@ -66,6 +66,7 @@ func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, outDir strin
 			_ = os.Setenv(name, value)
 		}
 	}
+	tfx.QuietLogs(os.Environ(), os.Setenv, "drone", "galaxias") // as main.go does
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	reattach, err := serveInProcess(sctx)
@@ -115,14 +116,14 @@ func serveInProcess(ctx context.Context) (string, error) {
 	}
 	all := map[string]entry{}
 	for _, fam := range []string{"drone", "galaxias"} {
-		factory, err := provider.Factory(fam, "bench")
+		server, err := provider.Server(fam, "bench")
 		if err != nil {
 			return "", err
 		}
 		ch := make(chan *plugin.ReattachConfig, 1)
 		name := provider.Address(fam)
 		go func() {
-			_ = tf6server.Serve(name, providerserver.NewProtocol6(factory()), tf6server.WithDebug(ctx, ch, nil))
+			_ = tf6server.Serve(name, server, tf6server.WithDebug(ctx, ch, nil))
 		}()
 		select {
 		case rc := <-ch:

@@ -51,19 +51,19 @@ type Variant struct {
 	Env   []string
 }
 
-// GuardVariant runs the null provider through nullprovider.ContextGuard, to
-// show how much of the provider's memory the framework's retained per-RPC
-// contexts take.
-var GuardVariant = Variant{Name: "context-guard", Kinds: []Kind{KindNull}, Env: []string{"BENCHNULL_CONTEXT_GUARD=1"}}
+// NoGuardVariant runs the null provider without tfx.ContextGuard, to show
+// how much memory the framework's retained per-RPC contexts take.
+var NoGuardVariant = Variant{Name: "no-context-guard", Kinds: []Kind{KindNull}, Env: []string{"BENCHNULL_CONTEXT_GUARD=off"}}
 
-// LogsOffVariant runs the mixed configuration with the plugin SDK's and the
-// provider's logging switched off. By default (no TF_LOG*) terraform-plugin-go
-// and the framework log every RPC at TRACE level to the plugin's stderr, and
-// Terraform parses and then drops each line: this variant measures the cost.
-var LogsOffVariant = Variant{
-	Name:  "sdk-logs-off",
+// LogsOnVariant runs the null provider and the mixed configuration with the
+// plugin SDKs' logging as it was before tfx.QuietLogs: with TF_LOG_SDK set,
+// QuietLogs leaves the logging alone, and every SDK and provider logger that
+// is not set logs at TRACE to the plugin's stderr, where Terraform parses and
+// drops each line. It shows, in the same run, what QuietLogs saves.
+var LogsOnVariant = Variant{
+	Name:  "sdk-logs-on",
 	Kinds: []Kind{KindNull, KindMixed},
-	Env:   []string{"TF_LOG_SDK=off", "TF_LOG_SDK_PROTO=off", "TF_LOG_SDK_FRAMEWORK=off", "TF_LOG_PROVIDER=off"},
+	Env:   []string{"TF_LOG_SDK=trace"},
 }
 
 // Harness holds what one run shares.

@@ -135,6 +135,11 @@ func TestSecretsNeverLeak(t *testing.T) {
 	if !strings.Contains(logText, "drone") || !strings.Contains(logText, "galaxias") || len(logText) < 10000 {
 		t.Fatalf("the trace log looks empty (%d bytes): the test would prove nothing", len(logText))
 	}
+	// The providers' own HTTP logs must be there too: tfx.QuietLogs only
+	// silences them when no TF_LOG* is set.
+	if n := strings.Count(logText, "sending request"); n < 5 {
+		t.Fatalf("%d \"sending request\" lines from the providers' HTTP layer in the trace log, want many", n)
+	}
 	userToken := ""
 	if i := strings.Index(state, `"token": "`); i >= 0 {
 		userToken = strings.SplitN(state[i+len(`"token": "`):], `"`, 2)[0]

@@ -9,9 +9,12 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 // Families lists the provider families by their Terraform local name.
@@ -49,23 +52,15 @@ func Factory(family, version string) (func() provider.Provider, error) {
 	return f(version), nil
 }
 
-// sdkLogVars are the plugin SDK's logging switches that QuietLogs turns off.
-var sdkLogVars = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"}
-
-// QuietLogs switches the plugin SDKs' logging off when the user asked for
-// no logs at all (no TF_LOG* variable set). Without it the SDKs log every
-// call at trace level and Terraform parses and then discards each line: a
-// third or more of the provider's CPU in a large refresh (docs/performance.md).
-// With any TF_LOG* variable set, nothing changes.
-func QuietLogs(environ []string, setenv func(k, v string) error) {
-	for _, kv := range environ {
-		if strings.HasPrefix(kv, "TF_LOG") {
-			if k, v, _ := strings.Cut(kv, "="); k != "" && v != "" {
-				return
-			}
-		}
+// Server returns the protocol server of a family as the binary serves it:
+// the framework server behind tfx.ContextGuard, which keeps its memory
+// bounded in large configurations.
+func Server(family, version string) (func() tfprotov6.ProviderServer, error) {
+	factory, err := Factory(family, version)
+	if err != nil {
+		return nil, err
 	}
-	for _, k := range sdkLogVars {
-		_ = setenv(k, "off")
-	}
+	return func() tfprotov6.ProviderServer {
+		return tfx.ContextGuard(providerserver.NewProtocol6(factory())(), tfx.SweepEvery)
+	}, nil
 }

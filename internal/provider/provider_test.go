@@ -33,21 +33,3 @@ func TestFactoryServesEachFamily(t *testing.T) {
 		t.Fatal("Factory(nope) did not fail")
 	}
 }
-
-func TestQuietLogs(t *testing.T) {
-	set := map[string]string{}
-	setenv := func(k, v string) error { set[k] = v; return nil }
-	QuietLogs([]string{"HOME=/root", "TF_LOG_PATH_X="}, setenv)
-	for _, k := range sdkLogVars {
-		if set[k] != "off" {
-			t.Errorf("with no TF_LOG*, %s = %q, want off", k, set[k])
-		}
-	}
-	for _, env := range [][]string{{"TF_LOG=trace"}, {"TF_LOG_PROVIDER=debug"}, {"TF_LOG_SDK_FRAMEWORK=info"}} {
-		set = map[string]string{}
-		QuietLogs(env, setenv)
-		if len(set) != 0 {
-			t.Errorf("with %v the provider changed %v", env, set)
-		}
-	}
-}
