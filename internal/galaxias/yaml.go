@@ -135,8 +135,12 @@ func (v yamlValidator) ValidateString(_ context.Context, req validator.StringReq
 	}
 }
 
-// sameYAML reports whether two texts hold the same YAML data.
+// sameYAML reports whether two texts hold the same YAML data. Identical
+// texts, the usual case in a refresh, are not parsed.
 func sameYAML(a, b string) bool {
+	if a == b {
+		return true
+	}
 	x, err1 := NormalizeYAML(a)
 	y, err2 := NormalizeYAML(b)
 	if err1 != nil || err2 != nil {
