@@ -34,6 +34,7 @@ func main() {
 		}
 	}
 	tfx.QuietLogs(os.Environ(), os.Setenv, family)
+	tfx.TuneGC(os.Getenv)
 	server, err := provider.Server(family, version)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -50,6 +50,7 @@ func run() error {
 		profileOut  = flag.String("profile-out", ".cache/bench/profile", "directory for cpu.pprof and heap.pprof")
 		logsOn      = flag.Bool("logs-on-variant", true, "also run null_provider and mixed with the plugin SDKs' trace logging on, as before tfx.QuietLogs, to show what that logging costs")
 		guard       = flag.Bool("no-guard-variant", true, "also run null_provider without tfx.ContextGuard, to show the memory the guard saves")
+		gcDefault   = flag.Bool("gc-variant", true, "also run null_provider and mixed with GOGC=100 (Go's default), to show what tfx.TuneGC changes")
 		tfEnv       multiFlag
 	)
 	flag.Var(&tfEnv, "env", "NAME=value added to terraform's environment (repeatable), e.g. TF_LOG_SDK=off for an experiment")
@@ -100,6 +101,9 @@ func run() error {
 	}
 	if *logsOn {
 		opt.Variants = append(opt.Variants, bench.LogsOnVariant)
+	}
+	if *gcDefault {
+		opt.Variants = append(opt.Variants, bench.GCDefaultVariant)
 	}
 	if *guard {
 		opt.Variants = append(opt.Variants, bench.NoGuardVariant)

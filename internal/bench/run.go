@@ -55,6 +55,12 @@ type Variant struct {
 // how much memory the framework's retained per-RPC contexts take.
 var NoGuardVariant = Variant{Name: "no-context-guard", Kinds: []Kind{KindNull}, Env: []string{"BENCHNULL_CONTEXT_GUARD=off"}}
 
+// GCDefaultVariant runs the null provider and the mixed configuration with
+// GOGC=100, Go's default: with GOGC set, tfx.TuneGC leaves the collector
+// alone (Terraform itself runs with Go's default either way). It shows, in the
+// same run, what TuneGC saves and costs.
+var GCDefaultVariant = Variant{Name: "gogc-100", Kinds: []Kind{KindNull, KindMixed}, Env: []string{"GOGC=100"}}
+
 // LogsOnVariant runs the null provider and the mixed configuration with the
 // plugin SDKs' logging as it was before tfx.QuietLogs: with TF_LOG_SDK set,
 // QuietLogs leaves the logging alone, and every SDK and provider logger that

@@ -29,7 +29,7 @@ var Method = map[string]string{
 	"null_provider": "A provider without an API, built from cmd/bench/nullprovider (benchnull_item: three " +
 		"string attributes; Read decodes the state and sets it back). It separates what Terraform core, the " +
 		"plugin protocol and terraform-plugin-framework cost from what the real providers and their servers add. " +
-		"It is served like the real providers, with tfx.QuietLogs and tfx.ContextGuard; the sdk-logs-on and " +
+		"It is served like the real providers, with tfx.QuietLogs, tfx.TuneGC and tfx.ContextGuard; the sdk-logs-on and " +
 		"no-context-guard variants run it without one of them.",
 	"provider_build": "The harness builds the provider (go build) into its own scratch directory and points " +
 		"terraform at it with dev_overrides, so it measures the tree as it is and does not touch .cache/provider.",

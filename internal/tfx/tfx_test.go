@@ -2,6 +2,7 @@ package tfx
 
 import (
 	"context"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -134,5 +135,16 @@ func TestQuietLogs(t *testing.T) {
 		if len(set) != 0 {
 			t.Errorf("with %v the provider changed %v", env, set)
 		}
+	}
+}
+
+func TestTuneGC(t *testing.T) {
+	if got := TuneGC(func(string) string { return "150" }); got != -1 {
+		t.Errorf("with GOGC set, TuneGC changed the setting (returned %d)", got)
+	}
+	prev := TuneGC(func(string) string { return "" })
+	defer debug.SetGCPercent(prev)
+	if got := debug.SetGCPercent(prev); got != GCPercent {
+		t.Errorf("with GOGC unset, GC percent = %d, want %d", got, GCPercent)
 	}
 }

@@ -1,6 +1,6 @@
 // Command nullprovider serves internal/bench/nullprovider, a provider without
 // an API that the benchmark (cmd/bench) builds as terraform-provider-benchnull.
-// It is served the way the real providers are (tfx.QuietLogs and
+// It is served the way the real providers are (tfx.QuietLogs, tfx.TuneGC and
 // tfx.ContextGuard), so that it is their floor; BENCHNULL_CONTEXT_GUARD=off
 // serves the bare framework server, to show what the guard saves.
 package main
@@ -19,6 +19,7 @@ import (
 
 func main() {
 	tfx.QuietLogs(os.Environ(), os.Setenv, "benchnull")
+	tfx.TuneGC(os.Getenv)
 	factory := func() tfprotov6.ProviderServer {
 		s := providerserver.NewProtocol6(nullprovider.New())()
 		if os.Getenv("BENCHNULL_CONTEXT_GUARD") == "off" {
