@@ -65,9 +65,9 @@ func Markdown(r *Report) string {
 	}
 
 	w("\n## Where the refresh-plan spends CPU\n\nMedian CPU seconds of one refresh-plan: terraform itself (core, with " +
-		"the plugin protocol's client side), the provider processes, and the harness (the two counting proxies). " +
-		"With 2 CPUs, wall time follows the sum closely.\n\n")
-	w("| N | configuration | wall | terraform core CPU | provider CPU | proxies CPU | core CPU ÷ floor's core CPU |\n|---:|---|---:|---:|---:|---:|---:|\n")
+		"the plugin protocol's client side), the provider processes, the harness (the two counting proxies) and the " +
+		"stack's Drone and Galaxias servers, all on the same CPUs. With 2 CPUs, wall time follows half the sum closely.\n\n")
+	w("| N | configuration | wall | terraform core CPU | provider CPU | proxies CPU | servers CPU | core CPU ÷ floor's core CPU |\n|---:|---|---:|---:|---:|---:|---:|---:|\n")
 	floorCore := map[int]float64{}
 	for _, res := range r.Results {
 		if res.Kind == KindData && res.Variant == "" {
@@ -76,8 +76,8 @@ func Markdown(r *Report) string {
 	}
 	for _, res := range sortedResults(r) {
 		f := res.Summary[PhaseRefresh]
-		w("| %d | %s | %s s | %s s | %s s | %s s | %s× |\n", res.N, res.Label(), fmtF(f.MedianS, 2), fmtF(f.CoreCPUS, 2),
-			fmtF(f.ProviderCPUS, 2), fmtF(f.HarnessCPUS, 2), fmtF(F(Ratio(float64(f.CoreCPUS), floorCore[res.N])), 2))
+		w("| %d | %s | %s s | %s s | %s s | %s s | %s s | %s× |\n", res.N, res.Label(), fmtF(f.MedianS, 2), fmtF(f.CoreCPUS, 2),
+			fmtF(f.ProviderCPUS, 2), fmtF(f.HarnessCPUS, 2), fmtF(f.ServerCPUS, 2), fmtF(F(Ratio(float64(f.CoreCPUS), floorCore[res.N])), 2))
 	}
 
 	w("\n## HTTP requests and connections\n\nCounted by the proxies, per resource (credential checks left out), " +

@@ -67,6 +67,7 @@ func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, outDir strin
 		}
 	}
 	tfx.QuietLogs(os.Environ(), os.Setenv, "drone", "galaxias") // as main.go does
+	tfx.TuneGC(os.Getenv)
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	reattach, err := serveInProcess(sctx)

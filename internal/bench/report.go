@@ -88,6 +88,7 @@ type Summary struct {
 	CoreCPUS        F              `json:"terraform_core_cpu_s_median"`
 	ProviderCPUS    F              `json:"provider_cpu_s_median"`
 	HarnessCPUS     F              `json:"harness_cpu_s_median"`
+	ServerCPUS      F              `json:"server_cpu_s_median"`
 }
 
 // Report is the whole run, written to docs/performance.json.
@@ -145,7 +146,7 @@ func (res *Result) summarize() {
 	n := res.Mix.Total()
 	for _, p := range Phases {
 		ss := res.Samples[p]
-		var walls, perRes, checks, lists, core, prov, harn []float64
+		var walls, perRes, checks, lists, core, prov, harn, srv []float64
 		routes := map[string]float64{}
 		var s Summary
 		s.ConnsByServer = map[string]int{}
@@ -159,6 +160,7 @@ func (res *Result) summarize() {
 			checks = append(checks, float64(t.Checks))
 			lists = append(lists, float64(t.Lists()))
 			core, prov, harn = append(core, x.CoreCPU), append(prov, x.ProviderCPU), append(harn, x.HarnessCPU)
+			srv = append(srv, x.ServerCPU)
 			s.MaxNewConns = max(s.MaxNewConns, t.Conns)
 			s.ConnsByServer["drone"] = max(s.ConnsByServer["drone"], x.Drone.Conns)
 			s.ConnsByServer["galaxias"] = max(s.ConnsByServer["galaxias"], x.Galaxias.Conns)
@@ -177,6 +179,7 @@ func (res *Result) summarize() {
 		s.ChecksPerRun = F(Median(checks))
 		s.ListCallsPerRun = F(Median(lists))
 		s.CoreCPUS, s.ProviderCPUS, s.HarnessCPUS = F(Median(core)), F(Median(prov)), F(Median(harn))
+		s.ServerCPUS = F(Median(srv))
 		if len(walls) > 0 && len(routes) > 0 {
 			s.ByRoutePerRun = map[string]F{}
 			for k, v := range routes {

@@ -80,6 +80,7 @@ type Harness struct {
 	drone    *Proxy
 	galaxias *Proxy
 	provider string // directory with terraform-provider-{drone,galaxias}
+	servers  []int  // pids of the stack's Drone and Galaxias servers
 	cliConf  string
 	tfEnv    []string
 }
@@ -124,6 +125,11 @@ func New(ctx context.Context, opt Options, env *stack.Env) (*Harness, func(), er
 	fx.DroneServer, fx.GalaxiasURL = h.drone.URL(), h.galaxias.URL()
 	h.fx = fx
 	h.tfEnv = h.environ()
+	pids, err := (&stack.Launcher{Root: filepath.Dir(env.StackDir)}).Pids()
+	if err != nil || pids["drone"] == 0 || pids["galaxias"] == 0 {
+		return nil, closeAll, fmt.Errorf("the pids of the stack's servers in %s: %v (found %v)", env.StackDir, err, pids)
+	}
+	h.servers = []int{pids["drone"], pids["galaxias"]}
 	return h, closeAll, nil
 }
 
@@ -194,10 +200,12 @@ type Sample struct {
 	Galaxias Counts           `json:"galaxias"`
 	PeakKiB  map[string]int64 `json:"peak_kib,omitempty"`
 	// CPU seconds during the phase: terraform core (terraform minus its
-	// providers), the providers, and the harness itself (the two proxies).
+	// providers), the providers, the harness itself (the two proxies), and
+	// the Drone and Galaxias servers of the stack.
 	CoreCPU     float64 `json:"terraform_core_cpu_s"`
 	ProviderCPU float64 `json:"provider_cpu_s"`
 	HarnessCPU  float64 `json:"harness_cpu_s"`
+	ServerCPU   float64 `json:"server_cpu_s"`
 }
 
 // total is the requests of both servers.
@@ -224,9 +232,10 @@ func (h *Harness) runPhaseEnv(ctx context.Context, dir, phase string, env []stri
 	h.drone.Take()
 	h.galaxias.Take()
 	r := &Runner{Dir: dir, Env: env}
-	self0 := selfCPU()
+	self0, servers0 := selfCPU(), h.serverCPU()
 	res, err := r.Run(ctx, h.phaseArgs(phase)...)
-	s := Sample{Drone: h.drone.Take(), Galaxias: h.galaxias.Take(), HarnessCPU: (selfCPU() - self0).Seconds()}
+	s := Sample{Drone: h.drone.Take(), Galaxias: h.galaxias.Take(), HarnessCPU: (selfCPU() - self0).Seconds(),
+		ServerCPU: max(0, (h.serverCPU() - servers0).Seconds())}
 	if err != nil {
 		return s, err
 	}
@@ -310,8 +319,8 @@ func (h *Harness) Measure(ctx context.Context, n int, rep *Report) error {
 		s, err := h.runPhaseEnv(pctx, c.dir, phase, c.env)
 		c.res.Samples[phase] = append(c.res.Samples[phase], s)
 		t := s.total()
-		h.opt.Logf("%-28s N=%-5d %-7s %6.2fs  requests=%d checks=%d conns=%d  cpu core=%.2fs provider=%.2fs harness=%.2fs",
-			c.res.Label(), n, phase, s.WallS, t.Requests, t.Checks, t.Conns, s.CoreCPU, s.ProviderCPU, s.HarnessCPU)
+		h.opt.Logf("%-28s N=%-5d %-7s %6.2fs  requests=%d checks=%d conns=%d  cpu core=%.2fs provider=%.2fs harness=%.2fs servers=%.2fs",
+			c.res.Label(), n, phase, s.WallS, t.Requests, t.Checks, t.Conns, s.CoreCPU, s.ProviderCPU, s.HarnessCPU, s.ServerCPU)
 		if err != nil {
 			c.res.Errors = append(c.res.Errors, err.Error())
 			h.opt.Logf("%v", err)
@@ -416,6 +425,17 @@ func (h *Harness) Schema(ctx context.Context) (map[string]SchemaStats, error) {
 }
 
 // selfCPU is the CPU time of the harness process (proxies, sampling).
+// serverCPU is the CPU time used so far by the stack's Drone and Galaxias
+// servers (0 when their pids are unknown).
+func (h *Harness) serverCPU() time.Duration {
+	var sum time.Duration
+	for _, pid := range h.servers {
+		c, _ := procCPU(pid)
+		sum += c
+	}
+	return sum
+}
+
 func selfCPU() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {

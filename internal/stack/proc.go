@@ -80,6 +80,17 @@ func (p *proc) exited() bool {
 	}
 }
 
+// Pids returns the pid of each server the stack started, by name (gitea,
+// drone, galaxias), for tools that watch them, such as the benchmark.
+func (l *Launcher) Pids() (map[string]int, error) {
+	procs, err := l.readPids()
+	out := map[string]int{}
+	for _, p := range procs {
+		out[p.Name] = p.Pid
+	}
+	return out, err
+}
+
 // readPids reads the pids file; a missing file means no processes.
 func (l *Launcher) readPids() ([]*proc, error) {
 	f, err := os.Open(l.stackDir(pidsFile))
