@@ -72,10 +72,15 @@ func Plot(r *Report) *image.RGBA {
 		panelW, panelH = 420, 340
 		left, right    = 70, 20
 		top, bottom    = 50, 60
-		legendH        = 70
+		legendRowH     = 24
 	)
 	W := len(Phases) * (panelW + left + right)
-	H := panelH + top + bottom + legendH
+	legend := legendLayout(r, left, W-right)
+	rows := 1
+	for _, it := range legend {
+		rows = max(rows, it.row+1)
+	}
+	H := panelH + top + bottom + rows*legendRowH + 40
 	img := image.NewRGBA(image.Rect(0, 0, W, H))
 	fill(img, img.Bounds(), color.RGBA{0xff, 0xff, 0xff, 0xff})
 	black := color.RGBA{0, 0, 0, 0xff}
@@ -145,23 +150,46 @@ func Plot(r *Report) *image.RGBA {
 			}
 		}
 	}
-	// legend
-	x, y := left, top+panelH+bottom+10
+	// legend, wrapped into rows
+	y0 := top + panelH + bottom + 10
+	for _, it := range legend {
+		x, y := it.x, y0+it.row*legendRowH
+		line(img, x, y+5, x+30, y+5, it.se.color, it.se.dashed)
+		line(img, x, y+6, x+30, y+6, it.se.color, it.se.dashed)
+		dot(img, x+15, y+5, 4, it.se.color)
+		text(img, x+40, y, it.label, 2, color.RGBA{0, 0, 0, 0xff})
+	}
+	y := y0 + (rows-1)*legendRowH
+	note := "MEDIAN WALL TIME " + strings.ToUpper(r.Date) + " " + fmt.Sprintf("%d CPU", r.Machine.NProc) +
+		" TERRAFORM " + r.Machine.Terraform + " " + strings.ToUpper(r.Machine.GoVersion)
+	text(img, left, y+30, note, 2, color.RGBA{0x55, 0x55, 0x55, 0xff})
+	return img
+}
+
+type legendItem struct {
+	se     series
+	label  string
+	x, row int
+}
+
+// legendLayout places the legend's entries left to right, starting a new row
+// when an entry would cross maxX.
+func legendLayout(r *Report, minX, maxX int) []legendItem {
+	var out []legendItem
+	x, row := minX, 0
 	for _, se := range plotSeries(r) {
 		label := strings.ToUpper(se.label)
 		if se.label == string(KindData) {
 			label += " (FLOOR)"
 		}
-		line(img, x, y+5, x+30, y+5, se.color, se.dashed)
-		line(img, x, y+6, x+30, y+6, se.color, se.dashed)
-		dot(img, x+15, y+5, 4, se.color)
-		text(img, x+40, y, label, 2, color.RGBA{0, 0, 0, 0xff})
-		x += 40 + textWidth(label, 2) + 30
+		w := 40 + textWidth(label, 2)
+		if x > minX && x+w > maxX {
+			x, row = minX, row+1
+		}
+		out = append(out, legendItem{se: se, label: label, x: x, row: row})
+		x += w + 30
 	}
-	note := "MEDIAN WALL TIME " + strings.ToUpper(r.Date) + " " + fmt.Sprintf("%d CPU", r.Machine.NProc) +
-		" TERRAFORM " + r.Machine.Terraform + " " + strings.ToUpper(r.Machine.GoVersion)
-	text(img, left, y+30, note, 2, color.RGBA{0x55, 0x55, 0x55, 0xff})
-	return img
+	return out
 }
 
 func lighten(v uint8) uint8 { return uint8((int(v)*5 + 255*4) / 9) } //nolint:gosec // at most 255
