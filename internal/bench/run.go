@@ -424,9 +424,8 @@ func (h *Harness) Schema(ctx context.Context) (map[string]SchemaStats, error) {
 	return out, nil
 }
 
-// selfCPU is the CPU time of the harness process (proxies, sampling).
 // serverCPU is the CPU time used so far by the stack's Drone and Galaxias
-// servers (0 when their pids are unknown).
+// servers.
 func (h *Harness) serverCPU() time.Duration {
 	var sum time.Duration
 	for _, pid := range h.servers {
@@ -436,6 +435,7 @@ func (h *Harness) serverCPU() time.Duration {
 	return sum
 }
 
+// selfCPU is the CPU time of the harness process (proxies, sampling).
 func selfCPU() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {

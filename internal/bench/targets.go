@@ -29,8 +29,8 @@ var Method = map[string]string{
 	"null_provider": "A provider without an API, built from cmd/bench/nullprovider (benchnull_item: three " +
 		"string attributes; Read decodes the state and sets it back). It separates what Terraform core, the " +
 		"plugin protocol and terraform-plugin-framework cost from what the real providers and their servers add. " +
-		"It is served like the real providers, with tfx.QuietLogs, tfx.TuneGC and tfx.ContextGuard; the sdk-logs-on and " +
-		"no-context-guard variants run it without one of them.",
+		"It is served like the real providers, with tfx.QuietLogs, tfx.TuneGC and tfx.ContextGuard; each variant " +
+		"runs it without one of them.",
 	"cpu": "utime+stime from /proc: terraform with its reaped children, minus the providers (sampled while " +
 		"they run) = core; the harness process itself (the proxies); the stack's Drone and Galaxias server " +
 		"processes (their pids from .stack/pids), before and after each command.",

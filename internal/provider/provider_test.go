@@ -1,6 +1,12 @@
 package provider
 
-import "testing"
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
 
 func TestFamilyFromExecutable(t *testing.T) {
 	for in, want := range map[string]string{
@@ -31,5 +37,31 @@ func TestFactoryServesEachFamily(t *testing.T) {
 	}
 	if _, err := Factory("nope", "test"); err == nil {
 		t.Fatal("Factory(nope) did not fail")
+	}
+}
+
+func TestServerServesEachFamilyThroughTheGuard(t *testing.T) {
+	for _, family := range []string{"drone", "galaxias"} {
+		server, err := Server(family, "test")
+		if err != nil {
+			t.Fatalf("Server(%q): %v", family, err)
+		}
+		s := server()
+		if got := fmt.Sprintf("%T", s); got != "*tfx.contextGuard" {
+			t.Errorf("Server(%q) serves %s, want the framework server behind tfx.ContextGuard", family, got)
+		}
+		resp, err := s.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+		if err != nil || len(resp.Diagnostics) != 0 {
+			t.Fatalf("%s: GetProviderSchema: %v %v", family, err, resp.Diagnostics)
+		}
+		if _, ok := resp.ResourceSchemas[family+"_secret"]; family == "drone" && !ok {
+			t.Errorf("drone: no drone_secret in the schema")
+		}
+		if _, ok := resp.ResourceSchemas["galaxias_app"]; family == "galaxias" && !ok {
+			t.Errorf("galaxias: no galaxias_app in the schema")
+		}
+	}
+	if _, err := Server("nope", "test"); err == nil {
+		t.Fatal("Server(nope) did not fail")
 	}
 }

@@ -1,7 +1,7 @@
 // Package tfx holds the small framework helpers shared by both provider
 // families: the HTTP settings block, validators, import-id parsing and
 // diagnostics for API errors, and how the binaries serve the framework
-// (QuietLogs, ContextGuard).
+// (QuietLogs, TuneGC, ContextGuard).
 package tfx
 
 import (
