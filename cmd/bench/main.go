@@ -33,7 +33,7 @@ func main() {
 func run() error {
 	var (
 		ns          = flag.String("n", "100,500,1000", "resource counts, comma-separated")
-		kinds       = flag.String("kinds", "null_provider,drone,galaxias,mixed", "configurations besides terraform_data: null_provider, drone, galaxias, mixed")
+		kinds       = flag.String("kinds", "null_provider,null_drone_secret,drone,galaxias,mixed", "configurations besides terraform_data: null_provider, null_drone_secret, drone, galaxias, mixed")
 		runs        = flag.Int("runs", 5, "refresh-plans per configuration (the median is reported)")
 		applyRuns   = flag.Int("apply-runs", 3, "apply/destroy cycles per configuration")
 		largeN      = flag.Int("large", 1000, "from this N on, run -apply-runs-large apply/destroy cycles instead")

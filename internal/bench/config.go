@@ -16,15 +16,21 @@ type Kind string
 
 // The configurations the harness measures.
 const (
-	KindData     Kind = "terraform_data" // the floor: Terraform core, no provider, no API
-	KindNull     Kind = "null_provider"  // Terraform core + plugin protocol + framework, no API (benchnull_item)
-	KindDrone    Kind = "drone"          // drone_secret spread over a few repositories
-	KindGalaxias Kind = "galaxias"       // galaxias_app, galaxias_environment, galaxias_app_config
-	KindMixed    Kind = "mixed"          // all of the above
+	KindData Kind = "terraform_data" // the floor: Terraform core, no provider, no API
+	KindNull Kind = "null_provider"  // Terraform core + plugin protocol + framework, no API (benchnull_item)
+	// drone_secret's schema served by the null provider: the shape's cost without the API
+	KindNullSecret Kind = "null_drone_secret"
+	KindDrone      Kind = "drone"    // drone_secret spread over a few repositories
+	KindGalaxias   Kind = "galaxias" // galaxias_app, galaxias_environment, galaxias_app_config
+	KindMixed      Kind = "mixed"    // all of the above
 )
 
 // AllKinds lists the kinds in the order they are run and reported.
-var AllKinds = []Kind{KindData, KindNull, KindDrone, KindGalaxias, KindMixed}
+var AllKinds = []Kind{KindData, KindNull, KindNullSecret, KindDrone, KindGalaxias, KindMixed}
+
+// NoAPI reports whether a kind calls no API (terraform_data and the null
+// provider's kinds).
+func (k Kind) NoAPI() bool { return k == KindData || k == KindNull || k == KindNullSecret }
 
 // ParseKinds parses a comma-separated list of kinds; terraform_data is always
 // included because every ratio is computed against it.
@@ -116,6 +122,8 @@ func MixFor(k Kind, n int) Mix {
 		return Mix{"terraform_data": n}
 	case KindNull:
 		return Mix{"benchnull_item": n}
+	case KindNullSecret:
+		return Mix{"benchnull_drone_secret": n}
 	case KindDrone:
 		return Mix{"drone_secret": n}
 	case KindGalaxias:
@@ -138,7 +146,7 @@ func Generate(k Kind, n int, fx Fixture) (string, Mix, error) {
 	}
 	var b strings.Builder
 	drone, galaxias := mix["drone_secret"] > 0, mix["galaxias_app"]+mix["galaxias_environment"]+mix["galaxias_app_config"] > 0
-	if mix["benchnull_item"] > 0 {
+	if mix["benchnull_item"]+mix["benchnull_drone_secret"] > 0 {
 		b.WriteString("terraform {\n  required_providers {\n    benchnull = { source = \"galaxias/benchnull\" }\n  }\n}\n\n")
 	}
 	for i := range mix["benchnull_item"] {
@@ -178,6 +186,10 @@ func Generate(k Kind, n int, fx Fixture) (string, Mix, error) {
 	value := fx.ResourceValues
 	if value == "" {
 		value = "bench-value"
+	}
+	for i := range mix["benchnull_drone_secret"] { // as drone_secret below, without a server
+		fmt.Fprintf(&b, "resource \"benchnull_drone_secret\" \"s%d\" {\n  repository = \"bench/repo%d\"\n  name       = \"%s_%d\"\n  value      = \"%s-%d\"\n}\n\n",
+			i, i%4, strings.ReplaceAll(fx.Prefix, "-", "_"), i, value, i)
 	}
 	for i := range mix["drone_secret"] {
 		fmt.Fprintf(&b, "resource \"drone_secret\" \"s%d\" {\n  repository = %q\n  name       = \"%s_%d\"\n  value      = \"%s-%d\"\n}\n\n",

@@ -85,7 +85,7 @@ func Markdown(r *Report) string {
 	w("| N | configuration | apply req/res | refresh req/res | destroy req/res | checks apply/refresh/destroy | " +
 		"lists in refresh | new conns apply/refresh/destroy |\n|---:|---|---:|---:|---:|---|---:|---|\n")
 	for _, res := range sortedResults(r) {
-		if res.Kind == KindData || res.Kind == KindNull {
+		if res.Kind.NoAPI() {
 			continue
 		}
 		a, f, d := res.Summary[PhaseApply], res.Summary[PhaseRefresh], res.Summary[PhaseDestroy]

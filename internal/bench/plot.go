@@ -16,11 +16,12 @@ import (
 // dashed. Text uses the 3×5 pixel font below, scaled.
 
 var kindColors = map[Kind]color.RGBA{
-	KindData:     {0x33, 0x33, 0x33, 0xff},
-	KindNull:     {0x94, 0x67, 0xbd, 0xff},
-	KindDrone:    {0x1f, 0x77, 0xb4, 0xff},
-	KindGalaxias: {0x2c, 0xa0, 0x2c, 0xff},
-	KindMixed:    {0xd6, 0x27, 0x28, 0xff},
+	KindData:       {0x33, 0x33, 0x33, 0xff},
+	KindNull:       {0x94, 0x67, 0xbd, 0xff},
+	KindNullSecret: {0x8c, 0x56, 0x4b, 0xff},
+	KindDrone:      {0x1f, 0x77, 0xb4, 0xff},
+	KindGalaxias:   {0x2c, 0xa0, 0x2c, 0xff},
+	KindMixed:      {0xd6, 0x27, 0x28, 0xff},
 }
 
 type series struct {
@@ -46,7 +47,7 @@ func plotSeries(r *Report) []series {
 		if res.Variant != "" { // the kind's colour, lighter
 			c = color.RGBA{lighten(c.R), lighten(c.G), lighten(c.B), 0xff}
 		}
-		out = append(out, series{label: l, color: c, dashed: res.Kind == KindData || res.Kind == KindNull || res.Variant != ""})
+		out = append(out, series{label: l, color: c, dashed: res.Kind.NoAPI() || res.Variant != ""})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].label == string(KindData) && out[j].label != string(KindData) })
 	return out

@@ -264,7 +264,7 @@ type config struct {
 }
 
 // tags shorten kinds and variants in resource names.
-var tags = map[Kind]string{KindData: "d", KindNull: "nu", KindDrone: "dr", KindGalaxias: "ga", KindMixed: "mx"}
+var tags = map[Kind]string{KindData: "d", KindNull: "nu", KindNullSecret: "ns", KindDrone: "dr", KindGalaxias: "ga", KindMixed: "mx"}
 
 // Measure runs every configuration at one N and adds the results to rep.
 // The configurations take turns: all are applied, then each refresh round

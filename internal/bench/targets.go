@@ -66,7 +66,7 @@ func Targets(r *Report) []Target {
 	var bad []string
 	var seen []string
 	for _, res := range r.Results {
-		if res.Kind == KindData || res.Kind == KindNull || res.Variant != "" {
+		if res.Kind.NoAPI() || res.Variant != "" {
 			continue
 		}
 		s := res.Summary[PhaseRefresh]
@@ -122,7 +122,7 @@ func Targets(r *Report) []Target {
 	limit := r.Parallelism + 2
 	worst, where, worstTotal := -1, "", 0
 	for _, res := range r.Results {
-		if res.Kind == KindData || res.Kind == KindNull || res.Variant != "" {
+		if res.Kind.NoAPI() || res.Variant != "" {
 			continue
 		}
 		s := res.Summary[PhaseRefresh]
