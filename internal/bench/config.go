@@ -19,10 +19,10 @@ const (
 	KindData Kind = "terraform_data" // the floor: Terraform core, no provider, no API
 	KindNull Kind = "null_provider"  // Terraform core + plugin protocol + framework, no API (benchnull_item)
 	// drone_secret's schema served by the null provider: the shape's cost without the API
-	KindNullSecret Kind = "null_drone_secret"
-	KindDrone      Kind = "drone"    // drone_secret spread over a few repositories
-	KindGalaxias   Kind = "galaxias" // galaxias_app, galaxias_environment, galaxias_app_config
-	KindMixed      Kind = "mixed"    // all of the above
+	KindNullSecret Kind = "null_drone_secret" //nolint:gosec // a benchmark configuration's name, not a credential
+	KindDrone      Kind = "drone"             // drone_secret spread over a few repositories
+	KindGalaxias   Kind = "galaxias"          // galaxias_app, galaxias_environment, galaxias_app_config
+	KindMixed      Kind = "mixed"             // all of the above
 )
 
 // AllKinds lists the kinds in the order they are run and reported.
