@@ -95,14 +95,23 @@ func (r *restCRUD[M, A, P]) Create(ctx context.Context, req resource.CreateReque
 	}
 	// The object exists and is in state: a failure here leaves a plan that
 	// updates it.
-	_, item := m.routes()
-	var patched A
-	if err := r.client.Do(ctx, http.MethodPatch, item, patch, &patched); err != nil {
+	if err := r.exchange(ctx, http.MethodPatch, m, patch, &resp.State, &resp.Diagnostics); err != nil {
 		r.fail(ctx, &resp.Diagnostics, "complete the creation of", m, err)
-		return
 	}
-	m.load(&patched)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+// exchange sends one request to the object's route and, when it succeeds,
+// loads Drone's answer into m and records m in state. The error is the
+// caller's to report.
+func (r *restCRUD[M, A, P]) exchange(ctx context.Context, method string, m P, body any, state *tfsdk.State, diags *diag.Diagnostics) error {
+	_, item := m.routes()
+	var out A
+	if err := r.client.Do(ctx, method, item, body, &out); err != nil {
+		return err
+	}
+	m.load(&out)
+	diags.Append(state.Set(ctx, m)...)
+	return nil
 }
 
 func (r *restCRUD[M, A, P]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -112,9 +121,7 @@ func (r *restCRUD[M, A, P]) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	m := P(&state)
-	_, item := m.routes()
-	var out A
-	err := r.client.Do(ctx, http.MethodGet, item, nil, &out)
+	err := r.exchange(ctx, http.MethodGet, m, nil, &resp.State, &resp.Diagnostics)
 	if IsNotFound(err) {
 		// Deleted outside Terraform: plan to create it again.
 		resp.State.RemoveResource(ctx)
@@ -122,10 +129,7 @@ func (r *restCRUD[M, A, P]) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	if err != nil {
 		r.fail(ctx, &resp.Diagnostics, "read", m, err)
-		return
 	}
-	m.load(&out)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
 func (r *restCRUD[M, A, P]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -140,14 +144,9 @@ func (r *restCRUD[M, A, P]) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, item := m.routes()
-	var out A
-	if err := r.client.Do(ctx, http.MethodPatch, item, body, &out); err != nil {
+	if err := r.exchange(ctx, http.MethodPatch, m, body, &resp.State, &resp.Diagnostics); err != nil {
 		r.fail(ctx, &resp.Diagnostics, "update", m, err)
-		return
 	}
-	m.load(&out)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
 func (r *restCRUD[M, A, P]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
