@@ -1,10 +1,14 @@
 // Command galaxias-server runs the project's reference Galaxias API server
 // (internal/galaxias/refserver), as the local stack starts it:
 //
-//	galaxias-server -listen 127.0.0.1:PORT -data DIR -admin-name admin -admin-password PW
+//	galaxias-server -listen 127.0.0.1:PORT -data DIR -admin-name admin -admin-password PW \
+//	    [-chart-repo URL] [-dialect contract|rock] [-token-expire 300ns]
 //
 // It creates the admin user on first start if absent, generates and keeps
 // the JWT secret in DIR, and answers GET /health with 200 once ready.
+// Charts are read from the ChartMuseum-compatible repository at -chart-repo
+// (default: one embedded in DIR/charts). -dialect rock answers like the
+// public re-implementation of the backend (docs/galaxias-api.md, section 11).
 package main
 
 import (
@@ -63,6 +67,11 @@ func run(ctx context.Context, args []string, ready func(addr string)) error {
 		async    = fs.Bool("async", false, "answer POST /v1/deployments with 202 and finish in the background")
 		asyncDur = fs.Duration("async-duration", 2*time.Second, "how long an asynchronous deployment takes")
 		quiet    = fs.Bool("quiet", false, "do not log requests")
+		dialect  = fs.String("dialect", refserver.DialectContract, "API dialect: contract (docs/galaxias-api.md) or rock (the public re-implementation)")
+		repo     = fs.String("chart-repo", "", "base URL of the ChartMuseum-compatible chart repository (default: embedded in the data directory)")
+		expire   = fs.Duration("token-expire", refserver.DefaultTokenExpire,
+			"rock dialect: server.tokenExpire; tokens expire one minute after it (the re-implementation ships 300, read as 300ns)")
+		kubeWait = fs.Duration("kube-timeout", 10*time.Second, "rock dialect: how long to wait for a cluster's API server")
 		faults   faultFlags
 	)
 	fs.Var(&faults, "fault", `inject a fault, repeatable: "kind=503,rate=0.5,route=POST /v1/deployments,limit=1,latency=100ms,retry_after=1"`)
@@ -80,6 +89,7 @@ func run(ctx context.Context, args []string, ready func(addr string)) error {
 	srv, err := refserver.New(refserver.Options{
 		DataDir: *data, AdminName: *admin, AdminPassword: *adminPW,
 		Async: *async, AsyncDuration: *asyncDur, Faults: faults, Logger: logger,
+		Dialect: *dialect, ChartRepo: *repo, TokenExpire: *expire, KubeTimeout: *kubeWait,
 	})
 	if err != nil {
 		return err
@@ -92,7 +102,7 @@ func run(ctx context.Context, args []string, ready func(addr string)) error {
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	logger.Info("galaxias-server listening", "addr", ln.Addr().String(), "data", *data)
+	logger.Info("galaxias-server listening", "addr", ln.Addr().String(), "data", *data, "dialect", srv.Dialect())
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

@@ -1,24 +1,97 @@
 package refserver
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
+	"context"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
-	"sort"
-	"strings"
 
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/chartrepo"
 )
 
+// Charts live in a ChartMuseum-compatible repository (Options.ChartRepo, or
+// one embedded in the data directory), as on the platform, where the
+// pipeline pushes them to ChartMuseum. The charts table only gives each
+// version a stable id and its record fields: syncCharts makes it mirror the
+// repository before every chart read.
+
+// repoError is a failure of the chart repository itself.
+func repoError(err error) error {
+	return errf(502, codeChartRepo, "chart repository: %v", err)
+}
+
+// syncCharts inserts a row for every chart version in the repository that
+// has none, and deletes the rows of versions the repository no longer has.
+func (s *Server) syncCharts(ctx context.Context) error {
+	all, err := s.charts.All(ctx)
+	if err != nil {
+		return repoError(err)
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer rollback(tx)
+	rows, err := queryRecords(ctx, tx, `SELECT id, name, chart_version, digest FROM charts`)
+	if err != nil {
+		return err
+	}
+	have := map[string]record{}
+	for _, r := range rows {
+		have[asString(r["name"])+"\x00"+asString(r["chart_version"])] = r
+	}
+	for name, versions := range all {
+		for _, cv := range versions {
+			key := name + "\x00" + cv.Version
+			if r, ok := have[key]; ok && asString(r["digest"]) == cv.Digest {
+				delete(have, key)
+				continue
+			} else if ok {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM charts WHERE id = ?`, r["id"]); err != nil {
+					return err
+				}
+				delete(have, key)
+			}
+			data, err := s.charts.Archive(ctx, name, cv.Version)
+			if err != nil {
+				return repoError(err)
+			}
+			created := cv.Created.UTC().Format(timeLayout)
+			if cv.Created.IsZero() {
+				created = now()
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO charts (name, chart_version, app_version, description, digest, size, archive, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, x'', ?, ?)`, name, cv.Version, cv.AppVersion, cv.Description, cv.Digest, len(data), created, created); err != nil {
+				return err
+			}
+		}
+	}
+	for _, r := range have {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM charts WHERE id = ?`, r["id"]); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// synced runs a chart read after syncCharts.
+func (s *Server) synced(h handlerFunc) handlerFunc {
+	return func(r *http.Request, u *user) (int, any, error) {
+		if err := s.syncCharts(r.Context()); err != nil {
+			return 0, nil, err
+		}
+		return h(r, u)
+	}
+}
+
 // uploadChart: POST /v1/charts with the .tgz as the raw body or as the
-// multipart form field "chart" (the two ways ChartMuseum accepts).
+// multipart form field "chart" (the two ways ChartMuseum accepts). The
+// archive is checked with Helm's loader and pushed to the chart repository.
 func (s *Server) uploadChart(r *http.Request, _ *user) (int, any, error) {
 	data, err := chartBody(r)
 	if err != nil {
@@ -29,30 +102,22 @@ func (s *Server) uploadChart(r *http.Request, _ *user) (int, any, error) {
 		return 0, nil, errf(400, codeBadChart, "invalid chart archive: %v", err)
 	}
 	md := ch.Metadata
-	sum := sha256.Sum256(data)
-	vals := map[string]any{
-		"name": md.Name, "chart_version": md.Version, "app_version": md.AppVersion,
-		"description": md.Description, "digest": hex.EncodeToString(sum[:]), "size": int64(len(data)), "archive": data,
-	}
 	ctx := r.Context()
-	tx, err := s.begin(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer rollback(tx)
-	id, err := insert(ctx, tx, chartsSpec, vals)
-	var ae *apiError
-	if errors.As(err, &ae) && ae.code == codeDuplicate {
+	if err := s.charts.Upload(ctx, data); chartrepo.StatusOf(err) == http.StatusConflict {
 		return 0, nil, errf(409, codeChartExists, "chart %s version %s already exists", md.Name, md.Version)
+	} else if err != nil {
+		return 0, nil, repoError(err)
 	}
+	if err := s.syncCharts(ctx); err != nil {
+		return 0, nil, err
+	}
+	r.SetPathValue("name", md.Name)
+	r.SetPathValue("version", md.Version)
+	rec, err := s.findChart(r)
 	if err != nil {
 		return 0, nil, err
 	}
-	rec, err := getRecord(ctx, tx, chartsSpec, id, nil)
-	if err != nil {
-		return 0, nil, err
-	}
-	return 201, rec, tx.Commit()
+	return 201, rec, nil
 }
 
 func chartBody(r *http.Request) ([]byte, error) {
@@ -128,11 +193,15 @@ func (s *Server) getChart(r *http.Request, _ *user) (int, any, error) {
 	return 200, rec, nil
 }
 
-// deleteChart: DELETE /v1/charts/{name}/{version}.
+// deleteChart: DELETE /v1/charts/{name}/{version}, deleting the version
+// from the chart repository.
 func (s *Server) deleteChart(r *http.Request, _ *user) (int, any, error) {
 	rec, err := s.findChart(r)
 	if err != nil {
 		return 0, nil, err
+	}
+	if err := s.charts.Delete(r.Context(), asString(rec["name"]), asString(rec["chart_version"])); err != nil && chartrepo.StatusOf(err) != http.StatusNotFound {
+		return 0, nil, repoError(err)
 	}
 	_, err = s.db.ExecContext(r.Context(), `DELETE FROM charts WHERE id = ?`, rec["id"])
 	return 204, nil, err
@@ -246,31 +315,7 @@ func (s *Server) putConfig(r *http.Request, _ *user) (int, any, error) {
 // "templates/cm.yaml") into a chart archive named name/ inside the .tgz, as
 // helm package does. For tests.
 func BuildChart(name string, files map[string]string) ([]byte, error) {
-	var buf bytes.Buffer
-	gz := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(gz)
-	paths := make([]string, 0, len(files))
-	for p := range files {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		body := files[p]
-		hdr := &tar.Header{Name: name + "/" + strings.TrimPrefix(p, "/"), Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg}
-		if err := tw.WriteHeader(hdr); err != nil {
-			return nil, err
-		}
-		if _, err := io.WriteString(tw, body); err != nil {
-			return nil, err
-		}
-	}
-	if err := tw.Close(); err != nil {
-		return nil, err
-	}
-	if err := gz.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return chartrepo.Package(name, files)
 }
 
 // TestChart is a small valid chart: a ConfigMap whose data needs

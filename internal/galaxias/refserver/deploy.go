@@ -3,7 +3,6 @@ package refserver
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"net/http"
 	"time"
@@ -12,6 +11,8 @@ import (
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/engine"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/chartrepo"
 )
 
 // Deployment statuses. A synchronous deployment is recorded as success only.
@@ -57,48 +58,65 @@ func helmError(err error) error { return errf(500, codeHelm, "%s", err.Error()) 
 // render does what `helm upgrade --install` does before talking to the
 // cluster: load the chart, merge the app's values and render the templates.
 // Any failure is Helm's own message as a 500 with error_code 50000006.
-func render(ctx context.Context, q querier, t *target, chartName, chartVersion string) error {
-	var archive []byte
-	err := q.QueryRowContext(ctx, `SELECT archive FROM charts WHERE name = ? AND chart_version = ?`, chartName, chartVersion).Scan(&archive)
-	if errors.Is(err, sql.ErrNoRows) {
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM charts WHERE name = ?`, chartName).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return errf(500, codeHelm, "chart %q not found in galaxias repository", chartName)
-		}
-		return errf(500, codeHelm, "chart %q version %q not found in galaxias repository", chartName, chartVersion)
-	}
+func (s *Server) render(ctx context.Context, q querier, t *target, chartName, chartVersion string) error {
+	archive, err := s.chartArchive(ctx, chartName, chartVersion)
 	if err != nil {
 		return err
 	}
-	ch, err := loader.LoadArchive(bytes.NewReader(archive))
-	if err != nil {
-		return helmError(err)
-	}
-	vals, err := chartutil.ReadValues([]byte(t.config))
-	if err != nil {
-		return helmError(err)
-	}
 	release := releaseName(chartName, t.namespace)
-	if err := chartutil.ValidateReleaseName(release); err != nil {
-		return helmError(err)
-	}
 	var installed int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM instances WHERE cluster_name = ? AND env_namespace = ? AND project_name = ? AND name = ?`,
 		t.cluster, t.namespace, t.project, release).Scan(&installed); err != nil {
 		return err
 	}
-	opts := chartutil.ReleaseOptions{Name: release, Namespace: t.namespace, Revision: installed + 1, IsInstall: installed == 0, IsUpgrade: installed > 0}
-	rv, err := chartutil.ToRenderValues(ch, vals, opts, chartutil.DefaultCapabilities)
-	if err != nil {
-		return helmError(err)
-	}
-	if _, err := engine.Render(ch, rv); err != nil {
+	if err := helmRender(archive, release, t.namespace, t.config, installed > 0); err != nil {
 		return helmError(err)
 	}
 	return nil
+}
+
+// chartArchive downloads a chart version from the chart repository; a
+// missing chart or version is a Helm failure, as it is for helm upgrade.
+func (s *Server) chartArchive(ctx context.Context, chartName, chartVersion string) ([]byte, error) {
+	archive, err := s.charts.Archive(ctx, chartName, chartVersion)
+	if chartrepo.StatusOf(err) == http.StatusNotFound {
+		if _, _, verr := s.charts.Versions(ctx, chartName); chartrepo.StatusOf(verr) == http.StatusNotFound {
+			return nil, errf(500, codeHelm, "chart %q not found in galaxias repository", chartName)
+		}
+		return nil, errf(500, codeHelm, "chart %q version %q not found in galaxias repository", chartName, chartVersion)
+	}
+	if err != nil {
+		return nil, repoError(err)
+	}
+	return archive, nil
+}
+
+// helmRender does what `helm upgrade --install` does before talking to the
+// cluster: load the chart, merge the values and render the templates of the
+// release. Its error is Helm's own.
+func helmRender(archive []byte, release, namespace, values string, upgrade bool) error {
+	ch, err := loader.LoadArchive(bytes.NewReader(archive))
+	if err != nil {
+		return err
+	}
+	vals, err := chartutil.ReadValues([]byte(values))
+	if err != nil {
+		return err
+	}
+	if err := chartutil.ValidateReleaseName(release); err != nil {
+		return err
+	}
+	revision := 1
+	if upgrade {
+		revision = 2
+	}
+	opts := chartutil.ReleaseOptions{Name: release, Namespace: namespace, Revision: revision, IsInstall: !upgrade, IsUpgrade: upgrade}
+	rv, err := chartutil.ToRenderValues(ch, vals, opts, chartutil.DefaultCapabilities)
+	if err != nil {
+		return err
+	}
+	_, err = engine.Render(ch, rv)
+	return err
 }
 
 // releaseName is the Helm release of a chart in a namespace (evidenced).
@@ -150,7 +168,7 @@ func (s *Server) createDeployment(r *http.Request, _ *user) (int, any, error) {
 	status := StatusSuccess
 	if async {
 		status = StatusPending
-	} else if err := render(ctx, tx, t, in.ChartName, in.ChartVersion); err != nil {
+	} else if err := s.render(ctx, tx, t, in.ChartName, in.ChartVersion); err != nil {
 		return 0, nil, err
 	}
 	id, err := insert(ctx, tx, deploymentsSpec, map[string]any{
@@ -233,7 +251,7 @@ func (s *Server) finish(ctx context.Context, id int64) error {
 	status, msg := StatusSuccess, ""
 	t, err := loadTarget(ctx, tx, asInt64(dep["app_id"]), asInt64(dep["project_env_id"]))
 	if err == nil {
-		err = render(ctx, tx, t, chartName, chartVersion)
+		err = s.render(ctx, tx, t, chartName, chartVersion)
 	}
 	var ae *apiError
 	switch {

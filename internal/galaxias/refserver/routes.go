@@ -162,16 +162,16 @@ func (s *Server) routes() {
 
 	s.crud("/v1/apps", appsSpec, anyRole, builders, nil, "")
 	s.subList("/v1/apps/{id}/instances", instancesSpec, appsSpec, "app_id")
-	s.handle("GET /v1/apps/{id}/charts", anyRole, s.appCharts)
+	s.handle("GET /v1/apps/{id}/charts", anyRole, s.synced(s.appCharts))
 	s.handle("GET /v1/apps/{id}/config", anyRole, s.getConfig)
 	s.handle("PUT /v1/apps/{id}/config", builders, s.putConfig)
 	s.handle("DELETE /v1/apps/{id}/config", builders, s.deleteConfig)
 
 	s.handle("POST /v1/charts", builders, s.uploadChart)
-	s.handle("GET /v1/charts", anyRole, s.plain(s.list, chartsSpec))
-	s.handle("GET /v1/charts/{name}", anyRole, s.chartVersions)
-	s.handle("GET /v1/charts/{name}/{version}", anyRole, s.getChart)
-	s.handle("DELETE /v1/charts/{name}/{version}", builders, s.deleteChart)
+	s.handle("GET /v1/charts", anyRole, s.synced(s.plain(s.list, chartsSpec)))
+	s.handle("GET /v1/charts/{name}", anyRole, s.synced(s.chartVersions))
+	s.handle("GET /v1/charts/{name}/{version}", anyRole, s.synced(s.getChart))
+	s.handle("DELETE /v1/charts/{name}/{version}", builders, s.synced(s.deleteChart))
 
 	s.handle("POST /v1/deployments", deployers, s.createDeployment)
 	s.handle("GET /v1/deployments", anyRole, s.plain(s.list, deploymentsSpec))

@@ -25,6 +25,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/chartrepo"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/fakek8s"
 )
 
 // MaxBodyBytes is the largest request body accepted (larger ones get 413).
@@ -47,15 +50,47 @@ type Options struct {
 	Faults []Fault
 	// Logger receives one line per request and internal errors. nil: silent.
 	Logger *slog.Logger
+
+	// Dialect is the API the server speaks: DialectContract (the default,
+	// docs/galaxias-api.md) or DialectRock (the public re-implementation,
+	// defects included; see rock.go).
+	Dialect string
+	// ChartRepo is the base URL of the ChartMuseum-compatible repository the
+	// server reads charts from (and the contract's POST /v1/charts pushes
+	// to). Empty: a repository embedded in DataDir/charts.
+	ChartRepo string
+	// TokenExpire is the rock dialect's server.tokenExpire: a login token
+	// expires after TokenExpire plus one minute. Zero: the
+	// re-implementation's shipped setting, 300 (which its configuration
+	// library reads as 300 nanoseconds), so tokens live about one minute.
+	TokenExpire time.Duration
+	// KubeTimeout bounds the rock dialect's call to a cluster's API server
+	// when a cluster is created or updated (default 10s).
+	KubeTimeout time.Duration
 }
+
+// The dialects.
+const (
+	DialectContract = "contract"
+	DialectRock     = "rock"
+)
+
+// DefaultTokenExpire is the rock dialect's server.tokenExpire when none is
+// given (see Options.TokenExpire).
+const DefaultTokenExpire = 300 * time.Nanosecond
 
 // Server is the reference Galaxias server. It is an http.Handler.
 type Server struct {
-	db       *sql.DB
-	secret   []byte
-	log      *slog.Logger
-	mux      *http.ServeMux
-	patterns []string // authenticated route patterns, for Routes
+	dialect string
+	db      *sql.DB
+	secret  []byte
+	charts  *chartrepo.Client
+	// rock dialect settings
+	tokenExpire time.Duration
+	kubeTimeout time.Duration
+	log         *slog.Logger
+	mux         *http.ServeMux
+	patterns    []string // authenticated route patterns, for Routes
 
 	mu     sync.Mutex // guards the runtime switches below
 	async  bool
@@ -74,20 +109,50 @@ func New(opts Options) (*Server, error) {
 	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
 		return nil, err
 	}
+	switch opts.Dialect {
+	case "", DialectContract:
+		opts.Dialect = DialectContract
+	case DialectRock:
+	default:
+		return nil, fmt.Errorf("refserver: unknown dialect %q (want %s or %s)", opts.Dialect, DialectContract, DialectRock)
+	}
 	secret, err := loadSecret(filepath.Join(opts.DataDir, "jwt-secret"))
 	if err != nil {
 		return nil, err
 	}
-	ctx := context.Background()
-	db, err := openDB(ctx, opts.DataDir)
+	charts, err := chartClient(opts)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{db: db, secret: secret, log: opts.Logger, stop: make(chan struct{})}
+	ctx := context.Background()
+	dbFile, schema := "galaxias.db", migrations
+	if opts.Dialect == DialectRock {
+		dbFile, schema = "rock.db", rockMigrations
+	}
+	db, err := openDB(ctx, filepath.Join(opts.DataDir, dbFile), schema)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{dialect: opts.Dialect, db: db, secret: secret, charts: charts, log: opts.Logger, stop: make(chan struct{}),
+		tokenExpire: opts.TokenExpire, kubeTimeout: opts.KubeTimeout}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if s.tokenExpire == 0 {
+		s.tokenExpire = DefaultTokenExpire
+	}
+	if s.kubeTimeout == 0 {
+		s.kubeTimeout = 10 * time.Second
+	}
 	s.setConfig(opts.Async, opts.AsyncDuration, opts.Faults)
+	if s.dialect == DialectRock {
+		if err := s.rockInit(ctx, opts.AdminName, opts.AdminPassword); err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+		s.rockRoutes()
+		return s, nil
+	}
 	if opts.AdminName != "" {
 		if err := s.ensureAdmin(ctx, opts.AdminName, opts.AdminPassword); err != nil {
 			_ = db.Close()
@@ -114,6 +179,26 @@ func (s *Server) Close() error {
 	s.wg.Wait()
 	return s.db.Close()
 }
+
+// chartClient is the client of the configured chart repository, or of one
+// embedded in DataDir/charts and called in-process.
+func chartClient(opts Options) (*chartrepo.Client, error) {
+	if opts.ChartRepo != "" {
+		return &chartrepo.Client{BaseURL: strings.TrimSuffix(opts.ChartRepo, "/"), HTTP: &http.Client{Timeout: time.Minute}}, nil
+	}
+	repo, err := chartrepo.New(filepath.Join(opts.DataDir, "charts"))
+	if err != nil {
+		return nil, err
+	}
+	return chartrepo.Local(repo), nil
+}
+
+// Dialect is the API dialect the server speaks.
+func (s *Server) Dialect() string { return s.dialect }
+
+// ChartRepo is a client of the chart repository the server reads, for
+// pushing charts the way a pipeline does.
+func (s *Server) ChartRepo() *chartrepo.Client { return s.charts }
 
 // loadSecret reads the JWT secret, generating and persisting it on first start.
 func loadSecret(path string) ([]byte, error) {
@@ -199,6 +284,7 @@ const (
 	codeHelm         = 50000006 // evidenced: Helm failed during a deployment
 	codeInjected500  = 50000099 // injected fault
 	codeUnavailable  = 50300001 // injected fault
+	codeChartRepo    = 50200001 // the chart repository failed or did not answer
 )
 
 // writeJSON writes v as the JSON answer. A nil v with 204 writes no body.
@@ -343,6 +429,11 @@ type Started struct {
 	HTTP *httptest.Server
 	// Stop closes the HTTP server and then the Server (also done by cleanup).
 	Stop func()
+	// Kube is a fake Kubernetes API started alongside, and Kubeconfig a
+	// kubeconfig for it: the rock dialect accepts a cluster only when its
+	// kubeconfig reaches an API server.
+	Kube       *fakek8s.Server
+	Kubeconfig string
 }
 
 // Start runs a Server on 127.0.0.1 through httptest and closes it when the
@@ -361,12 +452,15 @@ func Start(tb testing.TB, opts Options) *Started {
 		tb.Fatalf("refserver: %v", err)
 	}
 	hs := httptest.NewServer(s)
+	kube := fakek8s.New("fake-kube-token")
+	ks := httptest.NewServer(kube)
 	var once sync.Once
-	st := &Started{Server: s, URL: hs.URL, HTTP: hs}
+	st := &Started{Server: s, URL: hs.URL, HTTP: hs, Kube: kube, Kubeconfig: fakek8s.Kubeconfig(ks.URL, "fake-kube-token")}
 	st.Stop = func() {
 		once.Do(func() {
 			hs.CloseClientConnections()
 			hs.Close()
+			ks.Close()
 			_ = s.Close()
 		})
 	}

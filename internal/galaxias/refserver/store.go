@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -114,25 +113,25 @@ var migrations = []string{
 		UNIQUE (cluster_name, env_namespace, project_name, name));`,
 }
 
-// openDB opens (creating if needed) the SQLite database in dir and brings its
-// schema up to date. One connection serialises all access, which keeps
+// openDB opens (creating if needed) the SQLite database at path and brings
+// its schema up to date with the given migrations. One connection serialises all access, which keeps
 // transactions simple and is plenty for a reference server.
-func openDB(ctx context.Context, dir string) (*sql.DB, error) {
-	dsn := "file:" + filepath.Join(dir, "galaxias.db") +
+func openDB(ctx context.Context, path string, schema []string) (*sql.DB, error) {
+	dsn := "file:" + path +
 		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	if err := migrate(ctx, db); err != nil {
+	if err := migrate(ctx, db, schema); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
 	return db, nil
 }
 
-func migrate(ctx context.Context, db *sql.DB) error {
+func migrate(ctx context.Context, db *sql.DB, migrations []string) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
