@@ -6,11 +6,13 @@
 package httpx
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"net"
@@ -53,7 +55,17 @@ type Options struct {
 	InsecureSkipVerify bool
 	// Secrets are values (tokens, passwords) masked wherever they would be logged.
 	Secrets []string
+	// Permanent, when set, is asked about every HTTP answer that the rules of
+	// checkRetry would retry (429, 5xx but 501). Returning true means the
+	// answer is the server's deliberate, repeatable verdict on this request:
+	// it is handed back at once, without retries. body holds the first
+	// PeekLimit bytes of the answer; the caller still reads the whole body.
+	// An API client supplies the rule for its server's error bodies.
+	Permanent func(status int, header http.Header, body []byte) bool
 }
+
+// PeekLimit is how much of an answer's body Options.Permanent sees.
+const PeekLimit = 64 << 10
 
 // UserAgent returns the User-Agent header value for a provider version.
 func UserAgent(version string) string {
@@ -165,7 +177,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		RetryWaitMin:    t.opts.WaitMin,
 		RetryWaitMax:    t.opts.WaitMax,
 		RetryMax:        t.opts.MaxRetries,
-		CheckRetry:      checkRetry(req.Method, t.opts.Subsystem),
+		CheckRetry:      checkRetry(req.Method, t.opts.Subsystem, t.opts.Permanent),
 		Backoff:         Backoff,
 		ErrorHandler:    errorHandler(req.Method, req.URL.Redacted()),
 		RequestLogHook:  requestLogHook(ctx, t.opts.Subsystem),
@@ -199,7 +211,8 @@ func errorHandler(method, url string) retryablehttp.ErrorHandler {
 // process it: the connection could not be established, or the server answered
 // 429 or 503 with a Retry-After header. A Retry-After that reaches past the
 // context's deadline is not waited for: the response is returned as it is.
-func checkRetry(method, subsystem string) retryablehttp.CheckRetry {
+// An answer that permanent (if not nil) declares permanent is not retried.
+func checkRetry(method, subsystem string, permanent func(int, http.Header, []byte) bool) retryablehttp.CheckRetry {
 	post := method == http.MethodPost
 	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
 		if ctx.Err() != nil {
@@ -218,6 +231,10 @@ func checkRetry(method, subsystem string) retryablehttp.CheckRetry {
 		if status != http.StatusTooManyRequests && (status < 500 || status == http.StatusNotImplemented) {
 			return false, nil
 		}
+		if permanent != nil && permanent(status, resp.Header, peekBody(resp)) {
+			logDebug(ctx, subsystem, "not retrying: the answer is the server's permanent verdict", map[string]any{"status": status})
+			return false, nil
+		}
 		wait, hasRetryAfter := RetryAfter(resp)
 		if post && !(hasRetryAfter && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable)) {
 			return false, nil
@@ -229,6 +246,30 @@ func checkRetry(method, subsystem string) retryablehttp.CheckRetry {
 		}
 		return true, nil
 	}
+}
+
+// peekBody reads the start of resp's body and puts it back in front of the
+// rest, so that the body stays whole for whoever reads it next.
+func peekBody(resp *http.Response) []byte {
+	if resp.Body == nil || resp.Body == http.NoBody {
+		return nil
+	}
+	head, err := io.ReadAll(io.LimitReader(resp.Body, PeekLimit))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), &errReader{err}, resp.Body), resp.Body}
+	return head
+}
+
+// errReader replays a read error once the peeked bytes are consumed.
+type errReader struct{ err error }
+
+func (e *errReader) Read([]byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	return 0, io.EOF
 }
 
 // retryableTransportError is false for errors that will not go away on retry.

@@ -81,6 +81,10 @@ func logWarn(ctx context.Context, subsystem, msg string, f map[string]any) {
 	tflog.SubsystemWarn(ctx, subsystem, msg, f)
 }
 
+func logDebug(ctx context.Context, subsystem, msg string, f map[string]any) {
+	tflog.SubsystemDebug(ctx, subsystem, msg, f)
+}
+
 // requestLogHook logs each attempt: method, URL and attempt number. Headers
 // and bodies are never logged.
 func requestLogHook(ctx context.Context, subsystem string) retryablehttp.RequestLogHook {

@@ -2,13 +2,18 @@ package client
 
 import (
 	"context"
-	"net/url"
 )
 
 // CheckAuth makes one cheap authenticated call that every role may make (the
-// first page of one project), so that a provider can check its credentials
-// once: with a password it logs in, with a token it proves the token valid.
+// first page of one project, asked in both list namings so that neither
+// server refuses it), so that a provider can check its credentials once:
+// with a password it logs in, with a token it proves the token valid. Its
+// envelope also tells the server's flavor.
 func (c *Client) CheckAuth(ctx context.Context) error {
-	_, err := get[Page[Project]](ctx, c, "/v1/projects", url.Values{"page": {"1"}, "per_page": {"1"}})
-	return err
+	p, err := get[Page[Project]](ctx, c, "/v1/projects", pageQuery(nil, 1, 1))
+	if err != nil {
+		return err
+	}
+	c.learnFromPage(p.Naming, "/v1/projects")
+	return nil
 }

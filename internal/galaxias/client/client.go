@@ -11,19 +11,22 @@ package client
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 	"time"
 )
 
 // Options configure a Client. Give Token, or Username and Password, or both
-// (the token is used first; the password logs in again when it is refused).
+// (the token is used first; the password logs in again when it is refused
+// or about to expire).
 type Options struct {
 	// BaseURL of the backend, e.g. http://galaxias:8888 (a trailing /v1 is
 	// accepted and ignored).
@@ -31,23 +34,37 @@ type Options struct {
 	Token    string
 	Username string
 	Password string
-	// HTTPClient sends the requests; nil means http.DefaultClient.
+	// HTTPClient sends the requests; nil means http.DefaultClient. Build it
+	// with httpx.Options.Permanent = PermanentAnswer so that deterministic
+	// errors are not retried.
 	HTTPClient *http.Client
 	// PollInterval is how often WaitDeployment asks for the status of an
 	// asynchronous deployment (default 2s).
 	PollInterval time.Duration
+	// Flavor chooses the server's dialect where an answer cannot tell; empty
+	// (FlavorAuto) detects it from the first answers (see Flavor).
+	Flavor Flavor
+	// LoginRetryPause is how long a login answered 500 waits before its one
+	// more attempt (default 1.1s: the re-implementation fails the second of
+	// two logins of one user within the same second).
+	LoginRetryPause time.Duration
 }
 
 // Client is a Galaxias API client. It is safe for concurrent use.
 type Client struct {
-	base     string
-	http     *http.Client
-	username string
-	password string
-	poll     time.Duration
+	base       string
+	http       *http.Client
+	username   string
+	password   string
+	poll       time.Duration
+	loginPause time.Duration
+	now        func() time.Time
 
-	mu    sync.Mutex // guards token
-	token string
+	mu       sync.Mutex // guards token and tokenExp
+	token    string
+	tokenExp time.Time // zero: the token has no exp claim
+
+	fl flavorState
 }
 
 // New checks the options and returns a client. It does not contact the server.
@@ -59,19 +76,32 @@ func New(opts Options) (*Client, error) {
 	if opts.Token == "" && (opts.Username == "" || opts.Password == "") {
 		return nil, errors.New("galaxias: give a token, or a username and a password")
 	}
-	c := &Client{
-		base:     strings.TrimSuffix(strings.TrimSuffix(u.String(), "/"), "/v1"),
-		http:     opts.HTTPClient,
-		username: opts.Username,
-		password: opts.Password,
-		poll:     opts.PollInterval,
-		token:    opts.Token,
+	switch opts.Flavor {
+	case FlavorAuto, FlavorGalaxias, FlavorRock:
+	default:
+		return nil, fmt.Errorf("galaxias: api flavor %q is none of %q, %q, %q", opts.Flavor, FlavorAuto, FlavorGalaxias, FlavorRock)
 	}
+	c := &Client{
+		base:       strings.TrimSuffix(strings.TrimSuffix(u.String(), "/"), "/v1"),
+		http:       opts.HTTPClient,
+		username:   opts.Username,
+		password:   opts.Password,
+		poll:       opts.PollInterval,
+		loginPause: opts.LoginRetryPause,
+		now:        time.Now,
+	}
+	c.setToken(opts.Token)
 	if c.http == nil {
 		c.http = http.DefaultClient
 	}
 	if c.poll <= 0 {
 		c.poll = 2 * time.Second
+	}
+	if c.loginPause <= 0 {
+		c.loginPause = 1100 * time.Millisecond
+	}
+	if opts.Flavor != FlavorAuto {
+		c.fl.set(opts.Flavor, "configured")
 	}
 	return c, nil
 }
@@ -83,6 +113,40 @@ func (c *Client) Token() string {
 	defer c.mu.Unlock()
 	return c.token
 }
+
+// setToken keeps a token and its expiry (from the JWT's exp claim, if any).
+// Callers hold c.mu or own c exclusively.
+func (c *Client) setToken(tok string) {
+	c.token = tok
+	c.tokenExp = tokenExpiry(tok)
+}
+
+// tokenExpiry reads the exp claim of a JWT without checking its signature
+// (the server does that); zero if there is none or tok is not a JWT.
+func tokenExpiry(tok string) time.Time {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return time.Time{}
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return time.Time{}
+	}
+	var claims struct {
+		Exp json.Number `json:"exp"`
+	}
+	if json.Unmarshal(payload, &claims) != nil || claims.Exp == "" {
+		return time.Time{}
+	}
+	exp, err := claims.Exp.Float64()
+	if err != nil || exp <= 0 || exp > 1e12 {
+		return time.Time{}
+	}
+	return time.Unix(int64(exp), 0)
+}
+
+// renewMargin is how long before its exp a token is renewed by a login.
+const renewMargin = 30 * time.Second
 
 func (c *Client) canLogin() bool { return c.username != "" && c.password != "" }
 
@@ -103,14 +167,38 @@ func (c *Client) loginLocked(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c.token = res.Token
+	c.setToken(res.Token)
 	return nil
 }
 
 // LoginAs logs in as another user and returns that user's new token, which
 // replaces (invalidates) that user's previous token. The client's own
-// credentials are not changed.
+// credentials are not changed. The token is read from the body or, as both
+// the platform and the re-implementation answer, from the token cookie. A
+// login answered 500 is tried once more after a pause: the re-implementation
+// fails the second of two logins of one user within the same second.
 func (c *Client) LoginAs(ctx context.Context, name, password string) (*LoginResult, error) {
+	res, err := c.loginOnce(ctx, name, password)
+	if statusOf(err) == http.StatusInternalServerError {
+		t := time.NewTimer(c.loginPause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, &LoginError{Name: name, Err: err}
+		case <-t.C:
+		}
+		res, err = c.loginOnce(ctx, name, password)
+	}
+	if err != nil {
+		if apiErr(err) != nil {
+			return nil, &LoginError{Name: name, Err: err}
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+func (c *Client) loginOnce(ctx context.Context, name, password string) (*LoginResult, error) {
 	var res LoginResult
 	hdr, err := c.exchange(ctx, call{method: "POST", path: "/v1/auth/login", body: map[string]string{"name": name, "password": password}}, "", &res)
 	if err != nil {
@@ -118,23 +206,28 @@ func (c *Client) LoginAs(ctx context.Context, name, password string) (*LoginResu
 	}
 	if res.Token == "" { // the platform itself only sets the cookie
 		for _, line := range hdr.Values("Set-Cookie") {
-			if ck, err := http.ParseSetCookie(line); err == nil && ck.Name == "token" {
+			if ck, err := http.ParseSetCookie(line); err == nil && ck.Name == "token" && ck.Value != "" {
 				res.Token = ck.Value
 			}
 		}
 	}
 	if res.Token == "" {
-		return nil, errors.New("galaxias: login answered no token")
+		return nil, fmt.Errorf("galaxias: the login of %q answered no token (neither in the body nor as the token cookie)", name)
+	}
+	c.learnFromUser(&res.User, "the login answer")
+	if err := c.normalizeUser(ctx, &res.User); err != nil {
+		return nil, err
 	}
 	return &res, nil
 }
 
 // currentToken returns the token to send, logging in first if the client
-// has a password but no token yet.
+// has a password and no token yet, or a token about to expire.
 func (c *Client) currentToken(ctx context.Context) (string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.token == "" {
+	expiring := !c.tokenExp.IsZero() && c.now().Add(renewMargin).After(c.tokenExp)
+	if c.token == "" || expiring && c.canLogin() {
 		if err := c.loginLocked(ctx); err != nil {
 			return "", err
 		}
@@ -233,37 +326,24 @@ func (c *Client) decodeResponse(resp *http.Response, method, path string, out an
 		if out == nil || len(bytes.TrimSpace(body)) == 0 {
 			return nil
 		}
+		if raw, ok := out.(*json.RawMessage); ok {
+			*raw = append((*raw)[:0], body...)
+			return nil
+		}
 		if err := json.Unmarshal(body, out); err != nil {
 			return fmt.Errorf("galaxias: %s %s: decoding the answer: %w", method, path, err)
 		}
 		return nil
 	}
-	ae := &APIError{StatusCode: resp.StatusCode, Method: method, Path: path}
-	var eb struct {
-		Error     string `json:"error"`
-		ErrorCode int    `json:"error_code"`
-	}
-	if json.Unmarshal(body, &eb) == nil && eb.Error != "" {
-		ae.Message, ae.Code = eb.Error, eb.ErrorCode
-	} else {
-		ae.Message = strings.TrimSpace(string(body))
-		if len(ae.Message) > 200 {
-			ae.Message = ae.Message[:200] + "..."
-		}
-		if ae.Message == "" {
-			ae.Message = http.StatusText(resp.StatusCode)
-		}
-		if ae.Message == "" {
-			ae.Message = fmt.Sprintf("HTTP status %d with an empty body", resp.StatusCode)
-		}
-	}
+	ae := parseAPIError(resp.StatusCode, body, method, path)
 	if resp.StatusCode == http.StatusUnauthorized && !c.canLogin() {
 		ae.tokenOnly = true
 	}
 	return ae
 }
 
-// Health checks GET /health.
+// Health checks GET /health (JSON on the contract, plain "ok" on the
+// re-implementation: any 2xx will do).
 func (c *Client) Health(ctx context.Context) error {
 	_, err := c.exchange(ctx, call{method: "GET", path: "/health"}, "", nil)
 	return err
@@ -291,43 +371,156 @@ func (c *Client) del(ctx context.Context, path string, query url.Values) error {
 	return c.do(ctx, call{method: "DELETE", path: path, query: query}, nil)
 }
 
-// Page is the list envelope of the API.
+// Page is one page of a list, whichever names the server gave its envelope:
+// page/per_page (the platform, the contract) or page_num/page_size (the
+// re-implementation; per_size in some of its versions).
 type Page[T any] struct {
 	Page    int `json:"page"`
 	PerPage int `json:"per_page"`
 	Total   int `json:"total"`
 	Pages   int `json:"pages"`
 	Items   []T `json:"items"`
+	// Naming is the flavor the envelope's names belong to ("" if neither).
+	Naming Flavor `json:"-"`
+	// Bare is true when the answer was a bare JSON array, not an envelope.
+	Bare bool `json:"-"`
+}
+
+// UnmarshalJSON reads both envelopes and a bare array.
+func (p *Page[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '[' {
+		*p = Page[T]{Bare: true, Page: 1, Pages: 1}
+		if err := json.Unmarshal(b, &p.Items); err != nil {
+			return err
+		}
+		p.Total = len(p.Items)
+		return nil
+	}
+	var env struct {
+		Page     *int `json:"page"`
+		PerPage  *int `json:"per_page"`
+		PageNum  *int `json:"page_num"`
+		PageSize *int `json:"page_size"`
+		PerSize  *int `json:"per_size"`
+		Total    int  `json:"total"`
+		Pages    int  `json:"pages"`
+		Items    []T  `json:"items"`
+	}
+	if err := json.Unmarshal(b, &env); err != nil {
+		return err
+	}
+	if env.Items == nil && env.Page == nil && env.PageNum == nil {
+		// ChartMuseum's GET /api/charts shape: {"<chart>": [entries...], ...}
+		var byName map[string][]T
+		if json.Unmarshal(b, &byName) == nil && len(byName) > 0 {
+			names := make([]string, 0, len(byName))
+			for name := range byName {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			*p = Page[T]{Bare: true, Page: 1, Pages: 1}
+			for _, name := range names {
+				p.Items = append(p.Items, byName[name]...)
+			}
+			p.Total = len(p.Items)
+			return nil
+		}
+	}
+	*p = Page[T]{Total: env.Total, Pages: env.Pages, Items: env.Items}
+	switch {
+	case env.PageNum != nil || env.PageSize != nil || env.PerSize != nil:
+		p.Naming = FlavorRock
+		p.Page, p.PerPage = deref(env.PageNum), deref(env.PageSize)
+		if env.PageSize == nil {
+			p.PerPage = deref(env.PerSize)
+		}
+	case env.Page != nil || env.PerPage != nil:
+		p.Naming = FlavorGalaxias
+		p.Page, p.PerPage = deref(env.Page), deref(env.PerPage)
+	}
+	return nil
+}
+
+func deref(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 // listPerPage is the page size the client asks for.
 const listPerPage = 100
 
-// listAll follows every page of a list.
-func listAll[T any](ctx context.Context, c *Client, path string, query url.Values) ([]T, error) {
+// maxPages stops a list that never ends (a server that ignores the page
+// parameter and keeps claiming more pages).
+const maxPages = 10000
+
+// pageQuery is the query of one page in both namings, so that both servers
+// page correctly: page/per_page (the platform, the contract) and
+// page_num/page_size (the re-implementation, which answers 500 without
+// them). Each server ignores the other's names.
+func pageQuery(query url.Values, page, perPage int) url.Values {
 	q := url.Values{}
 	for k, v := range query {
 		q[k] = v
 	}
-	q.Set("per_page", fmt.Sprint(listPerPage))
+	q.Set("page", fmt.Sprint(page))
+	q.Set("per_page", fmt.Sprint(perPage))
+	q.Set("page_num", fmt.Sprint(page))
+	q.Set("page_size", fmt.Sprint(perPage))
+	return q
+}
+
+// recordID is implemented by every record through Meta.
+type recordID interface{ recordID() int64 }
+
+func (m *Meta) recordID() int64 { return m.ID }
+
+// listAll follows every page of a list. It stops at an empty page, at the
+// last page the envelope names, once it has the total, or at a bare array;
+// a record seen twice (a list reordered while paging) is kept once.
+func listAll[T any](ctx context.Context, c *Client, path string, query url.Values) ([]T, error) {
 	all := []T{}
-	for page := 1; ; page++ {
-		q.Set("page", fmt.Sprint(page))
-		p, err := get[Page[T]](ctx, c, path, q)
+	seen := map[int64]bool{}
+	for page := 1; page <= maxPages; page++ {
+		p, err := get[Page[T]](ctx, c, path, pageQuery(query, page, listPerPage))
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, p.Items...)
-		if page >= p.Pages || len(p.Items) == 0 {
+		if page == 1 {
+			c.learnFromPage(p.Naming, path)
+		}
+		fresh := 0
+		for i := range p.Items {
+			if r, ok := any(&p.Items[i]).(recordID); ok && r.recordID() != 0 {
+				if seen[r.recordID()] {
+					continue
+				}
+				seen[r.recordID()] = true
+			}
+			all = append(all, p.Items[i])
+			fresh++
+		}
+		last := p.Bare || len(p.Items) == 0 || fresh == 0 || p.Total > 0 && len(all) >= p.Total
+		switch {
+		case p.Pages > 0:
+			last = last || page >= p.Pages
+		case p.Total == 0:
+			last = last || len(p.Items) < listPerPage
+		}
+		if last {
 			return all, nil
 		}
 	}
+	return all, nil
 }
 
-// fq returns the query for an optional fq search.
-func fq(search string) url.Values {
-	if search == "" {
+// searchQuery returns the query for an optional name search, in both namings:
+// fq (the platform, the contract) and query_field (the re-implementation).
+func searchQuery(s string) url.Values {
+	if s == "" {
 		return nil
 	}
-	return url.Values{"fq": {search}}
+	return url.Values{"fq": {s}, "query_field": {s}}
 }

@@ -181,7 +181,7 @@ func TestUsers(t *testing.T) {
 	res := must[*client.LoginResult](t)(admin.LoginAs(x, "dev", "pw1"))
 	dev := mustClient(t, client.Options{BaseURL: srv.URL, Token: res.Token})
 	must[[]client.Project](t)(dev.ListProjects(x, ""))
-	must[*client.User](t)(admin.SetUserPassword(x, u.ID, "pw2"))
+	must[*client.User](t)(admin.SetUserPassword(x, u.ID, "pw1", "pw2"))
 	if _, err := dev.ListProjects(x, ""); !client.IsUnauthorized(err) || client.CodeOf(err) != client.CodeTokenRevoked {
 		t.Fatalf("a password change revokes the token: %v", err)
 	}
@@ -421,7 +421,7 @@ func TestRestartPersistence(t *testing.T) {
 	srv2 := refserver.Start(t, refserver.Options{DataDir: dir, AdminName: refserver.TestAdminName, AdminPassword: "not-used-again"})
 	c2 := mustClient(t, client.Options{BaseURL: srv2.URL, Token: tok})
 	p := must[*client.Project](t)(c2.GetProject(x, w.project.ID))
-	if p.Name != w.project.Name || !p.CreatedAt.Equal(w.project.CreatedAt) {
+	if p.Name != w.project.Name || !p.CreatedAt.Equal(w.project.CreatedAt.Time) {
 		t.Fatalf("project after restart: %+v", p)
 	}
 	if got := must[*client.Deployment](t)(c2.GetDeployment(x, d.ID)); got.Status != client.StatusSuccess {

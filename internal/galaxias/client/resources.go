@@ -2,51 +2,19 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// ---- users (admin only) ----
-
-func (c *Client) ListUsers(ctx context.Context, search string) ([]User, error) {
-	return listAll[User](ctx, c, "/v1/users", fq(search))
-}
-
-func (c *Client) GetUser(ctx context.Context, id int64) (*User, error) {
-	return get[User](ctx, c, "/v1/users/"+itoa(id), nil)
-}
-
-func (c *Client) CreateUser(ctx context.Context, in UserInput) (*User, error) {
-	return createOnce(ctx, func() (*User, error) { return send[User](ctx, c, "POST", "/v1/users", in) },
-		func(time.Time) ([]User, error) { return c.ListUsers(ctx, in.Name) },
-		func(u *User) bool { return u.Name == in.Name })
-}
-
-// UpdateUser changes the user's email.
-func (c *Client) UpdateUser(ctx context.Context, id int64, in UserInput) (*User, error) {
-	return send[User](ctx, c, "PUT", "/v1/users/"+itoa(id), in)
-}
-
-func (c *Client) DeleteUser(ctx context.Context, id int64) error {
-	return c.del(ctx, "/v1/users/"+itoa(id), nil)
-}
-
-// SetUserPassword changes the password; the user's current token is revoked.
-func (c *Client) SetUserPassword(ctx context.Context, id int64, password string) (*User, error) {
-	return send[User](ctx, c, "PUT", "/v1/users/"+itoa(id)+"/password", map[string]string{"password": password})
-}
-
-func (c *Client) SetUserRole(ctx context.Context, id int64, role string) (*User, error) {
-	return send[User](ctx, c, "PUT", "/v1/users/"+itoa(id)+"/roles", map[string]string{"role": role})
-}
-
 // ---- projects ----
 
 func (c *Client) ListProjects(ctx context.Context, search string) ([]Project, error) {
-	return listAll[Project](ctx, c, "/v1/projects", fq(search))
+	return listAll[Project](ctx, c, "/v1/projects", searchQuery(search))
 }
 
 func (c *Client) GetProject(ctx context.Context, id int64) (*Project, error) {
@@ -59,24 +27,62 @@ func (c *Client) CreateProject(ctx context.Context, in ProjectInput) (*Project, 
 		func(p *Project) bool { return p.Name == in.Name })
 }
 
+// UpdateProject changes the description, and the name where the server
+// allows it (Traits.Renames: the re-implementation ignores names).
 func (c *Client) UpdateProject(ctx context.Context, id int64, in ProjectInput) (*Project, error) {
 	return send[Project](ctx, c, "PUT", "/v1/projects/"+itoa(id), in)
 }
 
+// DeleteProject deletes a project. The re-implementation deletes a project
+// that still has apps or project-envs (answering 204) and leaves them
+// orphaned; against it the client looks first and refuses with
+// *InUseError, as the contract's server does with 409.
 func (c *Client) DeleteProject(ctx context.Context, id int64) error {
+	rock, err := c.isRock(ctx)
+	if err != nil {
+		return err
+	}
+	if rock {
+		apps, err := c.ListProjectApps(ctx, id)
+		if err != nil && !IsNotFound(err) {
+			return err
+		}
+		pes, err := c.ListProjectEnvs(ctx, id)
+		if err != nil && !IsNotFound(err) {
+			return err
+		}
+		if len(apps)+len(pes) > 0 {
+			return &InUseError{What: "project " + itoa(id), By: fmt.Sprintf("%d app(s) and %d project-environment(s)", len(apps), len(pes))}
+		}
+	}
 	return c.del(ctx, "/v1/projects/"+itoa(id), nil)
 }
 
 func (c *Client) ListProjectApps(ctx context.Context, projectID int64) ([]App, error) {
-	return listAll[App](ctx, c, "/v1/projects/"+itoa(projectID)+"/apps", nil)
+	list, err := listAll[App](ctx, c, "/v1/projects/"+itoa(projectID)+"/apps", nil)
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0]
+	for _, a := range list {
+		if a.ProjectID == 0 || a.ProjectID == projectID {
+			if a.ProjectID == 0 {
+				a.ProjectID = projectID
+			}
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // ---- clusters ----
 
 func (c *Client) ListClusters(ctx context.Context, search string) ([]Cluster, error) {
-	return listAll[Cluster](ctx, c, "/v1/clusters", fq(search))
+	return listAll[Cluster](ctx, c, "/v1/clusters", searchQuery(search))
 }
 
+// GetCluster reads a cluster. Check HasConfig before trusting Config: the
+// re-implementation never answers it.
 func (c *Client) GetCluster(ctx context.Context, id int64) (*Cluster, error) {
 	return get[Cluster](ctx, c, "/v1/clusters/"+itoa(id), nil)
 }
@@ -87,23 +93,51 @@ func (c *Client) CreateCluster(ctx context.Context, in ClusterInput) (*Cluster, 
 		func(cl *Cluster) bool { return cl.Name == in.Name })
 }
 
+// UpdateCluster sends the whole input, the kubeconfig included (the
+// re-implementation requires it on every PUT).
 func (c *Client) UpdateCluster(ctx context.Context, id int64, in ClusterInput) (*Cluster, error) {
 	return send[Cluster](ctx, c, "PUT", "/v1/clusters/"+itoa(id), in)
 }
 
+// DeleteCluster deletes a cluster; against the re-implementation (which
+// deletes one that still has envs) the client refuses first with
+// *InUseError.
 func (c *Client) DeleteCluster(ctx context.Context, id int64) error {
+	rock, err := c.isRock(ctx)
+	if err != nil {
+		return err
+	}
+	if rock {
+		envs, err := c.ListClusterEnvs(ctx, id)
+		if err != nil && !IsNotFound(err) {
+			return err
+		}
+		if len(envs) > 0 {
+			return &InUseError{What: "cluster " + itoa(id), By: fmt.Sprintf("%d environment(s)", len(envs))}
+		}
+	}
 	return c.del(ctx, "/v1/clusters/"+itoa(id), nil)
 }
 
 func (c *Client) ListClusterEnvs(ctx context.Context, clusterID int64) ([]Env, error) {
-	return listAll[Env](ctx, c, "/v1/clusters/"+itoa(clusterID)+"/envs", nil)
+	list, err := listAll[Env](ctx, c, "/v1/clusters/"+itoa(clusterID)+"/envs", nil)
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0]
+	for _, e := range list {
+		if e.ClusterID == 0 || e.ClusterID == clusterID {
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }
 
 // ---- envs ----
 
 // ListEnvs lists envs; search matches the namespace.
 func (c *Client) ListEnvs(ctx context.Context, search string) ([]Env, error) {
-	return listAll[Env](ctx, c, "/v1/envs", fq(search))
+	return listAll[Env](ctx, c, "/v1/envs", searchQuery(search))
 }
 
 func (c *Client) GetEnv(ctx context.Context, id int64) (*Env, error) {
@@ -129,106 +163,282 @@ func (c *Client) DeleteEnv(ctx context.Context, id int64) error {
 
 func peBase(projectID int64) string { return "/v1/projects/" + itoa(projectID) + "/project-envs" }
 
+// ListProjectEnvs lists the project-envs of a project.
 func (c *Client) ListProjectEnvs(ctx context.Context, projectID int64) ([]ProjectEnv, error) {
-	return listAll[ProjectEnv](ctx, c, peBase(projectID), nil)
+	list, err := listAll[ProjectEnv](ctx, c, peBase(projectID), nil)
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0]
+	for _, pe := range list {
+		if pe.ProjectID == 0 {
+			pe.ProjectID = projectID
+		}
+		if pe.ProjectID == projectID {
+			out = append(out, pe)
+		}
+	}
+	return out, nil
 }
 
+// GetProjectEnv reads a project-env of a project. The re-implementation
+// ignores the project id in the path; the client answers 404 for a
+// project-env of another project.
 func (c *Client) GetProjectEnv(ctx context.Context, projectID, id int64) (*ProjectEnv, error) {
-	return get[ProjectEnv](ctx, c, peBase(projectID)+"/"+itoa(id), nil)
+	pe, err := get[ProjectEnv](ctx, c, peBase(projectID)+"/"+itoa(id), nil)
+	if err != nil {
+		return nil, err
+	}
+	if pe.ProjectID == 0 {
+		pe.ProjectID = projectID
+	}
+	if pe.ProjectID != projectID {
+		return nil, notFound("GET", peBase(projectID)+"/"+itoa(id),
+			fmt.Sprintf("project-environment %d belongs to project %d, not %d", id, pe.ProjectID, projectID))
+	}
+	return pe, nil
 }
 
+// CreateProjectEnv binds an env to a project. A name is always sent (the
+// re-implementation requires one): without in.Name, "<cluster name>-<namespace>",
+// as the platform's UI labels them.
 func (c *Client) CreateProjectEnv(ctx context.Context, projectID int64, in ProjectEnvInput) (*ProjectEnv, error) {
-	return createOnce(ctx, func() (*ProjectEnv, error) { return send[ProjectEnv](ctx, c, "POST", peBase(projectID), in) },
+	if in.Name == "" {
+		name, err := c.DefaultProjectEnvName(ctx, in.EnvID)
+		if err != nil {
+			return nil, err
+		}
+		in.Name = name
+	}
+	return createOnce(ctx, func() (*ProjectEnv, error) {
+		pe, err := send[ProjectEnv](ctx, c, "POST", peBase(projectID), in)
+		if err == nil && pe.ProjectID == 0 {
+			pe.ProjectID = projectID
+		}
+		return pe, err
+	},
 		func(time.Time) ([]ProjectEnv, error) { return c.ListProjectEnvs(ctx, projectID) },
-		func(pe *ProjectEnv) bool { return pe.EnvID == in.EnvID })
+		func(pe *ProjectEnv) bool { return pe.EnvID == in.EnvID && pe.Name == in.Name })
 }
 
+// DefaultProjectEnvName is "<cluster name>-<namespace>" of an env.
+func (c *Client) DefaultProjectEnvName(ctx context.Context, envID int64) (string, error) {
+	env, err := c.GetEnv(ctx, envID)
+	if err != nil {
+		return "", err
+	}
+	cl, err := c.GetCluster(ctx, env.ClusterID)
+	if err != nil {
+		return "", err
+	}
+	return cl.Name + "-" + env.Namespace, nil
+}
+
+// UpdateProjectEnv changes the description, and the name where the server
+// allows it (the re-implementation changes only the description, and
+// ignores the project id of the path: the client checks it first).
 func (c *Client) UpdateProjectEnv(ctx context.Context, projectID, id int64, in ProjectEnvInput) (*ProjectEnv, error) {
-	return send[ProjectEnv](ctx, c, "PUT", peBase(projectID)+"/"+itoa(id), in)
+	if err := c.checkProjectEnvOwner(ctx, projectID, id); err != nil {
+		return nil, err
+	}
+	pe, err := send[ProjectEnv](ctx, c, "PUT", peBase(projectID)+"/"+itoa(id), in)
+	if err == nil && pe.ProjectID == 0 {
+		pe.ProjectID = projectID
+	}
+	return pe, err
 }
 
+// DeleteProjectEnv deletes a project-env of a project (checked first on the
+// re-implementation, which ignores the project of the path). The
+// re-implementation refuses while any app config row refers to it, an
+// emptied one included (412 41200008, IsInUse): see RemoveAppConfig.
 func (c *Client) DeleteProjectEnv(ctx context.Context, projectID, id int64) error {
-	return c.del(ctx, peBase(projectID)+"/"+itoa(id), nil)
+	if err := c.checkProjectEnvOwner(ctx, projectID, id); err != nil {
+		return err
+	}
+	err := c.del(ctx, peBase(projectID)+"/"+itoa(id), nil)
+	if CodeOf(err) == CodeRockConfigDependence {
+		return fmt.Errorf("%w; this server keeps an app config row for every app that ever had values for this "+
+			"project-environment (also after the app or the config was destroyed: its only delete route would "+
+			"delete every app's config, so the provider empties configs instead), and it has no route that "+
+			"deletes one of them", err)
+	}
+	return err
 }
 
-// LookupProjectEnv reads a project-env by id alone (GET /v1/project-envs/{id},
-// this project's addition), e.g. to import one.
+func (c *Client) checkProjectEnvOwner(ctx context.Context, projectID, id int64) error {
+	rock, err := c.isRock(ctx)
+	if err != nil || !rock {
+		return err
+	}
+	_, err = c.GetProjectEnv(ctx, projectID, id)
+	return err
+}
+
+// LookupProjectEnv reads a project-env by id alone, e.g. to import one. It
+// uses GET /v1/project-envs/{id} where the server has it (this project's
+// contract, [D]); elsewhere it lists the project-envs of every project.
 func (c *Client) LookupProjectEnv(ctx context.Context, id int64) (*ProjectEnv, error) {
-	return get[ProjectEnv](ctx, c, "/v1/project-envs/"+itoa(id), nil)
+	has, err := c.hasContractRoutes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if has {
+		pe, err := get[ProjectEnv](ctx, c, "/v1/project-envs/"+itoa(id), nil)
+		if !routeMissing(err) {
+			return pe, err
+		}
+		c.noteContractRoutes(false)
+	}
+	all, err := c.FindProjectEnvs(ctx, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].ID == id {
+			return &all[i], nil
+		}
+	}
+	return nil, notFound("GET", "/v1/project-envs/"+itoa(id), fmt.Sprintf("no project of this server has project-environment %d", id))
 }
 
-// FindProjectEnvs lists project-envs of any project (GET /v1/project-envs);
-// zero ids do not filter.
+// FindProjectEnvs lists project-envs of any project; zero ids do not
+// filter. It uses GET /v1/project-envs where the server has it ([D]), and
+// otherwise the project-envs of every project (or of the one given).
 func (c *Client) FindProjectEnvs(ctx context.Context, projectID, envID int64) ([]ProjectEnv, error) {
-	q := url.Values{}
-	if projectID != 0 {
-		q.Set("project_id", itoa(projectID))
+	var all []ProjectEnv
+	has, err := c.hasContractRoutes(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if envID != 0 {
-		q.Set("env_id", itoa(envID))
+	if has {
+		q := url.Values{}
+		if projectID != 0 {
+			q.Set("project_id", itoa(projectID))
+		}
+		if envID != 0 {
+			q.Set("env_id", itoa(envID))
+		}
+		all, err = listAll[ProjectEnv](ctx, c, "/v1/project-envs", q)
+		if routeMissing(err) {
+			c.noteContractRoutes(false)
+			has = false
+		} else if err != nil {
+			return nil, err
+		}
 	}
-	return listAll[ProjectEnv](ctx, c, "/v1/project-envs", q)
+	if !has {
+		projects := []int64{projectID}
+		if projectID == 0 {
+			ps, err := c.ListProjects(ctx, "")
+			if err != nil {
+				return nil, err
+			}
+			projects = projects[:0]
+			for _, p := range ps {
+				projects = append(projects, p.ID)
+			}
+		}
+		all = nil
+		for _, p := range projects {
+			pes, err := c.ListProjectEnvs(ctx, p)
+			if err != nil && !IsNotFound(err) {
+				return nil, err
+			}
+			all = append(all, pes...)
+		}
+	}
+	out := []ProjectEnv{}
+	for _, pe := range all {
+		if (projectID == 0 || pe.ProjectID == projectID) && (envID == 0 || pe.EnvID == envID) {
+			out = append(out, pe)
+		}
+	}
+	return out, nil
 }
 
 // ---- apps ----
 
+// ListApps lists apps whose name contains search, of every project. The
+// re-implementation's GET /v1/apps needs the project id: there the client
+// lists the apps of every project.
 func (c *Client) ListApps(ctx context.Context, search string) ([]App, error) {
-	return listAll[App](ctx, c, "/v1/apps", fq(search))
+	rock, err := c.isRock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !rock {
+		return listAll[App](ctx, c, "/v1/apps", searchQuery(search))
+	}
+	projects, err := c.ListProjects(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	out := []App{}
+	for _, p := range projects {
+		apps, err := c.ListProjectApps(ctx, p.ID)
+		if err != nil && !IsNotFound(err) {
+			return nil, err
+		}
+		for _, a := range apps {
+			if strings.Contains(strings.ToLower(a.Name), strings.ToLower(search)) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out, nil
 }
 
 func (c *Client) GetApp(ctx context.Context, id int64) (*App, error) {
 	return get[App](ctx, c, "/v1/apps/"+itoa(id), nil)
 }
 
+// CreateApp creates an app. The re-implementation ignores full_name, owner,
+// gitlab_address and drone_repo_id (Traits.AppFieldsUpdatable).
 func (c *Client) CreateApp(ctx context.Context, in AppInput) (*App, error) {
 	return createOnce(ctx, func() (*App, error) { return send[App](ctx, c, "POST", "/v1/apps", in) },
 		func(time.Time) ([]App, error) { return c.ListProjectApps(ctx, in.ProjectID) },
 		func(a *App) bool { return a.Name == in.Name })
 }
 
-// UpdateApp changes everything but the name and the project.
+// UpdateApp changes everything but the name and the project (the
+// re-implementation: the description only; its answer lacks project_id,
+// which the client then reads).
 func (c *Client) UpdateApp(ctx context.Context, id int64, in AppInput) (*App, error) {
-	return send[App](ctx, c, "PUT", "/v1/apps/"+itoa(id), in)
+	a, err := send[App](ctx, c, "PUT", "/v1/apps/"+itoa(id), in)
+	if err == nil && a.ProjectID == 0 {
+		return c.GetApp(ctx, id)
+	}
+	return a, err
 }
 
 func (c *Client) DeleteApp(ctx context.Context, id int64) error {
 	return c.del(ctx, "/v1/apps/"+itoa(id), nil)
 }
 
-func (c *Client) ListAppInstances(ctx context.Context, appID int64) ([]Instance, error) {
-	return listAll[Instance](ctx, c, "/v1/apps/"+itoa(appID)+"/instances", nil)
-}
-
-// ListAppCharts lists the chart versions named like the app.
+// ListAppCharts lists the chart versions named like the app: the contract's
+// envelope of chart records, or the re-implementation's bare array of
+// ChartMuseum entries.
 func (c *Client) ListAppCharts(ctx context.Context, appID int64) ([]Chart, error) {
 	return listAll[Chart](ctx, c, "/v1/apps/"+itoa(appID)+"/charts", nil)
 }
 
-// ---- app config ----
-
-func peQuery(projectEnvID int64) url.Values { return url.Values{"pe_id": {itoa(projectEnvID)}} }
-
-func (c *Client) GetAppConfig(ctx context.Context, appID, projectEnvID int64) (*AppConfig, error) {
-	return get[AppConfig](ctx, c, "/v1/apps/"+itoa(appID)+"/config", peQuery(projectEnvID))
-}
-
-// PutAppConfig creates or replaces the app's values for the project-env.
-func (c *Client) PutAppConfig(ctx context.Context, appID, projectEnvID int64, config string) (*AppConfig, error) {
-	return send[AppConfig](ctx, c, "PUT", "/v1/apps/"+itoa(appID)+"/config",
-		map[string]any{"project_env_id": projectEnvID, "config": config})
-}
-
-func (c *Client) DeleteAppConfig(ctx context.Context, appID, projectEnvID int64) error {
-	return c.del(ctx, "/v1/apps/"+itoa(appID)+"/config", peQuery(projectEnvID))
-}
-
 // ---- charts ----
 
-// UploadChart uploads a chart archive (.tgz) as the raw request body.
+// UploadChart uploads a chart archive (.tgz) as the raw request body (the
+// contract). The re-implementation has no upload route: charts are pushed
+// to its ChartMuseum.
 func (c *Client) UploadChart(ctx context.Context, archive []byte) (*Chart, error) {
-	var out Chart
-	err := c.do(ctx, call{method: "POST", path: "/v1/charts", raw: archive, ctype: "application/gzip"}, &out)
+	rock, err := c.isRock(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if rock {
+		return nil, &UnsupportedError{What: "uploading a chart through Galaxias", Flavor: FlavorRock,
+			Hint: "push it to the ChartMuseum that Galaxias reads (POST /api/charts)"}
+	}
+	var out Chart
+	if err := c.do(ctx, call{method: "POST", path: "/v1/charts", raw: archive, ctype: "application/gzip"}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -236,7 +446,17 @@ func (c *Client) UploadChart(ctx context.Context, archive []byte) (*Chart, error
 
 // ListCharts lists every chart version; search matches the chart name.
 func (c *Client) ListCharts(ctx context.Context, search string) ([]Chart, error) {
-	return listAll[Chart](ctx, c, "/v1/charts", fq(search))
+	list, err := listAll[Chart](ctx, c, "/v1/charts", searchQuery(search))
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0]
+	for _, ch := range list {
+		if strings.Contains(strings.ToLower(ch.Name), strings.ToLower(search)) {
+			out = append(out, ch)
+		}
+	}
+	return out, nil
 }
 
 // ListChartVersions lists the versions of one chart (404 if it has none).
@@ -244,73 +464,32 @@ func (c *Client) ListChartVersions(ctx context.Context, name string) ([]Chart, e
 	return listAll[Chart](ctx, c, "/v1/charts/"+url.PathEscape(name), nil)
 }
 
+// chartPath is one chart version's route: /v1/charts/{name}/{version} on
+// the contract, /v1/charts/{name}/versions/{version} on the
+// re-implementation.
+func (c *Client) chartPath(ctx context.Context, name, version string) (string, error) {
+	rock, err := c.isRock(ctx)
+	if err != nil {
+		return "", err
+	}
+	if rock {
+		return "/v1/charts/" + url.PathEscape(name) + "/versions/" + url.PathEscape(version), nil
+	}
+	return "/v1/charts/" + url.PathEscape(name) + "/" + url.PathEscape(version), nil
+}
+
 func (c *Client) GetChart(ctx context.Context, name, version string) (*Chart, error) {
-	return get[Chart](ctx, c, "/v1/charts/"+url.PathEscape(name)+"/"+url.PathEscape(version), nil)
+	p, err := c.chartPath(ctx, name, version)
+	if err != nil {
+		return nil, err
+	}
+	return get[Chart](ctx, c, p, nil)
 }
 
 func (c *Client) DeleteChart(ctx context.Context, name, version string) error {
-	return c.del(ctx, "/v1/charts/"+url.PathEscape(name)+"/"+url.PathEscape(version), nil)
-}
-
-// ---- deployments (creation in deploy.go) ----
-
-func (f DeploymentFilter) query() url.Values {
-	q := url.Values{}
-	set := func(k, v string) {
-		if v != "" && v != "0" {
-			q.Set(k, v)
-		}
+	p, err := c.chartPath(ctx, name, version)
+	if err != nil {
+		return err
 	}
-	set("app_id", itoa(f.AppID))
-	set("env_id", itoa(f.EnvID))
-	set("project_env_id", itoa(f.ProjectEnvID))
-	set("chart_name", f.ChartName)
-	set("chart_version", f.ChartVersion)
-	set("status", f.Status)
-	if !f.CreatedAfter.IsZero() {
-		q.Set("created_after", f.CreatedAfter.Format("2006-01-02T15:04:05Z07:00"))
-	}
-	return q
-}
-
-func (c *Client) ListDeployments(ctx context.Context, f DeploymentFilter) ([]Deployment, error) {
-	return listAll[Deployment](ctx, c, "/v1/deployments", f.query())
-}
-
-func (c *Client) GetDeployment(ctx context.Context, id int64) (*Deployment, error) {
-	return get[Deployment](ctx, c, "/v1/deployments/"+itoa(id), nil)
-}
-
-// UpdateDeployment changes the description.
-func (c *Client) UpdateDeployment(ctx context.Context, id int64, description string) (*Deployment, error) {
-	return send[Deployment](ctx, c, "PUT", "/v1/deployments/"+itoa(id), map[string]string{"description": description})
-}
-
-func (c *Client) DeleteDeployment(ctx context.Context, id int64) error {
-	return c.del(ctx, "/v1/deployments/"+itoa(id), nil)
-}
-
-// ---- instances ----
-
-func (f InstanceFilter) query() url.Values {
-	q := url.Values{}
-	for k, v := range map[string]string{"app_id": itoa(f.AppID), "env_id": itoa(f.EnvID),
-		"cluster": f.Cluster, "project": f.Project, "name": f.Name} {
-		if v != "" && v != "0" {
-			q.Set(k, v)
-		}
-	}
-	return q
-}
-
-func (c *Client) ListInstances(ctx context.Context, f InstanceFilter) ([]Instance, error) {
-	return listAll[Instance](ctx, c, "/v1/instances", f.query())
-}
-
-func (c *Client) GetInstance(ctx context.Context, id int64) (*Instance, error) {
-	return get[Instance](ctx, c, "/v1/instances/"+itoa(id), nil)
-}
-
-func (c *Client) DeleteInstance(ctx context.Context, id int64) error {
-	return c.del(ctx, "/v1/instances/"+itoa(id), nil)
+	return c.del(ctx, p, nil)
 }
