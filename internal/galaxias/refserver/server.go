@@ -452,7 +452,7 @@ func Start(tb testing.TB, opts Options) *Started {
 		tb.Fatalf("refserver: %v", err)
 	}
 	hs := httptest.NewServer(s)
-	kube := fakek8s.New("fake-kube-token")
+	kube := fakek8s.New("") // on plain http client-go sends no token
 	ks := httptest.NewServer(kube)
 	var once sync.Once
 	st := &Started{Server: s, URL: hs.URL, HTTP: hs, Kube: kube, Kubeconfig: fakek8s.Kubeconfig(ks.URL, "fake-kube-token")}

@@ -20,7 +20,9 @@ type Server struct {
 }
 
 // New returns a fake API that accepts "Authorization: Bearer <token>"
-// (any request when token is empty).
+// (any request when token is empty). Note that client-go sends no
+// credentials to an API server on plain http, so a fake served without TLS
+// must be started with an empty token.
 func New(token string) *Server {
 	s := &Server{token: token, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /api/v1/nodes", s.nodes)
