@@ -4,6 +4,8 @@
 #                             repository and charts, apply examples/quickstart, check that a
 #                             second plan is empty, print where to look
 #   scripts/demo.sh destroy   destroy what apply created and check that nothing is left
+# DEMO_DIALECT=rock runs it against the stack's reference server in the rock dialect (the public
+# re-implementation's answers) instead of the default one; each dialect keeps its own state.
 # Every step logs to .stack/logs/demo-<step>.log; a failure names the step and its log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,11 +22,19 @@ fail() { tail -n "${2:-30}" "$LOG" >&2; echo "$1" >&2; exit 1; }
 
 MODE=${1:-apply}
 case $MODE in apply|destroy) ;; *) echo "usage: $0 apply|destroy" >&2; exit 2 ;; esac
+DIALECT=${DEMO_DIALECT:-contract}
+case $DIALECT in contract|rock) ;; *) echo "DEMO_DIALECT must be contract or rock" >&2; exit 2 ;; esac
+if [ "$DIALECT" = rock ]; then WORK=$WORK-rock; mkdir -p "$WORK"; fi
 
 step "build the provider and start the local stack (first time: several minutes)" stack
 go run ./cmd/stack up >"$LOG" 2>&1 || fail "the stack did not start"
 # shellcheck disable=SC1091
 source .stack/env
+if [ "$DIALECT" = rock ]; then
+  export GALAXIAS_ENDPOINT=$GALAXIAS_ROCK_ENDPOINT GALAXIAS_TOKEN=$GALAXIAS_ROCK_TOKEN \
+    GALAXIAS_USERNAME=$GALAXIAS_ROCK_USERNAME GALAXIAS_PASSWORD=$GALAXIAS_ROCK_PASSWORD \
+    GALAXIAS_KUBECONFIG=$GALAXIAS_ROCK_KUBECONFIG
+fi
 
 export TF_IN_AUTOMATION=1 TF_INPUT=0
 # Inputs that a real operator would keep in a vault. They are generated once
@@ -35,7 +45,8 @@ if [ ! -s "$INPUTS" ]; then
   rnd() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
   {
     echo "TF_VAR_docker_password=$(rnd)"
-    echo "TF_VAR_deployer_password=$(rnd)"
+    # 18 characters of three kinds: the rock dialect takes 6 to 20, of two kinds at least
+    echo "TF_VAR_deployer_password=Dp$(rnd | cut -c1-16)"
   } >"$INPUTS"
   umask 022
 fi
@@ -43,26 +54,9 @@ set -a
 # shellcheck disable=SC1090
 source "$INPUTS"
 set +a
-# The reference server never contacts the cluster; any kubeconfig will do.
-TF_VAR_kubeconfig=$(cat <<'KUBECONFIG'
-apiVersion: v1
-kind: Config
-clusters:
-  - name: demo-cluster
-    cluster:
-      server: https://kubernetes.demo.invalid:6443
-contexts:
-  - name: demo
-    context:
-      cluster: demo-cluster
-      user: galaxias
-current-context: demo
-users:
-  - name: galaxias
-    user:
-      token: not-a-real-token
-KUBECONFIG
-)
+# The cluster's kubeconfig: the stack's fake Kubernetes API, which answers what a Galaxias
+# backend asks to accept a cluster (the rock dialect lists its nodes).
+TF_VAR_kubeconfig=$GALAXIAS_KUBECONFIG
 export TF_VAR_kubeconfig
 
 # The configuration runs from a copy, so that its state stays out of the tree.
@@ -83,7 +77,7 @@ tf_init_if_needed() {
 case $MODE in
 apply)
   cd "$ROOT"
-  step "seed the application's repository and charts (go run ./cmd/stack seed-demo)" seed
+  step "seed the application's repository, and push its charts to the chart repository (go run ./cmd/stack seed-demo)" seed
   go run ./cmd/stack seed-demo >"$LOG" 2>&1 || fail "seeding failed"
   sed 's/^/    /' "$LOG"
   cd "$WORK"
@@ -109,7 +103,7 @@ apply)
   field() { printf '%s' "$DEPLOYED" | grep -o "\"$1\":\"[^\"]*\"" | cut -d'"' -f4; }
   HOOKS=$(curl -sS -H "Authorization: token $GITEA_TOKEN" "$GITEA_URL/api/v1/repos/$REPO/hooks" 2>>"$LOG" |
     grep -o '"type":"gitea"' | wc -l)
-  INSTANCE=$(curl -sS -H "Authorization: Bearer $GALAXIAS_TOKEN" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID" 2>>"$LOG" |
+  INSTANCE=$(curl -sS -H "Authorization: Bearer $GALAXIAS_TOKEN" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID&page_num=1&page_size=100" 2>>"$LOG" |
     grep -o '"chart_version":"[^"]*"' | head -1 | cut -d'"' -f4)
   cat <<SUMMARY
 
@@ -122,7 +116,7 @@ Created on the local stack ($(terraform state list | wc -l) objects in $WORK/ter
   Galaxias  project aurora, cluster demo-cluster, environment staging, app $APP_ID with its values,
             service account aurora-deployer (its token is the galaxias_api_token secret),
             release $(field release) in namespace $(field namespace) running chart $(field chart_version) (instance: ${INSTANCE:-?}):
-              source .stack/env; curl -H "Authorization: Bearer \$GALAXIAS_TOKEN" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID"
+              source .stack/env; curl -H "Authorization: Bearer \$GALAXIAS_TOKEN" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID&page_num=1&page_size=100"
             GALAXIAS_APP_ID=$APP_ID GALAXIAS_PROJECT_ENV_ID=$PE_ID are the pipeline's build parameters.
 Terraform working directory: $WORK   (source .stack/env there to run terraform yourself)
 Done in $((SECONDS - START))s. Destroy with: make demo-destroy

@@ -17,8 +17,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -26,6 +24,7 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/serve"
 )
 
 type faultFlags []refserver.Fault
@@ -95,23 +94,7 @@ func run(ctx context.Context, args []string, ready func(addr string)) error {
 		return err
 	}
 	defer func() { _ = srv.Close() }()
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		return err
-	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	logger.Info("galaxias-server listening", "addr", ln.Addr().String(), "data", *data, "dialect", srv.Dialect())
-	if ready != nil {
-		ready(ln.Addr().String())
-	}
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return hs.Shutdown(shutdown)
+	logger.Info("galaxias-server starting", "data", *data, "dialect", srv.Dialect())
+	// The server logs its own requests (with status and duration).
+	return serve.Run(ctx, *listen, srv, nil, ready)
 }

@@ -32,6 +32,19 @@ type Env struct {
 	GalaxiasToken    string `json:"GALAXIAS_TOKEN,omitempty"`
 	GalaxiasUsername string `json:"GALAXIAS_USERNAME,omitempty"`
 	GalaxiasPassword string `json:"GALAXIAS_PASSWORD,omitempty"`
+	// GalaxiasChartRepo is the ChartMuseum-compatible chart repository both
+	// reference servers read; GalaxiasKubeconfig a kubeconfig for the fake
+	// Kubernetes API (which the rock dialect checks clusters against).
+	GalaxiasChartRepo  string `json:"GALAXIAS_CHART_REPO,omitempty"`
+	GalaxiasKubeconfig string `json:"GALAXIAS_KUBECONFIG,omitempty"`
+	// The reference server in the rock dialect (the public re-implementation's
+	// answers): its endpoint, a token of its bootstrap admin, a second admin
+	// for user/password logins, and a kubeconfig it accepts.
+	GalaxiasRockEndpoint   string `json:"GALAXIAS_ROCK_ENDPOINT,omitempty"`
+	GalaxiasRockToken      string `json:"GALAXIAS_ROCK_TOKEN,omitempty"`
+	GalaxiasRockUsername   string `json:"GALAXIAS_ROCK_USERNAME,omitempty"`
+	GalaxiasRockPassword   string `json:"GALAXIAS_ROCK_PASSWORD,omitempty"`
+	GalaxiasRockKubeconfig string `json:"GALAXIAS_ROCK_KUBECONFIG,omitempty"`
 
 	TFCLIConfigFile       string `json:"TF_CLI_CONFIG_FILE"`
 	TFCLIConfigFileMirror string `json:"TF_CLI_CONFIG_FILE_MIRROR"`

@@ -40,7 +40,8 @@ func TestEnvVarsAndShell(t *testing.T) {
 
 func TestWriteLoad(t *testing.T) {
 	dir := t.TempDir()
-	e := &Env{DroneServer: "http://d", DroneToken: "t", GalaxiasToken: "g", StackDir: dir}
+	e := &Env{DroneServer: "http://d", DroneToken: "t", GalaxiasToken: "g", StackDir: dir,
+		GalaxiasRockEndpoint: "http://r", GalaxiasRockKubeconfig: "apiVersion: v1\nkind: 'Config'\n"}
 	if err := e.write(dir); err != nil {
 		t.Fatal(err)
 	}

@@ -2,50 +2,106 @@ package stack
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"time"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/fakek8s"
 )
 
 const (
 	galaxiasAdmin   = "admin"
 	galaxiasTFAdmin = "tfadmin"
+	// rockTokenExpire is the rock server's server.tokenExpire in the stack:
+	// long enough that GALAXIAS_ROCK_TOKEN outlives a test run (the
+	// re-implementation ships about one minute; tests of expiry start their
+	// own server).
+	rockTokenExpire = 24 * time.Hour
 )
 
 // galaxiasMain is the reference server's main package, relative to the root.
 const galaxiasMain = "cmd/galaxias-server"
+
+// galaxiasProcs are the processes galaxiasServers starts.
+var galaxiasProcs = []string{"chartrepo", "fake-kubernetes", "galaxias", "galaxias-rock"}
 
 func (l *Launcher) hasGalaxias() bool {
 	_, err := os.Stat(l.path(galaxiasMain, "main.go"))
 	return err == nil
 }
 
-// galaxias builds and starts the reference server and fills the GALAXIAS_*
-// fields of env.
-func (l *Launcher) galaxias(ctx context.Context, st *state, env *Env) (*proc, error) {
-	bin := l.cacheDir("bin", "galaxias-server")
+// galaxiasServers builds and starts the chart repository, the fake
+// Kubernetes API and the reference server in both dialects, and fills the
+// GALAXIAS_* fields of env. add records each started process.
+func (l *Launcher) galaxiasServers(ctx context.Context, st *state, env *Env, add func(*proc, error) error) error {
+	bin := l.cacheDir("bin")
 	buildLog := l.cacheDir("logs", "build-galaxias-server.log")
-	if err := l.run(ctx, l.Root, buildLog, nil, "go", "build", "-o", bin, "./"+galaxiasMain); err != nil {
-		return nil, stepErr("build galaxias-server", buildLog, err)
+	if err := l.run(ctx, l.Root, buildLog, nil, "go", "build", "-o", bin+string(os.PathSeparator),
+		"./"+galaxiasMain, "./cmd/chartrepo", "./cmd/fake-kubernetes"); err != nil {
+		return stepErr("build galaxias-server, chartrepo, fake-kubernetes", buildLog, err)
 	}
-	data := l.stackDir("galaxias")
-	if err := os.MkdirAll(data, 0o755); err != nil {
+
+	repo := fmt.Sprintf("http://127.0.0.1:%d", st.ChartRepoPort)
+	l.logf("starting the chart repository on %s", repo)
+	if err := add(l.startAndWait(ctx, "chartrepo", "chartrepo", request{method: "GET", url: repo + "/health"},
+		"-listen", addrOf(repo), "-storage", l.stackDir("chartrepo"))); err != nil {
+		return err
+	}
+	kube := fmt.Sprintf("http://127.0.0.1:%d", st.KubePort)
+	l.logf("starting the fake Kubernetes API on %s", kube)
+	if err := add(l.startAndWait(ctx, "fake-kubernetes", "fake-kubernetes", request{method: "GET", url: kube + "/version"},
+		"-listen", addrOf(kube))); err != nil {
+		return err
+	}
+	env.GalaxiasChartRepo = repo
+	env.GalaxiasKubeconfig = fakek8s.Kubeconfig(kube, "stack-token")
+	env.GalaxiasRockKubeconfig = env.GalaxiasKubeconfig
+
+	base := fmt.Sprintf("http://127.0.0.1:%d", st.GalaxiasPort)
+	l.logf("starting the galaxias reference server on %s", base)
+	p, err := l.startAndWait(ctx, "galaxias", "galaxias-server", request{method: "GET", url: base + "/health"},
+		"-listen", addrOf(base), "-data", l.stackDir("galaxias"), "-chart-repo", repo,
+		"-admin-name", galaxiasAdmin, "-admin-password", st.GalaxiasAdminPassword)
+	if err := add(p, err); err != nil {
+		return err
+	}
+	if err := galaxiasSetup(ctx, base, st, env); err != nil {
+		return stepErr("galaxias users", p.log, err)
+	}
+
+	rock := fmt.Sprintf("http://127.0.0.1:%d", st.GalaxiasRockPort)
+	l.logf("starting the galaxias reference server in the rock dialect on %s", rock)
+	p, err = l.startAndWait(ctx, "galaxias-rock", "galaxias-server", request{method: "GET", url: rock + "/health"},
+		"-dialect", "rock", "-token-expire", rockTokenExpire.String(),
+		"-listen", addrOf(rock), "-data", l.stackDir("galaxias-rock"), "-chart-repo", repo,
+		"-admin-name", galaxiasAdmin, "-admin-password", st.RockAdminPassword)
+	if err := add(p, err); err != nil {
+		return err
+	}
+	if err := rockSetup(ctx, rock, st, env); err != nil {
+		return stepErr("galaxias (rock) users", p.log, err)
+	}
+	return nil
+}
+
+func addrOf(base string) string { return base[len("http://"):] }
+
+// startAndWait starts one of the stack's own servers (binary in .cache/bin)
+// under the name name, with its working directory .stack/<name>, and waits
+// until ready answers 200.
+func (l *Launcher) startAndWait(ctx context.Context, name, binary string, ready request, args ...string) (*proc, error) {
+	dir := l.stackDir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	addr := fmt.Sprintf("127.0.0.1:%d", st.GalaxiasPort)
-	p, err := l.start("galaxias", data, nil, bin, "-listen", addr, "-data", data,
-		"-admin-name", galaxiasAdmin, "-admin-password", st.GalaxiasAdminPassword)
+	p, err := l.start(name, dir, nil, l.cacheDir("bin", binary), args...)
 	if err != nil {
 		return nil, err
 	}
-	logPath := p.log
-	base := "http://" + addr
-	if err := waitFor(ctx, p, time.Minute, request{method: "GET", url: base + "/health"}, 200); err != nil {
-		return p, stepErr("wait for galaxias", logPath, err)
-	}
-	if err := galaxiasSetup(ctx, base, st, env); err != nil {
-		return p, stepErr("galaxias users", logPath, err)
+	if err := waitFor(ctx, p, time.Minute, ready, 200); err != nil {
+		return p, stepErr("wait for "+name, p.log, err)
 	}
 	return p, nil
 }
@@ -73,6 +129,43 @@ func galaxiasSetup(ctx context.Context, base string, st *state, env *Env) error 
 	}
 	env.GalaxiasEndpoint, env.GalaxiasToken = base, token
 	env.GalaxiasUsername, env.GalaxiasPassword = galaxiasTFAdmin, st.GalaxiasTFPassword
+	return nil
+}
+
+// rockSetup does the same on the rock-dialect server, in its dialect: users
+// have a role_id (1 is admin) and a required email, and creation answers 200.
+func rockSetup(ctx context.Context, base string, st *state, env *Env) error {
+	token, err := galaxiasLogin(ctx, base, galaxiasAdmin, st.RockAdminPassword)
+	if err != nil {
+		return err
+	}
+	resp, err := do(ctx, request{method: "POST", url: base + "/v1/users", header: bearer(token),
+		body: map[string]any{
+			"name": galaxiasTFAdmin, "email": galaxiasTFAdmin + "@example.com",
+			"password": st.RockTFPassword, "role_id": 1,
+		}})
+	if err != nil {
+		return err
+	}
+	if resp.status != http.StatusOK {
+		var e struct {
+			Code int `json:"error_code"`
+		}
+		_ = json.Unmarshal(resp.body, &e)
+		if e.Code != 40000009 && e.Code != 40000001 { // not "email/user exists" (a restart)
+			return resp.errorf("create user " + galaxiasTFAdmin)
+		}
+		// Its saved password must work. (A login within the second of the
+		// user's last token fails on this server: wait one second then.)
+		if _, lerr := galaxiasLogin(ctx, base, galaxiasTFAdmin, st.RockTFPassword); lerr != nil {
+			time.Sleep(1100 * time.Millisecond)
+			if _, lerr := galaxiasLogin(ctx, base, galaxiasTFAdmin, st.RockTFPassword); lerr != nil {
+				return fmt.Errorf("%w (and %v)", resp.errorf("create user "+galaxiasTFAdmin), lerr)
+			}
+		}
+	}
+	env.GalaxiasRockEndpoint, env.GalaxiasRockToken = base, token
+	env.GalaxiasRockUsername, env.GalaxiasRockPassword = galaxiasTFAdmin, st.RockTFPassword
 	return nil
 }
 

@@ -5,7 +5,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
 )
 
 // fakeGalaxias answers login and user creation like the reference server.
@@ -82,5 +86,33 @@ func TestGalaxiasSetup(t *testing.T) {
 				t.Fatalf("env = %+v, want %+v", env, want)
 			}
 		})
+	}
+}
+
+// TestRockSetup runs the rock dialect's setup against the reference server
+// in that dialect, as a fresh start, a restart and a restart whose saved
+// password no longer works.
+func TestRockSetup(t *testing.T) {
+	srv := refserver.Start(t, refserver.Options{Dialect: refserver.DialectRock, AdminName: "admin", AdminPassword: "Admin-pw1"})
+	ctx := context.Background()
+	st := &state{RockAdminPassword: "Admin-pw1", RockTFPassword: "Rk-tfadmin-1"}
+	for _, run := range []string{"fresh", "restart"} {
+		env := new(Env)
+		if err := rockSetup(ctx, srv.URL, st, env); err != nil {
+			t.Fatalf("%s: %v", run, err)
+		}
+		if env.GalaxiasRockEndpoint != srv.URL || env.GalaxiasRockToken == "" || env.GalaxiasRockUsername != "tfadmin" || env.GalaxiasRockPassword != "Rk-tfadmin-1" {
+			t.Fatalf("%s: env = %+v", run, env)
+		}
+		// The token is the admin's current one.
+		resp, err := do(ctx, request{method: "GET", url: srv.URL + "/v1/users?page_num=1&page_size=10", header: bearer(env.GalaxiasRockToken)})
+		if err != nil || resp.status != 200 || !strings.Contains(string(resp.body), `"role_id":1`) {
+			t.Fatalf("%s: GET /v1/users with the token: %v %v", run, resp, err)
+		}
+		time.Sleep(1100 * time.Millisecond) // the next admin login must not fall into this second
+	}
+	st.RockTFPassword = "Rk-another-2"
+	if err := rockSetup(ctx, srv.URL, st, new(Env)); err == nil {
+		t.Fatal("a restart with a lost tfadmin password did not fail")
 	}
 }

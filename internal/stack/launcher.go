@@ -96,6 +96,9 @@ type state struct {
 	GiteaPort             int    `json:"gitea_port"`
 	DronePort             int    `json:"drone_port"`
 	GalaxiasPort          int    `json:"galaxias_port"`
+	GalaxiasRockPort      int    `json:"galaxias_rock_port"`
+	ChartRepoPort         int    `json:"chart_repo_port"`
+	KubePort              int    `json:"kube_port"`
 	GiteaAdminPassword    string `json:"gitea_admin_password"`
 	GiteaDevPassword      string `json:"gitea_developer_password"`
 	GiteaSecretKey        string `json:"gitea_secret_key"`
@@ -105,6 +108,8 @@ type state struct {
 	DroneDevToken         string `json:"drone_developer_token"`
 	GalaxiasAdminPassword string `json:"galaxias_admin_password"`
 	GalaxiasTFPassword    string `json:"galaxias_tfadmin_password"`
+	RockAdminPassword     string `json:"galaxias_rock_admin_password"`
+	RockTFPassword        string `json:"galaxias_rock_tfadmin_password"`
 }
 
 const stateFile = "state.json"
@@ -135,6 +140,12 @@ func (l *Launcher) loadState() (*state, error) {
 	}
 	if st.DroneDBSecret == "" {
 		st.DroneDBSecret = randomString(32, "0123456789abcdef")
+	}
+	// The rock dialect takes 6 to 20 characters of at least two kinds.
+	for _, p := range []*string{&st.RockAdminPassword, &st.RockTFPassword} {
+		if *p == "" {
+			*p = "Rk" + randomString(14, alnum)
+		}
 	}
 	return st, nil
 }

@@ -16,8 +16,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/chartrepo"
 )
 
 // The demo's application, as a real organisation would already have it.
@@ -36,8 +35,8 @@ var DemoReleases = []string{"1.0.0", "1.0.1", "1.1.0"}
 
 // SeedSpec describes one application repository to seed: a Gitea repository
 // in an organisation, one commit per release on Branch, and for each commit
-// the Helm chart the pipeline would have packaged and uploaded, named
-// <release>-<branch>-<sha6>.
+// the Helm chart the pipeline would have packaged and pushed to the chart
+// repository, named <release>-<branch>-<sha6>.
 type SeedSpec struct {
 	Org, Repo string
 	Branch    string   // default "master"
@@ -168,7 +167,7 @@ func PackageChart(files map[string]string, version string) (name string, tgz []b
 	}
 	meta = chartVersionLine.ReplaceAllString(meta, "version: "+version)
 	f["Chart.yaml"] = chartAppVerLine.ReplaceAllString(meta, fmt.Sprintf("appVersion: %q", version))
-	tgz, err = refserver.BuildChart(name, f)
+	tgz, err = chartrepo.Package(name, f)
 	return name, tgz, err
 }
 
@@ -220,8 +219,8 @@ func Seed(ctx context.Context, env *Env, s SeedSpec) (*SeedResult, error) {
 	if s.Branch == "" {
 		s.Branch = DemoBranch
 	}
-	if env.GalaxiasEndpoint == "" {
-		return nil, errors.New("seed: the stack runs no Galaxias server")
+	if env.GalaxiasChartRepo == "" {
+		return nil, errors.New("seed: the stack runs no chart repository (GALAXIAS_CHART_REPO)")
 	}
 	name, err := chartName(s.ChartFiles)
 	if err != nil {
@@ -305,27 +304,25 @@ func Seed(ctx context.Context, env *Env, s SeedSpec) (*SeedResult, error) {
 		res.Changed = append(res.Changed, fmt.Sprintf("commit %s (%s) on %s", out.Commit.SHA[:6], releaseMessage(rel), s.Branch))
 	}
 
-	// The charts the pipeline would have uploaded for those commits.
-	gc, err := client.New(client.Options{BaseURL: env.GalaxiasEndpoint, Token: env.GalaxiasToken, HTTPClient: httpClient})
-	if err != nil {
-		return nil, err
-	}
+	// The charts the pipeline would have pushed to ChartMuseum for those
+	// commits; both Galaxias servers read them from there.
+	repo := &chartrepo.Client{BaseURL: env.GalaxiasChartRepo, HTTP: httpClient}
 	for i := range res.Releases {
 		r := &res.Releases[i]
 		r.ChartVersion = ChartVersion(r.AppVersion, s.Branch, r.Commit)
-		_, err := gc.GetChart(ctx, name, r.ChartVersion)
+		_, _, err := repo.Version(ctx, name, r.ChartVersion)
 		if err == nil {
 			continue
 		}
-		if !client.IsNotFound(err) {
-			return nil, fmt.Errorf("galaxias: chart %s %s: %w", name, r.ChartVersion, err)
+		if chartrepo.StatusOf(err) != http.StatusNotFound {
+			return nil, fmt.Errorf("chart repository: chart %s %s: %w", name, r.ChartVersion, err)
 		}
 		_, tgz, err := PackageChart(s.ChartFiles, r.ChartVersion)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := gc.UploadChart(ctx, tgz); err != nil && !client.IsConflict(err) {
-			return nil, fmt.Errorf("galaxias: upload chart %s %s: %w", name, r.ChartVersion, err)
+		if err := repo.Upload(ctx, tgz); err != nil && chartrepo.StatusOf(err) != http.StatusConflict {
+			return nil, fmt.Errorf("chart repository: upload chart %s %s: %w", name, r.ChartVersion, err)
 		}
 		res.Changed = append(res.Changed, "chart "+name+" "+r.ChartVersion)
 	}

@@ -83,8 +83,7 @@ func (l *Launcher) Up(ctx context.Context) (_ *Env, err error) {
 		return nil, err
 	}
 	if l.hasGalaxias() {
-		l.logf("starting the galaxias reference server on 127.0.0.1:%d", st.GalaxiasPort)
-		if err := add(l.galaxias(ctx, st, env)); err != nil {
+		if err := l.galaxiasServers(ctx, st, env, add); err != nil {
 			return nil, err
 		}
 	} else {
@@ -123,7 +122,12 @@ func (l *Launcher) reusable(ctx context.Context, procs []*proc) *Env {
 	if err != nil {
 		return nil
 	}
-	want := map[string]bool{"gitea": true, "drone": true, "galaxias": l.hasGalaxias()}
+	want := map[string]bool{"gitea": true, "drone": true}
+	if l.hasGalaxias() {
+		for _, name := range galaxiasProcs {
+			want[name] = true
+		}
+	}
 	for _, p := range procs {
 		if !want[p.Name] || !groupAlive(p) {
 			return nil
@@ -139,8 +143,10 @@ func (l *Launcher) reusable(ctx context.Context, procs []*proc) *Env {
 		{method: "GET", url: env.GiteaURL + "/api/v1/version"},
 		{method: "GET", url: env.DroneServer + "/api/user", header: bearer(env.DroneToken)},
 	}
-	if env.GalaxiasEndpoint != "" {
-		checks = append(checks, request{method: "GET", url: env.GalaxiasEndpoint + "/health"})
+	for _, u := range []string{env.GalaxiasEndpoint, env.GalaxiasRockEndpoint, env.GalaxiasChartRepo} {
+		if u != "" {
+			checks = append(checks, request{method: "GET", url: u + "/health"})
+		}
 	}
 	for _, r := range checks {
 		if waitFor(ctx, nil, 5*time.Second, r, 200) != nil {
@@ -153,7 +159,7 @@ func (l *Launcher) reusable(ctx context.Context, procs []*proc) *Env {
 // pickPorts keeps the saved ports where they are still free.
 func (st *state) pickPorts() error {
 	taken := map[int]bool{}
-	for _, p := range []*int{&st.GiteaPort, &st.DronePort, &st.GalaxiasPort} {
+	for _, p := range []*int{&st.GiteaPort, &st.DronePort, &st.GalaxiasPort, &st.GalaxiasRockPort, &st.ChartRepoPort, &st.KubePort} {
 		want := *p
 		if taken[want] {
 			want = 0

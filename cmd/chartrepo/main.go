@@ -1,0 +1,49 @@
+// Command chartrepo serves a ChartMuseum-compatible Helm chart repository
+// (internal/testing/chartrepo) for the local stack:
+//
+//	chartrepo -listen 127.0.0.1:PORT -storage DIR
+//
+// Charts are kept as DIR/<name>-<version>.tgz. GET /health answers 200 once
+// it listens.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/chartrepo"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/serve"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], nil); err != nil {
+		fmt.Fprintln(os.Stderr, "chartrepo:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx ends; ready, if not nil, gets the listening address.
+func run(ctx context.Context, args []string, ready func(addr string)) error {
+	fs := flag.NewFlagSet("chartrepo", flag.ContinueOnError)
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
+	storage := fs.String("storage", "", "directory holding the chart archives; required")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *storage == "" {
+		return errors.New("-storage is required")
+	}
+	repo, err := chartrepo.New(*storage)
+	if err != nil {
+		return err
+	}
+	return serve.Run(ctx, *listen, repo, slog.New(slog.NewTextHandler(os.Stderr, nil)), ready)
+}

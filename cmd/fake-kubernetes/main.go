@@ -1,0 +1,39 @@
+// Command fake-kubernetes serves the smallest Kubernetes API a Galaxias
+// backend needs to accept a cluster (internal/testing/fakek8s): GET
+// /api/v1/nodes and /version, on plain http (client-go sends no credentials
+// there, so none are checked).
+//
+//	fake-kubernetes -listen 127.0.0.1:PORT
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/fakek8s"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/serve"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], nil); err != nil {
+		fmt.Fprintln(os.Stderr, "fake-kubernetes:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx ends; ready, if not nil, gets the listening address.
+func run(ctx context.Context, args []string, ready func(addr string)) error {
+	fs := flag.NewFlagSet("fake-kubernetes", flag.ContinueOnError)
+	listen := fs.String("listen", "127.0.0.1:6443", "address to listen on")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return serve.Run(ctx, *listen, fakek8s.New(""), slog.New(slog.NewTextHandler(os.Stderr, nil)), ready)
+}
