@@ -3,7 +3,7 @@ package refserver
 // The rock dialect: the public re-implementation of the Galaxias backend
 // (github.com/rockwang465/go.rock.com, rock-platform/rock/server; gin, gorm,
 // MySQL) as it really answers, defects included. Every fact reproduced here
-// is listed in docs/galaxias-api.md (section 11) and in
+// is noted in docs/galaxias-api.md and in
 // /work/shared/reference/galaxias-reimplementation.md; the tests in
 // rock_test.go hold the server to each. Where the re-implementation needs
 // Tiller or a cluster, Helm's template engine renders the chart instead.
