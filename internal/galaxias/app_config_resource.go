@@ -3,6 +3,7 @@ package galaxias
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -57,10 +58,31 @@ var appConfigSpec = &spec[appConfigModel]{
 	importID: importIDPair("app_id", "project_environment_id"),
 	create:   func(ctx context.Context, o op, m *appConfigModel) error { return m.put(ctx, o) },
 	read: func(ctx context.Context, o op, m *appConfigModel) error {
-		return apply(o.c.GetAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64()))(m.fromAPI)
+		cfg, err := o.c.GetAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())
+		if err != nil {
+			return err
+		}
+		if client.IsEmptiedConfig(cfg.Config) && (m.Values.IsNull() || !sameYAML(m.Values.ValueString(), cfg.Config)) {
+			// Emptied where it could not be deleted (see delete): there are
+			// no values, as after a delete. Unless no values is what is
+			// configured.
+			return &client.APIError{StatusCode: http.StatusNotFound, Method: "GET", Path: "/v1/apps/{id}/config",
+				Message: "the app config holds no values (removed)"}
+		}
+		m.fromAPI(cfg)
+		return nil
 	},
 	update: func(ctx context.Context, o op, m, _ *appConfigModel) error { return m.put(ctx, o) },
 	delete: func(ctx context.Context, o op, m *appConfigModel) error {
-		return o.c.DeleteAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())
+		how, err := o.c.RemoveAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())
+		if err == nil && how == client.ConfigEmptied {
+			o.diags.AddWarning("App config emptied, not deleted",
+				fmt.Sprintf("The values of app %d for project environment %d were replaced by an empty map: this "+
+					"Galaxias server's only delete route (DELETE /v1/apps/{id}/config) would delete the configs of "+
+					"every app, so the provider does not use it. Deployments from now on get no values; the empty "+
+					"config stays on the server, and the server refuses to delete the project environment while it "+
+					"is there.", m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64()))
+		}
+		return err
 	},
 }

@@ -32,7 +32,9 @@ var appLookup = &lookup[appModel]{
 	},
 	read: func(ctx context.Context, c *client.Client, m *appModel) error {
 		project, name := m.ProjectID.ValueInt64(), m.Name.ValueString()
-		return apply(one(c.ListApps(ctx, name))(fmt.Sprintf("app named %q in project %d", name, project),
+		// The project's app list answers on every server (the
+		// re-implementation's GET /v1/apps needs the project anyway).
+		return apply(one(c.ListProjectApps(ctx, project))(fmt.Sprintf("app named %q in project %d", name, project),
 			func(a *client.App) bool { return a.ProjectID == project && a.Name == name }))(m.fromAPI)
 	},
 }

@@ -2,6 +2,7 @@ package galaxias
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -40,6 +41,28 @@ func (m *appModel) fromAPI(a *client.App) {
 	m.DroneRepoID = types.Int64Value(a.DroneRepoID)
 }
 
+// fromAnswer is fromAPI for a server that may not answer every field: the
+// re-implementation's app answers have no gitlab_project_id, so there the
+// value in m (configured, or from state) is kept.
+func (m *appModel) fromAnswer(c *client.Client, a *client.App) {
+	git := m.GitProjectID
+	m.fromAPI(a)
+	if t, ok := serverTraits(c); ok && !t.AppFieldsUpdatable && a.GitlabProjectID == 0 {
+		m.GitProjectID = git
+	}
+}
+
+// appFieldsFixed: where PUT changes only the description, a new
+// git_project_id is an error at plan time. Replacing the app would not be
+// safe there: the re-implementation deletes an app without its configs and
+// instances.
+var appFieldsFixed = fixedOn{
+	can:  func(t client.Traits) bool { return t.AppFieldsUpdatable },
+	what: "`PUT /v1/apps/{id}` changes only `description`",
+	advice: "Set `git_project_id` back to the app's current value. The value is taken on create only, so an app " +
+		"with another git project id is a new `galaxias_app` (another resource address).",
+}
+
 var appSpec = &spec[appModel]{
 	name: "app",
 	schema: schema.Schema{
@@ -56,9 +79,12 @@ var appSpec = &spec[appModel]{
 			},
 			"description": descriptionAttribute(),
 			"git_project_id": schema.Int64Attribute{
-				Optional:            true,
-				MarkdownDescription: "Id of the app's project in the git server (Galaxias `gitlab_project_id`). Updates in place.",
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				Optional: true,
+				MarkdownDescription: "Id of the app's project in the git server (Galaxias `gitlab_project_id`). Set on " +
+					"create; updates in place where the server can change it. The public re-implementation cannot " +
+					"(its `PUT /v1/apps/{id}` changes only `description`): there a change is an error at plan time.",
+				Validators:    []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers: []planmodifier.Int64{appFieldsFixed},
 			},
 			"full_name":   computedString("Git path `group/repo`, as Galaxias records it."),
 			"owner":       computedString("The user who created the app."),
@@ -74,18 +100,32 @@ var appSpec = &spec[appModel]{
 			ProjectID: m.ProjectID.ValueInt64(), Name: m.Name.ValueString(),
 			Description: m.Description.ValueString(), GitlabProjectID: m.GitProjectID.ValueInt64(),
 		}
-		return apply(o.c.CreateApp(ctx, in))(m.fromAPI)
+		return apply(o.c.CreateApp(ctx, in))(func(a *client.App) { m.fromAnswer(o.c, a) })
 	},
 	read: func(ctx context.Context, o op, m *appModel) error {
-		return apply(o.c.GetApp(ctx, m.ID.ValueInt64()))(m.fromAPI)
+		return apply(o.c.GetApp(ctx, m.ID.ValueInt64()))(func(a *client.App) { m.fromAnswer(o.c, a) })
 	},
 	update: func(ctx context.Context, o op, m, prior *appModel) error {
 		// The API replaces the record: send back what Galaxias computed.
-		return apply(o.c.UpdateApp(ctx, prior.ID.ValueInt64(), client.AppInput{
+		a, err := o.c.UpdateApp(ctx, prior.ID.ValueInt64(), client.AppInput{
 			Description: m.Description.ValueString(), GitlabProjectID: m.GitProjectID.ValueInt64(),
 			FullName: prior.FullName.ValueString(), Owner: prior.Owner.ValueString(),
 			GitlabAddress: prior.GitAddress.ValueString(), DroneRepoID: prior.DroneRepoID.ValueInt64(),
-		}))(m.fromAPI)
+		})
+		if err != nil {
+			return err
+		}
+		if err := checkKept("description", m.Description.ValueString(), a.Description, ""); err != nil {
+			return err
+		}
+		if t, ok := serverTraits(o.c); !ok || t.AppFieldsUpdatable {
+			if err := checkKept("git_project_id", fmt.Sprint(m.GitProjectID.ValueInt64()), fmt.Sprint(a.GitlabProjectID),
+				appFieldsFixed.advice); err != nil {
+				return err
+			}
+		}
+		m.fromAnswer(o.c, a)
+		return nil
 	},
 	delete: func(ctx context.Context, o op, m *appModel) error {
 		return o.c.DeleteApp(ctx, m.ID.ValueInt64())

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -28,41 +29,65 @@ func (m *clusterModel) fromAPI(c *client.Cluster) {
 	m.ID = types.Int64Value(c.ID)
 	m.Name = types.StringValue(c.Name)
 	m.Description = types.StringValue(c.Description)
-	if !m.Config.IsNull() {
-		// Only with `config` is the kubeconfig tracked (and drift shown).
+	if !m.Config.IsNull() && c.HasConfig && c.Config != "" {
+		// Only with `config` is the kubeconfig tracked, and its drift shown
+		// only where the answer tells it: the re-implementation never
+		// answers it, and the contract answers "" to roles that may not
+		// read it. Then state keeps what was configured.
 		m.Config = types.StringValue(c.Config)
 	}
 	m.ConfigWO = types.StringNull()
 }
 
 // kubeconfig returns the kubeconfig to send: from `config`, or from the
-// write-only `config_wo` in the configuration. changed is false when neither
-// the value nor the write-only version changed since prior.
+// write-only `config_wo` of the configuration (Terraform passes write-only
+// values to every apply). changed is false when neither the value nor the
+// write-only version changed since prior.
 func (m *clusterModel) kubeconfig(ctx context.Context, o op, prior *clusterModel) (string, bool) {
 	if !m.Config.IsNull() {
 		return m.Config.ValueString(), prior == nil || !prior.Config.Equal(m.Config)
 	}
-	if prior != nil && prior.Config.IsNull() && prior.ConfigWOVersion.Equal(m.ConfigWOVersion) {
-		return "", false
-	}
 	var wo types.String
 	o.diags.Append(o.config.GetAttribute(ctx, path.Root("config_wo"), &wo)...)
-	return wo.ValueString(), true
+	changed := prior == nil || !prior.Config.IsNull() || !prior.ConfigWOVersion.Equal(m.ConfigWOVersion)
+	return wo.ValueString(), changed
+}
+
+// clusterNameFixed: a cluster cannot be replaced safely (deleting it
+// would take its environments, or on the re-implementation orphan them), so
+// a rename it would ignore is an error at plan time.
+var clusterNameFixed = fixedOn{
+	can:  func(t client.Traits) bool { return t.Renames },
+	what: "`PUT /v1/clusters/{id}` ignores `name`",
+	advice: "Set `name` back to the cluster's current name. A cluster under another name is a new " +
+		"`galaxias_cluster` (another resource address), with its environments made anew.",
 }
 
 var clusterSpec = &spec[clusterModel]{
 	name: "cluster",
 	schema: schema.Schema{
 		MarkdownDescription: "A Kubernetes cluster known to Galaxias, with the kubeconfig the platform deploys " +
-			"with. The kubeconfig is a secret: give it with `config` (sensitive, kept in state, drift detected) " +
-			"or with the write-only `config_wo` + `config_wo_version` (Terraform 1.11+, never stored). Creating " +
-			"and changing clusters needs the `admin` or `system_tools_admin` role. Import with the numeric id.",
+			"with. The kubeconfig is a secret: give it with `config` (sensitive, kept in state) or with the " +
+			"write-only `config_wo` + `config_wo_version` (Terraform 1.11+, never stored). Creating and changing " +
+			"clusters needs the `admin` or `system_tools_admin` role.\n\n" +
+			"**What the server answers.** Where Galaxias answers the kubeconfig (the contract, to admins), " +
+			"a kubeconfig changed outside Terraform shows as drift of `config`. The public re-implementation " +
+			"never answers it: there state keeps the configured kubeconfig, its changes outside Terraform cannot " +
+			"be seen, and since that server requires the kubeconfig on every update (and checks it by calling " +
+			"the cluster's API server), every update sends the configured one (`config`, or `config_wo` from " +
+			"the configuration, whatever its version).\n\n" +
+			"**Import** with the numeric id. An import cannot read the kubeconfig back, so it must be supplied " +
+			"once: keep `config` or `config_wo` + `config_wo_version` in the configuration, and the first plan " +
+			"after the import shows an update in place that sends it.",
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("The cluster's id."),
 			"name": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Cluster name, unique on the platform (often its API address). Updates in place.",
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 253)},
+				Required: true,
+				MarkdownDescription: "Cluster name, unique on the platform (often its API address). Updates in place where " +
+					"the server can rename clusters; the public re-implementation cannot (its `PUT /v1/clusters/{id}` " +
+					"ignores `name`), and there a new name is an error at plan time.",
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 253)},
+				PlanModifiers: []planmodifier.String{clusterNameFixed},
 			},
 			"description": descriptionAttribute(),
 			"config": schema.StringAttribute{
@@ -99,16 +124,29 @@ var clusterSpec = &spec[clusterModel]{
 		id := prior.ID.ValueInt64()
 		kc, changed := m.kubeconfig(ctx, o, prior)
 		if !changed {
-			// The API replaces the whole record: send the kubeconfig it has.
+			// Every PUT carries a kubeconfig (the re-implementation requires
+			// one): the one the server has, where it answers it, so that a
+			// new config_wo under the same version is not sent; else the
+			// configured one, the only one there is.
 			cur, err := o.c.GetCluster(ctx, id)
 			if err != nil {
 				return err
 			}
-			kc = cur.Config
+			if cur.HasConfig && cur.Config != "" {
+				kc = cur.Config
+			}
 		}
-		return apply(o.c.UpdateCluster(ctx, id, client.ClusterInput{
+		cl, err := o.c.UpdateCluster(ctx, id, client.ClusterInput{
 			Name: m.Name.ValueString(), Description: m.Description.ValueString(), Config: kc,
-		}))(m.fromAPI)
+		})
+		if err != nil {
+			return err
+		}
+		if err := checkKept("name", m.Name.ValueString(), cl.Name, clusterNameFixed.advice); err != nil {
+			return err
+		}
+		m.fromAPI(cl)
+		return nil
 	},
 	delete: func(ctx context.Context, o op, m *clusterModel) error {
 		return o.c.DeleteCluster(ctx, m.ID.ValueInt64())

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/Masterminds/semver/v3"
@@ -32,6 +33,10 @@ var (
 
 const defaultDeployTimeout = 10 * time.Minute
 
+// codeNoAppConfig is the re-implementation's 404 for a deployment of an app
+// that has no config for the project environment.
+const codeNoAppConfig = 40400014
+
 func newDeploymentResource() resource.Resource { return &deploymentResource{} }
 
 type deploymentResource struct{ c *client.Client }
@@ -53,22 +58,30 @@ type deploymentModel struct {
 	Timeouts             timeouts.Value `tfsdk:"timeouts"`
 }
 
-// fromDeployment copies a deployment record into the model.
+// fromDeployment copies a deployment record into the model. What the answer
+// lacks (the re-implementation answers no project_env_id and no status)
+// keeps its value.
 func (m *deploymentModel) fromDeployment(d *client.Deployment) {
 	m.ID = types.Int64Value(d.ID)
 	m.AppID = types.Int64Value(d.AppID)
-	m.ProjectEnvironmentID = types.Int64Value(d.ProjectEnvID)
+	if d.ProjectEnvID != 0 {
+		m.ProjectEnvironmentID = types.Int64Value(d.ProjectEnvID)
+	}
 	m.ChartName = types.StringValue(d.ChartName)
 	m.ChartVersion = types.StringValue(d.ChartVersion)
 	m.Description = types.StringValue(d.Description)
 	m.Name = types.StringValue(d.Name)
-	m.EnvID = types.Int64Value(d.EnvID)
+	if d.EnvID != 0 || m.EnvID.IsNull() || m.EnvID.IsUnknown() {
+		m.EnvID = types.Int64Value(d.EnvID)
+	}
 	status := d.Status
 	if status == "" { // the synchronous platform: an answer is a success
 		status = client.StatusSuccess
 	}
 	m.Status = types.StringValue(status)
-	m.DeployedAt = types.StringValue(d.CreatedAt.Format(time.RFC3339))
+	// RFC 3339 where the server gives an offset; the re-implementation's
+	// times have none and are shown as it answers them.
+	m.DeployedAt = types.StringValue(d.CreatedAt.String())
 }
 
 // SemVer validates a chart version the way Helm does: strict SemVer 2.
@@ -210,6 +223,10 @@ func (r *deploymentResource) deploy(ctx context.Context, m *deploymentModel, tim
 	}
 	d, err := r.c.CreateDeployment(ctx, in)
 	if err != nil {
+		if client.CodeOf(err) == codeNoAppConfig {
+			err = fmt.Errorf("%w; this Galaxias server deploys an app only where it has an app config: add a "+
+				"galaxias_app_config for app %d and project environment %d, and depends_on it", err, in.AppID, in.ProjectEnvID)
+		}
 		tfx.APIError(diags, fmt.Sprintf("deploy %s %s", in.ChartName, in.ChartVersion), err)
 		return false
 	}
@@ -330,13 +347,21 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 		if d != nil {
 			state.fromDeployment(d)
 		}
+		if state.ProjectEnvironmentID.IsNull() || state.ProjectEnvironmentID.IsUnknown() {
+			pe, err := r.projectEnvOf(ctx, &state)
+			if err != nil {
+				resp.Diagnostics.AddError("Cannot tell the deployment's project environment", err.Error())
+				return
+			}
+			state.ProjectEnvironmentID = types.Int64Value(pe)
+		}
 		if state.Namespace.IsNull() || state.Namespace.IsUnknown() {
 			if ns, err := r.namespace(ctx, state.EnvID.ValueInt64()); err == nil {
 				state.Namespace = types.StringValue(ns)
 			}
 		}
 	}
-	inst, err := r.instance(ctx, state.AppID.ValueInt64(), state.EnvID.ValueInt64())
+	inst, err := r.instance(ctx, &state)
 	if err != nil {
 		tfx.APIError(&resp.Diagnostics, "read the running instance", err)
 		return
@@ -366,13 +391,12 @@ func isFinal(status string) bool {
 	return status == client.StatusSuccess || status == client.StatusFailure
 }
 
-// instance returns the running instance of an app in an env, or nil.
-func (r *deploymentResource) instance(ctx context.Context, appID, envID int64) (*client.Instance, error) {
-	list, err := r.c.ListInstances(ctx, client.InstanceFilter{AppID: appID, EnvID: envID})
-	if err != nil || len(list) == 0 {
-		return nil, err
-	}
-	return &list[len(list)-1], nil
+// instance returns the running instance of the deployment's chart for its
+// app in its env, or nil. The client attributes instances from what they
+// carry (servers that ignore the filters answer every release), so another
+// app's or environment's release is never taken for this one.
+func (r *deploymentResource) instance(ctx context.Context, m *deploymentModel) (*client.Instance, error) {
+	return r.c.FindInstance(ctx, m.AppID.ValueInt64(), m.EnvID.ValueInt64(), m.ChartName.ValueString())
 }
 
 func (r *deploymentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -381,7 +405,7 @@ func (r *deploymentResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() || !state.UninstallOnDestroy.ValueBool() {
 		return // deployments are history: forget it, the release keeps running
 	}
-	inst, err := r.instance(ctx, state.AppID.ValueInt64(), state.EnvID.ValueInt64())
+	inst, err := r.instance(ctx, &state)
 	if err != nil {
 		tfx.APIError(&resp.Diagnostics, "find the instance to uninstall", err)
 		return
@@ -395,12 +419,44 @@ func (r *deploymentResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *deploymentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseID(req.ID, "deployment id")
+	depID, peID, hasPE := strings.Cut(req.ID, "/")
+	id, err := parseID(depID, "deployment id")
+	if err == nil && hasPE {
+		var pe int64
+		if pe, err = parseID(peID, "project_environment_id"); err == nil {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_environment_id"), pe)...)
+		}
+	}
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
+		resp.Diagnostics.AddError("Invalid import id", err.Error()+"; import a deployment with <id> or <id>/<project_environment_id>")
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait"), true)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("uninstall_on_destroy"), false)...)
+}
+
+// projectEnvOf finds the project environment of an imported deployment
+// whose record does not name it (the re-implementation's): the binding of
+// the app's project to the deployment's env. It must be the only one.
+func (r *deploymentResource) projectEnvOf(ctx context.Context, m *deploymentModel) (int64, error) {
+	app, err := r.c.GetApp(ctx, m.AppID.ValueInt64())
+	if err != nil {
+		return 0, err
+	}
+	pes, err := r.c.FindProjectEnvs(ctx, app.ProjectID, m.EnvID.ValueInt64())
+	if err != nil {
+		return 0, err
+	}
+	switch len(pes) {
+	case 1:
+		return pes[0].ID, nil
+	case 0:
+		return 0, fmt.Errorf("deployment %d of app %d went to environment %d, which no project environment of project %d "+
+			"binds any more", m.ID.ValueInt64(), app.ID, m.EnvID.ValueInt64(), app.ProjectID)
+	default:
+		return 0, fmt.Errorf("the record of deployment %d does not name its project environment, and project %d binds "+
+			"environment %d %d times: import it as %d/<project_environment_id>", m.ID.ValueInt64(), app.ProjectID,
+			m.EnvID.ValueInt64(), len(pes), m.ID.ValueInt64())
+	}
 }

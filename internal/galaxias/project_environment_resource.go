@@ -2,6 +2,8 @@ package galaxias
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -37,26 +39,46 @@ func (m *projectEnvironmentModel) input() client.ProjectEnvInput {
 	return in
 }
 
+// projectEnvNameFixed: where the server changes only the description
+// (the re-implementation), a new name replaces the binding. That is safe:
+// the server refuses to delete a binding that app configs still use (412),
+// so nothing is orphaned, and Terraform replaces the configs and
+// deployments of this configuration with it.
+var projectEnvNameFixed = fixedOn{
+	can:     func(t client.Traits) bool { return !t.ProjectEnvDescriptionOnly },
+	replace: true,
+	what:    "`PUT /v1/projects/{id}/project-envs/{pe_id}` changes only `description`",
+	advice:  "Replace the binding (its id, the pipelines' GALAXIAS_PROJECT_ENV_ID, changes).",
+}
+
 var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 	name: "project_environment",
 	schema: schema.Schema{
 		MarkdownDescription: "Binds a project to an environment. Its `id` is the `project_env_id` that app " +
-			"configs and deployments use. A project is bound to an environment at most once. Import with the " +
-			"numeric id.",
+			"configs and deployments use.\n\n" +
+			"Import with `<project_id>/<id>`. A bare `<id>` works too: Galaxias servers with " +
+			"`GET /v1/project-envs/{id}` answer it directly, elsewhere (the public re-implementation) the provider " +
+			"looks through the project environments of every project.\n\n" +
+			"On the public re-implementation a binding's name cannot change (`name` replaces it), and destroying " +
+			"a binding is refused while app configs still use it, also configs that `galaxias_app_config` emptied " +
+			"on destroy there (see that resource).",
 		Attributes: map[string]schema.Attribute{
 			"id":             idAttribute("The binding's id: the `project_env_id` of the Galaxias API."),
 			"project_id":     refAttribute("Id of the `galaxias_project`."),
 			"environment_id": refAttribute("Id of the `galaxias_environment`."),
 			"name": schema.StringAttribute{
 				Optional: true, Computed: true,
-				MarkdownDescription: "Label shown in the platform. Default (from Galaxias): `<cluster>-<namespace>`. " +
-					"Updates in place.",
+				MarkdownDescription: "Label shown in the platform, always sent on create. Default: " +
+					"`<cluster name>-<namespace>`, as the platform's UI labels them. Updates in place where the " +
+					"server can rename bindings; on the public re-implementation, whose `PUT` changes only the " +
+					"description, a new name replaces the binding.",
 				Validators:    []validator.String{stringvalidator.LengthBetween(1, 253)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), projectEnvNameFixed},
 			},
 			"description": descriptionAttribute(),
 		},
 	},
+	importID: importProjectEnvID,
 	create: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
 		in := m.input()
 		in.EnvID = m.EnvironmentID.ValueInt64()
@@ -64,13 +86,45 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		return apply(o.c.CreateProjectEnv(ctx, pid, in))(m.fromAPI)
 	},
 	read: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
-		// By id alone, so that import needs nothing else.
-		return apply(o.c.LookupProjectEnv(ctx, m.ID.ValueInt64()))(m.fromAPI)
+		if m.ProjectID.IsNull() || m.ProjectID.IsUnknown() {
+			// Imported by the id alone.
+			return apply(o.c.LookupProjectEnv(ctx, m.ID.ValueInt64()))(m.fromAPI)
+		}
+		return apply(o.c.GetProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64()))(m.fromAPI)
 	},
 	update: func(ctx context.Context, o op, m, prior *projectEnvironmentModel) error {
-		return apply(o.c.UpdateProjectEnv(ctx, prior.ProjectID.ValueInt64(), prior.ID.ValueInt64(), m.input()))(m.fromAPI)
+		pe, err := o.c.UpdateProjectEnv(ctx, prior.ProjectID.ValueInt64(), prior.ID.ValueInt64(), m.input())
+		if err != nil {
+			return err
+		}
+		if !m.Name.IsUnknown() {
+			if err := checkKept("name", m.Name.ValueString(), pe.Name, projectEnvNameFixed.advice); err != nil {
+				return err
+			}
+		}
+		m.fromAPI(pe)
+		return nil
 	},
 	delete: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
-		return o.c.DeleteProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
+		err := o.c.DeleteProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
+		if client.CodeOf(err) == client.CodeRockConfigDependence {
+			return fmt.Errorf("%w\n\nThe project environment stays on the server, and so do its project, environment and "+
+				"cluster, which Terraform does not destroy while it exists. To stop managing them without destroying "+
+				"them, replace their resource blocks with `removed` blocks (`removed { from = <address> lifecycle "+
+				"{ destroy = false } }`) and apply", err)
+		}
+		return err
 	},
+}
+
+// importProjectEnvID accepts "<project_id>/<id>" or a bare "<id>".
+func importProjectEnvID(id string) (map[string]any, error) {
+	if !strings.Contains(id, "/") {
+		n, err := parseID(id, "id")
+		if err != nil {
+			return nil, fmt.Errorf("%w; import a project environment with <project_id>/<id> or <id>", err)
+		}
+		return map[string]any{"id": n}, nil
+	}
+	return importIDPair("project_id", "id")(id)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -26,6 +27,16 @@ func (m *projectModel) fromAPI(p *client.Project) {
 	m.Description = types.StringValue(p.Description)
 }
 
+// projectNameFixed: a project cannot be replaced safely (deleting it on the
+// re-implementation orphans its apps), so a rename it would ignore is an
+// error at plan time.
+var projectNameFixed = fixedOn{
+	can:  func(t client.Traits) bool { return t.Renames },
+	what: "`PUT /v1/projects/{id}` ignores `name`",
+	advice: "Set `name` back to the project's current name. A project under another name is a new " +
+		"`galaxias_project` (another resource address), with its apps and project environments made anew.",
+}
+
 var projectSpec = &spec[projectModel]{
 	name: "project",
 	schema: schema.Schema{
@@ -34,9 +45,12 @@ var projectSpec = &spec[projectModel]{
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("The project's id."),
 			"name": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Project name, unique on the platform. Renaming updates in place.",
-				Validators:          []validator.String{nameValidator()},
+				Required: true,
+				MarkdownDescription: "Project name, unique on the platform. Renaming updates in place where the server " +
+					"can rename projects; the public re-implementation cannot (its `PUT /v1/projects/{id}` ignores " +
+					"`name`), and there a new name is an error at plan time.",
+				Validators:    []validator.String{nameValidator()},
+				PlanModifiers: []planmodifier.String{projectNameFixed},
 			},
 			"description": descriptionAttribute(),
 		},
@@ -48,7 +62,15 @@ var projectSpec = &spec[projectModel]{
 		return apply(o.c.GetProject(ctx, m.ID.ValueInt64()))(m.fromAPI)
 	},
 	update: func(ctx context.Context, o op, m, prior *projectModel) error {
-		return apply(o.c.UpdateProject(ctx, prior.ID.ValueInt64(), m.input()))(m.fromAPI)
+		p, err := o.c.UpdateProject(ctx, prior.ID.ValueInt64(), m.input())
+		if err != nil {
+			return err
+		}
+		if err := checkKept("name", m.Name.ValueString(), p.Name, projectNameFixed.advice); err != nil {
+			return err
+		}
+		m.fromAPI(p)
+		return nil
 	},
 	delete: func(ctx context.Context, o op, m *projectModel) error {
 		return o.c.DeleteProject(ctx, m.ID.ValueInt64())

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
@@ -100,6 +101,10 @@ func (p *galaxiasProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A 500 that carries the application's error code is its verdict on
+	// the request (the re-implementation answers every validation failure
+	// so): fail at once instead of retrying it.
+	opts.Permanent = client.PermanentAnswer
 	hc, err := httpx.New(opts)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("ca_cert"), "Invalid TLS settings", err.Error())
@@ -114,6 +119,9 @@ func (p *galaxiasProvider) Configure(ctx context.Context, req provider.Configure
 		resp.Diagnostics.AddError("Cannot use the Galaxias API", explainConnect(endpoint, token != "", err))
 		return
 	}
+	if fl, source := c.DetectedFlavor(); fl != client.FlavorAuto {
+		tflog.Info(ctx, "Galaxias API flavor detected", map[string]any{"endpoint": endpoint, "flavor": string(fl), "from": source})
+	}
 	resp.ResourceData = c
 	resp.DataSourceData = c
 }
@@ -127,7 +135,7 @@ func explainConnect(endpoint string, withToken bool, err error) string {
 	case client.IsUnauthorized(err) && withToken:
 		return fmt.Sprintf("Galaxias at %s refused the token (401). Check token or GALAXIAS_TOKEN. (%v)", endpoint, err)
 	case client.IsUnauthorized(err):
-		return fmt.Sprintf("Galaxias at %s refused the login (401): wrong username or password. (%v)", endpoint, err)
+		return fmt.Sprintf("Galaxias at %s refused the login: wrong username or password. (%v)", endpoint, err)
 	case httpx.IsCertificateError(err):
 		return fmt.Sprintf("Cannot connect to Galaxias at %s: %v. %s", endpoint, err, httpx.CertificateHint)
 	case errors.As(err, &netErr):

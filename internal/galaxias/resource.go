@@ -84,8 +84,10 @@ func (r *crud[M]) Create(ctx context.Context, req resource.CreateRequest, resp *
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.spec.create(ctx, op{r.c, req.Config, &resp.Diagnostics}, &plan); err != nil {
-		tfx.APIError(&resp.Diagnostics, "create "+r.what(), err)
+	err := r.spec.create(ctx, op{r.c, req.Config, &resp.Diagnostics}, &plan)
+	resp.Diagnostics.Append(recordServer(ctx, r.c, resp.Private)...)
+	if err != nil {
+		apiError(&resp.Diagnostics, "create "+r.what(), err)
 		var p *partialError
 		if errors.As(err, &p) {
 			// The record exists: keep it in state (Terraform taints it) so
@@ -109,9 +111,10 @@ func (r *crud[M]) Read(ctx context.Context, req resource.ReadRequest, resp *reso
 		return
 	}
 	if err != nil {
-		tfx.APIError(&resp.Diagnostics, "read "+r.what(), err)
+		apiError(&resp.Diagnostics, "read "+r.what(), err)
 		return
 	}
+	resp.Diagnostics.Append(recordServer(ctx, r.c, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -122,9 +125,11 @@ func (r *crud[M]) Update(ctx context.Context, req resource.UpdateRequest, resp *
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.spec.update(ctx, op{r.c, req.Config, &resp.Diagnostics}, &plan, &prior); err != nil {
+	err := r.spec.update(ctx, op{r.c, req.Config, &resp.Diagnostics}, &plan, &prior)
+	resp.Diagnostics.Append(recordServer(ctx, r.c, resp.Private)...)
+	if err != nil {
 		// The prior state is kept, so the next plan tries again.
-		tfx.APIError(&resp.Diagnostics, "update "+r.what(), err)
+		apiError(&resp.Diagnostics, "update "+r.what(), err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -137,7 +142,7 @@ func (r *crud[M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *
 		return
 	}
 	if err := r.spec.delete(ctx, op{c: r.c, diags: &resp.Diagnostics}, &state); err != nil && !client.IsNotFound(err) {
-		tfx.APIError(&resp.Diagnostics, "delete "+r.what(), err)
+		apiError(&resp.Diagnostics, "delete "+r.what(), err)
 	}
 }
 
@@ -154,6 +159,48 @@ func (r *crud[M]) ImportState(ctx context.Context, req resource.ImportStateReque
 	for name, v := range attrs {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
+	resp.Diagnostics.Append(recordServer(ctx, r.c, resp.Private)...)
+}
+
+// apiError adds the diagnostic of a failed API call. Refusals that every
+// server answers in its own way (a duplicate as 409 or 400, a record still
+// in use as 409, 412 or a refusal of the provider's own) get a summary that
+// says so and what to do.
+func apiError(diags *diag.Diagnostics, action string, err error) {
+	switch {
+	case client.IsDuplicate(err):
+		diags.AddError("Failed to "+action+": it already exists", err.Error()+
+			"\n\nGalaxias already has a record with this name or key. Choose another one, or bring the existing "+
+			"record under Terraform with `terraform import`.")
+	case client.IsInUse(err):
+		diags.AddError("Failed to "+action+": it is still in use", err.Error()+
+			"\n\nOther records still use it. Delete them (or remove them from this configuration) first; nothing was deleted.")
+	case client.IsUnsupported(err):
+		diags.AddError("Failed to "+action+": this Galaxias server cannot do it", err.Error())
+	default:
+		tfx.APIError(diags, action, err)
+	}
+}
+
+// ignoredError is an update whose answer shows that the server kept an
+// attribute as it was: reported instead of saved, so that the state keeps
+// the prior value and Terraform never sees an inconsistent result.
+type ignoredError struct {
+	attr, want, got, advice string
+}
+
+func (e *ignoredError) Error() string {
+	return fmt.Sprintf("Galaxias accepted the update but kept %s as %s instead of %s: this server cannot change it. %s",
+		e.attr, e.got, e.want, e.advice)
+}
+
+// checkKept returns an *ignoredError when the answer's value differs from
+// the planned one.
+func checkKept(attr, planned, answered, advice string) error {
+	if planned == answered {
+		return nil
+	}
+	return &ignoredError{attr: "`" + attr + "`", want: strconv.Quote(planned), got: strconv.Quote(answered), advice: advice}
 }
 
 // partialError says that create made the record but failed afterwards; the

@@ -2,6 +2,8 @@ package galaxias
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -51,6 +53,89 @@ func (m *userModel) login(ctx context.Context, o op, password string) error {
 	return nil
 }
 
+// userEmailFixed: without a route to change an email, a new one replaces
+// the user. Nothing refers to a user by id, so that is safe; it issues a
+// new token, which Terraform shows as unknown.
+var userEmailFixed = fixedOn{
+	can:     func(t client.Traits) bool { return t.UserEmailUpdatable },
+	replace: true,
+	what:    "there is no `PUT /v1/users/{id}` to change `email`",
+}
+
+// userPasswordFixed: where a password change needs the old password, a new
+// password version replaces the user.
+var userPasswordFixed = fixedOn{
+	can:      func(t client.Traits) bool { return !t.PasswordChangeNeedsOld },
+	replace:  true,
+	what:     "`PUT /v1/users/{id}/password` needs the old password, which a write-only password never keeps",
+	fromNull: true, // after an import: a login with password_wo, see update
+}
+
+// roleInToken: the re-implementation reads a user's role from the claim of
+// its token, so a new role applies from the user's next login.
+func roleInToken(t client.Traits) bool { return t.Flavor == client.FlavorRock }
+
+// serverTraits returns the traits of the provider's server as detected so
+// far (the credential check of Configure detects it); known is false before.
+func serverTraits(c *client.Client) (client.Traits, bool) {
+	if c == nil {
+		return client.Traits{}, false
+	}
+	fl, _ := c.DetectedFlavor()
+	if fl == client.FlavorAuto {
+		return client.Traits{}, false
+	}
+	return client.TraitsOf(fl), true
+}
+
+// checkNewUser refuses at plan time what the server would refuse on create.
+func checkNewUser(ctx context.Context, t client.Traits, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var email types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("email"), &email)...)
+	if t.UserEmailRequired && !email.IsUnknown() && email.ValueString() == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("email"), "This Galaxias server requires an email",
+			"Creating a user on "+flavorName(t.Flavor)+" needs a valid `email` (the server mails the password there). Set email.")
+	}
+	if t.Flavor != client.FlavorRock {
+		return
+	}
+	var pw types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &pw)...)
+	if pw.IsNull() || pw.IsUnknown() {
+		return
+	}
+	if msg := rockPasswordProblem(pw.ValueString()); msg != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("password_wo"), "Password refused by this Galaxias server",
+			"The password "+msg+": "+flavorName(t.Flavor)+" takes passwords of 6 to 20 characters with at least two "+
+				"of digits, upper-case letters, lower-case letters and one of ~!@#$%^&*?_-.")
+	}
+}
+
+// rockPasswordProblem tells what the re-implementation would refuse in a
+// password, or "".
+func rockPasswordProblem(pw string) string {
+	if n := len([]rune(pw)); n < 6 || n > 20 {
+		return fmt.Sprintf("has %d characters", n)
+	}
+	classes := map[string]bool{}
+	for _, r := range pw {
+		switch {
+		case r >= '0' && r <= '9':
+			classes["digit"] = true
+		case r >= 'A' && r <= 'Z':
+			classes["upper"] = true
+		case r >= 'a' && r <= 'z':
+			classes["lower"] = true
+		case strings.ContainsRune("~!@#$%^&*?_-", r):
+			classes["special"] = true
+		}
+	}
+	if len(classes) < 2 {
+		return "mixes fewer than two kinds of characters"
+	}
+	return ""
+}
+
 var roles = []string{client.RoleAdmin, client.RoleSystemToolsAdmin, client.RoleDeveloper, client.RoleDeployer}
 
 var userSpec = &spec[userModel]{
@@ -73,14 +158,20 @@ var userSpec = &spec[userModel]{
 			},
 			"email": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(""),
-				MarkdownDescription: "E-mail address. Updates in place.",
+				MarkdownDescription: "E-mail address. Updates in place where the server can change it; the public " +
+					"re-implementation has no route for that, so there a new email replaces the user (and so " +
+					"rotates `token`). The re-implementation also requires one for every user (it mails the " +
+					"password there): without it, creating a user there is an error at plan time.",
 				Validators: []validator.String{stringvalidator.RegexMatches(
 					emailRE, "must be an e-mail address such as ci@example.com")},
+				PlanModifiers: []planmodifier.String{userEmailFixed},
 			},
 			"role": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(client.RoleDeployer),
 				MarkdownDescription: "`admin`, `system_tools_admin`, `developer` or `deployer` (default: a " +
-					"`deployer` may read and deploy). Updates in place.",
+					"`deployer` may read and deploy), by name on every server (the re-implementation's role ids " +
+					"are looked up). Updates in place. The re-implementation reads the role from the token, so " +
+					"there a new role also logs in again as the user (with `password_wo`), which rotates `token`.",
 				Validators: []validator.String{stringvalidator.OneOf(roles...)},
 			},
 			"password_wo": schema.StringAttribute{
@@ -92,7 +183,11 @@ var userSpec = &spec[userModel]{
 			"password_wo_version": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "Change it to set `password_wo` as the new password and log in again, " +
-					"which rotates `token`.",
+					"which rotates `token`. The public re-implementation changes a password only given the old " +
+					"one, which a write-only password never keeps: there a new version replaces the user, except " +
+					"the first version after an import, which logs in with `password_wo` as the user's current " +
+					"password.",
+				PlanModifiers: []planmodifier.Int64{userPasswordFixed},
 			},
 			"token": schema.StringAttribute{
 				Computed: true, Sensitive: true,
@@ -103,15 +198,28 @@ var userSpec = &spec[userModel]{
 	},
 	// A new password version logs in again, so the token is known only
 	// after apply (keeping the prior one in the plan made the apply fail as
-	// an inconsistent result).
-	modifyPlan: func(ctx context.Context, _ *client.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-		if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	// an inconsistent result); so does a new role where the role is read
+	// from the token. What the server requires of new users is checked here.
+	modifyPlan: func(ctx context.Context, c *client.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+		if req.Plan.Raw.IsNull() {
 			return
 		}
-		var planned, prior types.Int64
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("password_wo_version"), &planned)...)
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("password_wo_version"), &prior)...)
-		if !resp.Diagnostics.HasError() && !planned.Equal(prior) {
+		traits, known := serverTraits(c)
+		if req.State.Raw.IsNull() {
+			if known {
+				checkNewUser(ctx, traits, req, resp)
+			}
+			return
+		}
+		var planned, prior userModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		relogin := !planned.PasswordWOVersion.Equal(prior.PasswordWOVersion) ||
+			known && roleInToken(traits) && !planned.Role.Equal(prior.Role)
+		if relogin {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("token"), types.StringUnknown())...)
 		}
 	},
@@ -135,24 +243,38 @@ var userSpec = &spec[userModel]{
 	update: func(ctx context.Context, o op, m, prior *userModel) error {
 		id := prior.ID.ValueInt64()
 		m.Token = prior.Token
+		traits, known := serverTraits(o.c)
 		if !m.Email.Equal(prior.Email) {
 			if _, err := o.c.UpdateUser(ctx, id, client.UserInput{Email: m.Email.ValueString()}); err != nil {
 				return err
 			}
 		}
+		relogin := false
 		if !m.Role.Equal(prior.Role) {
 			if _, err := o.c.SetUserRole(ctx, id, m.Role.ValueString()); err != nil {
 				return err
 			}
+			relogin = known && roleInToken(traits)
 		}
 		if !m.PasswordWOVersion.Equal(prior.PasswordWOVersion) {
-			pw := m.password(ctx, o)
-			// The old password is not known here: the re-implementation, which
-			// needs it, refuses with client.UnsupportedError.
-			if _, err := o.c.SetUserPassword(ctx, id, "", pw); err != nil {
-				return err
+			switch {
+			case known && traits.PasswordChangeNeedsOld && prior.PasswordWOVersion.IsNull():
+				// The first version after an import, where a password
+				// changes only given the old one: password_wo is taken as
+				// the user's current password, and the login proves it.
+			case known && traits.PasswordChangeNeedsOld:
+				return &client.UnsupportedError{What: "changing a password without the old one", Flavor: traits.Flavor,
+					Hint: "this server changes a password only given the old one; plan again: a new " +
+						"password_wo_version replaces the user there"}
+			default:
+				if _, err := o.c.SetUserPassword(ctx, id, "", m.password(ctx, o)); err != nil {
+					return err
+				}
 			}
-			if err := m.login(ctx, o, pw); err != nil {
+			relogin = true
+		}
+		if relogin {
+			if err := m.login(ctx, o, m.password(ctx, o)); err != nil {
 				return err
 			}
 		}
