@@ -54,4 +54,55 @@ func TestRunServesHealthAndLogin(t *testing.T) {
 	if err := run(context.Background(), []string{"-listen", "127.0.0.1:0"}, nil); err == nil {
 		t.Fatal("-data is required")
 	}
+	if err := run(context.Background(), []string{"-listen", "127.0.0.1:0", "-data", t.TempDir(), "-admin-password", "pw", "-dialect", "other"}, nil); err == nil {
+		t.Fatal("an unknown dialect was accepted")
+	}
+}
+
+func TestRunRockDialect(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-data", t.TempDir(), "-admin-password", "Admin-pw1", "-quiet",
+			"-dialect", "rock", "-token-expire", "1h"}, func(a string) { addrc <- a })
+	}()
+	var base string
+	select {
+	case a := <-addrc:
+		base = "http://" + a
+	case err := <-done:
+		t.Fatal(err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("server did not start")
+	}
+	resp, err := http.Get(base + "/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 16)
+	n, _ := resp.Body.Read(b)
+	_ = resp.Body.Close()
+	if string(b[:n]) != "ok" {
+		t.Fatalf("health: %q", b[:n])
+	}
+	resp, err = http.Post(base+"/v1/auth/login", "application/json", strings.NewReader(`{"name":"admin","password":"Admin-pw1"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("login: %v %v", resp, err)
+	}
+	_ = resp.Body.Close()
+	var tok string
+	for _, c := range resp.Cookies() {
+		if c.Name == "token" {
+			tok = c.Value
+		}
+	}
+	// -token-expire sets the cookie's max-age, as server.tokenExpire does.
+	if tok == "" || resp.Cookies()[0].MaxAge != 3600 {
+		t.Fatalf("cookie: %v", resp.Cookies())
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 }

@@ -608,7 +608,7 @@ func TestRockChartsDeploymentsInstances(t *testing.T) {
 		if one["version"] != "1.0.0-master-aaaaaa" {
 			t.Fatalf("%v", one)
 		}
-		rt.want(rt.admin("GET", "/v1/charts/nope", nil), 404, `{"error":"{\"error\":\"chart not found\"}\n","error_code":40400001}`)
+		rt.want(rt.admin("GET", "/v1/charts/nope", nil), 404, `{"error":"{\"error\":\"chart not found\"}","error_code":40400001}`)
 	})
 
 	dep := map[string]any{"app_id": w.app, "project_env_id": w.pe, "chart_name": "svc", "chart_version": "1.0.0-master-aaaaaa", "description": "first"}

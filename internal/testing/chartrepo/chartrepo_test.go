@@ -57,13 +57,13 @@ func TestChartMuseumAPI(t *testing.T) {
 		status                    int
 		want                      string
 	}{
-		{"empty list", "GET", "/api/charts", "", nil, 200, "{}\n"},
-		{"unknown chart", "GET", "/api/charts/svc", "", nil, 404, `{"error":"chart not found"}` + "\n"},
-		{"raw upload", "POST", "/api/charts", "application/octet-stream", v1, 201, `{"saved":true}` + "\n"},
-		{"duplicate upload", "POST", "/api/charts", "", v1, 409, `{"error":"file already exists"}` + "\n"},
+		{"empty list", "GET", "/api/charts", "", nil, 200, "{}"},
+		{"unknown chart", "GET", "/api/charts/svc", "", nil, 404, `{"error":"chart not found"}`},
+		{"raw upload", "POST", "/api/charts", "application/octet-stream", v1, 201, `{"saved":true}`},
+		{"duplicate upload", "POST", "/api/charts", "", v1, 409, `{"error":"file already exists"}`},
 		{"not a chart", "POST", "/api/charts", "", []byte("nope"), 400, ""},
-		{"unknown version", "GET", "/api/charts/svc/9.9.9", "", nil, 404, `{"error":"no chart version found for svc-9.9.9"}` + "\n"},
-		{"unknown name for a version", "GET", "/api/charts/other/1.0.0", "", nil, 404, `{"error":"no chart name found"}` + "\n"},
+		{"unknown version", "GET", "/api/charts/svc/9.9.9", "", nil, 404, `{"error":"no chart version found for svc-9.9.9"}`},
+		{"unknown name for a version", "GET", "/api/charts/other/1.0.0", "", nil, 404, `{"error":"no chart name found"}`},
 		{"delete missing", "DELETE", "/api/charts/svc/9.9.9", "", nil, 404, ""},
 		{"missing archive", "GET", "/charts/svc-9.9.9.tgz", "", nil, 404, ""},
 		{"unknown route", "GET", "/api/nothing/here/at/all", "", nil, 404, ""},
@@ -105,7 +105,7 @@ func TestChartMuseumAPI(t *testing.T) {
 	}
 	// "latest" is Helm's newest stable version: pipeline builds are SemVer
 	// pre-releases, so there is none (as with ChartMuseum).
-	if status, body := call(t, s, "GET", "/api/charts/svc/latest", "", nil); status != 404 || body != `{"error":"no chart version found for svc-"}`+"\n" {
+	if status, body := call(t, s, "GET", "/api/charts/svc/latest", "", nil); status != 404 || body != `{"error":"no chart version found for svc-"}` {
 		t.Fatalf("latest: %d %s", status, body)
 	}
 	if status, body := call(t, s, "GET", "/charts/svc-1.0.0-master-aaaaaa.tgz", "", nil); status != 200 || body != string(v1) {
@@ -123,7 +123,7 @@ func TestChartMuseumAPI(t *testing.T) {
 		t.Fatalf("index.yaml: %v %v\n%s", f, err, idx)
 	}
 
-	if status, body := call(t, s, "DELETE", "/api/charts/svc/1.0.0-master-aaaaaa", "", nil); status != 200 || body != `{"deleted":true}`+"\n" {
+	if status, body := call(t, s, "DELETE", "/api/charts/svc/1.0.0-master-aaaaaa", "", nil); status != 200 || body != `{"deleted":true}` {
 		t.Fatalf("delete: %d %s", status, body)
 	}
 	if status, _ := call(t, s, "HEAD", "/api/charts/svc/1.0.0-master-aaaaaa", "", nil); status != 404 {
@@ -157,7 +157,7 @@ func TestClient(t *testing.T) {
 	if err := c.Upload(ctx, tgz); StatusOf(err) != 409 || !strings.Contains(err.Error(), "file already exists") {
 		t.Fatalf("second upload: %v", err)
 	}
-	if _, raw, err := c.Versions(ctx, "nope"); StatusOf(err) != 404 || string(raw) != `{"error":"chart not found"}`+"\n" {
+	if _, raw, err := c.Versions(ctx, "nope"); StatusOf(err) != 404 || string(raw) != `{"error":"chart not found"}` {
 		t.Fatalf("versions of an unknown chart: %v %s", err, raw)
 	}
 	cv, _, err := c.Version(ctx, "app", "0.1.0")
@@ -180,7 +180,7 @@ func TestClient(t *testing.T) {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
-	if string(b) != `{"healthy":true}`+"\n" {
+	if string(b) != `{"healthy":true}` {
 		t.Fatalf("health: %s", b)
 	}
 }
