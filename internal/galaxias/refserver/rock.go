@@ -691,7 +691,7 @@ func (s *Server) rockRoutes() {
 	s.rockHandle("PUT /v1/users/{id}/password", false, s.rockSetPassword)
 	s.rockHandle("PUT /v1/users/{id}/roles", true, s.rockSetRole)
 	s.rockHandle("GET /v1/roles", true, s.rockListRoles)
-	s.rockHandle("GET /v1/roles/{id}", true, s.rockGetRole)
+	s.rockHandle("GET /v1/roles/{id}", true, s.rockGet(rkRole, shapeBrief))
 
 	s.rockHandle("POST /v1/projects", true, s.rockCreateProject)
 	s.rockHandle("GET /v1/projects", false, s.rockListProjects)

@@ -363,10 +363,6 @@ func (s *Server) rockListRoles(_ http.ResponseWriter, r *http.Request, _ *rockCa
 	return s.rockPage(r.Context(), pg, "roles", "name LIKE ?", "id", shapeBrief, like(pg))
 }
 
-func (s *Server) rockGetRole(w http.ResponseWriter, r *http.Request, c *rockCaller) (int, any, error) {
-	return s.rockGet(rkRole, shapeBrief)(w, r, c)
-}
-
 // ---- projects and project-envs --------------------------------------------------
 
 var (
@@ -1021,12 +1017,8 @@ func (s *Server) rockHelm(ctx context.Context, chartName, chartVersion, release,
 		return fail(fmt.Sprintf("Error: failed to fetch %s : %v\n", url, err))
 	}
 	if err := helmRender(archive, release, ns, values, upgrade); err != nil {
-		verb := "install"
 		if upgrade {
-			verb = "UPGRADE"
-		}
-		if upgrade {
-			return fail(fmt.Sprintf("Error: %s FAILED: %v\n", verb, err))
+			return fail(fmt.Sprintf("Error: UPGRADE FAILED: %v\n", err))
 		}
 		return fail(fmt.Sprintf("Error: release %s failed: %v\n", release, err))
 	}

@@ -226,10 +226,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w, status: 200}
-	if r.ContentLength > MaxBodyBytes {
+	if r.ContentLength > MaxBodyBytes && s.dialect != DialectRock { // the re-implementation has no limit
 		s.writeError(sw, r, errf(413, codeBodyTooLarge, "request body is larger than %d bytes", MaxBodyBytes))
 	} else {
-		r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
+		if s.dialect != DialectRock {
+			r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
+		}
 		s.mux.ServeHTTP(sw, r)
 	}
 	s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "duration", time.Since(start))
