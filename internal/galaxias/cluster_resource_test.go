@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,25 +21,9 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 )
 
-// rtKubeconfig returns a small kubeconfig whose text holds marker, so that
-// tests can look for it in plans and state.
-func rtKubeconfig(marker string) string {
-	return fmt.Sprintf(`apiVersion: v1
-kind: Config
-clusters:
-  - name: k
-    cluster:
-      server: https://%s.example.com:6443
-users:
-  - name: u
-    user:
-      token: %s
-contexts:
-  - name: c
-    context: {cluster: k, user: u}
-current-context: c
-`, marker, marker)
-}
+// rtKubeconfig returns a kubeconfig the stack's server accepts whose text
+// holds marker, so that tests can look for it in plans and state.
+func rtKubeconfig(marker string) string { return acctest.KubeconfigFor(marker) }
 
 // rtPlanLacks fails when text appears in the planned changes or values of
 // the plan (its JSON form, which holds even the sensitive values): write-only
@@ -73,16 +58,21 @@ func rtStateLacks(addr, text string) resource.TestCheckFunc {
 	}
 }
 
-// rtClusterHas checks the cluster's record on the server.
+// rtClusterHas checks the cluster's record on the server. The
+// re-implementation never answers the kubeconfig; there it checks that
+// none is answered (so the provider could not have read it back).
 func rtClusterHas(api *client.Client, id *int64, name, desc, config string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		c, err := api.GetCluster(context.Background(), *id)
 		if err != nil {
 			return err
 		}
-		if c.Name != name || c.Description != desc || c.Config != config {
-			return fmt.Errorf("server has cluster %d name=%q description=%q config=%q; want %q, %q, %q",
-				c.ID, c.Name, c.Description, c.Config, name, desc, config)
+		if c.Name != name || c.Description != desc {
+			return fmt.Errorf("server has cluster %d name=%q description=%q; want %q, %q", c.ID, c.Name, c.Description, name, desc)
+		}
+		rock := os.Getenv("GALAXIAS_DIALECT") == acctest.DialectRock
+		if rock && c.HasConfig || !rock && c.Config != config {
+			return fmt.Errorf("server answers cluster %d with config=%q (answered: %v); want %q", c.ID, c.Config, c.HasConfig, config)
 		}
 		return nil
 	}
@@ -93,8 +83,12 @@ func TestAccCluster_config(t *testing.T) {
 	api := acctest.Galaxias(t)
 	ctx := context.Background()
 	name := acctest.Name("cl")
+	renamed := name + "-x"
+	if acctest.IsRock(t) {
+		renamed = name // the re-implementation cannot rename (TestAccCluster_rename)
+	}
 	addr := "galaxias_cluster.c"
-	kc1, kc2, kcHand := rtKubeconfig("kc-one"), rtKubeconfig("kc-two"), rtKubeconfig("kc-by-hand")
+	kc1, kc2 := rtKubeconfig("kc-one"), rtKubeconfig("kc-two")
 	cfg := func(name, desc, kc string) string {
 		return fmt.Sprintf(`
 resource "galaxias_cluster" "c" {
@@ -124,6 +118,8 @@ resource "galaxias_cluster" "c" {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("first")),
 					statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("config")),
+					// What was configured, also where the server never answers it.
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config"), knownvalue.StringExact(kc1)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_wo"), knownvalue.Null()),
 				},
 				Check: resource.ComposeTestCheckFunc(
@@ -131,8 +127,8 @@ resource "galaxias_cluster" "c" {
 					rtClusterHas(api, &id, name, "first", kc1),
 				),
 			},
-			{ // every updatable field, in place
-				Config: cfg(name+"-x", "second", kc2),
+			{ // every updatable field, in place; the kubeconfig is sent
+				Config: cfg(renamed, "second", kc2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -140,41 +136,33 @@ resource "galaxias_cluster" "c" {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: rtClusterHas(api, &id, name+"-x", "second", kc2),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config"), knownvalue.StringExact(kc2)),
+				},
+				Check: rtClusterHas(api, &id, renamed, "second", kc2),
 			},
 			{
 				ResourceName: addr, ImportState: true, ImportStateVerify: true,
 				// An import knows only the id, so it cannot tell whether the
 				// kubeconfig will be managed with `config` or with the
 				// write-only `config_wo`; it leaves `config` unset rather than
-				// copy the secret into the state of a config_wo user.
+				// copy the secret into the state of a config_wo user (and the
+				// re-implementation never answers it).
 				ImportStateVerifyIgnore: []string{"config"},
 			},
-			{ // the kubeconfig changed outside Terraform: the plan puts it back
+			{ // the description changed outside Terraform (the server
+				// requires the kubeconfig on every update)
 				PreConfig: func() {
-					if _, err := api.UpdateCluster(ctx, id, client.ClusterInput{Name: name + "-x", Description: "second", Config: kcHand}); err != nil {
+					if _, err := api.UpdateCluster(ctx, id, client.ClusterInput{Name: renamed, Description: "by hand", Config: kc2}); err != nil {
 						t.Fatal(err)
 					}
 				},
-				Config: cfg(name+"-x", "second", kc2),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectSensitiveValue(addr, tfjsonpath.New("config")),
-				}},
-				Check: rtClusterHas(api, &id, name+"-x", "second", kc2),
-			},
-			{ // the description changed outside Terraform
-				PreConfig: func() {
-					if _, err := api.UpdateCluster(ctx, id, client.ClusterInput{Name: name + "-x", Description: "by hand", Config: kc2}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg(name+"-x", "second", kc2),
+				Config: cfg(renamed, "second", kc2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("second")),
 				}},
-				Check: rtClusterHas(api, &id, name+"-x", "second", kc2),
+				Check: rtClusterHas(api, &id, renamed, "second", kc2),
 			},
 			{ // deleted outside Terraform: re-created
 				PreConfig: func() {
@@ -182,151 +170,96 @@ resource "galaxias_cluster" "c" {
 						t.Fatal(err)
 					}
 				},
-				Config: cfg(name+"-x", "second", kc2),
+				Config: cfg(renamed, "second", kc2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 				}},
 				Check: resource.ComposeTestCheckFunc(
 					func(s *terraform.State) error { id = stateID(s, addr); return nil },
-					rtClusterHas(api, &id, name+"-x", "second", kc2),
+					rtClusterHas(api, &id, renamed, "second", kc2),
 				),
 			},
 		},
 	})
 }
 
-func TestAccCluster_writeOnly(t *testing.T) {
+// A kubeconfig changed outside Terraform shows as drift where the server
+// answers it.
+func TestAccCluster_configDrift(t *testing.T) {
 	acctest.PreCheckGalaxias(t)
+	acctest.SkipOnRock(t, "the re-implementation never answers a cluster's kubeconfig, so a change made outside "+
+		"Terraform cannot be seen (documented on galaxias_cluster)")
 	api := acctest.Galaxias(t)
 	ctx := context.Background()
-	name := acctest.Name("clwo")
+	name := acctest.Name("cld")
 	addr := "galaxias_cluster.c"
-	cfg := func(desc, marker string, version int) string {
-		return fmt.Sprintf(`
+	kc, kcHand := rtKubeconfig("kc-one"), rtKubeconfig("kc-by-hand")
+	cfg := fmt.Sprintf(`
 resource "galaxias_cluster" "c" {
-  name              = %q
-  description       = %q
-  config_wo         = %q
-  config_wo_version = %d
-}`, name, desc, rtKubeconfig(marker), version)
-	}
+  name   = %q
+  config = %q
+}`, name, kc)
 	var id int64
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
-		CheckDestroy: func(*terraform.State) error {
-			if _, err := api.GetCluster(ctx, id); !client.IsNotFound(err) {
-				return fmt.Errorf("cluster %d: want 404 after destroy, got %v", id, err)
-			}
-			return nil
-		},
 		Steps: []resource.TestStep{
-			{
-				Config: cfg("wo", "wo-one", 1),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-					rtPlanLacks{"wo-one"},
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config_wo_version"), knownvalue.Int64Exact(1)),
-				},
-				Check: resource.ComposeTestCheckFunc(
-					func(s *terraform.State) error { id = stateID(s, addr); return nil },
-					rtStateLacks(addr, "wo-one"),
-					rtClusterHas(api, &id, name, "wo", rtKubeconfig("wo-one")),
-				),
-			},
-			{ // a new value under the same version is not sent
-				Config: cfg("wo", "wo-two", 1),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-				Check: rtClusterHas(api, &id, name, "wo", rtKubeconfig("wo-one")),
-			},
-			{ // bumping the version sends it, in place
-				Config: cfg("wo", "wo-two", 2),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					rtPlanLacks{"wo-two"},
-				}},
-				Check: resource.ComposeTestCheckFunc(
-					rtStateLacks(addr, "wo-two"),
-					rtClusterHas(api, &id, name, "wo", rtKubeconfig("wo-two")),
-				),
-			},
-			{ // the description alone: the kubeconfig on the server is kept
-				Config: cfg("wo changed", "wo-two", 2),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				Check: rtClusterHas(api, &id, name, "wo changed", rtKubeconfig("wo-two")),
-			},
-			{
-				ResourceName: addr, ImportState: true, ImportStateVerify: true,
-				// config_wo_version exists only in the configuration: Galaxias
-				// has no such field, so an import cannot know it.
-				ImportStateVerifyIgnore: []string{"config_wo_version"},
-			},
-			{ // changed outside Terraform
+			{Config: cfg, Check: func(s *terraform.State) error { id = stateID(s, addr); return nil }},
+			{ // the kubeconfig changed outside Terraform: the plan puts it back
 				PreConfig: func() {
-					if _, err := api.UpdateCluster(ctx, id, client.ClusterInput{Name: name, Description: "by hand", Config: rtKubeconfig("wo-two")}); err != nil {
+					if _, err := api.UpdateCluster(ctx, id, client.ClusterInput{Name: name, Config: kcHand}); err != nil {
 						t.Fatal(err)
 					}
 				},
-				Config: cfg("wo changed", "wo-two", 2),
+				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("wo changed")),
+					plancheck.ExpectSensitiveValue(addr, tfjsonpath.New("config")),
 				}},
-				Check: rtClusterHas(api, &id, name, "wo changed", rtKubeconfig("wo-two")),
-			},
-			{ // deleted outside Terraform: re-created with the write-only value
-				PreConfig: func() {
-					if err := api.DeleteCluster(ctx, id); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg("wo changed", "wo-two", 2),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-				}},
-				Check: resource.ComposeTestCheckFunc(
-					func(s *terraform.State) error { id = stateID(s, addr); return nil },
-					rtStateLacks(addr, "wo-two"),
-					rtClusterHas(api, &id, name, "wo changed", rtKubeconfig("wo-two")),
-				),
-			},
-			{ // from config_wo to config: in place, the new kubeconfig is sent
-				Config: fmt.Sprintf(`
-resource "galaxias_cluster" "c" {
-  name        = %q
-  description = "wo changed"
-  config      = %q
-}`, name, rtKubeconfig("kept-three")),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("config"))},
-				Check:             rtClusterHas(api, &id, name, "wo changed", rtKubeconfig("kept-three")),
-			},
-			{ // and back to config_wo: the kubeconfig leaves the state
-				Config: cfg("wo changed", "wo-four", 3),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					rtPlanLacks{"wo-four"},
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("config"), knownvalue.Null()),
-				},
-				Check: resource.ComposeTestCheckFunc(
-					rtStateLacks(addr, "wo-four"), rtStateLacks(addr, "kept-three"),
-					rtClusterHas(api, &id, name, "wo changed", rtKubeconfig("wo-four")),
-				),
+				Check: rtClusterHas(api, &id, name, "", kc),
 			},
 		},
 	})
+}
+
+// A new name: in place where the server renames clusters; an error at plan
+// time where it cannot (the re-implementation), and nothing changes.
+func TestAccCluster_rename(t *testing.T) {
+	acctest.PreCheckGalaxias(t)
+	api := acctest.Galaxias(t)
+	name := acctest.Name("clr")
+	addr := "galaxias_cluster.c"
+	kc := rtKubeconfig("rename")
+	cfg := func(name string) string {
+		return fmt.Sprintf(`
+resource "galaxias_cluster" "c" {
+  name   = %q
+  config = %q
+}`, name, kc)
+	}
+	var id int64
+	steps := []resource.TestStep{{Config: cfg(name), Check: func(s *terraform.State) error { id = stateID(s, addr); return nil }}}
+	if acctest.IsRock(t) {
+		steps = append(steps, resource.TestStep{
+			Config: cfg(name + "-x"),
+			ExpectError: rtWords("This Galaxias server cannot change name",
+				"The record lives on the public re-implementation of Galaxias (API flavor \"rock\"), where "+
+					"`PUT /v1/clusters/{id}` ignores `name`"),
+		}, resource.TestStep{ // nothing was sent: the old name plans nothing
+			Config:           cfg(name),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check:            rtClusterHas(api, &id, name, "", kc),
+		})
+	} else {
+		steps = append(steps, resource.TestStep{
+			Config: cfg(name + "-x"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: rtClusterHas(api, &id, name+"-x", "", kc),
+		})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps})
 }
 
 // Plan-time validation needs no server.

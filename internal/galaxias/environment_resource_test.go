@@ -151,8 +151,9 @@ resource "galaxias_environment" "e" {
 	})
 }
 
-// A (cluster, namespace) pair that exists already: the server's 409 message
-// reaches the user.
+// A (cluster, namespace) pair that exists already: the server's message
+// reaches the user, with a summary that says what it means however the
+// server answered it (409 on the contract, 400 on the re-implementation).
 func TestAccEnvironment_duplicate(t *testing.T) {
 	acctest.PreCheckGalaxias(t)
 	api := acctest.Galaxias(t)
@@ -175,13 +176,22 @@ resource "galaxias_environment" "e" {
   cluster_id = %d
   namespace  = "taken"
 }`, cl.ID),
-			ExpectError: rtWords("409", "an env for this namespace already exists in this cluster"),
+			ExpectError: rtWords("Failed to create galaxias_environment: it already exists", dupStatus(t), "already exist",
+				"bring the existing record under Terraform with `terraform import`"),
 		}},
 	})
 	envs, err := api.ListClusterEnvs(ctx, cl.ID)
 	if err != nil || len(envs) != 1 {
 		t.Fatalf("cluster %d has envs %+v (%v); want only the first", cl.ID, envs, err)
 	}
+}
+
+// dupStatus is how the stack's server answers a duplicate.
+func dupStatus(t *testing.T) string {
+	if acctest.IsRock(t) {
+		return "400 Bad Request"
+	}
+	return "409 Conflict"
 }
 
 // Namespaces are checked at plan time, naming the attribute.

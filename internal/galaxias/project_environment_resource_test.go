@@ -37,11 +37,11 @@ resource "galaxias_environment" "e2" {
 // rtProjectEnvHas checks the project-env's record on the server.
 func rtProjectEnvHas(api *client.Client, id *int64, envAddr, name, desc string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		pe, err := api.LookupProjectEnv(context.Background(), *id)
+		pid, eid := stateID(s, "galaxias_project.p"), stateID(s, envAddr)
+		pe, err := api.GetProjectEnv(context.Background(), pid, *id)
 		if err != nil {
 			return err
 		}
-		pid, eid := stateID(s, "galaxias_project.p"), stateID(s, envAddr)
 		if pe.ProjectID != pid || pe.EnvID != eid || pe.Name != name || pe.Description != desc {
 			return fmt.Errorf("server has project-env %+v; want project %d, env %d, name %q, description %q", pe, pid, eid, name, desc)
 		}
@@ -63,13 +63,35 @@ resource "galaxias_project_environment" "pe" {
   %s
 }`, env, attrs)
 	}
-	var id, oldID int64
-	saveID := func(s *terraform.State) error { id = stateID(s, addr); return nil }
+	var id, oldID, projectID int64
+	saveID := func(s *terraform.State) error {
+		id, projectID = stateID(s, addr), stateID(s, "galaxias_project.p")
+		return nil
+	}
 	defaultName := prefix + "-cl-ns-one"
+	// A new name: in place where the server renames bindings, a replacement
+	// where its PUT changes only the description (the re-implementation).
+	renameAction, renameCheck := plancheck.ResourceActionUpdate, resource.TestCheckFunc(func(s *terraform.State) error {
+		if got := stateID(s, addr); got != id {
+			return fmt.Errorf("renamed in place, yet the id changed from %d to %d", id, got)
+		}
+		return nil
+	})
+	if acctest.IsRock(t) {
+		renameAction, renameCheck = plancheck.ResourceActionDestroyBeforeCreate, func(s *terraform.State) error {
+			if got := stateID(s, addr); got == id {
+				return fmt.Errorf("replaced, yet the id stayed %d", id)
+			}
+			if _, err := api.GetProjectEnv(ctx, projectID, id); !client.IsNotFound(err) {
+				return fmt.Errorf("replaced project-env %d: want 404, got %v", id, err)
+			}
+			return saveID(s)
+		}
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
-			if _, err := api.LookupProjectEnv(ctx, id); !client.IsNotFound(err) {
+			if _, err := api.GetProjectEnv(ctx, projectID, id); !client.IsNotFound(err) {
 				return fmt.Errorf("project-env %d: want 404 after destroy, got %v", id, err)
 			}
 			return nil
@@ -86,16 +108,30 @@ resource "galaxias_project_environment" "pe" {
 				},
 				Check: resource.ComposeTestCheckFunc(saveID, rtProjectEnvHas(api, &id, "galaxias_environment.e1", defaultName, "")),
 			},
-			{ // rename and describe: in place
+			{ // rename and describe
 				Config: cfg("e1", `name = "staging"`+"\n  description = \"second\""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, renameAction)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: rtProjectEnvHas(api, &id, "galaxias_environment.e1", "staging", "second"),
+				Check: resource.ComposeTestCheckFunc(renameCheck, rtProjectEnvHas(api, &id, "galaxias_environment.e1", "staging", "second")),
 			},
-			// by the id alone
+			// by <project_id>/<id>, and by the id alone (the contract's
+			// GET /v1/project-envs/{id}, or a search of every project)
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateIdFunc: func(s *terraform.State) (string, error) {
+				return fmt.Sprintf("%d/%d", stateID(s, "galaxias_project.p"), stateID(s, addr)), nil
+			}},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
+			{ResourceName: addr, ImportState: true, ImportStateId: "0/1", ExpectError: rtWords(`project_id "0" must be a positive integer`)},
+			{ResourceName: addr, ImportState: true, ImportStateId: "x", ExpectError: rtWords(`id "x" must be a positive integer`,
+				"import a project environment with <project_id>/<id> or <id>")},
+			{ // a project that does not hold it: not found (the
+				// re-implementation ignores the path's project; the provider does not)
+				ResourceName: addr, ImportState: true, ExpectError: rtWords("Cannot import non-existent remote object"),
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return fmt.Sprintf("%d/%d", stateID(s, "galaxias_project.p")+100000, stateID(s, addr)), nil
+				},
+			},
 			{ // no name any more: the name stays as it is
 				Config: cfg("e1", `description = "second"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -111,7 +147,7 @@ resource "galaxias_project_environment" "pe" {
 				}},
 				Check: resource.ComposeTestCheckFunc(saveID, rtProjectEnvHas(api, &id, "galaxias_environment.e2", "staging", "second"),
 					func(*terraform.State) error {
-						if _, err := api.LookupProjectEnv(ctx, oldID); !client.IsNotFound(err) {
+						if _, err := api.GetProjectEnv(ctx, projectID, oldID); !client.IsNotFound(err) {
 							return fmt.Errorf("old project-env %d: want 404, got %v", oldID, err)
 						}
 						return nil
@@ -119,11 +155,7 @@ resource "galaxias_project_environment" "pe" {
 			},
 			{ // changed outside Terraform: the plan shows it
 				PreConfig: func() {
-					pe, err := api.LookupProjectEnv(ctx, id)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if _, err := api.UpdateProjectEnv(ctx, pe.ProjectID, id, client.ProjectEnvInput{Name: "by-hand", Description: "by hand"}); err != nil {
+					if _, err := api.UpdateProjectEnv(ctx, projectID, id, client.ProjectEnvInput{Name: "by-hand", Description: "by hand"}); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -137,11 +169,7 @@ resource "galaxias_project_environment" "pe" {
 			},
 			{ // deleted outside Terraform: re-created
 				PreConfig: func() {
-					pe, err := api.LookupProjectEnv(ctx, id)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if err := api.DeleteProjectEnv(ctx, pe.ProjectID, id); err != nil {
+					if err := api.DeleteProjectEnv(ctx, projectID, id); err != nil {
 						t.Fatal(err)
 					}
 				},

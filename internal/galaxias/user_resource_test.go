@@ -46,6 +46,7 @@ func TestAccUser_lifecycle(t *testing.T) {
 	acctest.PreCheckGalaxias(t)
 	api := acctest.Galaxias(t)
 	ctx := context.Background()
+	rock := acctest.IsRock(t)
 	name := acctest.Name("ci")
 	addr := "galaxias_user.u"
 	const pw1, pw2 = "first-secret-pw", "second-secret-pw"
@@ -77,7 +78,157 @@ resource "galaxias_user" "u" {
 		}
 		return nil
 	}
+	// rotated checks that the token changed and the old one is refused.
+	rotated := func(*terraform.State) error {
+		if token == oldToken {
+			return fmt.Errorf("token not rotated")
+		}
+		if err := rtClientWithToken(t, oldToken).CheckAuth(ctx); !client.IsUnauthorized(err) {
+			return fmt.Errorf("old token: want 401, got %v", err)
+		}
+		return nil
+	}
+	tokenKept := statecheck.ExpectKnownValue(addr, tfjsonpath.New("token"), knownvalue.StringFunc(func(v string) error {
+		if v != token {
+			return fmt.Errorf("token changed")
+		}
+		return nil
+	}))
 	noPassword := resource.ComposeTestCheckFunc(rtStateLacks(addr, pw1), rtStateLacks(addr, pw2))
+	replacedUser := func(*terraform.State) error {
+		if id == oldID {
+			return fmt.Errorf("user %d was not replaced", id)
+		}
+		if _, err := api.GetUser(ctx, oldID); !client.IsNotFound(err) {
+			return fmt.Errorf("old user %d: want 404, got %v", oldID, err)
+		}
+		return nil
+	}
+
+	// A new role: in place. The re-implementation reads the role from the
+	// token, so there the provider logs in again as the user: a new token.
+	roleStep := resource.TestStep{
+		PreConfig: func() { oldToken = token },
+		Config:    cfg(name, "ci@example.com", "deployer", pw1, 1),
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		ConfigStateChecks: []statecheck.StateCheck{tokenKept},
+		Check:             resource.ComposeTestCheckFunc(tokenWorks, rtUserHas(api, &id, name, "ci@example.com", "deployer")),
+	}
+	// A new e-mail: in place, the token stays; where there is no route to
+	// change it (the re-implementation), the user is replaced.
+	emailStep := resource.TestStep{
+		Config: cfg(name, "ops@example.com", "deployer", pw1, 1),
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		ConfigStateChecks: []statecheck.StateCheck{tokenKept},
+		Check:             resource.ComposeTestCheckFunc(tokenWorks, rtUserHas(api, &id, name, "ops@example.com", "deployer")),
+	}
+	// A new password version: new password, new token, the old one
+	// refused; where a password change needs the old password (the
+	// re-implementation), by replacing the user.
+	passwordStep := resource.TestStep{
+		PreConfig: func() { oldToken = token },
+		Config:    cfg(name, "ops@example.com", "deployer", pw2, 2),
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			plancheck.ExpectUnknownValue(addr, tfjsonpath.New("token")),
+			rtPlanLacks{pw2},
+		}},
+		Check: resource.ComposeTestCheckFunc(save, tokenWorks, noPassword, rotated),
+	}
+	// Changed outside Terraform: the plan shows it (there is no route to
+	// change an e-mail on the re-implementation, so only the role there).
+	driftStep := resource.TestStep{
+		PreConfig: func() {
+			if !rock {
+				if _, err := api.UpdateUser(ctx, id, client.UserInput{Email: "hand@example.com"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := api.SetUserRole(ctx, id, client.RoleDeveloper); err != nil {
+				t.Fatal(err)
+			}
+		},
+		Config: cfg(name, "ops@example.com", "deployer", pw2, 2),
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact("ops@example.com")),
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("role"), knownvalue.StringExact("deployer")),
+		}},
+		Check: resource.ComposeTestCheckFunc(save, tokenWorks, rtUserHas(api, &id, name, "ops@example.com", "deployer")),
+	}
+	if rock {
+		roleStep.ConfigPlanChecks.PreApply = append(roleStep.ConfigPlanChecks.PreApply,
+			plancheck.ExpectUnknownValue(addr, tfjsonpath.New("token")))
+		roleStep.ConfigStateChecks = nil
+		roleStep.Check = resource.ComposeTestCheckFunc(save, roleStep.Check, rotated)
+		emailStep.PreConfig = func() { oldID = id }
+		emailStep.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)}
+		emailStep.ConfigStateChecks = nil
+		emailStep.Check = resource.ComposeTestCheckFunc(save, emailStep.Check, replacedUser)
+		passwordStep.PreConfig = func() { oldToken, oldID = token, id }
+		passwordStep.ConfigPlanChecks.PreApply[0] = plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)
+		passwordStep.Check = resource.ComposeTestCheckFunc(passwordStep.Check, replacedUser)
+	}
+	steps := []resource.TestStep{
+		{
+			Config: cfg(name, "ci@example.com", "developer", pw1, 1),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				plancheck.ExpectSensitiveValue(addr, tfjsonpath.New("token")),
+				rtPlanLacks{pw1},
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("token")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("password_wo"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("role"), knownvalue.StringExact("developer")),
+			},
+			Check: resource.ComposeTestCheckFunc(save, tokenWorks, noPassword,
+				rtUserHas(api, &id, name, "ci@example.com", "developer")),
+		},
+		roleStep,
+		emailStep,
+		passwordStep,
+		{
+			ResourceName: addr, ImportState: true, ImportStateVerify: true,
+			ImportStateVerifyIgnore: []string{
+				// Galaxias never answers a token: only a login with the
+				// password (which an import does not have) gives one.
+				"token",
+				// a configuration-only counter for the write-only
+				// password; Galaxias has no such field.
+				"password_wo_version",
+			},
+		},
+		driftStep,
+		{ // deleted outside Terraform: re-created, with a new token
+			PreConfig: func() {
+				if err := api.DeleteUser(ctx, id); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: cfg(name, "ops@example.com", "deployer", pw2, 2),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+			}},
+			Check: resource.ComposeTestCheckFunc(save, tokenWorks, noPassword,
+				rtUserHas(api, &id, name, "ops@example.com", "deployer")),
+		},
+		{ // a new name replaces the user
+			PreConfig: func() { oldID = id },
+			Config:    cfg(name+"-b", "ops@example.com", "deployer", pw2, 2),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			Check: resource.ComposeTestCheckFunc(save, tokenWorks,
+				rtUserHas(api, &id, name+"-b", "ops@example.com", "deployer"), replacedUser),
+		},
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
@@ -89,113 +240,31 @@ resource "galaxias_user" "u" {
 			}
 			return nil
 		},
+		Steps: steps,
+	})
+}
+
+// What the server requires of a new user is checked at plan time: the
+// re-implementation needs an e-mail and takes passwords of 6 to 20
+// characters of at least two kinds.
+func TestAccUser_serverRequirements(t *testing.T) {
+	acctest.PreCheckGalaxias(t)
+	if !acctest.IsRock(t) {
+		t.Skip("the contract takes users without an e-mail and any password of 8 characters or more")
+	}
+	cfg := func(attrs string) string {
+		return fmt.Sprintf("resource \"galaxias_user\" \"u\" {\n  name = %q\n  %s\n}", acctest.Name("req"), attrs)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []resource.TestStep{
-			{
-				Config: cfg(name, "ci@example.com", "developer", pw1, 1),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-					plancheck.ExpectSensitiveValue(addr, tfjsonpath.New("token")),
-					rtPlanLacks{pw1},
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("token")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("password_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role"), knownvalue.StringExact("developer")),
-				},
-				Check: resource.ComposeTestCheckFunc(save, tokenWorks, noPassword,
-					rtUserHas(api, &id, name, "ci@example.com", "developer")),
-			},
-			{ // e-mail and role: in place, the token stays valid
-				Config: cfg(name, "ops@example.com", "deployer", pw1, 1),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("token"), knownvalue.StringFunc(func(v string) error {
-						if v != token {
-							return fmt.Errorf("token changed on an e-mail/role update")
-						}
-						return nil
-					})),
-				},
-				Check: resource.ComposeTestCheckFunc(tokenWorks, rtUserHas(api, &id, name, "ops@example.com", "deployer")),
-			},
-			{ // a new password version: new password, new token, the old one refused
-				PreConfig: func() { oldToken = token },
-				Config:    cfg(name, "ops@example.com", "deployer", pw2, 2),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("token")),
-					rtPlanLacks{pw2},
-				}},
-				Check: resource.ComposeTestCheckFunc(save, tokenWorks, noPassword,
-					func(*terraform.State) error {
-						if token == oldToken {
-							return fmt.Errorf("token not rotated")
-						}
-						if err := rtClientWithToken(t, oldToken).CheckAuth(ctx); !client.IsUnauthorized(err) {
-							return fmt.Errorf("old token: want 401, got %v", err)
-						}
-						return nil
-					}),
-			},
-			{
-				ResourceName: addr, ImportState: true, ImportStateVerify: true,
-				ImportStateVerifyIgnore: []string{
-					// Galaxias never answers a token: only a login with the
-					// password (which an import does not have) gives one.
-					"token",
-					// a configuration-only counter for the write-only
-					// password; Galaxias has no such field.
-					"password_wo_version",
-				},
-			},
-			{ // changed outside Terraform: the plan shows it
-				PreConfig: func() {
-					if _, err := api.UpdateUser(ctx, id, client.UserInput{Email: "hand@example.com"}); err != nil {
-						t.Fatal(err)
-					}
-					if _, err := api.SetUserRole(ctx, id, client.RoleDeveloper); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg(name, "ops@example.com", "deployer", pw2, 2),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact("ops@example.com")),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("role"), knownvalue.StringExact("deployer")),
-				}},
-				Check: resource.ComposeTestCheckFunc(tokenWorks, rtUserHas(api, &id, name, "ops@example.com", "deployer")),
-			},
-			{ // deleted outside Terraform: re-created, with a new token
-				PreConfig: func() {
-					if err := api.DeleteUser(ctx, id); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg(name, "ops@example.com", "deployer", pw2, 2),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-				}},
-				Check: resource.ComposeTestCheckFunc(save, tokenWorks, noPassword,
-					rtUserHas(api, &id, name, "ops@example.com", "deployer")),
-			},
-			{ // a new name replaces the user
-				PreConfig: func() { oldID = id },
-				Config:    cfg(name+"-b", "ops@example.com", "deployer", pw2, 2),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				Check: resource.ComposeTestCheckFunc(save, tokenWorks,
-					rtUserHas(api, &id, name+"-b", "ops@example.com", "deployer"),
-					func(*terraform.State) error {
-						if _, err := api.GetUser(ctx, oldID); !client.IsNotFound(err) {
-							return fmt.Errorf("old user %d: want 404, got %v", oldID, err)
-						}
-						return nil
-					}),
-			},
+			{Config: cfg(`password_wo = "good-secret-pw"`), PlanOnly: true,
+				ExpectError: rtWords("This Galaxias server requires an email", "Set email")},
+			{Config: cfg("password_wo = \"onlylowercase\"\n  email = \"a@example.com\""), PlanOnly: true,
+				ExpectError: rtWords("Password refused by this Galaxias server", "mixes fewer than two kinds of characters")},
+			{Config: cfg("password_wo = \"much-too-long-for-this-server\"\n  email = \"a@example.com\""), PlanOnly: true,
+				ExpectError: rtWords("Password refused by this Galaxias server", "has 29 characters")},
 		},
 	})
 }
