@@ -538,7 +538,7 @@ func TestAccRockRoute_deploymentHelmFailure(t *testing.T) {
 					}
 					rs.r.config(d.app.ID, d.pe.ID, "replicaCount: 1\n")
 				},
-				Config: cfg("1.0.0-master-aaaaaa", ""),
+				Config:           cfg("1.0.0-master-aaaaaa", ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("success")),
@@ -573,7 +573,7 @@ func TestAccRockRoute_deploymentRecords(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: cfg("1.0.0-master-aaaaaa", `  description = "declared in examples/quickstart"`),
+				Config:           cfg("1.0.0-master-aaaaaa", `  description = "declared in examples/quickstart"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("success")),
@@ -668,4 +668,3 @@ func TestAccRockRoute_instancesAttributed(t *testing.T) {
 		},
 	})
 }
-
