@@ -41,6 +41,20 @@ func stackEnv(t *testing.T) (root string, env *stack.Env) {
 	if err != nil {
 		t.Fatalf("the local stack is not running (go run ./cmd/stack up): %v", err)
 	}
+	// make testacc's second pass points the GALAXIAS_* variables at the
+	// stack's rock-dialect server (GALAXIAS_DIALECT=rock): they win.
+	for _, v := range []struct {
+		name string
+		dst  *string
+	}{
+		{"GALAXIAS_ENDPOINT", &env.GalaxiasEndpoint}, {"GALAXIAS_TOKEN", &env.GalaxiasToken},
+		{"GALAXIAS_USERNAME", &env.GalaxiasUsername}, {"GALAXIAS_PASSWORD", &env.GalaxiasPassword},
+		{"GALAXIAS_KUBECONFIG", &env.GalaxiasKubeconfig},
+	} {
+		if val := os.Getenv(v.name); val != "" {
+			*v.dst = val
+		}
+	}
 	if env.GalaxiasEndpoint == "" {
 		t.Fatal("the local stack runs no Galaxias server")
 	}

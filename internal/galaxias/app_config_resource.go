@@ -41,7 +41,15 @@ var appConfigSpec = &spec[appConfigModel]{
 		MarkdownDescription: "An app's Helm values for one project-environment: what Galaxias renders the " +
 			"app's chart with when it deploys there. The YAML is compared by its data, so key order, quoting, " +
 			"comments and whitespace are not a diff; invalid YAML is an error at plan time. A change is picked " +
-			"up by the next deployment. Import with `<app_id>/<project_environment_id>`.",
+			"up by the next deployment. Import with `<app_id>/<project_environment_id>`.\n\n" +
+			"**Destroy never touches another app's or environment's config, on any server.** Where the server has " +
+			"shown that it deletes exactly one config (it implements this project's API contract), destroy deletes " +
+			"it. Everywhere else it writes an empty map of values instead and warns: the public re-implementation's " +
+			"only delete route (`DELETE /v1/apps/{id}/config`) deletes the configs of every app, and what the " +
+			"original platform's does is not known. An emptied config reads as absent (a new `galaxias_app_config` " +
+			"for the same app and environment creates it again), deployments from then on get no values, and the " +
+			"row stays on the server: the re-implementation then refuses to delete the project environment (412), " +
+			"so a `terraform destroy` stops there and says what stays.",
 		Attributes: map[string]schema.Attribute{
 			"id":                     computedString("`<app_id>/<project_environment_id>`."),
 			"app_id":                 refAttribute("Id of the `galaxias_app`."),
