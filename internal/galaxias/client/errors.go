@@ -113,7 +113,7 @@ func messageOf(v json.RawMessage) string {
 	if json.Unmarshal(v, &list) == nil {
 		var parts []string
 		for _, item := range list {
-			if m := messageOf(item); m != "" && m != "{}" {
+			if m := messageOf(item); m != "" && !strings.HasPrefix(m, "no message") {
 				parts = append(parts, m)
 			}
 		}

@@ -76,9 +76,9 @@ func (t Time) String() string {
 		return ""
 	}
 	if t.Zoned {
-		return t.Format(time.RFC3339)
+		return t.Format(time.RFC3339Nano)
 	}
-	return t.Format(layoutNoZone)
+	return t.Format(layoutNoZone + ".999999999")
 }
 
 // Roles.
