@@ -281,7 +281,9 @@ func IsInUse(err error) bool {
 
 // IsConflict reports a duplicate or an in-use refusal, however the server
 // answered it (409, 400 "already exists", 412).
-func IsConflict(err error) bool { return IsDuplicate(err) || IsInUse(err) || statusOf(err) == http.StatusConflict }
+func IsConflict(err error) bool {
+	return IsDuplicate(err) || IsInUse(err) || statusOf(err) == http.StatusConflict
+}
 
 // IsUnauthorized reports a 401 answer, or a refused login (the
 // re-implementation answers a wrong password with 400).

@@ -194,4 +194,3 @@ func routeMissing(err error) bool {
 	ae := apiErr(err)
 	return ae != nil && (ae.StatusCode == 404 && (ae.Code == 0 || ae.Code == 40400001) || ae.StatusCode == 405)
 }
-

@@ -60,14 +60,14 @@ func TestErrorShapes(t *testing.T) {
 	c := newTestClient(t, Options{BaseURL: srv.URL, Token: "t"})
 	errOf := c.rawGet
 	for path, want := range map[string][]string{
-		"/array":   {"500", "Internal Server Error", "no message", "[{}]", "error_code 5000001", "input checks"},
-		"/object":  {"500", "no message", "{}"},
-		"/string":  {"404", "App with id(9) is not found", "error_code 40400003"},
-		"/bare":    {"401", "Permission denied, user doesn't login", "token"},
-		"/text":    {"404", "404 page not found"},
-		"/empty":   {"502", "Bad Gateway", "empty body"},
-		"/nomsg":   {"503", "no message", "50300001"},
-		"/list":    {"400", "name is required; email is invalid"},
+		"/array":  {"500", "Internal Server Error", "no message", "[{}]", "error_code 5000001", "input checks"},
+		"/object": {"500", "no message", "{}"},
+		"/string": {"404", "App with id(9) is not found", "error_code 40400003"},
+		"/bare":   {"401", "Permission denied, user doesn't login", "token"},
+		"/text":   {"404", "404 page not found"},
+		"/empty":  {"502", "Bad Gateway", "empty body"},
+		"/nomsg":  {"503", "no message", "50300001"},
+		"/list":   {"400", "name is required; email is invalid"},
 	} {
 		err := errOf(path)
 		var ae *APIError
@@ -136,4 +136,3 @@ func TestPermanentAnswersAreNotRetried(t *testing.T) {
 		}
 	}
 }
-
