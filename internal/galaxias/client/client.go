@@ -336,7 +336,7 @@ func (c *Client) decodeResponse(resp *http.Response, method, path string, out an
 		return nil
 	}
 	ae := parseAPIError(resp.StatusCode, body, method, path)
-	if resp.StatusCode == http.StatusUnauthorized && !c.canLogin() {
+	if resp.StatusCode == http.StatusUnauthorized && !c.canLogin() && !isRoleRefusal(ae) {
 		ae.tokenOnly = true
 	}
 	return ae

@@ -285,19 +285,30 @@ func IsConflict(err error) bool {
 	return IsDuplicate(err) || IsInUse(err) || statusOf(err) == http.StatusConflict
 }
 
-// IsUnauthorized reports a 401 answer, or a refused login (the
-// re-implementation answers a wrong password with 400).
+// IsUnauthorized reports a 401 answer (but a role refusal, see
+// IsForbidden), or a refused login (the re-implementation answers a wrong
+// password with 400).
 func IsUnauthorized(err error) bool {
 	var le *LoginError
 	if errors.As(err, &le) {
 		s := statusOf(err)
 		return s == http.StatusUnauthorized || s == http.StatusBadRequest || s == http.StatusForbidden || s == http.StatusNotFound
 	}
-	return statusOf(err) == http.StatusUnauthorized
+	return statusOf(err) == http.StatusUnauthorized && !isRoleRefusal(err)
 }
 
-// IsForbidden reports a 403 answer (the user's role may not do this).
-func IsForbidden(err error) bool { return statusOf(err) == http.StatusForbidden }
+// roleRefusal is the re-implementation's 401 40100001 "Permission denied,
+// only system_tools_admin or admin role can do this operation".
+var roleRefusal = regexp.MustCompile(`(?i)permission denied.*\brole\b`)
+
+func isRoleRefusal(err error) bool {
+	ae := apiErr(err)
+	return ae != nil && ae.StatusCode == http.StatusUnauthorized && ae.Code == 40100001 && roleRefusal.MatchString(ae.Message)
+}
+
+// IsForbidden reports a 403 answer, or the re-implementation's role refusal
+// (401 40100001): the user's role may not do this.
+func IsForbidden(err error) bool { return statusOf(err) == http.StatusForbidden || isRoleRefusal(err) }
 
 // IsBadRequest reports a 400 answer.
 func IsBadRequest(err error) bool { return statusOf(err) == http.StatusBadRequest }

@@ -50,6 +50,8 @@ func TestErrorShapes(t *testing.T) {
 		"/use409":  {409, `{"error":"in use","error_code":40900002}`},
 		"/nouser":  {400, `{"error":"User with id(5) was not found","error_code":40000005}`},
 		"/badjson": {400, `{"error":"body is not valid JSON","error_code":40000001}`},
+		"/role":    {401, `{"error":"Permission denied, only system_tools_admin or admin role can do this operation","error_code":40100001}`},
+		"/notoken": {401, `{"error":"no token","error_code":40100001}`},
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a := answers[r.URL.Path]
@@ -68,6 +70,7 @@ func TestErrorShapes(t *testing.T) {
 		"/empty":  {"502", "Bad Gateway", "empty body"},
 		"/nomsg":  {"503", "no message", "50300001"},
 		"/list":   {"400", "name is required; email is invalid"},
+		"/role":   {"401", "only system_tools_admin or admin role"},
 	} {
 		err := errOf(path)
 		var ae *APIError
@@ -80,6 +83,12 @@ func TestErrorShapes(t *testing.T) {
 				t.Errorf("%s: %q lacks %q", path, err, s)
 			}
 		}
+	}
+	if err := errOf("/role"); !IsForbidden(err) || IsUnauthorized(err) || strings.Contains(err.Error(), "token is not accepted") {
+		t.Errorf("a role refusal is forbidden, not a token problem: %v", err)
+	}
+	if err := errOf("/notoken"); IsForbidden(err) || !IsUnauthorized(err) || !strings.Contains(err.Error(), "token is not accepted") {
+		t.Errorf("a refused token: %v", err)
 	}
 	for path, want := range map[string][4]bool{ // duplicate, in use, conflict, not found
 		"/dup":     {true, false, true, false},
