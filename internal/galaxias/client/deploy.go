@@ -130,16 +130,16 @@ func (c *Client) attributeDeployment(ctx context.Context, cands []Deployment, in
 
 // explainDeployError adds what the re-implementation's refusals mean.
 func explainDeployError(err error, in DeploymentInput) error {
-	if IsNotFound(err) && CodeOf(err) == codeRockNoAppConfig {
+	if IsNotFound(err) && CodeOf(err) == CodeRockNoAppConfig {
 		return fmt.Errorf("%w; this server deploys only with an app config: give app %d values (galaxias_app_config) "+
 			"for project-environment %d first", err, in.AppID, in.ProjectEnvID)
 	}
 	return err
 }
 
-// codeRockNoAppConfig is the re-implementation's 404 for an app without a
+// CodeRockNoAppConfig is the re-implementation's 404 for an app without a
 // config in the project-env; its deployments need one.
-const codeRockNoAppConfig = 40400014
+const CodeRockNoAppConfig = 40400014
 
 // outcomeUnknown reports whether err leaves open whether the server
 // processed the request.
