@@ -326,10 +326,6 @@ func (c *Client) decodeResponse(resp *http.Response, method, path string, out an
 		if out == nil || len(bytes.TrimSpace(body)) == 0 {
 			return nil
 		}
-		if raw, ok := out.(*json.RawMessage); ok {
-			*raw = append((*raw)[:0], body...)
-			return nil
-		}
 		if err := json.Unmarshal(body, out); err != nil {
 			return fmt.Errorf("galaxias: %s %s: decoding the answer: %w", method, path, err)
 		}

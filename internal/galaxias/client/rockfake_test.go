@@ -357,13 +357,7 @@ func (f *rockFake) routes(mux *http.ServeMux) {
 		f.projects[num(p, "id")] = p
 		jsonOut(w, 201, p)
 	})
-	h("GET /v1/projects/{id}", func(w http.ResponseWriter, r *http.Request) {
-		if p := f.projects[pathID(r, "id")]; p != nil {
-			jsonOut(w, 200, p)
-			return
-		}
-		rockErr(w, 404, 40400004, "Project was not found")
-	})
+	h("GET /v1/projects/{id}", getOne(f.projects, "id", 40400004, "Project"))
 	h("PUT /v1/projects/{id}", func(w http.ResponseWriter, r *http.Request) {
 		p := f.projects[pathID(r, "id")]
 		p["description"] = decode(r)["description"]
@@ -437,13 +431,7 @@ func (f *rockFake) routes(mux *http.ServeMux) {
 		f.envs[num(e, "id")] = e
 		jsonOut(w, 201, e)
 	})
-	h("GET /v1/envs/{id}", func(w http.ResponseWriter, r *http.Request) {
-		if e := f.envs[pathID(r, "id")]; e != nil {
-			jsonOut(w, 200, e)
-			return
-		}
-		rockErr(w, 404, 40400008, "Env was not found")
-	})
+	h("GET /v1/envs/{id}", getOne(f.envs, "id", 40400008, "Env"))
 
 	// project-envs: nested only, the path's project ignored, name required
 	h("POST /v1/projects/{id}/project-envs", func(w http.ResponseWriter, r *http.Request) {
@@ -466,13 +454,7 @@ func (f *rockFake) routes(mux *http.ServeMux) {
 		pid := pathID(r, "id")
 		f.list(w, r, f.pes, func(pe map[string]any) bool { return num(pe, "project_id") == pid })
 	})
-	h("GET /v1/projects/{id}/project-envs/{pe}", func(w http.ResponseWriter, r *http.Request) {
-		if pe := f.pes[pathID(r, "pe")]; pe != nil {
-			jsonOut(w, 200, pe)
-			return
-		}
-		rockErr(w, 404, 40400009, "ProjectEnv was not found")
-	})
+	h("GET /v1/projects/{id}/project-envs/{pe}", getOne(f.pes, "pe", 40400009, "ProjectEnv"))
 	h("PUT /v1/projects/{id}/project-envs/{pe}", func(w http.ResponseWriter, r *http.Request) {
 		pe := f.pes[pathID(r, "pe")]
 		pe["description"] = decode(r)["description"]
@@ -506,13 +488,7 @@ func (f *rockFake) routes(mux *http.ServeMux) {
 		f.apps[num(a, "id")] = a
 		jsonOut(w, 201, a)
 	})
-	h("GET /v1/apps/{id}", func(w http.ResponseWriter, r *http.Request) {
-		if a := f.apps[pathID(r, "id")]; a != nil {
-			jsonOut(w, 200, a)
-			return
-		}
-		rockErr(w, 404, 40400003, "App was not found")
-	})
+	h("GET /v1/apps/{id}", getOne(f.apps, "id", 40400003, "App"))
 	h("PUT /v1/apps/{id}", func(w http.ResponseWriter, r *http.Request) {
 		a := f.apps[pathID(r, "id")]
 		a["description"] = decode(r)["description"]
@@ -632,13 +608,7 @@ func (f *rockFake) routes(mux *http.ServeMux) {
 		}
 	})
 	h("GET /v1/deployments", func(w http.ResponseWriter, r *http.Request) { f.list(w, r, f.deploys, nil) })
-	h("GET /v1/deployments/{id}", func(w http.ResponseWriter, r *http.Request) {
-		if d := f.deploys[pathID(r, "id")]; d != nil {
-			jsonOut(w, 200, d)
-			return
-		}
-		rockErr(w, 404, 40400011, "Deployment was not found")
-	})
+	h("GET /v1/deployments/{id}", getOne(f.deploys, "id", 40400011, "Deployment"))
 
 	// instances: filters ignored, no app_id/env_id in items
 	h("GET /v1/instances", func(w http.ResponseWriter, r *http.Request) {
@@ -658,6 +628,18 @@ func (f *rockFake) routes(mux *http.ServeMux) {
 		delete(f.insts, pathID(r, "id"))
 		w.WriteHeader(204)
 	})
+}
+
+// getOne answers the row whose id is the path parameter param, or the
+// re-implementation's 404.
+func getOne(rows map[int64]map[string]any, param string, code int, what string) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if row := rows[pathID(r, param)]; row != nil {
+			jsonOut(w, 200, row)
+			return
+		}
+		rockErr(w, 404, code, what+" was not found")
+	}
 }
 
 // upsertInstance is what a successful Helm run leaves: the instance of the
