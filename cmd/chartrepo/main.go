@@ -11,24 +11,14 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/chartrepo"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/serve"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], nil); err != nil {
-		fmt.Fprintln(os.Stderr, "chartrepo:", err)
-		os.Exit(1)
-	}
-}
+func main() { serve.Main("chartrepo", run) }
 
 // run serves until ctx ends; ready, if not nil, gets the listening address.
 func run(ctx context.Context, args []string, ready func(addr string)) error {

@@ -9,24 +9,14 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/fakek8s"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/serve"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], nil); err != nil {
-		fmt.Fprintln(os.Stderr, "fake-kubernetes:", err)
-		os.Exit(1)
-	}
-}
+func main() { serve.Main("fake-kubernetes", run) }
 
 // run serves until ctx ends; ready, if not nil, gets the listening address.
 func run(ctx context.Context, args []string, ready func(addr string)) error {

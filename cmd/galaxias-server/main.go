@@ -15,12 +15,9 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"log/slog"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
@@ -46,14 +43,7 @@ func (f *faultFlags) Set(v string) error {
 	return nil
 }
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], nil); err != nil {
-		fmt.Fprintln(os.Stderr, "galaxias-server:", err)
-		os.Exit(1)
-	}
-}
+func main() { serve.Main("galaxias-server", run) }
 
 // run serves until ctx ends; ready, if not nil, gets the listening address.
 func run(ctx context.Context, args []string, ready func(addr string)) error {

@@ -9,24 +9,36 @@ import (
 	"time"
 )
 
-func TestRunServesHealthAndLogin(t *testing.T) {
-	dir := t.TempDir()
+// start runs the command with args and returns its base URL and a stop
+// function that waits for a clean exit.
+func start(t *testing.T, args ...string) (string, func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-data", dir, "-admin-name", "admin", "-admin-password", "pw", "-quiet",
-			"-fault", "route=GET /v1/projects,kind=503,limit=1"}, func(a string) { addrc <- a })
+		done <- run(ctx, append([]string{"-listen", "127.0.0.1:0", "-quiet"}, args...), func(a string) { addrc <- a })
 	}()
-	var base string
 	select {
 	case a := <-addrc:
-		base = "http://" + a
+		return "http://" + a, func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+		}
 	case err := <-done:
 		t.Fatal(err)
 	case <-time.After(30 * time.Second):
 		t.Fatal("server did not start")
 	}
+	cancel()
+	return "", nil
+}
+
+func TestRunServesHealthAndLogin(t *testing.T) {
+	base, stop := start(t, "-data", t.TempDir(), "-admin-name", "admin", "-admin-password", "pw",
+		"-fault", "route=GET /v1/projects,kind=503,limit=1")
 	resp, err := http.Get(base + "/health")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("health: %v %v", resp, err)
@@ -47,10 +59,7 @@ func TestRunServesHealthAndLogin(t *testing.T) {
 		}
 		_ = resp.Body.Close()
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	stop()
 	if err := run(context.Background(), []string{"-listen", "127.0.0.1:0"}, nil); err == nil {
 		t.Fatal("-data is required")
 	}
@@ -60,22 +69,7 @@ func TestRunServesHealthAndLogin(t *testing.T) {
 }
 
 func TestRunRockDialect(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	addrc := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-data", t.TempDir(), "-admin-password", "Admin-pw1", "-quiet",
-			"-dialect", "rock", "-token-expire", "1h"}, func(a string) { addrc <- a })
-	}()
-	var base string
-	select {
-	case a := <-addrc:
-		base = "http://" + a
-	case err := <-done:
-		t.Fatal(err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("server did not start")
-	}
+	base, stop := start(t, "-data", t.TempDir(), "-admin-password", "Admin-pw1", "-dialect", "rock", "-token-expire", "1h")
 	resp, err := http.Get(base + "/health")
 	if err != nil {
 		t.Fatal(err)
@@ -101,8 +95,5 @@ func TestRunRockDialect(t *testing.T) {
 	if tok == "" || resp.Cookies()[0].MaxAge != 3600 {
 		t.Fatalf("cookie: %v", resp.Cookies())
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	stop()
 }

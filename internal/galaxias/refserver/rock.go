@@ -685,16 +685,17 @@ func (s *Server) rockRoutes() {
 	s.mux.HandleFunc("POST /v1/auth/login", s.rockLogin)
 
 	s.rockHandle("POST /v1/users", true, s.rockCreateUser)
-	s.rockHandle("GET /v1/users", true, s.rockListUsers)
+	// users by name descending, the rest by updated_at descending
+	s.rockHandle("GET /v1/users", true, s.rockList(rockUserPageForm, "users", "name LIKE ?", "name DESC", shapeUser, true))
 	s.rockHandle("GET /v1/users/{id}", false, s.rockGetUser)
 	s.rockHandle("DELETE /v1/users/{id}", true, s.rockDeleteUser)
 	s.rockHandle("PUT /v1/users/{id}/password", false, s.rockSetPassword)
 	s.rockHandle("PUT /v1/users/{id}/roles", true, s.rockSetRole)
-	s.rockHandle("GET /v1/roles", true, s.rockListRoles)
+	s.rockHandle("GET /v1/roles", true, s.rockList(rockPageForm, "roles", "name LIKE ?", "id", shapeBrief, true))
 	s.rockHandle("GET /v1/roles/{id}", true, s.rockGet(rkRole, shapeBrief))
 
 	s.rockHandle("POST /v1/projects", true, s.rockCreateProject)
-	s.rockHandle("GET /v1/projects", false, s.rockListProjects)
+	s.rockHandle("GET /v1/projects", false, s.rockList(rockPageForm, "projects", "name LIKE ?", "updated_at DESC", shapeProject, true))
 	s.rockHandle("GET /v1/projects/{id}", false, s.rockGet(rkProject, shapeProject))
 	s.rockHandle("PUT /v1/projects/{id}", true, s.rockDescribe(rkProject, shapeProject, "UpdateProjectReq"))
 	s.rockHandle("DELETE /v1/projects/{id}", true, s.rockDelete(rkProject))
@@ -706,14 +707,14 @@ func (s *Server) rockRoutes() {
 	s.rockHandle("DELETE /v1/projects/{id}/project-envs/{pe_id}", true, s.rockProjectEnv(s.rockDeleteProjectEnv))
 
 	s.rockHandle("POST /v1/clusters", true, s.rockCreateCluster)
-	s.rockHandle("GET /v1/clusters", false, s.rockListClusters)
+	s.rockHandle("GET /v1/clusters", false, s.rockList(rockPageForm, "clusters", "name LIKE ?", "updated_at DESC", shapeCluster, true))
 	s.rockHandle("GET /v1/clusters/{id}", false, s.rockGet(rkCluster, shapeCluster))
 	s.rockHandle("PUT /v1/clusters/{id}", true, s.rockUpdateCluster)
 	s.rockHandle("DELETE /v1/clusters/{id}", true, s.rockDelete(rkCluster))
 	s.rockHandle("GET /v1/clusters/{id}/envs", false, s.rockClusterEnvs)
 
 	s.rockHandle("POST /v1/envs", false, s.rockCreateEnv)
-	s.rockHandle("GET /v1/envs", false, s.rockListEnvs)
+	s.rockHandle("GET /v1/envs", false, s.rockList(rockPageForm, "envs", "1 = 1", "updated_at DESC", shapeEnv, false)) // no search, no filter
 	s.rockHandle("GET /v1/envs/{id}", false, s.rockGet(rkEnv, shapeEnv))
 	s.rockHandle("PUT /v1/envs/{id}", false, s.rockDescribe(rkEnv, shapeEnv, "UpdateEnvReq"))
 	s.rockHandle("DELETE /v1/envs/{id}", false, s.rockDelete(rkEnv))
@@ -735,7 +736,7 @@ func (s *Server) rockRoutes() {
 	s.rockHandle("DELETE /v1/charts/{name}/versions/{version}", false, s.rockDeleteChartVersion)
 
 	s.rockHandle("POST /v1/deployments", false, s.rockCreateDeployment)
-	s.rockHandle("GET /v1/deployments", false, s.rockListDeployments)
+	s.rockHandle("GET /v1/deployments", false, s.rockList(rockPageForm, "deployments", "1 = 1", "updated_at DESC", shapeDeployment, false)) // every filter ignored
 	s.rockHandle("GET /v1/deployments/{id}", false, s.rockGet(rkDeployment, shapeDeployment))
 	s.rockHandle("PUT /v1/deployments/{id}", false, s.rockUpdateDeployment)
 	s.rockHandle("DELETE /v1/deployments/{id}", false, s.rockDelete(rkDeployment))

@@ -83,7 +83,12 @@ func (s *Server) rockSetDescription(ctx context.Context, k rockKind, id int64, d
 	if _, err := rockMust(ctx, s.db, k, id); err != nil {
 		return 0, nil, err
 	}
-	if err := rockUpdate(ctx, s.db, k.table, id, map[string]any{"description": desc}); err != nil {
+	return s.rockUpdated(ctx, k, id, map[string]any{"description": desc}, shape)
+}
+
+// rockUpdated changes columns of a live row of k and answers it (200).
+func (s *Server) rockUpdated(ctx context.Context, k rockKind, id int64, vals map[string]any, shape []string) (int, any, error) {
+	if err := rockUpdate(ctx, s.db, k.table, id, vals); err != nil {
 		return 0, nil, err
 	}
 	rec, err := rockMust(ctx, s.db, k, id)
@@ -91,6 +96,21 @@ func (s *Server) rockSetDescription(ctx context.Context, k rockKind, id int64, d
 		return 0, nil, err
 	}
 	return 200, pick(rec, shape...), nil
+}
+
+// rockList answers a page of the live rows of table matching where (args
+// may use the bound query through like), in order.
+func (s *Server) rockList(form *rform, table, where, order string, shape []string, search bool) rockHandler {
+	return func(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
+		pg, err := form.bindQuery(r)
+		if err != nil {
+			return 0, nil, err
+		}
+		if search {
+			return s.rockPage(r.Context(), pg, table, where, order, shape, like(pg))
+		}
+		return s.rockPage(r.Context(), pg, table, where, order, shape)
+	}
 }
 
 // rockExists answers a duplicate error when a live row matches where.
@@ -218,23 +238,7 @@ func (s *Server) rockCreateUser(_ http.ResponseWriter, r *http.Request, _ *rockC
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := rockUpdate(ctx, s.db, "users", id, map[string]any{"token": tok}); err != nil {
-		return 0, nil, err
-	}
-	rec, err := rockMust(ctx, s.db, rkUser, id)
-	if err != nil {
-		return 0, nil, err
-	}
-	return 200, pick(rec, shapeUser...), nil
-}
-
-// GET /v1/users: by name, descending.
-func (s *Server) rockListUsers(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
-	pg, err := rockUserPageForm.bindQuery(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	return s.rockPage(r.Context(), pg, "users", "name LIKE ?", "name DESC", shapeUser, like(pg))
+	return s.rockUpdated(ctx, rkUser, id, map[string]any{"token": tok}, shapeUser)
 }
 
 // GET /v1/users/{id}: anyone may read any user (IsUserSelfOrAdmin checks
@@ -310,17 +314,10 @@ func (s *Server) rockSetPassword(w http.ResponseWriter, r *http.Request, c *rock
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := rockUpdate(ctx, s.db, "users", id, map[string]any{"password": hash, "token": tok}); err != nil {
-		return 0, nil, err
-	}
 	if c.Name == u["name"] {
 		s.rockSetCookie(w, tok)
 	}
-	rec, err := rockMust(ctx, s.db, rkUser, id)
-	if err != nil {
-		return 0, nil, err
-	}
-	return 200, pick(rec, shapeUser...), nil
+	return s.rockUpdated(ctx, rkUser, id, map[string]any{"password": hash, "token": tok}, shapeUser)
 }
 
 // PUT /v1/users/{id}/roles {role_id}. The user's current token keeps the
@@ -345,22 +342,7 @@ func (s *Server) rockSetRole(_ http.ResponseWriter, r *http.Request, _ *rockCall
 	if u["name"] == "admin" {
 		return 0, nil, rockErrorf(400, 40000021, "The admin user's role can't be changed")
 	}
-	if err := rockUpdate(ctx, s.db, "users", id, map[string]any{"role_id": num(in, "role_id")}); err != nil {
-		return 0, nil, err
-	}
-	rec, err := rockMust(ctx, s.db, rkUser, id)
-	if err != nil {
-		return 0, nil, err
-	}
-	return 200, pick(rec, shapeUser...), nil
-}
-
-func (s *Server) rockListRoles(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
-	pg, err := rockPageForm.bindQuery(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	return s.rockPage(r.Context(), pg, "roles", "name LIKE ?", "id", shapeBrief, like(pg))
+	return s.rockUpdated(ctx, rkUser, id, map[string]any{"role_id": num(in, "role_id")}, shapeUser)
 }
 
 // ---- projects and project-envs --------------------------------------------------
@@ -392,14 +374,6 @@ func (s *Server) rockCreateProject(_ http.ResponseWriter, r *http.Request, _ *ro
 		return 0, nil, err
 	}
 	return s.rockCreated(ctx, 201, "projects", map[string]any{"name": name, "description": str(in, "description")}, shapeProject)
-}
-
-func (s *Server) rockListProjects(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
-	pg, err := rockPageForm.bindQuery(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	return s.rockPage(r.Context(), pg, "projects", "name LIKE ?", "updated_at DESC", shapeProject, like(pg))
 }
 
 // GET /v1/projects/{id}/apps.
@@ -590,22 +564,7 @@ func (s *Server) rockUpdateCluster(_ http.ResponseWriter, r *http.Request, _ *ro
 	if _, err := rockMust(ctx, s.db, rkCluster, id); err != nil {
 		return 0, nil, err
 	}
-	if err := rockUpdate(ctx, s.db, "clusters", id, map[string]any{"description": str(in, "description"), "config": str(in, "config")}); err != nil {
-		return 0, nil, err
-	}
-	rec, err := rockMust(ctx, s.db, rkCluster, id)
-	if err != nil {
-		return 0, nil, err
-	}
-	return 200, pick(rec, shapeCluster...), nil
-}
-
-func (s *Server) rockListClusters(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
-	pg, err := rockPageForm.bindQuery(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	return s.rockPage(r.Context(), pg, "clusters", "name LIKE ?", "updated_at DESC", shapeCluster, like(pg))
+	return s.rockUpdated(ctx, rkCluster, id, map[string]any{"description": str(in, "description"), "config": str(in, "config")}, shapeCluster)
 }
 
 func (s *Server) rockClusterEnvs(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
@@ -638,15 +597,6 @@ func (s *Server) rockCreateEnv(_ http.ResponseWriter, r *http.Request, _ *rockCa
 		return 0, nil, err
 	}
 	return s.rockCreated(ctx, 201, "envs", map[string]any{"namespace": ns, "description": str(in, "description"), "cluster_id": cid}, shapeEnv)
-}
-
-// GET /v1/envs: no search, no filter.
-func (s *Server) rockListEnvs(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
-	pg, err := rockPageForm.bindQuery(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	return s.rockPage(r.Context(), pg, "envs", "1 = 1", "updated_at DESC", shapeEnv)
 }
 
 // ---- apps and app configs ------------------------------------------------------------
@@ -1025,15 +975,6 @@ func (s *Server) rockHelm(ctx context.Context, chartName, chartVersion, release,
 	return nil
 }
 
-// GET /v1/deployments: every filter is ignored.
-func (s *Server) rockListDeployments(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
-	pg, err := rockPageForm.bindQuery(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	return s.rockPage(r.Context(), pg, "deployments", "1 = 1", "updated_at DESC", shapeDeployment)
-}
-
 // PUT /v1/deployments/{id}: chart, version, app and project-env required;
 // the row is changed, nothing is deployed.
 func (s *Server) rockUpdateDeployment(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
@@ -1059,15 +1000,8 @@ func (s *Server) rockUpdateDeployment(_ http.ResponseWriter, r *http.Request, _ 
 	if _, err := rockMust(ctx, s.db, rkEnv, asInt64(pe["env_id"])); err != nil {
 		return 0, nil, err
 	}
-	if err := rockUpdate(ctx, s.db, "deployments", id, map[string]any{"app_id": num(in, "app_id"), "env_id": pe["env_id"],
-		"chart_name": str(in, "chart_name"), "chart_version": str(in, "chart_version"), "description": str(in, "description")}); err != nil {
-		return 0, nil, err
-	}
-	dep, err := rockMust(ctx, s.db, rkDeployment, id)
-	if err != nil {
-		return 0, nil, err
-	}
-	return 200, pick(dep, shapeDeployment...), nil
+	return s.rockUpdated(ctx, rkDeployment, id, map[string]any{"app_id": num(in, "app_id"), "env_id": pe["env_id"],
+		"chart_name": str(in, "chart_name"), "chart_version": str(in, "chart_version"), "description": str(in, "description")}, shapeDeployment)
 }
 
 // GET /v1/instances: query_field (name), cluster, project and app_id;

@@ -5,9 +5,13 @@ package serve
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 )
 
@@ -43,4 +47,17 @@ func Run(ctx context.Context, listen string, h http.Handler, logger *slog.Logger
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return hs.Shutdown(shutdown)
+}
+
+// Main is a server command's main: it runs run with the command-line
+// arguments until SIGINT or SIGTERM, and exits 1 with "name: error" when
+// run fails.
+func Main(name string, run func(ctx context.Context, args []string, ready func(addr string)) error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], nil)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(1)
+	}
 }
