@@ -56,6 +56,14 @@ var chartVersionsLookup = &lookup[chartVersionsModel]{
 	},
 	read: func(ctx context.Context, c *client.Client, m *chartVersionsModel) error {
 		charts, err := c.ListAppCharts(ctx, m.AppID.ValueInt64())
+		if client.IsNotFound(err) {
+			// The re-implementation passes ChartMuseum's 404 through for a
+			// chart with no versions: no versions, if the app exists.
+			if _, aerr := c.GetApp(ctx, m.AppID.ValueInt64()); aerr != nil {
+				return aerr
+			}
+			charts, err = nil, nil
+		}
 		if err != nil {
 			return err
 		}

@@ -68,7 +68,7 @@ provider "galaxias" {
 				Config:   provider("wrong-password") + rtProjectHCL(name),
 				PlanOnly: true,
 				// 401 on the contract, 400 40000003 on the re-implementation
-				ExpectError: rtWords("refused the login: wrong username or password", "wrong-password"),
+				ExpectError: rtWords("refused the login: wrong username or password", `logging in as "`+user+`" failed`),
 			},
 			{
 				Config: provider(password) + rtProjectHCL(name),
