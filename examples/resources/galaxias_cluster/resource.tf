@@ -9,7 +9,8 @@ resource "galaxias_cluster" "main" {
 }
 
 # The kubeconfig kept in state as a sensitive value: changes made to it in
-# Galaxias show up in the next plan.
+# Galaxias show up in the next plan, where the server answers it (the public
+# re-implementation never does: there state keeps the configured one).
 resource "galaxias_cluster" "edge" {
   name   = "k8s-edge.example.com"
   config = var.edge_kubeconfig
