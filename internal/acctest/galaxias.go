@@ -206,3 +206,17 @@ func DeleteWhenDone(t testing.TB, what string, del func(context.Context) error) 
 		}
 	})
 }
+
+// ConfigGone reports whether an app has no values for a project-env: none
+// (404), or values that hold nothing (what a server without a safe delete
+// route keeps after the provider removed them).
+func ConfigGone(ctx context.Context, api *client.Client, appID, peID int64) (bool, error) {
+	c, err := api.GetAppConfig(ctx, appID, peID)
+	if client.IsNotFound(err) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return client.IsEmptiedConfig(c.Config), nil
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
 )
@@ -227,7 +228,7 @@ func TestQuickstart(t *testing.T) {
 			t.Errorf("the %s should be left on the re-implementation: %v", l.what, l.err)
 		}
 	}
-	if gone, err := configGone(ctx, gc, ids.app, ids.pe); err != nil && !client.IsNotFound(err) || !gone {
+	if gone, err := acctest.ConfigGone(ctx, gc, ids.app, ids.pe); err != nil && !client.IsNotFound(err) || !gone {
 		t.Errorf("the app config was not removed: %v", err)
 	}
 	got := stateAddresses(t, tf)
@@ -278,19 +279,6 @@ func stateAddresses(t *testing.T, tf *Terraform) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// configGone reports whether an app has no values for a project-env: none,
-// or the empty values the provider writes where it cannot delete.
-func configGone(ctx context.Context, gc *client.Client, app, pe int64) (bool, error) {
-	c, err := gc.GetAppConfig(ctx, app, pe)
-	if client.IsNotFound(err) {
-		return true, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return client.IsEmptiedConfig(c.Config), nil
 }
 
 type quickstartIDs struct{ project, cluster, env, pe, app, user int64 }

@@ -64,7 +64,7 @@ func rtAppConfigHas(api *client.Client, app, pe *int64, values string) resource.
 // rtAppConfigGone checks that an app has no values for a project-env any more.
 func rtAppConfigGone(api *client.Client, app, pe *int64) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		gone, err := configGone(context.Background(), api, *app, *pe)
+		gone, err := acctest.ConfigGone(context.Background(), api, *app, *pe)
 		if err != nil {
 			return err
 		}

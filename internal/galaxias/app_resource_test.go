@@ -159,6 +159,20 @@ resource "galaxias_app" "a" {
 	})
 }
 
+// rtGitAppHCL is a project and its app "push-svc" with more attributes.
+func rtGitAppHCL(project, attrs string) string {
+	return fmt.Sprintf(`
+resource "galaxias_project" "p" {
+  name = %q
+}
+resource "galaxias_app" "a" {
+  project_id  = galaxias_project.p.id
+  name        = "push-svc"
+  description = "d"
+  %s
+}`, project, attrs)
+}
+
 // git_project_id: in place where the server changes it (the contract);
 // what Galaxias computed (full name, owner, git address) survives an
 // update and shows when changed outside Terraform.
@@ -172,18 +186,7 @@ func TestAccApp_gitProjectID(t *testing.T) {
 	owner := rtTokenUser(t, acctest.Env(t, "GALAXIAS_TOKEN"))
 	project := acctest.Name("appg")
 	addr := "galaxias_app.a"
-	cfg := func(attrs string) string {
-		return fmt.Sprintf(`
-resource "galaxias_project" "p" {
-  name = %q
-}
-resource "galaxias_app" "a" {
-  project_id  = galaxias_project.p.id
-  name        = "push-svc"
-  description = "d"
-  %s
-}`, project, attrs)
-	}
+	cfg := func(attrs string) string { return rtGitAppHCL(project, attrs) }
 	var id int64
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -262,18 +265,7 @@ func TestAccApp_gitProjectIDFixed(t *testing.T) {
 	api := acctest.Galaxias(t)
 	project := acctest.Name("appf")
 	addr := "galaxias_app.a"
-	cfg := func(attrs string) string {
-		return fmt.Sprintf(`
-resource "galaxias_project" "p" {
-  name = %q
-}
-resource "galaxias_app" "a" {
-  project_id  = galaxias_project.p.id
-  name        = "push-svc"
-  description = "d"
-  %s
-}`, project, attrs)
-	}
+	cfg := func(attrs string) string { return rtGitAppHCL(project, attrs) }
 	var id int64
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,

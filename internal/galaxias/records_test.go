@@ -108,17 +108,3 @@ func (r records) deployable(name, values string, versions ...string) *deployable
 	}
 	return d
 }
-
-// configGone reports whether an app has no values for a project-env: none
-// (404), or values that hold nothing (what a server without a safe delete
-// route keeps after the provider removed them).
-func configGone(ctx context.Context, api *client.Client, appID, peID int64) (bool, error) {
-	c, err := api.GetAppConfig(ctx, appID, peID)
-	if client.IsNotFound(err) {
-		return true, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return client.IsEmptiedConfig(c.Config), nil
-}
