@@ -5,7 +5,8 @@
 #                             second plan is empty, print where to look
 #   scripts/demo.sh destroy   destroy what apply created and check that nothing is left
 # DEMO_DIALECT=rock runs it against the stack's reference server in the rock dialect (the public
-# re-implementation's answers) instead of the default one; each dialect keeps its own state.
+# re-implementation's answers) instead of the default one; each dialect keeps its own state, but both
+# manage the same seeded Gitea/Drone repository: destroy one demo before applying the other.
 # Every step logs to .stack/logs/demo-<step>.log; a failure names the step and its log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,11 @@ MODE=${1:-apply}
 case $MODE in apply|destroy) ;; *) echo "usage: $0 apply|destroy" >&2; exit 2 ;; esac
 DIALECT=${DEMO_DIALECT:-contract}
 case $DIALECT in contract|rock) ;; *) echo "DEMO_DIALECT must be contract or rock" >&2; exit 2 ;; esac
-if [ "$DIALECT" = rock ]; then WORK=$WORK-rock; mkdir -p "$WORK"; fi
+TOKEN_VAR=GALAXIAS_TOKEN DESTROY_CMD="make demo-destroy"
+if [ "$DIALECT" = rock ]; then
+  WORK=$WORK-rock TOKEN_VAR=GALAXIAS_ROCK_TOKEN DESTROY_CMD="DEMO_DIALECT=rock make demo-destroy"
+  mkdir -p "$WORK"
+fi
 
 step "build the provider and start the local stack (first time: several minutes)" stack
 go run ./cmd/stack up >"$LOG" 2>&1 || fail "the stack did not start"
@@ -116,10 +121,10 @@ Created on the local stack ($(terraform state list | wc -l) objects in $WORK/ter
   Galaxias  project aurora, cluster demo-cluster, environment staging, app $APP_ID with its values,
             service account aurora-deployer (its token is the galaxias_api_token secret),
             release $(field release) in namespace $(field namespace) running chart $(field chart_version) (instance: ${INSTANCE:-?}):
-              source .stack/env; curl -H "Authorization: Bearer \$GALAXIAS_TOKEN" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID&page_num=1&page_size=100"
+              source .stack/env; curl -H "Authorization: Bearer \$$TOKEN_VAR" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID&page_num=1&page_size=100"
             GALAXIAS_APP_ID=$APP_ID GALAXIAS_PROJECT_ENV_ID=$PE_ID are the pipeline's build parameters.
 Terraform working directory: $WORK   (source .stack/env there to run terraform yourself)
-Done in $((SECONDS - START))s. Destroy with: make demo-destroy
+Done in $((SECONDS - START))s. Destroy with: $DESTROY_CMD
 SUMMARY
   ;;
 destroy)
