@@ -400,7 +400,7 @@ func (s *Server) rockToken(id int64, name, hash, role string) (string, error) {
 // its max-age is tokenExpire in whole seconds (0 with the shipped setting,
 // which makes it a session cookie).
 func (s *Server) rockSetCookie(w http.ResponseWriter, token string) {
-	http.SetCookie(w, &http.Cookie{Name: "token", Value: token, Path: "/", HttpOnly: true, MaxAge: int(s.tokenExpire / time.Second)})
+	http.SetCookie(w, &http.Cookie{Name: "token", Value: token, Path: "/", HttpOnly: true, MaxAge: int(s.tokenExpire / time.Second)}) //nolint:gosec // exactly the re-implementation's cookie (not Secure, no SameSite)
 }
 
 // jwtMessage is the text the re-implementation's JWT library (dgrijalva/jwt-go)
@@ -445,7 +445,7 @@ func (s *Server) rockAuth(w http.ResponseWriter, r *http.Request) (*rockCaller, 
 		return nil, err
 	}
 	if stored != tok {
-		http.SetCookie(w, &http.Cookie{Name: "token", Value: "", Path: "/", HttpOnly: true, MaxAge: -1})
+		http.SetCookie(w, &http.Cookie{Name: "token", Value: "", Path: "/", HttpOnly: true, MaxAge: -1}) //nolint:gosec // clears the cookie as the re-implementation does
 		return nil, &rockError{401, "User info is malformed, please login again"}
 	}
 	s.rockSetCookie(w, stored)

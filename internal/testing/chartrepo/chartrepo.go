@@ -49,7 +49,7 @@ const MaxUploadBytes = 20 << 20
 // Server is a chart repository stored as <name>-<version>.tgz files in one
 // directory. It is an http.Handler.
 type Server struct {
-	dir string
+	dir *os.Root // the storage directory; file names never leave it
 	mux *http.ServeMux
 
 	mu      sync.Mutex
@@ -59,20 +59,24 @@ type Server struct {
 // New opens (creating if needed) the storage directory and indexes the
 // archives already in it.
 func New(dir string) (*Server, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
-	s := &Server{dir: dir, entries: map[string]repo.ChartVersions{}}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{dir: root, entries: map[string]repo.ChartVersions{}}
 	files, err := filepath.Glob(filepath.Join(dir, "*.tgz"))
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := root.ReadFile(filepath.Base(f))
 		if err != nil {
 			return nil, err
 		}
-		st, err := os.Stat(f)
+		st, err := root.Stat(filepath.Base(f))
 		if err != nil {
 			return nil, err
 		}
@@ -178,13 +182,14 @@ func (s *Server) archive(w http.ResponseWriter, r *http.Request) {
 		writeError(w, 404, "object not found")
 		return
 	}
-	data, err := os.ReadFile(filepath.Join(s.dir, file))
+	data, err := s.dir.ReadFile(file)
 	if err != nil {
 		writeError(w, 404, "object not found")
 		return
 	}
 	w.Header().Set("Content-Type", "application/x-tar")
-	_, _ = w.Write(data)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(data) //nolint:gosec // a chart archive served as application/x-tar, never as a page
 }
 
 func (s *Server) all(w http.ResponseWriter, _ *http.Request) {
@@ -230,7 +235,7 @@ func (s *Server) remove(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := os.Remove(filepath.Join(s.dir, file)); err != nil {
+	if err := s.dir.Remove(file); err != nil {
 		writeError(w, 404, err.Error())
 		return
 	}
@@ -267,17 +272,15 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	path := filepath.Join(s.dir, file)
-	if _, err := os.Stat(path); err == nil {
+	if _, err := s.dir.Stat(file); err == nil {
 		writeError(w, 409, "file already exists")
 		return
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	if err := s.dir.WriteFile(file+".tmp", data, 0o600); err != nil {
 		writeError(w, 500, err.Error())
 		return
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := s.dir.Rename(file+".tmp", file); err != nil {
 		writeError(w, 500, err.Error())
 		return
 	}
@@ -298,17 +301,24 @@ func uploadBody(w http.ResponseWriter, r *http.Request) ([]byte, int, error) {
 		return data, 0, nil
 	}
 	r.Body = body
-	if err := r.ParseMultipartForm(MaxUploadBytes); err != nil {
+	mr, err := r.MultipartReader()
+	if err != nil {
 		return nil, 400, err
 	}
-	f, _, err := r.FormFile("chart")
-	if err != nil {
-		return nil, 400, errors.New("no package or provenance file found in form fields chart and prov")
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil, 400, errors.New("no package or provenance file found in form fields chart and prov")
+		}
+		if err != nil {
+			return nil, 400, err
+		}
+		if part.FormName() == "chart" && part.FileName() != "" {
+			data, err := io.ReadAll(part)
+			if err != nil {
+				return nil, 500, err
+			}
+			return data, 0, nil
+		}
 	}
-	defer func() { _ = f.Close() }()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return nil, 500, err
-	}
-	return data, 0, nil
 }
