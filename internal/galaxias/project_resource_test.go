@@ -3,6 +3,7 @@ package galaxias_test
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -127,4 +128,72 @@ func rockOnly(t *testing.T, steps ...resource.TestStep) []resource.TestStep {
 func afterFirst(steps []resource.TestStep, extra ...resource.TestStep) []resource.TestStep {
 	out := append([]resource.TestStep{steps[0]}, extra...)
 	return append(out, steps[1:]...)
+}
+
+// A project that still has an app, and a cluster that still has an
+// environment, are not deleted: the contract refuses with 409, the
+// re-implementation would delete them and orphan the rest (204), so there
+// the provider refuses itself. Either way the diagnostic says that it is
+// still in use, nothing is deleted, and once the rest is gone the destroy
+// goes through.
+func TestAccProject_inUse(t *testing.T) {
+	r := stackRecords(t)
+	name := acctest.Name("inuse")
+	cfg := fmt.Sprintf(`
+resource "galaxias_project" "p" {
+  name = %q
+}
+resource "galaxias_cluster" "c" {
+  name   = %q
+  config = %q
+}`, name, name, rtKubeconfig(name))
+	var projectID, clusterID int64
+	var app *client.App
+	var env *client.Env
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if _, err := r.api.GetProject(r.ctx, projectID); !client.IsNotFound(err) {
+				return fmt.Errorf("project %d: want 404 after destroy, got %v", projectID, err)
+			}
+			if _, err := r.api.GetCluster(r.ctx, clusterID); !client.IsNotFound(err) {
+				return fmt.Errorf("cluster %d: want 404 after destroy, got %v", clusterID, err)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: func(s *terraform.State) error {
+				projectID, clusterID = stateID(s, "galaxias_project.p"), stateID(s, "galaxias_cluster.c")
+				return nil
+			}},
+			{
+				PreConfig: func() {
+					app = must[*client.App](t)(r.api.CreateApp(r.ctx, client.AppInput{ProjectID: projectID, Name: "made-by-hand"}))
+					env = must[*client.Env](t)(r.api.CreateEnv(r.ctx, client.EnvInput{ClusterID: clusterID, Namespace: "made-by-hand"}))
+				},
+				Config: "# nothing",
+				// Both, in whatever order Terraform reports them.
+				ExpectError: regexp.MustCompile(
+					rtWords("Failed to delete galaxias_project: it is still in use", "Failed to delete galaxias_cluster: it is still in use").String() + "|" +
+						rtWords("Failed to delete galaxias_cluster: it is still in use", "Failed to delete galaxias_project: it is still in use").String()),
+			},
+			{
+				PreConfig: func() {
+					if _, err := r.api.GetApp(r.ctx, app.ID); err != nil {
+						t.Fatalf("the app was not kept: %v", err)
+					}
+					if _, err := r.api.GetEnv(r.ctx, env.ID); err != nil {
+						t.Fatalf("the environment was not kept: %v", err)
+					}
+					if err := r.api.DeleteApp(r.ctx, app.ID); err != nil {
+						t.Fatal(err)
+					}
+					if err := r.api.DeleteEnv(r.ctx, env.ID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: "# nothing",
+			},
+		},
+	})
 }

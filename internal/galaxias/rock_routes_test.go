@@ -582,6 +582,9 @@ func TestAccRockRoute_deploymentRecords(t *testing.T) {
 				},
 			},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateIdFunc: func(s *terraform.State) (string, error) {
+				return fmt.Sprintf("%d/%d", stateID(s, addr), d.pe.ID), nil
+			}},
 			{
 				Config: cfg("1.0.0-master-aaaaaa", `  description = "notes"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
