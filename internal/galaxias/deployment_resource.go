@@ -33,10 +33,6 @@ var (
 
 const defaultDeployTimeout = 10 * time.Minute
 
-// codeNoAppConfig is the re-implementation's 404 for a deployment of an app
-// that has no config for the project environment.
-const codeNoAppConfig = 40400014
-
 func newDeploymentResource() resource.Resource { return &deploymentResource{} }
 
 type deploymentResource struct{ c *client.Client }
@@ -223,10 +219,6 @@ func (r *deploymentResource) deploy(ctx context.Context, m *deploymentModel, tim
 	}
 	d, err := r.c.CreateDeployment(ctx, in)
 	if err != nil {
-		if client.CodeOf(err) == codeNoAppConfig {
-			err = fmt.Errorf("%w; this Galaxias server deploys an app only where it has an app config: add a "+
-				"galaxias_app_config for app %d and project environment %d, and depends_on it", err, in.AppID, in.ProjectEnvID)
-		}
 		tfx.APIError(diags, fmt.Sprintf("deploy %s %s", in.ChartName, in.ChartVersion), err)
 		return false
 	}
