@@ -172,6 +172,9 @@ func apiError(diags *diag.Diagnostics, action string, err error) {
 		diags.AddError("Failed to "+action+": it already exists", err.Error()+
 			"\n\nGalaxias already has a record with this name or key. Choose another one, or bring the existing "+
 			"record under Terraform with `terraform import`.")
+	case client.IsInUse(err) && client.CodeOf(err) == client.CodeRockConfigDependence:
+		// What uses it cannot be deleted there; the error says what to do.
+		diags.AddError("Failed to "+action+": it is still in use", err.Error())
 	case client.IsInUse(err):
 		diags.AddError("Failed to "+action+": it is still in use", err.Error()+
 			"\n\nOther records still use it. Delete them (or remove them from this configuration) first; nothing was deleted.")
