@@ -54,6 +54,19 @@ func recordServer(ctx context.Context, c *client.Client, p privateSetter) diag.D
 	return p.SetKey(ctx, privateServerKey, b)
 }
 
+// serverTraits returns the traits of the provider's server as detected so
+// far (the credential check of Configure detects it); known is false before.
+func serverTraits(c *client.Client) (client.Traits, bool) {
+	if c == nil {
+		return client.Traits{}, false
+	}
+	fl, _ := c.DetectedFlavor()
+	if fl == client.FlavorAuto {
+		return client.Traits{}, false
+	}
+	return client.TraitsOf(fl), true
+}
+
 // recordedTraits returns the traits of the server recorded in a resource's
 // private state; ok is false when none is recorded (a record that no
 // refresh has read since it was made by an older provider).

@@ -75,19 +75,6 @@ var userPasswordFixed = fixedOn{
 // its token, so a new role applies from the user's next login.
 func roleInToken(t client.Traits) bool { return t.Flavor == client.FlavorRock }
 
-// serverTraits returns the traits of the provider's server as detected so
-// far (the credential check of Configure detects it); known is false before.
-func serverTraits(c *client.Client) (client.Traits, bool) {
-	if c == nil {
-		return client.Traits{}, false
-	}
-	fl, _ := c.DetectedFlavor()
-	if fl == client.FlavorAuto {
-		return client.Traits{}, false
-	}
-	return client.TraitsOf(fl), true
-}
-
 // checkNewUser refuses at plan time what the server would refuse on create.
 func checkNewUser(ctx context.Context, t client.Traits, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var email types.String
