@@ -596,7 +596,7 @@ var (
 	rkUser       = rockKind{"users", 400, 40000005, "User with id(%v) was not found"}
 	rkRole       = rockKind{"roles", 404, 40400006, "Role with id(%v) was not found"}
 	rkCluster    = rockKind{"clusters", 404, 40400007, "Cluster with id(%v) was not found"}
-	rkEnv        = rockKind{"envs", 404, 40400008, "Env with id(%v) was not found"}
+	rkEnv        = rockKind{"envs", 404, 40400008, "Env with id(%v) is not found"}
 	rkProjectEnv = rockKind{"project_envs", 404, 40400009, "ProjectEnv with id(%v) was not found"}
 	rkDeployment = rockKind{"deployments", 404, 40400011, "Deployment with id(%v) was not found"}
 	rkInstance   = rockKind{"instances", 404, 40400012, "Instance with id(%v) was not found"}

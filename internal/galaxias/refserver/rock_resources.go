@@ -592,7 +592,7 @@ func (s *Server) rockCreateEnv(_ http.ResponseWriter, r *http.Request, _ *rockCa
 	if _, err := rockMust(ctx, s.db, rkCluster, cid); err != nil {
 		return 0, nil, err
 	}
-	dup := rockErrorf(400, 40000020, "Env with namespace(%v) in cluster_id(%v) already exists", ns, cid)
+	dup := rockErrorf(400, 40000020, "Cluster with name(%v) cluster_id(%v) already exists", ns, cid) // sic: the namespace as "name"
 	if err := s.rockExists(ctx, "envs", "cluster_id = ? AND namespace = ?", dup, cid, ns); err != nil {
 		return 0, nil, err
 	}

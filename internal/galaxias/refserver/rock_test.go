@@ -307,9 +307,14 @@ func TestRockErrorsAndDuplicates(t *testing.T) {
 			}
 		})
 	}
-	t.Run("deleting a cluster with envs or a project with apps and project-envs answers 204", func(t *testing.T) {
+	t.Run("deleting a cluster with envs, an env with project-envs or a project with apps and project-envs answers 204", func(t *testing.T) {
 		x := rt.world("inuse")
 		rt.want(rt.admin("DELETE", fmt.Sprintf("/v1/clusters/%d", x.cluster), nil), 204, "")
+		// envs bound by project-envs and apps with instances are not guarded either
+		y := rt.world("inuse-env")
+		rt.want(rt.admin("DELETE", fmt.Sprintf("/v1/envs/%d", y.env), nil), 204, "")
+		rt.want(rt.admin("GET", fmt.Sprintf("/v1/projects/%d/project-envs/%d", y.project, y.pe), nil), 200, "")
+		rt.want(rt.admin("GET", fmt.Sprintf("/v1/envs/%d", y.env), nil), 404, fmt.Sprintf(`{"error":"Env with id(%d) is not found","error_code":40400008}`, y.env))
 		rt.want(rt.admin("DELETE", fmt.Sprintf("/v1/projects/%d", x.project), nil), 204, "")
 		// what used them is still there
 		rt.want(rt.admin("GET", fmt.Sprintf("/v1/envs/%d", x.env), nil), 200, "")
