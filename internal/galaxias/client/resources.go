@@ -155,7 +155,27 @@ func (c *Client) UpdateEnv(ctx context.Context, id int64, in EnvInput) (*Env, er
 	return send[Env](ctx, c, "PUT", "/v1/envs/"+itoa(id), in)
 }
 
+// DeleteEnv deletes an env; against the re-implementation (which deletes
+// one that project-envs still bind, or that has releases) the client
+// refuses first with *InUseError.
 func (c *Client) DeleteEnv(ctx context.Context, id int64) error {
+	rock, err := c.isRock(ctx)
+	if err != nil {
+		return err
+	}
+	if rock {
+		pes, err := c.FindProjectEnvs(ctx, 0, id)
+		if err != nil {
+			return err
+		}
+		insts, err := c.ListInstances(ctx, InstanceFilter{EnvID: id})
+		if err != nil && !IsNotFound(err) {
+			return err
+		}
+		if len(pes)+len(insts) > 0 {
+			return &InUseError{What: "environment " + itoa(id), By: fmt.Sprintf("%d project-environment(s) and %d release(s)", len(pes), len(insts))}
+		}
+	}
 	return c.del(ctx, "/v1/envs/"+itoa(id), nil)
 }
 
@@ -412,7 +432,24 @@ func (c *Client) UpdateApp(ctx context.Context, id int64, in AppInput) (*App, er
 	return a, err
 }
 
+// DeleteApp deletes an app; against the re-implementation (which deletes
+// one that still has releases) the client refuses first with *InUseError
+// when a release can be attributed to it. Its app config rows stay there
+// either way (see RemoveAppConfig).
 func (c *Client) DeleteApp(ctx context.Context, id int64) error {
+	rock, err := c.isRock(ctx)
+	if err != nil {
+		return err
+	}
+	if rock {
+		insts, err := c.ListInstances(ctx, InstanceFilter{AppID: id})
+		if err != nil && !IsNotFound(err) {
+			return err
+		}
+		if len(insts) > 0 {
+			return &InUseError{What: "app " + itoa(id), By: fmt.Sprintf("%d release(s)", len(insts))}
+		}
+	}
 	return c.del(ctx, "/v1/apps/"+itoa(id), nil)
 }
 

@@ -344,8 +344,9 @@ func TestRockClusters(t *testing.T) {
 	}
 }
 
-// A project that still has apps is not deleted on a server that would
-// orphan them.
+// What this server would delete and leave its dependants orphaned — a
+// project with apps, an env bound by project-envs, an app with a release —
+// the client refuses.
 func TestRockProjectDeleteGuard(t *testing.T) {
 	f := newRockFake(t)
 	x := ctx(t)
@@ -357,6 +358,24 @@ func TestRockProjectDeleteGuard(t *testing.T) {
 		t.Fatalf("a project in use: %v", err)
 	}
 	must[*client.Project](t)(c.GetProject(x, w.project.ID))
+
+	// an env bound by a project-env, an app with a release
+	if err := c.DeleteEnv(x, w.env.ID); !client.IsInUse(err) || !strings.Contains(err.Error(), "1 project-environment(s)") {
+		t.Fatalf("an env in use: %v", err)
+	}
+	must[*client.AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "a: 1\n"))
+	must[*client.Deployment](t)(c.CreateDeployment(x, client.DeploymentInput{AppID: w.app.ID, ProjectEnvID: w.pe.ID, ChartName: w.app.Name, ChartVersion: "1.0.0"}))
+	if err := c.DeleteApp(x, w.app.ID); !client.IsInUse(err) || !strings.Contains(err.Error(), "1 release(s)") {
+		t.Fatalf("an app with a release: %v", err)
+	}
+	if len(f.seen("DELETE /v1/envs")) != 0 || len(f.seen("DELETE /v1/apps")) != 0 {
+		t.Fatalf("a guarded delete reached the server: %v", f.seen("DELETE"))
+	}
+	// once free, they go
+	other := must[*client.App](t)(c.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: "free"}))
+	check(t, c.DeleteApp(x, other.ID))
+	free := must[*client.Env](t)(c.CreateEnv(x, client.EnvInput{ClusterID: w.cluster.ID, Namespace: "free"}))
+	check(t, c.DeleteEnv(x, free.ID))
 }
 
 // Chart versions as bare arrays of ChartMuseum entries.

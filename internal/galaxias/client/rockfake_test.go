@@ -432,6 +432,10 @@ func (f *rockFake) routes(mux *http.ServeMux) {
 		jsonOut(w, 201, e)
 	})
 	h("GET /v1/envs/{id}", getOne(f.envs, "id", 40400008, "Env"))
+	h("DELETE /v1/envs/{id}", func(w http.ResponseWriter, r *http.Request) {
+		delete(f.envs, pathID(r, "id")) // whatever binds it
+		w.WriteHeader(204)
+	})
 
 	// project-envs: nested only, the path's project ignored, name required
 	h("POST /v1/projects/{id}/project-envs", func(w http.ResponseWriter, r *http.Request) {

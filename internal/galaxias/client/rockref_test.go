@@ -128,6 +128,12 @@ func TestReferenceRockDialect(t *testing.T) {
 	if err := c.DeleteCluster(x, cl.ID); !client.IsInUse(err) {
 		t.Fatalf("cluster in use: %v", err)
 	}
+	if err := c.DeleteEnv(x, env.ID); !client.IsInUse(err) {
+		t.Fatalf("env in use: %v", err)
+	}
+	if err := c.DeleteApp(x, app.ID); !client.IsInUse(err) {
+		t.Fatalf("app with a release: %v", err)
+	}
 	if err := c.DeleteProjectEnv(x, p.ID, pe.ID); !client.IsInUse(err) || !strings.Contains(err.Error(), "41200008") {
 		t.Fatalf("project-env with configs: %v", err)
 	}
