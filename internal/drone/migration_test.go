@@ -159,15 +159,15 @@ func TestAccMigrateFromMavimo(t *testing.T) {
 	// The objects, as mavimo/drone would have left them.
 	slug := activeRepo(t)
 	owner, repo, _ := strings.Cut(slug, "/")
-	acctest.DroneDo(t, http.MethodPatch, drone.Path("api", "repos", owner, repo), map[string]any{"visibility": "private", "timeout": 60}, nil)
-	acctest.DroneDo(t, http.MethodPost, drone.Path("api", "repos", owner, repo, "secrets"),
+	acctest.DroneDo(t, http.MethodPatch, acctest.DronePath(t, "api", "repos", owner, repo), map[string]any{"visibility": "private", "timeout": 60}, nil)
+	acctest.DroneDo(t, http.MethodPost, acctest.DronePath(t, "api", "repos", owner, repo, "secrets"),
 		map[string]any{"name": "docker_password", "data": "hunter2", "pull_request": true}, nil)
 	orgSecret, _ := orgSecretNames(t, ns)
-	acctest.DroneDo(t, http.MethodPost, drone.Path("api", "secrets", ns), map[string]any{"name": orgSecret, "data": "s3cret", "pull_request": true}, nil)
+	acctest.DroneDo(t, http.MethodPost, acctest.DronePath(t, "api", "secrets", ns), map[string]any{"name": orgSecret, "data": "s3cret", "pull_request": true}, nil)
 	var cron struct {
 		ID int64 `json:"id"`
 	}
-	acctest.DroneDo(t, http.MethodPost, cronPath(slug), map[string]any{"name": "nightly", "expr": "@daily", "branch": "main"}, &cron)
+	acctest.DroneDo(t, http.MethodPost, cronPath(t, slug), map[string]any{"name": "nightly", "expr": "@daily", "branch": "main"}, &cron)
 	login := newLogin(t, "robot")
 	var robot struct {
 		Token string `json:"token"`
