@@ -155,7 +155,11 @@ func (r *restCRUD[M, A, P]) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	if r.requires != nil {
 		if err := r.requires(r.conn); err != nil {
-			r.fail(&resp.Diagnostics, opRead, m, err)
+			// It cannot exist on this server: a state left by an older
+			// provider (or another server) must not block every refresh.
+			resp.Diagnostics.AddWarning("Drone "+m.label()+" removed from state", err.Error()+
+				", so the object cannot exist there: it was removed from the state.")
+			resp.State.RemoveResource(ctx)
 			return
 		}
 	}
@@ -205,7 +209,8 @@ func (r *restCRUD[M, A, P]) Delete(ctx context.Context, req resource.DeleteReque
 	}
 	if r.requires != nil {
 		if err := r.requires(r.conn); err != nil {
-			r.fail(&resp.Diagnostics, opDelete, m, err)
+			resp.Diagnostics.AddWarning("Nothing to delete for Drone "+m.label(), err.Error()+
+				", so the object cannot exist there.")
 			return
 		}
 	}
