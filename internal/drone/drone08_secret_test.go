@@ -87,7 +87,7 @@ func TestDrone08_secret(t *testing.T) {
 				Check:  checkSecret08(f, "s3cret-2", noPR),
 			},
 			{ // pull requests: the pull_request event
-				Config: secret08Config(f, "  value = \"s3cret-2\"\n  allow_on_pull_request = true"),
+				Config:            secret08Config(f, "  value = \"s3cret-2\"\n  allow_on_pull_request = true"),
 				ConfigStateChecks: []statecheck.StateCheck{eventsAre(addr, withPR...)},
 				Check:             checkSecret08(f, "s3cret-2", withPR),
 			},
@@ -197,7 +197,7 @@ func TestSecret_drone08AttributesOn1x(t *testing.T) {
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: acctest.ProviderFactories,
 			Steps: []resource.TestStep{{
-				Config: fmt.Sprintf("provider \"drone\" {\n  server = %q\n  token = \"t2\"\n}\nresource \"drone_secret\" \"s\" {\n  repository = \"o/r\"\n  name = \"n\"\n  value = \"v\"\n  %s\n}\n", d2.URL, attr),
+				Config:      fmt.Sprintf("provider \"drone\" {\n  server = %q\n  token = \"t2\"\n}\nresource \"drone_secret\" \"s\" {\n  repository = \"o/r\"\n  name = \"n\"\n  value = \"v\"\n  %s\n}\n", d2.URL, attr),
 				PlanOnly:    true,
 				ExpectError: words(name+" is a Drone 0.8 setting", "Drone 2.20.0 secrets have no event or image lists"),
 			}},
