@@ -59,16 +59,6 @@ func (m *orgSecretModel) identified() bool {
 	return m.ID.ValueString() != "" && m.Namespace.ValueString() != "" && m.Name.ValueString() != ""
 }
 
-func (m *orgSecretModel) toAPI(ctx context.Context, config tfsdk.Config, prior *orgSecretModel, diags *diag.Diagnostics) client.SecretInput {
-	in := client.SecretInput{Secret: m.secretFields.toAPI()}
-	if prior == nil {
-		in.Value = m.value(ctx, config, nil, diags)
-	} else {
-		in.Value = m.value(ctx, config, &prior.secretFields, diags)
-	}
-	return in
-}
-
 func (m *orgSecretModel) create(ctx context.Context, c *conn, config tfsdk.Config, diags *diag.Diagnostics) (*client.Secret, error) {
 	in := m.toAPI(ctx, config, nil, diags)
 	if diags.HasError() {
@@ -82,7 +72,7 @@ func (m *orgSecretModel) read(ctx context.Context, c *conn) (*client.Secret, err
 }
 
 func (m *orgSecretModel) update(ctx context.Context, c *conn, prior *orgSecretModel, config tfsdk.Config, diags *diag.Diagnostics) (*client.Secret, error) {
-	in := m.toAPI(ctx, config, prior, diags)
+	in := m.toAPI(ctx, config, &prior.secretFields, diags)
 	if diags.HasError() {
 		return nil, nil
 	}
@@ -91,11 +81,6 @@ func (m *orgSecretModel) update(ctx context.Context, c *conn, prior *orgSecretMo
 
 func (m *orgSecretModel) delete(ctx context.Context, c *conn) error {
 	return c.OrgSecrets.Delete(ctx, m.scope(), m.Name.ValueString())
-}
-
-func (m *orgSecretModel) planned() *client.Secret {
-	s := m.secretFields.toAPI()
-	return &s
 }
 
 func (m *orgSecretModel) fromAPI(out *client.Secret) {

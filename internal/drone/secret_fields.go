@@ -101,9 +101,15 @@ func (f *secretFields) value(ctx context.Context, config tfsdk.Config, prior *se
 	return nil
 }
 
-// toAPI is the secret as the client sends it.
-func (f *secretFields) toAPI() client.Secret {
-	return client.Secret{
+// toAPI is the secret to send, its value included when it is to be sent
+// (prior is nil on create).
+func (f *secretFields) toAPI(ctx context.Context, config tfsdk.Config, prior *secretFields, diags *diag.Diagnostics) client.SecretInput {
+	return client.SecretInput{Secret: *f.planned(), Value: f.value(ctx, config, prior, diags)}
+}
+
+// planned is the secret as create asks for it, without its value.
+func (f *secretFields) planned() *client.Secret {
+	return &client.Secret{
 		Name:            f.Name.ValueString(),
 		PullRequest:     f.AllowOnPullRequest.ValueBool(),
 		PullRequestPush: f.AllowPushOnPullRequest.ValueBool(),

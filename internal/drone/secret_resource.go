@@ -121,16 +121,11 @@ func (m *secretModel) identified() bool {
 	return m.ID.ValueString() != "" && s.Owner != "" && s.Repo != "" && m.Name.ValueString() != ""
 }
 
-// toAPI is the secret as the client sends it.
-func (m *secretModel) toAPI(ctx context.Context, config tfsdk.Config, prior *secretModel, diags *diag.Diagnostics) client.SecretInput {
-	in := client.SecretInput{Secret: m.secretFields.toAPI()}
+// toAPI is the secret to send, with its event and image lists.
+func (m *secretModel) toAPI(ctx context.Context, config tfsdk.Config, prior *secretFields, diags *diag.Diagnostics) client.SecretInput {
+	in := m.secretFields.toAPI(ctx, config, prior, diags)
 	in.Events = setStrings(ctx, m.Events, diags)
 	in.Images = setStrings(ctx, m.Images, diags)
-	if prior == nil {
-		in.Value = m.value(ctx, config, nil, diags)
-	} else {
-		in.Value = m.value(ctx, config, &prior.secretFields, diags)
-	}
 	return in
 }
 
@@ -147,7 +142,7 @@ func (m *secretModel) read(ctx context.Context, c *conn) (*client.Secret, error)
 }
 
 func (m *secretModel) update(ctx context.Context, c *conn, prior *secretModel, config tfsdk.Config, diags *diag.Diagnostics) (*client.Secret, error) {
-	in := m.toAPI(ctx, config, prior, diags)
+	in := m.toAPI(ctx, config, &prior.secretFields, diags)
 	if diags.HasError() {
 		return nil, nil
 	}
@@ -156,11 +151,6 @@ func (m *secretModel) update(ctx context.Context, c *conn, prior *secretModel, c
 
 func (m *secretModel) delete(ctx context.Context, c *conn) error {
 	return c.Secrets.Delete(ctx, m.scope(), m.Name.ValueString())
-}
-
-func (m *secretModel) planned() *client.Secret {
-	s := m.secretFields.toAPI()
-	return &s
 }
 
 // fromAPI copies Drone's answer. The event and image lists exist only on

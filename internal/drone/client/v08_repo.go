@@ -80,16 +80,15 @@ func encodeRepoPatch08(p drone.RepoPatch) (repoPatch08, error) {
 	return repoPatch08{Config: p.Config, Trusted: p.Trusted, Gated: p.Protected, Timeout: p.Timeout, Visibility: p.Visibility}, nil
 }
 
-// getRepo08 exchanges one request for a repository and checks its name.
+var repo08ID = identity[repo08]{"full_name", func(r *repo08) string { return r.FullName }}
+
+// getRepo08 exchanges one request for a repository.
 func getRepo08(ctx context.Context, c *Client, method, path string, in any) (*drone.Repo, error) {
-	var r repo08
-	if err := c.Do(ctx, method, path, in, &r); err != nil {
+	r, err := one(ctx, c, repo08ID, method, path, in)
+	if err != nil {
 		return nil, err
 	}
-	if r.FullName == "" {
-		return nil, c.missing(method, path, "full_name")
-	}
-	out := decodeRepo08(&r)
+	out := decodeRepo08(r)
 	return &out, nil
 }
 
@@ -97,20 +96,17 @@ func getRepo08(ctx context.Context, c *Client, method, path string, in any) (*dr
 func (a v08Repos) Sync(ctx context.Context) error {
 	a.c.syncMu.Lock()
 	defer a.c.syncMu.Unlock()
-	var repos []repo08
-	return a.c.Do(ctx, http.MethodGet, "/api/user/repos?flush=true", nil, &repos)
+	_, err := list(ctx, a.c, repo08ID, "/api/user/repos?flush=true")
+	return err
 }
 
 func (a v08Repos) List(ctx context.Context) ([]drone.Repo, error) {
-	var repos []repo08
-	if err := a.c.Do(ctx, http.MethodGet, "/api/user/repos", nil, &repos); err != nil {
+	repos, err := list(ctx, a.c, repo08ID, "/api/user/repos")
+	if err != nil {
 		return nil, err
 	}
 	active := []drone.Repo{}
 	for i := range repos {
-		if repos[i].FullName == "" {
-			return nil, a.c.missing(http.MethodGet, "/api/user/repos", "full_name")
-		}
 		if repos[i].Active {
 			active = append(active, decodeRepo08(&repos[i]))
 		}
@@ -153,12 +149,5 @@ func (a v08Repos) Update(ctx context.Context, owner, name string, in drone.RepoP
 }
 
 func (a v08Repos) Disable(ctx context.Context, owner, name string, remove bool) error {
-	p, err := repoPath(owner, name)
-	if err != nil {
-		return err
-	}
-	if remove {
-		p += "?remove=true"
-	}
-	return a.c.deleteIfPresent(ctx, p)
+	return disableRepo(ctx, a.c, owner, name, remove)
 }

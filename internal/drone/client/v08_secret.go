@@ -68,16 +68,15 @@ func (a v08Secrets) path(scope SecretScope, name ...string) (string, error) {
 	return scope.path(name...)
 }
 
-// getSecret08 exchanges one request for a secret and checks its name.
+var secret08ID = identity[secret08]{"name", func(s *secret08) string { return s.Name }}
+
+// getSecret08 exchanges one request for a secret.
 func getSecret08(ctx context.Context, c *Client, method, path string, in any) (*Secret, error) {
-	var s secret08
-	if err := c.Do(ctx, method, path, in, &s); err != nil {
+	s, err := one(ctx, c, secret08ID, method, path, in)
+	if err != nil {
 		return nil, err
 	}
-	if s.Name == "" {
-		return nil, c.missing(method, path, "name")
-	}
-	out := decodeSecret08(&s)
+	out := decodeSecret08(s)
 	return &out, nil
 }
 
@@ -86,16 +85,13 @@ func (a v08Secrets) List(ctx context.Context, scope SecretScope) ([]Secret, erro
 	if err != nil {
 		return nil, err
 	}
-	var list []secret08
-	if err := a.c.Do(ctx, http.MethodGet, p, nil, &list); err != nil {
+	secrets, err := list(ctx, a.c, secret08ID, p)
+	if err != nil {
 		return nil, err
 	}
-	out := make([]Secret, 0, len(list))
-	for i := range list {
-		if list[i].Name == "" {
-			return nil, a.c.missing(http.MethodGet, p, "name")
-		}
-		out = append(out, decodeSecret08(&list[i]))
+	out := make([]Secret, 0, len(secrets))
+	for i := range secrets {
+		out = append(out, decodeSecret08(&secrets[i]))
 	}
 	return out, nil
 }

@@ -31,16 +31,15 @@ func decodeUser08(u *user08) drone.User {
 	return drone.User{Login: u.Login, Email: u.Email, Avatar: u.Avatar, Active: u.Active, Admin: u.Admin}
 }
 
-// getUser08 exchanges one request for a user and checks its login.
+var user08ID = identity[user08]{"login", func(u *user08) string { return u.Login }}
+
+// getUser08 exchanges one request for a user.
 func getUser08(ctx context.Context, c *Client, method, path string, in any) (*drone.User, error) {
-	var u user08
-	if err := c.Do(ctx, method, path, in, &u); err != nil {
+	u, err := one(ctx, c, user08ID, method, path, in)
+	if err != nil {
 		return nil, err
 	}
-	if u.Login == "" {
-		return nil, c.missing(method, path, "login")
-	}
-	out := decodeUser08(&u)
+	out := decodeUser08(u)
 	return &out, nil
 }
 
@@ -49,15 +48,12 @@ func (a v08Users) Self(ctx context.Context) (*drone.User, error) {
 }
 
 func (a v08Users) List(ctx context.Context) ([]drone.User, error) {
-	var users []user08
-	if err := a.c.Do(ctx, http.MethodGet, "/api/users", nil, &users); err != nil {
+	users, err := list(ctx, a.c, user08ID, "/api/users")
+	if err != nil {
 		return nil, err
 	}
 	out := make([]drone.User, 0, len(users))
 	for i := range users {
-		if users[i].Login == "" {
-			return nil, a.c.missing(http.MethodGet, "/api/users", "login")
-		}
 		out = append(out, decodeUser08(&users[i]))
 	}
 	return out, nil

@@ -24,12 +24,6 @@ func v1Dialect(c *Client, info ServerInfo) Dialect {
 	}
 }
 
-// missing is the error of an answer without the field that identifies the
-// object.
-func (c *Client) missing(method, path, field string) error {
-	return &MissingFieldError{Server: c.name, Method: method, Path: path, Field: field}
-}
-
 // deleteIfPresent deletes path; a 404 means it is gone already.
 func (c *Client) deleteIfPresent(ctx context.Context, path string) error {
 	err := c.Do(ctx, http.MethodDelete, path, nil, nil)

@@ -11,17 +11,7 @@ type v1Repos struct{ c *Client }
 
 func repoPath(owner, name string) (string, error) { return Path("api", "repos", owner, name) }
 
-// getRepo1 exchanges one request for a repository and checks its slug.
-func getRepo1(ctx context.Context, c *Client, method, path string, in any) (*drone.Repo, error) {
-	var r drone.Repo
-	if err := c.Do(ctx, method, path, in, &r); err != nil {
-		return nil, err
-	}
-	if r.Slug == "" {
-		return nil, c.missing(method, path, "slug")
-	}
-	return &r, nil
-}
+var repo1 = identity[drone.Repo]{"slug", func(r *drone.Repo) string { return r.Slug }}
 
 func (a v1Repos) Sync(ctx context.Context) error {
 	a.c.syncMu.Lock()
@@ -30,15 +20,12 @@ func (a v1Repos) Sync(ctx context.Context) error {
 }
 
 func (a v1Repos) List(ctx context.Context) ([]drone.Repo, error) {
-	var repos []drone.Repo
-	if err := a.c.Do(ctx, http.MethodGet, "/api/user/repos", nil, &repos); err != nil {
+	repos, err := list(ctx, a.c, repo1, "/api/user/repos")
+	if err != nil {
 		return nil, err
 	}
 	active := []drone.Repo{}
 	for _, r := range repos {
-		if r.Slug == "" {
-			return nil, a.c.missing(http.MethodGet, "/api/user/repos", "slug")
-		}
 		if r.Active {
 			active = append(active, r)
 		}
@@ -51,7 +38,7 @@ func (a v1Repos) Get(ctx context.Context, owner, name string) (*drone.Repo, erro
 	if err != nil {
 		return nil, err
 	}
-	return getRepo1(ctx, a.c, http.MethodGet, p, nil)
+	return one(ctx, a.c, repo1, http.MethodGet, p, nil)
 }
 
 func (a v1Repos) Enable(ctx context.Context, owner, name string) (*drone.Repo, error) {
@@ -59,7 +46,7 @@ func (a v1Repos) Enable(ctx context.Context, owner, name string) (*drone.Repo, e
 	if err != nil {
 		return nil, err
 	}
-	return getRepo1(ctx, a.c, http.MethodPost, p, nil)
+	return one(ctx, a.c, repo1, http.MethodPost, p, nil)
 }
 
 func (a v1Repos) Update(ctx context.Context, owner, name string, in drone.RepoPatch) (*drone.Repo, error) {
@@ -67,10 +54,16 @@ func (a v1Repos) Update(ctx context.Context, owner, name string, in drone.RepoPa
 	if err != nil {
 		return nil, err
 	}
-	return getRepo1(ctx, a.c, http.MethodPatch, p, &in)
+	return one(ctx, a.c, repo1, http.MethodPatch, p, &in)
 }
 
 func (a v1Repos) Disable(ctx context.Context, owner, name string, remove bool) error {
+	return disableRepo(ctx, a.c, owner, name, remove)
+}
+
+// disableRepo is the same in both generations: DELETE, with remove=true to
+// delete Drone's record; a repository Drone does not know is disabled.
+func disableRepo(ctx context.Context, c *Client, owner, name string, remove bool) error {
 	p, err := repoPath(owner, name)
 	if err != nil {
 		return err
@@ -78,5 +71,5 @@ func (a v1Repos) Disable(ctx context.Context, owner, name string, remove bool) e
 	if remove {
 		p += "?remove=true"
 	}
-	return a.c.deleteIfPresent(ctx, p)
+	return c.deleteIfPresent(ctx, p)
 }

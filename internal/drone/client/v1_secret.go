@@ -35,16 +35,15 @@ func decodeSecret1(s *drone.Secret) Secret {
 	return Secret{Name: s.Name, PullRequest: s.PullRequest, PullRequestPush: s.PullRequestPush}
 }
 
-// getSecret1 exchanges one request for a secret and checks its name.
+var secret1 = identity[drone.Secret]{"name", func(s *drone.Secret) string { return s.Name }}
+
+// getSecret1 exchanges one request for a secret.
 func getSecret1(ctx context.Context, c *Client, method, path string, in any) (*Secret, error) {
-	var s drone.Secret
-	if err := c.Do(ctx, method, path, in, &s); err != nil {
+	s, err := one(ctx, c, secret1, method, path, in)
+	if err != nil {
 		return nil, err
 	}
-	if s.Name == "" {
-		return nil, c.missing(method, path, "name")
-	}
-	out := decodeSecret1(&s)
+	out := decodeSecret1(s)
 	return &out, nil
 }
 
@@ -53,16 +52,13 @@ func (a v1Secrets) List(ctx context.Context, scope SecretScope) ([]Secret, error
 	if err != nil {
 		return nil, err
 	}
-	var list []drone.Secret
-	if err := a.c.Do(ctx, http.MethodGet, p, nil, &list); err != nil {
+	secrets, err := list(ctx, a.c, secret1, p)
+	if err != nil {
 		return nil, err
 	}
-	out := make([]Secret, 0, len(list))
-	for i := range list {
-		if list[i].Name == "" {
-			return nil, a.c.missing(http.MethodGet, p, "name")
-		}
-		out = append(out, decodeSecret1(&list[i]))
+	out := make([]Secret, 0, len(secrets))
+	for i := range secrets {
+		out = append(out, decodeSecret1(&secrets[i]))
 	}
 	return out, nil
 }

@@ -50,13 +50,12 @@ func (a v1Templates) explain(ctx context.Context, namespace string, err error) e
 		Needs: templatesSince + "; upgrade the server or remove the drone_template resources and data sources", Cause: err}
 }
 
+var template1 = identity[templateAnswer]{"name", func(t *templateAnswer) string { return t.Name }}
+
 func (a v1Templates) exchange(ctx context.Context, method, namespace, path string, in any) (*Template, error) {
-	var t templateAnswer
-	if err := a.c.Do(ctx, method, path, in, &t); err != nil {
+	t, err := one(ctx, a.c, template1, method, path, in)
+	if err != nil {
 		return nil, a.explain(ctx, namespace, err)
-	}
-	if t.Name == "" {
-		return nil, a.c.missing(method, path, "name")
 	}
 	return &Template{Namespace: namespace, Name: t.Name, Data: t.Data}, nil
 }
@@ -66,15 +65,12 @@ func (a v1Templates) List(ctx context.Context, namespace string) ([]Template, er
 	if err != nil {
 		return nil, err
 	}
-	var list []templateAnswer
-	if err := a.c.Do(ctx, http.MethodGet, p, nil, &list); err != nil {
+	templates, err := list(ctx, a.c, template1, p)
+	if err != nil {
 		return nil, a.explain(ctx, namespace, err)
 	}
-	out := make([]Template, 0, len(list))
-	for _, t := range list {
-		if t.Name == "" {
-			return nil, a.c.missing(http.MethodGet, p, "name")
-		}
+	out := make([]Template, 0, len(templates))
+	for _, t := range templates {
 		out = append(out, Template{Namespace: namespace, Name: t.Name, Data: t.Data})
 	}
 	return out, nil
