@@ -258,6 +258,28 @@ func TestDrone08_repo(t *testing.T) {
 	})
 }
 
+// A repository Drone 0.8 already lists (synced in its UI): the answers
+// have no slug, so ebde772 recorded an empty repository ("inconsistent
+// result") and a tainted instance with an empty id.
+func TestDrone08_repoSynced(t *testing.T) {
+	f := fake08(t)
+	do08(t, f, "GET", "/api/user/repos?flush=true", nil, nil)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: repo08Config(f, "octocat/hello", "  timeout = 30\n"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("drone_repo.r", tfjsonpath.New("id"), knownvalue.StringExact("octocat/hello")),
+					statecheck.ExpectKnownValue("drone_repo.r", tfjsonpath.New("repository"), knownvalue.StringExact("octocat/hello")),
+					statecheck.ExpectKnownValue("drone_repo.r", tfjsonpath.New("timeout"), knownvalue.Int64Exact(30)),
+				},
+			},
+			{Config: repo08Config(f, "octocat/hello", "  timeout = 30\n"), PlanOnly: true},
+		},
+	})
+}
+
 // Enabling a repository that is already active answers 409 on 0.8: the
 // provider takes it over.
 func TestDrone08_repoAlreadyActive(t *testing.T) {
