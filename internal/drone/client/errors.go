@@ -16,7 +16,10 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	return fmt.Sprintf("drone answered %d %s: %s", e.Status, http.StatusText(e.Status), e.Message)
+	if e.Method == "" {
+		return fmt.Sprintf("drone answered %d %s: %s", e.Status, http.StatusText(e.Status), e.Message)
+	}
+	return fmt.Sprintf("drone answered %d %s to %s %s: %s", e.Status, http.StatusText(e.Status), e.Method, e.Path, e.Message)
 }
 
 // UnexpectedAnswerError is a 2xx answer whose body is not the JSON the API
