@@ -24,6 +24,7 @@ func strings08(values ...string) knownvalue.Check {
 
 // The data sources 0.8 has, against the fake: reads only.
 func TestDrone08_dataSources(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	do08(t, f, "GET", "/api/user/repos?flush=true", nil, nil)
 	do08(t, f, "POST", "/api/repos/octocat/hello", nil, nil)
@@ -77,6 +78,7 @@ data "drone_users" "all" {}
 
 // drone_repos with sync = true syncs the 0.8 way: a list with flush=true.
 func TestDrone08_reposSync(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,

@@ -55,6 +55,7 @@ func newHTMLServer(t *testing.T) *htmlServer {
 // endpoint does not exist: never an unknown outcome, never a tainted
 // instance, and the next plan works.
 func TestUnexpectedAnswer_noTaint(t *testing.T) {
+	t.Parallel()
 	h := newHTMLServer(t)
 	prov := fmt.Sprintf("provider \"drone\" {\n  server = %q\n  token  = \"t\"\n}\n", h.URL)
 	for _, block := range []string{
@@ -87,6 +88,7 @@ func TestUnexpectedAnswer_noTaint(t *testing.T) {
 // the server's version, never "inconsistent result", never state with an
 // empty id.
 func TestMissingIdentity_isAnError(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	do08(t, f, "GET", "/api/user/repos?flush=true", nil, nil)
 	do08(t, f, "POST", "/api/repos/octocat/hello", nil, nil)
@@ -133,6 +135,7 @@ func stateOf(typ, status, attributes string) string {
 // instance with an empty id and repository. It is removed on refresh (no
 // request with an empty path segment), and the next apply converges.
 func TestEmptyIDState_removedOnRefresh(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	tf := stateFixture(t, provider08(f, "")+"resource \"drone_repo\" \"r\" {\n  repository = \"octocat/hello\"\n}\n",
 		stateOf("drone_repo", "tainted", `{"id": "", "repository": "", "configuration": "", "trusted": false, "protected": false,
@@ -157,6 +160,7 @@ func TestEmptyIDState_removedOnRefresh(t *testing.T) {
 // answer taken for an unknown outcome): a tainted cron job. The refresh
 // drops it, since 0.8 cannot have one, instead of failing on every plan.
 func TestUnsupportedState_removedOnRefresh(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	tf := stateFixture(t, provider08(f, ""),
 		stateOf("drone_cron", "tainted", `{"id": "octocat/hello/nightly", "repository": "octocat/hello", "name": "nightly",

@@ -55,6 +55,7 @@ func eventsAre(addr string, events ...string) statecheck.StateCheck {
 }
 
 func TestDrone08_secret(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	addr := "drone_secret.s"
 	noPR := []string{"deployment", "push", "tag"}
@@ -139,6 +140,7 @@ func TestDrone08_secret(t *testing.T) {
 }
 
 func TestDrone08_secretWriteOnly(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	cfg := func(v int) string {
 		return secret08Config(f, fmt.Sprintf("  value_wo = \"token-v%d\"\n  value_wo_version = %d", v, v))
@@ -156,6 +158,7 @@ func TestDrone08_secretWriteOnly(t *testing.T) {
 
 // What 0.8 secrets cannot carry is refused at plan time, before any request.
 func TestDrone08_secretPlanErrors(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	step := func(body string, want ...string) resource.TestStep {
 		return resource.TestStep{Config: secret08Config(f, body), PlanOnly: true, ExpectError: words(want...)}
@@ -191,6 +194,7 @@ resource "drone_secret" "s" {
 
 // On Drone 1.x, the 0.8 attributes are explained, not ignored.
 func TestSecret_drone08AttributesOn1x(t *testing.T) {
+	t.Parallel()
 	d2 := newFakeDrone2(t)
 	for _, attr := range []string{`events = ["push"]`, `images = ["plugins/docker"]`} {
 		name := strings.Fields(attr)[0]

@@ -77,6 +77,7 @@ func emptyState(s *terraform.State) error {
 }
 
 func TestDrone08_serverDataSource(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	d := "data.drone_server.s"
 	resource.UnitTest(t, resource.TestCase{
@@ -169,6 +170,7 @@ func checkRepo08(f *drone08.Server, slug string, check func(r drone08.Repo) erro
 }
 
 func TestDrone08_repo(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	addr := "drone_repo.r"
 	resource.UnitTest(t, resource.TestCase{
@@ -262,6 +264,7 @@ func TestDrone08_repo(t *testing.T) {
 // have no slug, so ebde772 recorded an empty repository ("inconsistent
 // result") and a tainted instance with an empty id.
 func TestDrone08_repoSynced(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	do08(t, f, "GET", "/api/user/repos?flush=true", nil, nil)
 	resource.UnitTest(t, resource.TestCase{
@@ -283,6 +286,7 @@ func TestDrone08_repoSynced(t *testing.T) {
 // Enabling a repository that is already active answers 409 on 0.8: the
 // provider takes it over.
 func TestDrone08_repoAlreadyActive(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	do08(t, f, "GET", "/api/user/repos?flush=true", nil, nil)
 	do08(t, f, "POST", "/api/repos/octocat/other", nil, nil)
@@ -306,6 +310,7 @@ func TestDrone08_repoAlreadyActive(t *testing.T) {
 // The 1.x-only settings are refused at plan time on 0.8, naming the
 // attribute and the version; at their defaults they are fine.
 func TestDrone08_repoV1Settings(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	var steps []resource.TestStep
 	for _, s := range []string{"throttle = 2", "ignore_forks = true", "ignore_pulls = true", "cancel_pulls = true", "cancel_push = true", "cancel_running = true"} {

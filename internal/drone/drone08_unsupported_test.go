@@ -15,6 +15,7 @@ import (
 // templates) is a clear plan-time error: nothing is sent, nothing is kept
 // in state.
 func TestDrone08_unsupported(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	cases := []struct{ block, want string }{
 		{`resource "drone_orgsecret" "x" {
@@ -74,6 +75,7 @@ func TestDrone08_unsupported(t *testing.T) {
 // the server: it succeeds, and the apply stops with the same clear error,
 // before any request and with nothing in state.
 func TestDrone08_unknownProviderConfigAtPlan(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	cfg := fmt.Sprintf(`
 resource "terraform_data" "srv" {

@@ -30,6 +30,7 @@ func checkUser08(f *drone08.Server, active bool) resource.TestCheckFunc {
 }
 
 func TestDrone08_user(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	addr := "drone_user.u"
 	falseAttrs := []statecheck.StateCheck{
@@ -89,6 +90,7 @@ func TestDrone08_user(t *testing.T) {
 // admin and machine cannot be managed on 0.8: a plan-time error naming the
 // attribute and the version, and nothing sent.
 func TestDrone08_userPlanErrors(t *testing.T) {
+	t.Parallel()
 	f := fake08(t)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
