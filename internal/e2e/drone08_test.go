@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -92,7 +93,7 @@ func TestQuickstartDrone08(t *testing.T) {
 	applied := false
 	t.Cleanup(func() {
 		if applied {
-			if r, err := tf.Run(t.Context(), append([]string{"destroy", "-auto-approve", "-no-color"}, noCron...)...); err != nil || r.ExitCode != 0 {
+			if r, err := tf.Run(context.Background(), append([]string{"destroy", "-auto-approve", "-no-color"}, noCron...)...); err != nil || r.ExitCode != 0 {
 				t.Errorf("cleanup destroy: %v %v", err, r)
 			}
 		}
@@ -118,7 +119,7 @@ func TestQuickstartDrone08(t *testing.T) {
 	// Import: the repository and a secret, by their mavimo-compatible ids.
 	for addr, id := range map[string]string{"drone_repo.push": repo, "drone_secret.docker_username": repo + "/docker_username"} {
 		must(t, tf, []string{"state", "rm", "-no-color", addr})
-		must(t, tf, append([]string{"import", "-no-color", addr, id}, noCron...))
+		must(t, tf, append(append([]string{"import", "-no-color"}, noCron...), addr, id))
 	}
 	// An imported secret has no value in state: one in-place update writes it.
 	r = must(t, tf, append([]string{"plan", "-detailed-exitcode", "-no-color"}, noCron...), 2)
