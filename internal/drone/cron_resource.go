@@ -77,9 +77,9 @@ func (m *cronModel) identified() bool {
 	return m.ID.ValueString() != "" && owner != "" && name != "" && CronSlug(m.Name.ValueString()) != ""
 }
 
-// patch is everything Drone's cron update accepts, false and empty values
+// toAPI is everything Drone's cron update accepts, false and empty values
 // included.
-func (m *cronModel) patch() drone.CronPatch {
+func (m *cronModel) toAPI() drone.CronPatch {
 	return drone.CronPatch{Branch: m.Branch.ValueStringPointer(), Target: m.Target.ValueStringPointer(), Disabled: m.Disabled.ValueBoolPointer()}
 }
 
@@ -90,7 +90,7 @@ func (m *cronModel) create(ctx context.Context, c *conn, _ tfsdk.Config, _ *diag
 	if m.Branch.IsUnknown() || m.Branch.ValueString() == "" {
 		repo, err := c.Repos.Get(ctx, owner, name)
 		if err != nil {
-			return nil, fmt.Errorf("finding the default branch of %s (branch is not set): %w", m.Repository.ValueString(), err)
+			return nil, notSent{fmt.Errorf("finding the default branch of %s (branch is not set): %w", m.Repository.ValueString(), err)}
 		}
 		if repo.Branch == "" {
 			return nil, fmt.Errorf("drone reports no default branch for %s: set branch", m.Repository.ValueString())
@@ -101,7 +101,7 @@ func (m *cronModel) create(ctx context.Context, c *conn, _ tfsdk.Config, _ *diag
 	if err != nil || (m.Target.ValueString() == "" && !m.Disabled.ValueBool()) {
 		return out, err
 	}
-	patched, err := c.Crons.Update(ctx, owner, name, out.Name, m.patch())
+	patched, err := c.Crons.Update(ctx, owner, name, out.Name, m.toAPI())
 	if err != nil {
 		return out, err
 	}
@@ -115,7 +115,7 @@ func (m *cronModel) read(ctx context.Context, c *conn) (*drone.Cron, error) {
 
 func (m *cronModel) update(ctx context.Context, c *conn, _ *cronModel, _ tfsdk.Config, _ *diag.Diagnostics) (*drone.Cron, error) {
 	owner, name := m.repo()
-	return c.Crons.Update(ctx, owner, name, CronSlug(m.Name.ValueString()), m.patch())
+	return c.Crons.Update(ctx, owner, name, CronSlug(m.Name.ValueString()), m.toAPI())
 }
 
 func (m *cronModel) delete(ctx context.Context, c *conn) error {

@@ -173,3 +173,47 @@ func TestUnsupportedState_removedOnRefresh(t *testing.T) {
 		t.Errorf("the provider wrote to Drone: %v", w)
 	}
 }
+
+// A cron job without branch looks the repository's default branch up
+// first; when that lookup fails (here: the connection drops), nothing was
+// created, so nothing is recorded.
+func TestCronDefaultBranch_lookupFails(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var posts int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/api/user":
+			_, _ = w.Write([]byte(`{"login":"octocat","admin":true,"active":true}`))
+		case r.URL.Path == "/version":
+			_, _ = w.Write([]byte(`{"version":"1.10.1"}`))
+		case r.Method == http.MethodGet && r.URL.Path == "/api/repos/octocat/hello":
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				_ = conn.Close()
+			}
+		default:
+			mu.Lock()
+			posts++
+			mu.Unlock()
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	prov := fmt.Sprintf("provider \"drone\" {\n  server = %q\n  token = \"t\"\n  max_retries = 0\n}\n", srv.URL)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      prov + "resource \"drone_cron\" \"c\" {\n  repository = \"octocat/hello\"\n  name = \"nightly\"\n  expr = \"@daily\"\n}\n",
+				ExpectError: words("finding the default branch of octocat/hello (branch is not set)"),
+			},
+			{Config: prov, Check: emptyState},
+		},
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if posts != 0 {
+		t.Errorf("%d other requests sent", posts)
+	}
+}

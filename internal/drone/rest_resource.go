@@ -2,6 +2,7 @@ package drone
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -22,6 +23,12 @@ const (
 	opUpdate   operation = "update"
 	opDelete   operation = "delete"
 )
+
+// notSent wraps the error of a step that comes before the create request
+// (a lookup it needs): nothing was created, whatever the error.
+type notSent struct{ error }
+
+func (e notSent) Unwrap() error { return e.error }
 
 // restObject is the Terraform model of a Drone object (M) with the typed
 // calls that create, read, update and delete it; A is the client's type of
@@ -122,7 +129,7 @@ func (r *restCRUD[M, A, P]) Create(ctx context.Context, req resource.CreateReque
 			return // diagnostics say why
 		}
 		r.fail(&resp.Diagnostics, opCreate, m, err)
-		if client.OutcomeUnknown(err) {
+		if client.OutcomeUnknown(err) && !errors.As(err, new(notSent)) {
 			// Drone may have made the object (its answer was lost, or the
 			// apply was interrupted): record it as sent, tainted, so that
 			// the next apply reads it and replaces it instead of posting a

@@ -68,9 +68,9 @@ func (m *userModel) label() string { return `user "` + m.Login.ValueString() + `
 
 func (m *userModel) identified() bool { return m.ID.ValueString() != "" }
 
-// patch is everything Drone's user update accepts; Drone 0.8 takes only
+// toAPI is everything Drone's user update accepts; Drone 0.8 takes only
 // active (its admins come from the server's settings).
-func (m *userModel) patch(c *conn) drone.UserPatch {
+func (m *userModel) toAPI(c *conn) drone.UserPatch {
 	p := drone.UserPatch{Active: m.Active.ValueBoolPointer()}
 	if c.Features.UserAdminAndMachine {
 		p.Admin = m.Admin.ValueBoolPointer()
@@ -94,7 +94,7 @@ func (m *userModel) create(ctx context.Context, c *conn, _ tfsdk.Config, _ *diag
 	if err != nil || m.Active.ValueBool() {
 		return recorded(c, out), err
 	}
-	patched, err := c.Users.Update(ctx, out.Login, m.patch(c))
+	patched, err := c.Users.Update(ctx, out.Login, m.toAPI(c))
 	if err != nil {
 		return recorded(c, out), err
 	}
@@ -108,7 +108,7 @@ func (m *userModel) read(ctx context.Context, c *conn) (*drone.User, error) {
 }
 
 func (m *userModel) update(ctx context.Context, c *conn, _ *userModel, _ tfsdk.Config, _ *diag.Diagnostics) (*drone.User, error) {
-	u, err := c.Users.Update(ctx, m.login(), m.patch(c))
+	u, err := c.Users.Update(ctx, m.login(), m.toAPI(c))
 	return recorded(c, u), err
 }
 
