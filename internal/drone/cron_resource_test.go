@@ -189,3 +189,36 @@ func TestAccCron_serverParser(t *testing.T) {
 		}
 	}
 }
+
+// Without branch, a job builds the repository's default branch (the
+// Gitea repositories of the stack use main), shown in state; the next
+// plan is empty.
+func TestAccCron_defaultBranch(t *testing.T) {
+	acctest.PreCheck(t)
+	slug := activeRepo(t)
+	addr := "drone_cron.c"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cronConfig(slug, "nightly", "@daily", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("branch")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("branch"), knownvalue.StringExact("main")),
+				},
+				Check: checkCron(t, slug, droneCron{Name: "nightly", Expr: "@daily", Branch: "main"}),
+			},
+			{Config: cronConfig(slug, "nightly", "@daily", ""), PlanOnly: true},
+			{ // a change of another attribute keeps the branch
+				Config: cronConfig(slug, "nightly", "@daily", "  disabled = true"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("branch"), knownvalue.StringExact("main")),
+				}},
+				Check: checkCron(t, slug, droneCron{Name: "nightly", Expr: "@daily", Branch: "main", Disabled: true}),
+			},
+		},
+	})
+}
