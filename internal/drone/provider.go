@@ -79,7 +79,7 @@ func (p *droneProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if cfg.Server.IsUnknown() || cfg.Token.IsUnknown() {
+	if cfg.Server.IsUnknown() || cfg.Token.IsUnknown() || cfg.APIVersion.IsUnknown() {
 		// Known only after apply (e.g. from another resource): resources
 		// will be configured in a later walk.
 		return
