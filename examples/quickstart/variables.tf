@@ -9,6 +9,12 @@ variable "repository" {
   }
 }
 
+variable "enable_cron" {
+  description = "Create the nightly Drone cron job. Drone 0.8 has no cron API: set it to false on a Drone 0.8 server."
+  type        = bool
+  default     = true
+}
+
 variable "app_name" {
   description = "Galaxias app name; also the name of the Helm chart the pipeline uploads."
   type        = string

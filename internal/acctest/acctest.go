@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
@@ -75,19 +76,42 @@ func Name(prefix string) string {
 	return fmt.Sprintf("%s-%d-%04d", prefix, time.Now().Unix()%100000, rand.IntN(10000))
 }
 
-// Drone returns a client for out-of-band changes and checks, with the admin token.
-func Drone(t testing.TB) *drone.Client {
-	return DroneAs(t, Env(t, "DRONE_TOKEN"))
+// Drone returns a client of the stack's Drone for out-of-band changes and
+// checks, with the admin token.
+func Drone(t testing.TB) *client.Client {
+	return DroneAt(t, Env(t, "DRONE_SERVER"), Env(t, "DRONE_TOKEN"))
 }
 
-// DroneAs returns a Drone client for a given token.
-func DroneAs(t testing.TB, token string) *drone.Client {
+// DroneAs returns a client of the stack's Drone for a given token.
+func DroneAs(t testing.TB, token string) *client.Client {
+	return DroneAt(t, Env(t, "DRONE_SERVER"), token)
+}
+
+// DroneAt returns a Drone client for a server and a token.
+func DroneAt(t testing.TB, server, token string) *client.Client {
 	t.Helper()
 	base, err := httpx.New(httpx.Options{Subsystem: "acctest", MaxRetries: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return drone.NewClient(Env(t, "DRONE_SERVER"), token, base)
+	return client.New(server, token, base)
+}
+
+// DroneAPI returns the typed API of the stack's Drone (1.x), with the admin
+// token.
+func DroneAPI(t testing.TB) client.Dialect {
+	return client.NewDialect(Drone(t), client.ServerInfo{API: client.API1})
+}
+
+// DronePath joins the escaped segments of a Drone API path; an empty
+// segment fails the test.
+func DronePath(t testing.TB, segs ...string) string {
+	t.Helper()
+	p, err := client.Path(segs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // Gitea is the SCM of the stack.

@@ -1,42 +1,53 @@
 package drone
 
 import (
+	"context"
+
+	"github.com/drone/drone-go/drone"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 )
 
-var cronFields = []field[cronAPI]{
-	str("expr", "Schedule (six fields with seconds first, or a descriptor such as `@daily`).", func(c *cronAPI) string { return c.Expr }),
-	str("event", "Always `push`.", func(c *cronAPI) string { return c.Event }),
-	str("branch", "Branch to build.", func(c *cronAPI) string { return c.Branch }),
-	str("target", "Deployment target passed to the build.", func(c *cronAPI) string { return c.Target }),
-	boolean("disabled", "Whether the job is paused.", func(c *cronAPI) bool { return c.Disabled }),
+var cronFields = []field[drone.Cron]{
+	str("expr", "Schedule (six fields with seconds first, or a descriptor such as `@daily`).", func(c *drone.Cron) string { return c.Expr }),
+	str("event", "Always `push`.", func(c *drone.Cron) string { return c.Event }),
+	str("branch", "Branch to build.", func(c *drone.Cron) string { return c.Branch }),
+	str("target", "Deployment target passed to the build.", func(c *drone.Cron) string { return c.Target }),
+	boolean("disabled", "Whether the job is paused.", func(c *drone.Cron) bool { return c.Disabled }),
 }
 
 func newCronDataSource() datasource.DataSource {
-	return &objectDataSource[cronAPI]{
+	return &objectDataSource[drone.Cron]{
 		dataSourceBase: dataSourceBase{
 			typeName: "_cron",
-			desc:     "A cron job of a Drone repository.",
+			desc:     "A cron job of a Drone repository. Needs Drone 1.0 or later (Drone 0.8 has no cron API).",
 			inputs: []input{repositoryInput(), nameInput("name", "Job name; Drone stores names slugified, and "+
 				"either spelling finds the job (`Nightly Build` or `nightly-build`).")},
+			requires: (*conn).needCrons,
 		},
-		route:  func(in []string) string { return repoRoute(in) + Path("cron", CronSlug(in[1])) },
+		get: func(ctx context.Context, c *conn, in []string) (*drone.Cron, error) {
+			owner, name := splitSlug(in[0])
+			return c.Crons.Get(ctx, owner, name, CronSlug(in[1]))
+		},
 		fields: cronFields,
-		id:     func(in []string, c *cronAPI) string { return in[0] + "/" + c.Name },
+		id:     func(in []string, c *drone.Cron) string { return in[0] + "/" + c.Name },
 		idDesc: "`owner/repo/name`, with the name as Drone stores it.",
 	}
 }
 
 func newCronsDataSource() datasource.DataSource {
-	return &namesDataSource[cronAPI]{
+	return &namesDataSource[drone.Cron]{
 		dataSourceBase: dataSourceBase{
 			typeName: "_crons",
-			desc:     "The names of the cron jobs of a Drone repository.",
+			desc:     "The names of the cron jobs of a Drone repository. Needs Drone 1.0 or later.",
 			inputs:   []input{repositoryInput()},
+			requires: (*conn).needCrons,
 		},
-		route:    func(in []string) string { return repoRoute(in) + "/cron" },
-		list:     "names",
+		list: func(ctx context.Context, c *conn, in []string) ([]drone.Cron, error) {
+			owner, name := splitSlug(in[0])
+			return c.Crons.List(ctx, owner, name)
+		},
+		attr:     "names",
 		listDesc: "Job names, as Drone stores them",
-		name:     func(c *cronAPI) (string, bool) { return c.Name, true },
+		name:     func(c *drone.Cron) (string, bool) { return c.Name, true },
 	}
 }

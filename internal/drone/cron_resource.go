@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/drone/drone-go/drone"
 	"github.com/gosimple/slug"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,13 +23,14 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-var _ resource.ResourceWithImportState = (*cronResource)(nil)
+var (
+	_ resource.ResourceWithImportState = (*cronResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*cronResource)(nil)
+)
 
 // The model implements restObject (checked here: the linter does not follow type
 // arguments of embedded generic types).
-var _ restObject[cronModel, cronAPI] = (*cronModel)(nil)
-
-var _ createFollowUp = (*cronModel)(nil)
+var _ restObject[cronModel, drone.Cron] = (*cronModel)(nil)
 
 // CronSlug is the name Drone stores for a cron job name: Drone slugifies
 // names on creation (gosimple/slug, the library and version Drone 1.10 uses),
@@ -43,10 +45,14 @@ func ParseCron(expr string) error {
 	return err
 }
 
-func newCronResource() resource.Resource { return &cronResource{} }
+func newCronResource() resource.Resource {
+	r := &cronResource{}
+	r.requires = (*conn).needCrons
+	return r
+}
 
 type cronResource struct {
-	restCRUD[cronModel, cronAPI, *cronModel]
+	restCRUD[cronModel, drone.Cron, *cronModel]
 }
 
 type cronModel struct {
@@ -60,55 +66,69 @@ type cronModel struct {
 	Disabled   types.Bool   `tfsdk:"disabled"`
 }
 
-// cronAPI is the JSON of a Drone cron job.
-type cronAPI struct {
-	Name     string `json:"name"`
-	Expr     string `json:"expr"`
-	Event    string `json:"event"`
-	Branch   string `json:"branch"`
-	Target   string `json:"target"`
-	Disabled bool   `json:"disabled"`
-}
-
-// cronPatch is everything Drone's cron update accepts, false and empty
-// values included.
-type cronPatch struct {
-	Branch   string `json:"branch"`
-	Target   string `json:"target"`
-	Disabled bool   `json:"disabled"`
-}
-
-func (m *cronModel) routes() (collection, item string) {
-	owner, repo, _ := strings.Cut(m.Repository.ValueString(), "/")
-	collection = Path("api", "repos", owner, repo, "cron")
-	return collection, collection + Path(CronSlug(m.Name.ValueString()))
-}
+func (m *cronModel) repo() (owner, name string) { return splitSlug(m.Repository.ValueString()) }
 
 func (m *cronModel) label() string {
 	return `cron job "` + CronSlug(m.Name.ValueString()) + `" of ` + m.Repository.ValueString()
 }
 
-func (m *cronModel) patch() cronPatch {
-	return cronPatch{Branch: m.Branch.ValueString(), Target: m.Target.ValueString(), Disabled: m.Disabled.ValueBool()}
+func (m *cronModel) identified() bool {
+	owner, name := m.repo()
+	return m.ID.ValueString() != "" && owner != "" && name != "" && CronSlug(m.Name.ValueString()) != ""
 }
 
-func (m *cronModel) request(_ context.Context, _ tfsdk.Config, prior *cronModel, _ *diag.Diagnostics) any {
-	if prior != nil {
-		return m.patch()
+// toAPI is everything Drone's cron update accepts, false and empty values
+// included.
+func (m *cronModel) toAPI() drone.CronPatch {
+	return drone.CronPatch{Branch: m.Branch.ValueStringPointer(), Target: m.Target.ValueStringPointer(), Disabled: m.Disabled.ValueBoolPointer()}
+}
+
+// create creates the job (on the repository's default branch when branch
+// is not set), then sends what Drone's create ignores (target, disabled).
+func (m *cronModel) create(ctx context.Context, c *conn, _ tfsdk.Config, _ *diag.Diagnostics) (*drone.Cron, error) {
+	owner, name := m.repo()
+	if m.Branch.IsUnknown() || m.Branch.ValueString() == "" {
+		repo, err := c.Repos.Get(ctx, owner, name)
+		if err != nil {
+			return nil, notSent{fmt.Errorf("finding the default branch of %s (branch is not set): %w", m.Repository.ValueString(), err)}
+		}
+		if repo.Branch == "" {
+			return nil, fmt.Errorf("drone reports no default branch for %s: set branch", m.Repository.ValueString())
+		}
+		m.Branch = types.StringValue(repo.Branch)
 	}
-	// Drone's create takes only these (and forces event=push).
-	return cronAPI{Name: m.Name.ValueString(), Expr: m.Expr.ValueString(), Event: "push", Branch: m.Branch.ValueString()}
-}
-
-// followUp sends what Drone's create ignores.
-func (m *cronModel) followUp() any {
-	if m.Target.ValueString() == "" && !m.Disabled.ValueBool() {
-		return nil
+	out, err := c.Crons.Create(ctx, owner, name, drone.Cron{Name: m.Name.ValueString(), Expr: m.Expr.ValueString(), Branch: m.Branch.ValueString()})
+	if err != nil || (m.Target.ValueString() == "" && !m.Disabled.ValueBool()) {
+		return out, err
 	}
-	return m.patch()
+	patched, err := c.Crons.Update(ctx, owner, name, out.Name, m.toAPI())
+	if err != nil {
+		return out, err
+	}
+	return patched, nil
 }
 
-func (m *cronModel) load(out *cronAPI) {
+func (m *cronModel) read(ctx context.Context, c *conn) (*drone.Cron, error) {
+	owner, name := m.repo()
+	return c.Crons.Get(ctx, owner, name, CronSlug(m.Name.ValueString()))
+}
+
+func (m *cronModel) update(ctx context.Context, c *conn, _ *cronModel, _ tfsdk.Config, _ *diag.Diagnostics) (*drone.Cron, error) {
+	owner, name := m.repo()
+	return c.Crons.Update(ctx, owner, name, CronSlug(m.Name.ValueString()), m.toAPI())
+}
+
+func (m *cronModel) delete(ctx context.Context, c *conn) error {
+	owner, name := m.repo()
+	return c.Crons.Delete(ctx, owner, name, CronSlug(m.Name.ValueString()))
+}
+
+func (m *cronModel) planned() *drone.Cron {
+	return &drone.Cron{Name: CronSlug(m.Name.ValueString()), Expr: m.Expr.ValueString(), Event: "push",
+		Branch: m.Branch.ValueString(), Target: m.Target.ValueString(), Disabled: m.Disabled.ValueBool()}
+}
+
+func (m *cronModel) fromAPI(out *drone.Cron) {
 	// Keep the configured spelling of a name that Drone stores slugified.
 	if CronSlug(m.Name.ValueString()) != out.Name {
 		m.Name = types.StringValue(out.Name)
@@ -129,7 +149,8 @@ func (r *cronResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A cron job of a Drone repository: Drone starts a build of `branch` on the " +
 			"schedule `expr`. `branch`, `target` and `disabled` change in place; a new `name` or `expr` replaces " +
-			"the job (Drone cannot change them).",
+			"the job (Drone cannot change them). Needs Drone 1.0 or later: on Drone 0.8, which has no cron API, " +
+			"the resource is a plan-time error.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "`owner/repo/name`, with the name as Drone stores it.",
@@ -166,9 +187,11 @@ func (r *cronResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"branch": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Branch to build.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Optional: true, Computed: true,
+				MarkdownDescription: "Branch to build. When unset, the repository's default branch at creation " +
+					"(as mavimo/drone did), shown in state.",
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"target": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(""),

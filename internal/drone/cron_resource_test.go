@@ -15,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 )
 
 type droneCron struct {
@@ -27,14 +27,15 @@ type droneCron struct {
 	Disabled bool   `json:"disabled"`
 }
 
-func cronPath(slug string, name ...string) string {
+func cronPath(t testing.TB, slug string, name ...string) string {
+	t.Helper()
 	owner, repo, _ := strings.Cut(slug, "/")
-	return drone.Path(append([]string{"api", "repos", owner, repo, "cron"}, name...)...)
+	return acctest.DronePath(t, append([]string{"api", "repos", owner, repo, "cron"}, name...)...)
 }
 
 func getCron(t *testing.T, slug, name string) (*droneCron, error) {
 	var c droneCron
-	err := acctest.Drone(t).Do(context.Background(), http.MethodGet, cronPath(slug, name), nil, &c)
+	err := acctest.Drone(t).Do(context.Background(), http.MethodGet, cronPath(t, slug, name), nil, &c)
 	return &c, err
 }
 
@@ -73,7 +74,7 @@ func TestAccCron_lifecycle(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			var list []droneCron
-			if err := acctest.Drone(t).Do(context.Background(), http.MethodGet, cronPath(slug), nil, &list); err != nil {
+			if err := acctest.Drone(t).Do(context.Background(), http.MethodGet, cronPath(t, slug), nil, &list); err != nil {
 				return err
 			}
 			if len(list) != 0 {
@@ -118,7 +119,7 @@ func TestAccCron_lifecycle(t *testing.T) {
 			},
 			{ // changed outside Terraform: the plan restores it
 				PreConfig: func() {
-					acctest.DroneDo(t, http.MethodPatch, cronPath(slug, "nightly-build"), map[string]any{"disabled": true, "branch": "other"}, nil)
+					acctest.DroneDo(t, http.MethodPatch, cronPath(t, slug, "nightly-build"), map[string]any{"disabled": true, "branch": "other"}, nil)
 				},
 				Config: cronConfig(slug, "nightly-build", "0 0 2 * * *", `  branch = "develop"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -135,7 +136,7 @@ func TestAccCron_lifecycle(t *testing.T) {
 			},
 			{ // deleted outside Terraform: re-created
 				PreConfig: func() {
-					acctest.DroneDo(t, http.MethodDelete, cronPath(slug, "nightly-build"), nil, nil)
+					acctest.DroneDo(t, http.MethodDelete, cronPath(t, slug, "nightly-build"), nil, nil)
 				},
 				Config: cronConfig(slug, "nightly-build", "@daily", `  branch = "develop"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -149,7 +150,7 @@ func TestAccCron_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: func(s *terraform.State) error {
-					if _, err := getCron(t, slug, "nightly-build"); !drone.IsNotFound(err) {
+					if _, err := getCron(t, slug, "nightly-build"); !client.IsNotFound(err) {
 						return fmt.Errorf("old cron job still there: %v", err)
 					}
 					return checkCron(t, slug, droneCron{Name: "weekly", Expr: "0 30 4 * * 1", Branch: "main"})(s)
@@ -168,9 +169,9 @@ func TestAccCron_serverParser(t *testing.T) {
 	ctx := context.Background()
 	try := func(i int, expr string) error {
 		name := fmt.Sprintf("parser-%d", i)
-		err := c.Do(ctx, http.MethodPost, cronPath(slug), map[string]string{"name": name, "expr": expr, "branch": "main"}, nil)
+		err := c.Do(ctx, http.MethodPost, cronPath(t, slug), map[string]string{"name": name, "expr": expr, "branch": "main"}, nil)
 		if err == nil {
-			acctest.DroneDo(t, http.MethodDelete, cronPath(slug, name), nil, nil)
+			acctest.DroneDo(t, http.MethodDelete, cronPath(t, slug, name), nil, nil)
 		}
 		return err
 	}
@@ -187,4 +188,37 @@ func TestAccCron_serverParser(t *testing.T) {
 			t.Errorf("%q: want 400 Invalid Cronjob Expression, got %v", e, err)
 		}
 	}
+}
+
+// Without branch, a job builds the repository's default branch (the
+// Gitea repositories of the stack use main), shown in state; the next
+// plan is empty.
+func TestAccCron_defaultBranch(t *testing.T) {
+	acctest.PreCheck(t)
+	slug := activeRepo(t)
+	addr := "drone_cron.c"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cronConfig(slug, "nightly", "@daily", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("branch")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("branch"), knownvalue.StringExact("main")),
+				},
+				Check: checkCron(t, slug, droneCron{Name: "nightly", Expr: "@daily", Branch: "main"}),
+			},
+			{Config: cronConfig(slug, "nightly", "@daily", ""), PlanOnly: true},
+			{ // a change of another attribute keeps the branch
+				Config: cronConfig(slug, "nightly", "@daily", "  disabled = true"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("branch"), knownvalue.StringExact("main")),
+				}},
+				Check: checkCron(t, slug, droneCron{Name: "nightly", Expr: "@daily", Branch: "main", Disabled: true}),
+			},
+		},
+	})
 }

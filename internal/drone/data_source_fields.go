@@ -3,7 +3,6 @@ package drone
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -90,17 +89,21 @@ func nameInput(name, desc string, validators ...validator.String) input {
 	return input{name, schema.StringAttribute{Required: true, MarkdownDescription: desc, Validators: validators}}
 }
 
-// dataSourceBase is what every data source of the family has: the client,
-// the type name, the description and the inputs.
+// dataSourceBase is what every data source of the family has: the
+// connection, the type name, the description, the inputs, and the API it
+// needs.
 type dataSourceBase struct {
-	client   *Client
+	conn     *conn
 	typeName string // after the provider name, e.g. "_repo"
 	desc     string
 	inputs   []input
+	// requires, when set, returns the error for a server that lacks the
+	// API: the read fails before any request.
+	requires func(*conn) error
 }
 
 func (d *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client, _ = tfx.ProviderData[*Client](req.ProviderData, &resp.Diagnostics)
+	d.conn, _ = tfx.ProviderData[*conn](req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *dataSourceBase) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -115,8 +118,20 @@ func (d *dataSourceBase) schema(attrs map[string]schema.Attribute) schema.Schema
 	return schema.Schema{MarkdownDescription: d.desc, Attributes: attrs}
 }
 
-// readInputs returns the configured inputs, in order.
+// readInputs returns the configured inputs, in order, after checking that
+// the server has the API.
 func (d *dataSourceBase) readInputs(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []string {
+	if d.conn == nil {
+		diags.AddError("The drone provider is not configured", notConfigured)
+		return nil
+	}
+	if d.requires != nil {
+		if err := d.requires(d.conn); err != nil {
+			diags.AddError("Data source drone"+d.typeName+" is not available on this server", err.Error()+
+				". Remove it from the configuration for this server (for example with count = 0).")
+			return nil
+		}
+	}
 	values := make([]string, len(d.inputs))
 	for i, in := range d.inputs {
 		var v types.String
@@ -126,26 +141,16 @@ func (d *dataSourceBase) readInputs(ctx context.Context, config tfsdk.Config, di
 	return values
 }
 
-// get reads route into out, rewriting the error with explain when set.
-func (d *dataSourceBase) get(ctx context.Context, route string, in []string, out any,
-	explain func(context.Context, *Client, []string, error) error, diags *diag.Diagnostics) bool {
-	err := d.client.Do(ctx, http.MethodGet, route, nil, out)
-	if err == nil {
-		return true
-	}
-	if explain != nil {
-		err = explain(ctx, d.client, in, err)
-	}
-	tfx.APIError(diags, "read data source drone"+d.typeName+" (GET "+route+")", err)
-	return false
+func (d *dataSourceBase) fail(diags *diag.Diagnostics, err error) {
+	tfx.APIError(diags, "read data source drone"+d.typeName, err)
 }
 
 // objectDataSource reads one Drone object T.
 type objectDataSource[T any] struct {
 	dataSourceBase
-	route   func(in []string) string
-	fields  []field[T]
-	explain func(ctx context.Context, c *Client, in []string, err error) error
+	// get reads the object the inputs name.
+	get    func(ctx context.Context, c *conn, in []string) (*T, error)
+	fields []field[T]
 	// id, when set, computes the id from the inputs and the object (for
 	// objects that do not carry it).
 	id     func(in []string, out *T) string
@@ -165,25 +170,26 @@ func (d *objectDataSource[T]) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var out T
-	if !d.get(ctx, d.route(in), in, &out, d.explain, &resp.Diagnostics) {
+	out, err := d.get(ctx, d.conn, in)
+	if err != nil {
+		d.fail(&resp.Diagnostics, err)
 		return
 	}
-	setFields(ctx, &resp.State, d.fields, &out, &resp.Diagnostics)
+	setFields(ctx, &resp.State, d.fields, out, &resp.Diagnostics)
 	if d.id != nil {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), d.id(in, &out))...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), d.id(in, out))...)
 	}
 }
 
 // namesDataSource lists the names of Drone objects T (secrets, cron jobs...).
 type namesDataSource[T any] struct {
 	dataSourceBase
-	route    func(in []string) string
-	list     string // attribute name, e.g. "names"
+	// list reads the objects the inputs name.
+	list     func(ctx context.Context, c *conn, in []string) ([]T, error)
+	attr     string // attribute name, e.g. "names"
 	listDesc string
 	// name returns the name of an item, false to leave it out.
-	name    func(*T) (string, bool)
-	explain func(ctx context.Context, c *Client, in []string, err error) error
+	name func(*T) (string, bool)
 }
 
 func (d *namesDataSource[T]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -193,7 +199,7 @@ func (d *namesDataSource[T]) Schema(_ context.Context, _ datasource.SchemaReques
 	}
 	resp.Schema = d.schema(map[string]schema.Attribute{
 		"id": schema.StringAttribute{Computed: true, MarkdownDescription: idDesc},
-		d.list: schema.ListAttribute{
+		d.attr: schema.ListAttribute{
 			Computed: true, ElementType: types.StringType, MarkdownDescription: d.listDesc + ", sorted.",
 		},
 	})
@@ -204,8 +210,9 @@ func (d *namesDataSource[T]) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var items []T
-	if !d.get(ctx, d.route(in), in, &items, d.explain, &resp.Diagnostics) {
+	items, err := d.list(ctx, d.conn, in)
+	if err != nil {
+		d.fail(&resp.Diagnostics, err)
 		return
 	}
 	names := []string{}
@@ -222,5 +229,5 @@ func (d *namesDataSource[T]) Read(ctx context.Context, req datasource.ReadReques
 		id = strings.TrimPrefix(d.typeName, "_")
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(d.list), list)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(d.attr), list)...)
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
 )
 
 func dataSourcesConfig(server, slug, ns, login, reposExtra string) string {
@@ -84,13 +83,13 @@ func TestAccDataSources(t *testing.T) {
 	slug := activeRepo(t)
 	ns := acctest.Env(t, "GITEA_USER")
 	owner, repo, _ := strings.Cut(slug, "/")
-	acctest.DroneDo(t, http.MethodPost, drone.Path("api", "repos", owner, repo, "secrets"), map[string]string{"name": "ds_secret", "data": "x"}, nil)
+	acctest.DroneDo(t, http.MethodPost, acctest.DronePath(t, "api", "repos", owner, repo, "secrets"), map[string]string{"name": "ds_secret", "data": "x"}, nil)
 	org, _ := orgSecretNames(t, ns)
-	acctest.DroneDo(t, http.MethodPost, drone.Path("api", "secrets", ns), map[string]string{"name": org, "data": "x"}, nil)
-	acctest.DroneDo(t, http.MethodPost, cronPath(slug), map[string]any{"name": "nightly run", "expr": "0 0 3 * * *", "branch": "main"}, nil)
+	acctest.DroneDo(t, http.MethodPost, acctest.DronePath(t, "api", "secrets", ns), map[string]string{"name": org, "data": "x"}, nil)
+	acctest.DroneDo(t, http.MethodPost, cronPath(t, slug), map[string]any{"name": "nightly run", "expr": "0 0 3 * * *", "branch": "main"}, nil)
 	inactive := newLogin(t, "gone")
 	acctest.DroneDo(t, http.MethodPost, "/api/users", map[string]any{"login": inactive, "machine": true}, nil)
-	acctest.DroneDo(t, http.MethodPatch, drone.Path("api", "users", inactive), map[string]any{"active": false}, nil)
+	acctest.DroneDo(t, http.MethodPatch, acctest.DronePath(t, "api", "users", inactive), map[string]any{"active": false}, nil)
 
 	rec := acctest.DroneRecorder(t)
 	cfg := dataSourcesConfig(rec.URL, slug, ns, ns, "")

@@ -16,13 +16,14 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/drone08"
 )
 
 // Attributes that mavimo/drone v0.13 did not have, per resource type: the
 // only ones a refresh after the migration may fill in.
 var newAttributes = map[string][]string{
 	"drone_repo":      {"throttle", "uid", "default_branch", "http_url", "ssh_url", "link", "active", "remove_on_destroy"},
-	"drone_secret":    {"allow_push_on_pull_request", "value_wo", "value_wo_version"},
+	"drone_secret":    {"allow_push_on_pull_request", "value_wo", "value_wo_version", "events", "images"},
 	"drone_orgsecret": {"value_wo", "value_wo_version"},
 	"drone_cron":      {"target"},
 	"drone_user":      {},
@@ -151,7 +152,8 @@ func checkValues(t *testing.T, got map[string]map[string]any, want map[string]ma
 }
 
 // A mavimo/drone v0.13 state of drone_repo, drone_secret, drone_orgsecret,
-// drone_cron and drone_user, for objects that exist in the stack's Drone.
+// drone_cron (without branch in the configuration) and drone_user, for
+// objects that exist in the stack's Drone.
 func TestAccMigrateFromMavimo(t *testing.T) {
 	acctest.PreCheck(t)
 	ns := acctest.Env(t, "GITEA_USER")
@@ -159,15 +161,16 @@ func TestAccMigrateFromMavimo(t *testing.T) {
 	// The objects, as mavimo/drone would have left them.
 	slug := activeRepo(t)
 	owner, repo, _ := strings.Cut(slug, "/")
-	acctest.DroneDo(t, http.MethodPatch, drone.Path("api", "repos", owner, repo), map[string]any{"visibility": "private", "timeout": 60}, nil)
-	acctest.DroneDo(t, http.MethodPost, drone.Path("api", "repos", owner, repo, "secrets"),
+	acctest.DroneDo(t, http.MethodPatch, acctest.DronePath(t, "api", "repos", owner, repo), map[string]any{"visibility": "private", "timeout": 60}, nil)
+	acctest.DroneDo(t, http.MethodPost, acctest.DronePath(t, "api", "repos", owner, repo, "secrets"),
 		map[string]any{"name": "docker_password", "data": "hunter2", "pull_request": true}, nil)
 	orgSecret, _ := orgSecretNames(t, ns)
-	acctest.DroneDo(t, http.MethodPost, drone.Path("api", "secrets", ns), map[string]any{"name": orgSecret, "data": "s3cret", "pull_request": true}, nil)
+	acctest.DroneDo(t, http.MethodPost, acctest.DronePath(t, "api", "secrets", ns), map[string]any{"name": orgSecret, "data": "s3cret", "pull_request": true}, nil)
 	var cron struct {
 		ID int64 `json:"id"`
 	}
-	acctest.DroneDo(t, http.MethodPost, cronPath(slug), map[string]any{"name": "nightly", "expr": "@daily", "branch": "main"}, &cron)
+	// mavimo/drone created a job without a branch on "master".
+	acctest.DroneDo(t, http.MethodPost, cronPath(t, slug), map[string]any{"name": "nightly", "expr": "@daily", "branch": "master"}, &cron)
 	login := newLogin(t, "robot")
 	var robot struct {
 		Token string `json:"token"`
@@ -181,7 +184,7 @@ func TestAccMigrateFromMavimo(t *testing.T) {
 	checkValues(t, got, map[string]map[string]any{
 		// what only the state knew, the machine user's token, is kept
 		"drone_user.robot":             {"token": robot.Token, "id": login},
-		"drone_cron.nightly":           {"id": slug + "/nightly", "target": "", "event": "push"},
+		"drone_cron.nightly":           {"id": slug + "/nightly", "target": "", "event": "push", "branch": "master"},
 		"drone_orgsecret.registry":     {"id": ns + "/" + orgSecret, "namespace": ns, "value": "s3cret"},
 		"drone_repo.app":               {"id": slug, "active": true, "remove_on_destroy": false, "visibility": "private"},
 		"drone_secret.docker_password": {"id": slug + "/docker_password", "allow_on_pull_request": true, "value": "hunter2"},
@@ -202,5 +205,28 @@ func TestMigrateFromMavimo_template(t *testing.T) {
 		if !strings.HasPrefix(c, "GET ") {
 			t.Errorf("the migration wrote to Drone: %s", c)
 		}
+	}
+}
+
+// A mavimo/drone v0.13 state of the objects Drone 0.8 has (drone_repo,
+// drone_secret, drone_user), against the Drone 0.8 fake: the same names and
+// ids work there. Needs the terraform binary, not the stack.
+func TestMigrateFromMavimo_drone08(t *testing.T) {
+	f := fake08(t)
+	do08(t, f, "GET", "/api/user/repos?flush=true", nil, nil)
+	do08(t, f, "POST", "/api/repos/octocat/hello", nil, nil)
+	do08(t, f, "PATCH", "/api/repos/octocat/hello", map[string]any{"visibility": "private"}, nil)
+	f.PutSecret("octocat/hello", drone08.Secret{Name: "docker_password", Value: "hunter2",
+		Events: []string{"push", "tag", "deployment", "pull_request"}})
+	f.AddUser("robot", "robot-token")
+	before := len(f.Writes())
+	got := migrate(t, "drone08", map[string]any{"Server": f.URL}, 3)
+	checkValues(t, got, map[string]map[string]any{
+		"drone_repo.app":               {"id": "octocat/hello", "active": true, "visibility": "private", "timeout": float64(60)},
+		"drone_secret.docker_password": {"id": "octocat/hello/docker_password", "allow_on_pull_request": true, "value": "hunter2"},
+		"drone_user.robot":             {"id": "robot", "active": true, "admin": false, "machine": false},
+	})
+	if w := f.Writes(); len(w) != before {
+		t.Errorf("the migration wrote to Drone: %v", w[before:])
 	}
 }

@@ -13,25 +13,32 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 var (
 	_ resource.ResourceWithImportState      = (*orgSecretResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*orgSecretResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*orgSecretResource)(nil)
 )
 
 // The model implements restObject (checked here: the linter does not follow type
 // arguments of embedded generic types).
-var _ restObject[orgSecretModel, secretAPI] = (*orgSecretModel)(nil)
+var _ restObject[orgSecretModel, client.Secret] = (*orgSecretModel)(nil)
 
 // Namespace matches a Drone namespace: an SCM organisation or user name.
 var Namespace = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 
-func newOrgSecretResource() resource.Resource { return &orgSecretResource{} }
+func newOrgSecretResource() resource.Resource {
+	r := &orgSecretResource{}
+	r.requires = (*conn).needOrgSecrets
+	r.check = func(c *conn, m *orgSecretModel, diags *diag.Diagnostics) { m.checkPullRequestPush(c, diags) }
+	return r
+}
 
 type orgSecretResource struct {
-	restCRUD[orgSecretModel, secretAPI, *orgSecretModel]
+	restCRUD[orgSecretModel, client.Secret, *orgSecretModel]
 }
 
 type orgSecretModel struct {
@@ -40,24 +47,44 @@ type orgSecretModel struct {
 	secretFields
 }
 
-func (m *orgSecretModel) routes() (collection, item string) {
-	collection = Path("api", "secrets", m.Namespace.ValueString())
-	return collection, collection + Path(m.Name.ValueString())
+func (m *orgSecretModel) scope() client.SecretScope {
+	return client.SecretScope{Owner: m.Namespace.ValueString()}
 }
 
 func (m *orgSecretModel) label() string {
 	return `org secret "` + m.Namespace.ValueString() + "/" + m.Name.ValueString() + `"`
 }
 
-func (m *orgSecretModel) request(ctx context.Context, config tfsdk.Config, prior *orgSecretModel, diags *diag.Diagnostics) any {
-	if prior == nil {
-		return m.body(ctx, config, nil, diags)
-	}
-	return m.body(ctx, config, &prior.secretFields, diags)
+func (m *orgSecretModel) identified() bool {
+	return m.ID.ValueString() != "" && m.Namespace.ValueString() != "" && m.Name.ValueString() != ""
 }
 
-func (m *orgSecretModel) load(out *secretAPI) {
-	m.fromAPI(out)
+func (m *orgSecretModel) create(ctx context.Context, c *conn, config tfsdk.Config, diags *diag.Diagnostics) (*client.Secret, error) {
+	in := m.toAPI(ctx, config, nil, diags)
+	if diags.HasError() {
+		return nil, nil
+	}
+	return c.OrgSecrets.Create(ctx, m.scope(), in)
+}
+
+func (m *orgSecretModel) read(ctx context.Context, c *conn) (*client.Secret, error) {
+	return c.OrgSecrets.Get(ctx, m.scope(), m.Name.ValueString())
+}
+
+func (m *orgSecretModel) update(ctx context.Context, c *conn, prior *orgSecretModel, config tfsdk.Config, diags *diag.Diagnostics) (*client.Secret, error) {
+	in := m.toAPI(ctx, config, &prior.secretFields, diags)
+	if diags.HasError() {
+		return nil, nil
+	}
+	return c.OrgSecrets.Update(ctx, m.scope(), in)
+}
+
+func (m *orgSecretModel) delete(ctx context.Context, c *conn) error {
+	return c.OrgSecrets.Delete(ctx, m.scope(), m.Name.ValueString())
+}
+
+func (m *orgSecretModel) fromAPI(out *client.Secret) {
+	m.secretFields.fromAPI(out)
 	m.ID = types.StringValue(m.Namespace.ValueString() + "/" + m.Name.ValueString())
 }
 
@@ -89,7 +116,8 @@ func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"organisation or user) can use, for example a registry password. The rules are those of " +
 			"`drone_secret`: give the value with `value` (kept in state, marked sensitive) or, on Terraform 1.11 " +
 			"and later, with the write-only `value_wo` and `value_wo_version`. Managing org secrets needs a Drone " +
-			"system admin token or an admin of the organisation in the SCM.",
+			"system admin token or an admin of the organisation in the SCM. Drone 0.8 has no organisation " +
+			"secrets: there the resource is a plan-time error.",
 		Attributes: attrs,
 	}
 }

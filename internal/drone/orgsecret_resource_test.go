@@ -16,12 +16,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 )
 
 func getOrgSecret(t *testing.T, ns, name string) (*droneSecret, error) {
 	var s droneSecret
-	err := acctest.Drone(t).Do(context.Background(), http.MethodGet, drone.Path("api", "secrets", ns, name), nil, &s)
+	err := acctest.Drone(t).Do(context.Background(), http.MethodGet, acctest.DronePath(t, "api", "secrets", ns, name), nil, &s)
 	return &s, err
 }
 
@@ -52,8 +52,8 @@ resource "drone_orgsecret" "s" {
 // test ends whatever happened.
 func orgSecretNames(t *testing.T, ns string) (string, string) {
 	a, b := strings.ReplaceAll(acctest.Name("org_a"), "-", "_"), strings.ReplaceAll(acctest.Name("org_b"), "-", "_")
-	acctest.CleanupDrone(t, drone.Path("api", "secrets", ns, a))
-	acctest.CleanupDrone(t, drone.Path("api", "secrets", ns, b))
+	acctest.CleanupDrone(t, acctest.DronePath(t, "api", "secrets", ns, a))
+	acctest.CleanupDrone(t, acctest.DronePath(t, "api", "secrets", ns, b))
 	return a, b
 }
 
@@ -67,7 +67,7 @@ func TestAccOrgSecret_lifecycle(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			for _, n := range []string{name, other} {
-				if _, err := getOrgSecret(t, ns, n); !drone.IsNotFound(err) {
+				if _, err := getOrgSecret(t, ns, n); !client.IsNotFound(err) {
 					return fmt.Errorf("org secret %s: want 404 after destroy, got %v", n, err)
 				}
 			}
@@ -109,7 +109,7 @@ func TestAccOrgSecret_lifecycle(t *testing.T) {
 			},
 			{ // deleted outside Terraform (e.g. in the UI): the plan re-creates it
 				PreConfig: func() {
-					acctest.DroneDo(t, http.MethodDelete, drone.Path("api", "secrets", ns, name), nil, nil)
+					acctest.DroneDo(t, http.MethodDelete, acctest.DronePath(t, "api", "secrets", ns, name), nil, nil)
 				},
 				Config: orgSecretConfig(ns, name, `  value = "v2"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -119,7 +119,7 @@ func TestAccOrgSecret_lifecycle(t *testing.T) {
 			},
 			{ // a flag changed outside Terraform shows in the plan
 				PreConfig: func() {
-					acctest.DroneDo(t, http.MethodPatch, drone.Path("api", "secrets", ns, name), map[string]bool{"pull_request_push": true}, nil)
+					acctest.DroneDo(t, http.MethodPatch, acctest.DronePath(t, "api", "secrets", ns, name), map[string]bool{"pull_request_push": true}, nil)
 				},
 				Config: orgSecretConfig(ns, name, `  value = "v2"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -134,7 +134,7 @@ func TestAccOrgSecret_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: func(s *terraform.State) error {
-					if _, err := getOrgSecret(t, ns, name); !drone.IsNotFound(err) {
+					if _, err := getOrgSecret(t, ns, name); !client.IsNotFound(err) {
 						return fmt.Errorf("old org secret still there: %v", err)
 					}
 					return checkOrgSecret(t, ns, other, false, false)(s)
@@ -151,7 +151,7 @@ func TestAccOrgSecret_importThenPlan(t *testing.T) {
 	acctest.PreCheck(t)
 	ns := acctest.Env(t, "GITEA_USER")
 	name, _ := orgSecretNames(t, ns)
-	acctest.DroneDo(t, http.MethodPost, drone.Path("api", "secrets", ns), map[string]any{"name": name, "data": "made-in-ui", "pull_request": true}, nil)
+	acctest.DroneDo(t, http.MethodPost, acctest.DronePath(t, "api", "secrets", ns), map[string]any{"name": name, "data": "made-in-ui", "pull_request": true}, nil)
 	cfg := orgSecretConfig(ns, name, `
   value                 = "from-terraform"
   allow_on_pull_request = true`)

@@ -1,6 +1,7 @@
-// Package drone is the drone provider family: its configuration, a thin
-// adapter over drone-go on the shared HTTP layer, and the drone_* resources
-// and data sources.
+// Package drone is the drone provider family: its configuration and the
+// drone_* resources and data sources. They reach the server through
+// internal/drone/client, in the dialect of the server's API generation
+// (Drone 1.x or 0.8), found once per run by Configure.
 package drone
 
 import (
@@ -10,6 +11,7 @@ import (
 	"net"
 	"net/url"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -17,7 +19,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
@@ -30,8 +34,9 @@ func New(version string) func() provider.Provider {
 type droneProvider struct{ version string }
 
 type providerModel struct {
-	Server types.String `tfsdk:"server"`
-	Token  types.String `tfsdk:"token"`
+	Server     types.String `tfsdk:"server"`
+	Token      types.String `tfsdk:"token"`
+	APIVersion types.String `tfsdk:"api_version"`
 	tfx.HTTPSettings
 }
 
@@ -52,9 +57,18 @@ func (p *droneProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		Sensitive:           true,
 		MarkdownDescription: "Drone API token (Drone UI → User settings). Env `DRONE_TOKEN`.",
 	}
+	attrs["api_version"] = schema.StringAttribute{
+		Optional: true,
+		MarkdownDescription: "The Drone API generation to speak: `auto` (default) finds it from the version the " +
+			"server reports (`GET /version`, or its `X-Drone-Version` header), once per run; `1` for Drone 1.x and " +
+			"2.x; `0.8` for Drone 0.8. A server that reports no version is taken for 1.x. The " +
+			"`drone_server` data source shows what was found. Env `DRONE_API_VERSION`.",
+		Validators: []validator.String{stringvalidator.OneOf(client.APIVersions...)},
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The `drone` provider manages Drone CI repositories, secrets, cron jobs, templates and " +
-			"users. It is the `galaxias/drone` half of the terraform-provider-galaxias project.",
+			"users, on Drone 1.x and 2.x and on Drone 0.8. It is the `galaxias/drone` half of the " +
+			"terraform-provider-galaxias project.",
 		Attributes: attrs,
 	}
 }
@@ -65,7 +79,7 @@ func (p *droneProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if cfg.Server.IsUnknown() || cfg.Token.IsUnknown() {
+	if cfg.Server.IsUnknown() || cfg.Token.IsUnknown() || cfg.APIVersion.IsUnknown() {
 		// Known only after apply (e.g. from another resource): resources
 		// will be configured in a later walk.
 		return
@@ -92,21 +106,39 @@ func (p *droneProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddAttributeError(path.Root("ca_cert"), "Invalid TLS settings", err.Error())
 		return
 	}
-	c := NewClient(server, token, base)
-
-	// Check the token once, and learn whether it is a system admin's.
-	self, err := c.API(ctx).Self()
+	configured, err := client.ParseAPIVersion(tfx.StringEnv(cfg.APIVersion, "DRONE_API_VERSION").ValueString())
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot use the Drone server", explainConnect(server, Wrap(err)))
+		resp.Diagnostics.AddAttributeError(path.Root("api_version"), "Invalid Drone API version", err.Error()+
+			" (from api_version or DRONE_API_VERSION).")
 		return
 	}
-	c.Self = self
-	resp.ResourceData = c
-	resp.DataSourceData = c
+	c := client.New(server, token, base)
+
+	// Check the token once, and learn whether it is a system admin's (both
+	// generations answer GET /api/user alike); then find the server's API
+	// generation.
+	self, err := client.NewDialect(c, client.ServerInfo{API: client.API1}).Users.Self(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot use the Drone server", explainConnect(server, err))
+		return
+	}
+	dialect, warning, err := client.Connect(ctx, c, configured)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot find the Drone server's API version", err.Error())
+		return
+	}
+	if warning != "" {
+		resp.Diagnostics.AddAttributeWarning(path.Root("api_version"), "Drone API version differs from the server's", warning)
+	}
+	tflog.Info(ctx, "Drone server", map[string]any{"server": server, "version": dialect.Info.Version,
+		"api_version": string(dialect.Info.API), "source": dialect.Info.Source})
+	data := &conn{Dialect: dialect, self: *self}
+	resp.ResourceData = data
+	resp.DataSourceData = data
 }
 
 func explainConnect(server string, err error) string {
-	var apiErr *APIError
+	var apiErr *client.APIError
 	var netErr net.Error
 	switch {
 	case errors.As(err, &apiErr) && apiErr.Status == 401:
@@ -147,5 +179,6 @@ func (p *droneProvider) DataSources(context.Context) []func() datasource.DataSou
 		newCronsDataSource,
 		newTemplateDataSource,
 		newTemplatesDataSource,
+		newServerDataSource,
 	}
 }

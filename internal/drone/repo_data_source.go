@@ -3,9 +3,7 @@ package drone
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/drone/drone-go/drone"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -13,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
@@ -37,11 +36,6 @@ var repoFields = []field[drone.Repo]{
 	boolean("active", "Whether the repository is enabled in Drone.", func(r *drone.Repo) bool { return r.Active }),
 }
 
-func repoRoute(in []string) string {
-	owner, name, _ := strings.Cut(in[0], "/")
-	return Path("api", "repos", owner, name)
-}
-
 func newRepoDataSource() datasource.DataSource {
 	return &objectDataSource[drone.Repo]{
 		dataSourceBase: dataSourceBase{
@@ -51,15 +45,16 @@ func newRepoDataSource() datasource.DataSource {
 				"`sync = true`, a `drone_repo` resource or a user syncs.",
 			inputs: []input{repositoryInput()},
 		},
-		route:  repoRoute,
-		fields: repoFields,
-		explain: func(_ context.Context, c *Client, in []string, err error) error {
-			if !IsNotFound(err) {
-				return err
+		get: func(ctx context.Context, c *conn, in []string) (*drone.Repo, error) {
+			owner, name := splitSlug(in[0])
+			repo, err := c.Repos.Get(ctx, owner, name)
+			if client.IsNotFound(err) {
+				return nil, fmt.Errorf("%w: Drone does not know %s (or the token's user %q cannot see it). Drone "+
+					"learns about repositories when the user's list is synced", err, in[0], c.self.Login)
 			}
-			return fmt.Errorf("%w: Drone does not know %s (or the token's user %q cannot see it). Drone learns "+
-				"about repositories when the user's list is synced", err, in[0], c.Self.Login)
+			return repo, err
 		},
+		fields: repoFields,
 	}
 }
 
@@ -78,8 +73,9 @@ func (d *reposDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Login of the token's user."},
 		"sync": schema.BoolAttribute{
 			Optional: true,
-			MarkdownDescription: "First ask Drone to sync the user's repository list from the SCM (a POST that can " +
-				"take a while with many repositories), on every read. Default `false`: the list as Drone has it.",
+			MarkdownDescription: "First ask Drone to sync the user's repository list from the SCM (a POST on Drone " +
+				"1.x, a list with `flush=true` on Drone 0.8; it can take a while with many repositories), on every " +
+				"read. Default `false`: the list as Drone has it.",
 		},
 		"repositories": schema.ListAttribute{
 			Computed: true, ElementType: types.StringType,
@@ -95,25 +91,23 @@ func (d *reposDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	if sync.ValueBool() {
-		if err := d.client.SyncRepos(ctx); err != nil {
+		if err := d.conn.Repos.Sync(ctx); err != nil {
 			tfx.APIError(&resp.Diagnostics, "sync the Drone repository list", err)
 			return
 		}
 	}
-	var repos []drone.Repo
-	if err := d.client.Do(ctx, http.MethodGet, "/api/user/repos", nil, &repos); err != nil {
+	repos, err := d.conn.Repos.List(ctx)
+	if err != nil {
 		tfx.APIError(&resp.Diagnostics, "list Drone repositories", err)
 		return
 	}
 	slugs := []string{}
 	for _, r := range repos {
-		if r.Active {
-			slugs = append(slugs, r.Slug)
-		}
+		slugs = append(slugs, r.Slug)
 	}
 	slices.Sort(slugs)
 	list, diags := types.ListValueFrom(ctx, types.StringType, slugs)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), d.client.Self.Login)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), d.conn.self.Login)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repositories"), list)...)
 }

@@ -3,7 +3,6 @@ package drone
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -24,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
@@ -47,7 +47,7 @@ const (
 
 func newRepoResource() resource.Resource { return &repoResource{} }
 
-type repoResource struct{ client *Client }
+type repoResource struct{ conn *conn }
 
 type repoModel struct {
 	ID              types.String `tfsdk:"id"`
@@ -72,30 +72,33 @@ type repoModel struct {
 	Active          types.Bool   `tfsdk:"active"`
 }
 
-func (m *repoModel) ownerName() (string, string) {
-	o, n, _ := strings.Cut(m.Repository.ValueString(), "/")
-	return o, n
-}
+func (m *repoModel) ownerName() (string, string) { return splitSlug(m.Repository.ValueString()) }
 
-// patch is the settings part of the model as a Drone repository patch. The
+// toAPI is the settings part of the model as a Drone repository patch. The
 // admin-only fields are sent only for admins: Drone ignores them otherwise.
-func (m *repoModel) patch(admin bool) *drone.RepoPatch {
-	p := &drone.RepoPatch{
-		Config:        m.Configuration.ValueStringPointer(),
-		Protected:     m.Protected.ValueBoolPointer(),
-		IgnoreForks:   m.IgnoreForks.ValueBoolPointer(),
-		IgnorePulls:   m.IgnorePulls.ValueBoolPointer(),
-		CancelPulls:   m.CancelPulls.ValueBoolPointer(),
-		CancelPush:    m.CancelPush.ValueBoolPointer(),
-		CancelRunning: m.CancelRunning.ValueBoolPointer(),
+// The 1.x-only settings are left out on servers without them (Drone 0.8),
+// where the plan has them at their defaults.
+func (m *repoModel) toAPI(c *conn) drone.RepoPatch {
+	p := drone.RepoPatch{
+		Config:    m.Configuration.ValueStringPointer(),
+		Protected: m.Protected.ValueBoolPointer(),
 	}
 	if v := m.Visibility.ValueString(); v != "" && !m.Visibility.IsUnknown() {
 		p.Visibility = &v
 	}
-	if admin {
+	if c.Features.RepoV1Settings {
+		p.IgnoreForks = m.IgnoreForks.ValueBoolPointer()
+		p.IgnorePulls = m.IgnorePulls.ValueBoolPointer()
+		p.CancelPulls = m.CancelPulls.ValueBoolPointer()
+		p.CancelPush = m.CancelPush.ValueBoolPointer()
+		p.CancelRunning = m.CancelRunning.ValueBoolPointer()
+	}
+	if c.self.Admin {
 		p.Trusted = m.Trusted.ValueBoolPointer()
 		p.Timeout = m.Timeout.ValueInt64Pointer()
-		p.Throttle = m.Throttle.ValueInt64Pointer()
+		if c.Features.RepoV1Settings {
+			p.Throttle = m.Throttle.ValueInt64Pointer()
+		}
 	}
 	return p
 }
@@ -138,6 +141,7 @@ func (r *repoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	optBool := func(desc string) schema.BoolAttribute {
 		return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false), MarkdownDescription: desc}
 	}
+	const v1Only = " Drone 1.x only: on Drone 0.8 `true` is a plan-time error."
 	computed := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
@@ -157,13 +161,13 @@ func (r *repoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			},
 			"configuration": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(".drone.yml"),
-				MarkdownDescription: "Path of the pipeline file in the repository (Drone `config_path`). Default `.drone.yml`.",
+				MarkdownDescription: "Path of the pipeline file in the repository (Drone `config_path`; `config_file` on Drone 0.8). Default `.drone.yml`.",
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"trusted": optBool("Trusted repository: pipelines may use privileged containers and host volumes (Drone " +
 				"`trusted`). Only a Drone system admin can change it; with another token a non-default value is an error."),
 			"protected": optBool("Protected repository: changes to the pipeline file need approval before they run " +
-				"(Drone `protected`)."),
+				"(Drone `protected`; on Drone 0.8 `gated`, every build needs approval)."),
 			"visibility": schema.StringAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "`public`, `private` or `internal` (Drone `visibility`). When unset, Drone's value " +
@@ -178,25 +182,26 @@ func (r *repoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			},
 			"throttle": schema.Int64Attribute{
 				Optional: true, Computed: true, Default: int64default.StaticInt64(defaultThrottle),
-				MarkdownDescription: "Maximum number of concurrent builds, `0` for no limit (Drone `throttle`). Admin only, like `trusted`.",
-				Validators:          []validator.Int64{int64validator.AtLeast(0)},
+				MarkdownDescription: "Maximum number of concurrent builds, `0` for no limit (Drone `throttle`). Admin only, like `trusted`. " +
+					"Drone 1.x only: on Drone 0.8 a value other than `0` is a plan-time error.",
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"ignore_forks": optBool("Do not build pull requests opened from forks of the repository (Drone " +
-				"`ignore_forks`). Pull requests from branches of the repository itself still build."),
-			"ignore_pulls": optBool("Do not build pull requests at all (Drone `ignore_pull_requests`)."),
+				"`ignore_forks`). Pull requests from branches of the repository itself still build." + v1Only),
+			"ignore_pulls": optBool("Do not build pull requests at all (Drone `ignore_pull_requests`)." + v1Only),
 			"cancel_pulls": optBool("Cancel pending pull-request builds when a newer commit is pushed to the pull " +
-				"request (Drone `auto_cancel_pull_requests`)."),
+				"request (Drone `auto_cancel_pull_requests`)." + v1Only),
 			"cancel_push": optBool("Cancel pending push builds of a branch when a newer commit is pushed to it (Drone " +
-				"`auto_cancel_pushes`)."),
+				"`auto_cancel_pushes`)." + v1Only),
 			"cancel_running": optBool("Also cancel running builds, not only pending ones (Drone `auto_cancel_running`; " +
-				"needs Drone 2.x — Drone 1.x does not have it and setting it there is an error)."),
+				"needs Drone 2.x — Drone 1.x does not have it and setting it there is an error)." + v1Only),
 			"remove_on_destroy": optBool("On destroy, delete Drone's record of the repository (build history " +
 				"included) instead of only disabling it. Default `false`."),
-			"uid":            computed("The repository's id in the SCM."),
+			"uid":            computed("The repository's id in the SCM (empty on Drone 0.8, which does not report it)."),
 			"default_branch": computed("Default branch, from the SCM."),
-			"http_url":       computed("Git clone URL over HTTP."),
-			"ssh_url":        computed("Git clone URL over SSH."),
-			"link":           computed("Web page of the repository in the SCM."),
+			"http_url":       computed("Git clone URL over HTTP (Drone 0.8 `clone_url`)."),
+			"ssh_url":        computed("Git clone URL over SSH (empty on Drone 0.8)."),
+			"link":           computed("Web page of the repository in the SCM (Drone 0.8 `link_url`)."),
 			"active": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether Drone has the repository " +
 				"enabled. Always `true` in state: an inactive repository is removed from state and re-created."},
 		},
@@ -204,47 +209,16 @@ func (r *repoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 }
 
 func (r *repoResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client, _ = tfx.ProviderData[*Client](req.ProviderData, &resp.Diagnostics)
-}
-
-// ModifyPlan refuses, at plan time, changes of admin-only settings by a
-// token that is not a Drone system admin: Drone would silently ignore them
-// and the plan would never converge.
-func (r *repoResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.client == nil || r.client.Self == nil || r.client.Self.Admin {
-		return
-	}
-	var plan repoModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	prior := repoModel{
-		Trusted:  types.BoolValue(false),
-		Timeout:  types.Int64Value(defaultTimeout),
-		Throttle: types.Int64Value(defaultThrottle),
-	}
-	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	check := func(name string, planned, current attr.Value) {
-		if planned.IsUnknown() || planned.Equal(current) {
-			return
-		}
-		resp.Diagnostics.AddAttributeError(path.Root(name), "Drone admin required for "+name,
-			fmt.Sprintf("%s can only be changed by a Drone system administrator; the provider's token belongs to %q, "+
-				"who is not one, and Drone would silently ignore the change. Remove %s from the configuration "+
-				"(or set it to %s), or use an admin token.", name, r.client.Self.Login, name, current))
-	}
-	check("trusted", plan.Trusted, prior.Trusted)
-	check("timeout", plan.Timeout, prior.Timeout)
-	check("throttle", plan.Throttle, prior.Throttle)
+	r.conn, _ = tfx.ProviderData[*conn](req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *repoResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan repoModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.check(&plan, nil, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	owner, name := plan.ownerName()
@@ -259,24 +233,24 @@ func (r *repoResource) Create(ctx context.Context, req resource.CreateRequest, r
 
 // enable syncs the repository list and enables the repository, waiting a
 // bounded time for a repository that the SCM has but Drone does not list yet.
+// An already active repository counts as enabled (Drone 0.8 answers 409).
 func (r *repoResource) enable(ctx context.Context, owner, name string) (*drone.Repo, error) {
 	deadline := time.Now().Add(repoAppearTimeout)
 	for attempt := 0; ; attempt++ {
-		if err := r.client.SyncRepos(ctx); err != nil {
+		if err := r.conn.Repos.Sync(ctx); err != nil {
 			return nil, fmt.Errorf("syncing the repository list: %w", err)
 		}
-		repo, err := r.client.API(ctx).RepoEnable(owner, name)
+		repo, err := r.conn.Repos.Enable(ctx, owner, name)
 		if err == nil {
 			return repo, nil
 		}
-		err = Wrap(err)
-		if !IsNotFound(err) {
+		if !client.IsNotFound(err) {
 			return nil, err
 		}
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("%w: after syncing for %s Drone still does not list %s/%s for user %q; check that "+
 				"the repository exists in the SCM and that this user has admin rights on it", err, repoAppearTimeout,
-				owner, name, r.client.Self.Login)
+				owner, name, r.conn.self.Login)
 		}
 		select {
 		case <-ctx.Done():
@@ -291,14 +265,14 @@ func (r *repoResource) enable(ctx context.Context, owner, name string) (*drone.R
 func (r *repoResource) applySettings(ctx context.Context, plan *repoModel, save func(context.Context, any) diag.Diagnostics, diags *diag.Diagnostics) {
 	owner, name := plan.ownerName()
 	want := *plan
-	got, err := r.client.API(ctx).RepoUpdate(owner, name, plan.patch(r.client.Self.Admin))
+	got, err := r.conn.Repos.Update(ctx, owner, name, plan.toAPI(r.conn))
 	if err != nil {
 		// Save what is there so that state matches the server.
-		if cur, rerr := r.client.API(ctx).Repo(owner, name); rerr == nil {
+		if cur, rerr := r.conn.Repos.Get(ctx, owner, name); rerr == nil {
 			plan.fromAPI(cur)
 			diags.Append(save(ctx, plan)...)
 		}
-		tfx.APIError(diags, "update settings of Drone repository "+owner+"/"+name, Wrap(err))
+		tfx.APIError(diags, "update settings of Drone repository "+owner+"/"+name, err)
 		return
 	}
 	plan.fromAPI(got)
@@ -315,9 +289,9 @@ func (r *repoResource) applySettings(ctx context.Context, plan *repoModel, save 
 	} {
 		if !f.want.IsUnknown() && !f.want.Equal(f.got) {
 			diags.AddAttributeError(path.Root(f.name), "Drone did not apply "+f.name,
-				fmt.Sprintf("Drone accepted the update of %s/%s but kept %s = %s instead of %s. This Drone server "+
+				fmt.Sprintf("%s accepted the update of %s/%s but kept %s = %s instead of %s. This Drone server "+
 					"does not support that value (cancel_running needs Drone 2.x; trusted, timeout and throttle "+
-					"need a system admin token).", owner, name, f.name, f.got, f.want))
+					"need a system admin token).", r.conn.Info.Name(), owner, name, f.name, f.got, f.want))
 		}
 	}
 }
@@ -329,14 +303,19 @@ func (r *repoResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	owner, name := state.ownerName()
-	repo, err := r.client.API(ctx).Repo(owner, name)
-	if IsNotFound(err) || (err == nil && !repo.Active) {
+	if state.ID.ValueString() == "" || owner == "" || name == "" {
+		// No repository can be addressed from this state: plan to enable it.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	repo, err := r.conn.Repos.Get(ctx, owner, name)
+	if client.IsNotFound(err) || (err == nil && !repo.Active) {
 		// Deleted or disabled outside Terraform: plan to enable it again.
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		tfx.APIError(&resp.Diagnostics, "read Drone repository "+owner+"/"+name, Wrap(err))
+		tfx.APIError(&resp.Diagnostics, "read Drone repository "+owner+"/"+name, err)
 		return
 	}
 	state.fromAPI(repo)
@@ -344,9 +323,13 @@ func (r *repoResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 }
 
 func (r *repoResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan repoModel
+	var plan, prior repoModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.check(&plan, &prior, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	r.applySettings(ctx, &plan, resp.State.Set, &resp.Diagnostics)
@@ -359,12 +342,10 @@ func (r *repoResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		return
 	}
 	owner, name := state.ownerName()
-	p := Path("api", "repos", owner, name)
-	if state.RemoveOnDestroy.ValueBool() {
-		p += "?remove=true"
+	if owner == "" || name == "" {
+		return // nothing can be addressed, so nothing to disable
 	}
-	err := r.client.Do(ctx, http.MethodDelete, p, nil, nil)
-	if err != nil && !IsNotFound(err) {
+	if err := r.conn.Repos.Disable(ctx, owner, name, state.RemoveOnDestroy.ValueBool()); err != nil {
 		tfx.APIError(&resp.Diagnostics, "disable Drone repository "+owner+"/"+name, err)
 	}
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 )
 
 func repoConfig(slug, extra string) string {
@@ -32,8 +32,7 @@ resource "drone_repo" "r" {
 // droneRepo reads a repository through Drone's API.
 func droneRepo(t *testing.T, slug string) (*dronego.Repo, error) {
 	owner, name, _ := strings.Cut(slug, "/")
-	repo, err := acctest.Drone(t).API(context.Background()).Repo(owner, name)
-	return repo, drone.Wrap(err)
+	return acctest.DroneAPI(t).Repos.Get(context.Background(), owner, name)
 }
 
 // checkRepo asserts a setting of the repository as Drone itself reports it.
@@ -131,7 +130,7 @@ func TestAccRepo_lifecycle(t *testing.T) {
 				PreConfig: func() {
 					owner, name, _ := strings.Cut(slug, "/")
 					cfg := ".other.yml"
-					if _, err := acctest.Drone(t).API(context.Background()).RepoUpdate(owner, name, &dronego.RepoPatch{Config: &cfg}); err != nil {
+					if _, err := acctest.DroneAPI(t).Repos.Update(context.Background(), owner, name, dronego.RepoPatch{Config: &cfg}); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -149,7 +148,7 @@ func TestAccRepo_lifecycle(t *testing.T) {
 			},
 			{ // disabled outside Terraform: the plan re-creates it
 				PreConfig: func() {
-					if err := acctest.Drone(t).Do(context.Background(), http.MethodDelete, drone.Path("api", "repos", strings.Split(slug, "/")[0], strings.Split(slug, "/")[1]), nil, nil); err != nil {
+					if err := acctest.Drone(t).Do(context.Background(), http.MethodDelete, acctest.DronePath(t, "api", "repos", strings.Split(slug, "/")[0], strings.Split(slug, "/")[1]), nil, nil); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -178,7 +177,7 @@ func TestAccRepo_lifecycle(t *testing.T) {
 			},
 		},
 	})
-	if _, err := droneRepo(t, other); !drone.IsNotFound(err) {
+	if _, err := droneRepo(t, other); !client.IsNotFound(err) {
 		t.Errorf("remove_on_destroy: want 404 for %s after destroy, got %v", other, err)
 	}
 }

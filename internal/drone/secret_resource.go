@@ -2,141 +2,54 @@ package drone
 
 import (
 	"context"
-	"regexp"
+	"fmt"
+	"slices"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 var (
 	_ resource.ResourceWithImportState      = (*secretResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*secretResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*secretResource)(nil)
 )
 
-// SecretName is what Drone accepts as a secret name.
-var SecretName = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+// The model implements restObject (checked here: the linter does not follow
+// type arguments of embedded generic types).
+var _ restObject[secretModel, client.Secret] = (*secretModel)(nil)
 
-func newSecretResource() resource.Resource { return &secretResource{} }
-
-type secretResource struct {
-	restCRUD[secretModel, secretAPI, *secretModel]
+func newSecretResource() resource.Resource {
+	r := &secretResource{}
+	r.check = checkSecret
+	r.adjust = adjustSecretPlan
+	return r
 }
 
-var _ restObject[secretModel, secretAPI] = (*secretModel)(nil)
-
-// secretFields are the attributes shared by drone_secret and drone_orgsecret.
-type secretFields struct {
-	Name                   types.String `tfsdk:"name"`
-	Value                  types.String `tfsdk:"value"`
-	ValueWO                types.String `tfsdk:"value_wo"`
-	ValueWOVersion         types.Int64  `tfsdk:"value_wo_version"`
-	AllowOnPullRequest     types.Bool   `tfsdk:"allow_on_pull_request"`
-	AllowPushOnPullRequest types.Bool   `tfsdk:"allow_push_on_pull_request"`
+type secretResource struct {
+	restCRUD[secretModel, client.Secret, *secretModel]
 }
 
 type secretModel struct {
 	ID         types.String `tfsdk:"id"`
 	Repository types.String `tfsdk:"repository"`
 	secretFields
-}
-
-// secretAPI is the JSON of a Drone secret. The flags are always sent, false
-// included (drone-go omits false values, so it cannot turn a flag off).
-type secretAPI struct {
-	Name            string  `json:"name,omitempty"`
-	Data            *string `json:"data,omitempty"`
-	PullRequest     bool    `json:"pull_request"`
-	PullRequestPush bool    `json:"pull_request_push"`
-}
-
-// secretAttributes returns the schema attributes shared by both secret types.
-func secretAttributes() map[string]schema.Attribute {
-	flag := func(desc string) schema.BoolAttribute {
-		return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false), MarkdownDescription: desc}
-	}
-	return map[string]schema.Attribute{
-		"name": schema.StringAttribute{
-			Required:            true,
-			MarkdownDescription: "Secret name: letters, digits, `.`, `_` and `-`. Changing it replaces the secret.",
-			Validators:          []validator.String{tfx.Regex(SecretName, "letters, digits, '.', '_' or '-'")},
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-		},
-		"value": schema.StringAttribute{
-			Optional: true, Sensitive: true,
-			MarkdownDescription: "Secret value, stored (sensitive) in Terraform state. Exactly one of `value` and " +
-				"`value_wo` is required. Drone never returns secret values, so a change made outside Terraform is " +
-				"not detected.",
-			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-		},
-		"value_wo": schema.StringAttribute{
-			Optional: true, Sensitive: true, WriteOnly: true,
-			MarkdownDescription: "Write-only secret value (Terraform 1.11 or later): sent to Drone, never stored in " +
-				"state or plan. Change `value_wo_version` to send a new value.",
-			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-		},
-		"value_wo_version": schema.Int64Attribute{
-			Optional:            true,
-			MarkdownDescription: "Version of `value_wo`. The value is sent at creation and whenever this number changes.",
-			Validators: []validator.Int64{
-				int64validator.AlsoRequires(path.MatchRoot("value_wo")),
-			},
-		},
-		"allow_on_pull_request": flag("Expose the secret to pull-request builds (Drone `pull_request`). Default `false`."),
-		"allow_push_on_pull_request": flag("Expose the secret to pull-request builds for pushing images, e.g. to a " +
-			"registry (Drone `pull_request_push`). Default `false`."),
-	}
-}
-
-func secretConfigValidators() []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("value"), path.MatchRoot("value_wo")),
-	}
-}
-
-// body builds the API body. The value is sent on create, and on update only
-// when it changed: from `value`, or from the write-only `value_wo` (read from
-// the configuration, never from the plan) when its version changed.
-func (f *secretFields) body(ctx context.Context, config tfsdk.Config, prior *secretFields, diags *diag.Diagnostics) secretAPI {
-	b := secretAPI{
-		Name:            f.Name.ValueString(),
-		PullRequest:     f.AllowOnPullRequest.ValueBool(),
-		PullRequestPush: f.AllowPushOnPullRequest.ValueBool(),
-	}
-	switch {
-	case !f.Value.IsNull():
-		if prior == nil || !prior.Value.Equal(f.Value) {
-			b.Data = f.Value.ValueStringPointer()
-		}
-	case prior == nil || !prior.ValueWOVersion.Equal(f.ValueWOVersion) || !prior.Value.IsNull():
-		var wo types.String
-		diags.Append(config.GetAttribute(ctx, path.Root("value_wo"), &wo)...)
-		if !wo.IsNull() && !wo.IsUnknown() {
-			b.Data = wo.ValueStringPointer()
-		}
-	}
-	return b
-}
-
-// fromAPI copies the flags Drone returned; the value is never returned.
-func (f *secretFields) fromAPI(s *secretAPI) {
-	f.Name = types.StringValue(s.Name)
-	f.AllowOnPullRequest = types.BoolValue(s.PullRequest)
-	f.AllowPushOnPullRequest = types.BoolValue(s.PullRequestPush)
-	f.ValueWO = types.StringNull() // write-only: never in state
+	Events types.Set `tfsdk:"events"`
+	Images types.Set `tfsdk:"images"`
 }
 
 func (r *secretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -155,10 +68,34 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 		Validators:          []validator.String{tfx.Regex(RepoSlug, "owner/name (letters, digits, '.', '_' and '-')")},
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
+	attrs["events"] = schema.SetAttribute{
+		Optional: true, Computed: true, ElementType: types.StringType,
+		MarkdownDescription: "Drone 0.8 only: the build events the secret is exposed to, among `push`, `tag`, " +
+			"`deployment` and `pull_request`. When unset, `push`, `tag` and `deployment`, plus `pull_request` when " +
+			"`allow_on_pull_request` is true; the provider always sends the list (an empty list would expose the " +
+			"secret to every event, pull requests included). Setting it on Drone 1.x is an error: use " +
+			"`allow_on_pull_request` there. Null on Drone 1.x.",
+		Validators: []validator.Set{
+			setvalidator.SizeAtLeast(1),
+			setvalidator.ValueStringsAre(stringvalidator.OneOf(client.SecretEvents08...)),
+		},
+	}
+	attrs["images"] = schema.SetAttribute{
+		Optional: true, ElementType: types.StringType,
+		MarkdownDescription: "Drone 0.8 only: the images (patterns such as `plugins/docker`) the secret is limited " +
+			"to; unset means every image. Drone 0.8 cannot remove every image of a secret in place: unsetting it " +
+			"replaces the secret. Setting it on Drone 1.x is an error.",
+		Validators: []validator.Set{
+			setvalidator.SizeAtLeast(1),
+			setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+		},
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A secret of one Drone repository, for example `docker_password`. Give the value with " +
 			"`value` (kept in state, marked sensitive) or, on Terraform 1.11 and later, with the write-only " +
 			"`value_wo` and `value_wo_version` (never kept in state).\n\n" +
+			"On Drone 0.8 a secret is limited by build events instead of flags: see `events`, `images` and the " +
+			"guide \"Drone 0.8 servers\".\n\n" +
 			"Import with `owner/repo/name`. Drone never returns secret values, so an imported secret has no value " +
 			"in state: the first plan after the import shows an in-place update of `value` (shown as " +
 			"`(sensitive value)`) or of `value_wo_version`, and applying it writes the configured value to Drone.",
@@ -170,38 +107,164 @@ func (r *secretResource) ConfigValidators(context.Context) []resource.ConfigVali
 	return secretConfigValidators()
 }
 
-func (m *secretModel) routes() (collection, item string) {
-	owner, repo, _ := strings.Cut(m.Repository.ValueString(), "/")
-	collection = Path("api", "repos", owner, repo, "secrets")
-	return collection, collection + Path(m.Name.ValueString())
+func (m *secretModel) scope() client.SecretScope {
+	owner, repo := splitSlug(m.Repository.ValueString())
+	return client.SecretScope{Owner: owner, Repo: repo}
 }
 
 func (m *secretModel) label() string {
 	return `secret "` + m.Repository.ValueString() + "/" + m.Name.ValueString() + `"`
 }
 
-func (m *secretModel) request(ctx context.Context, config tfsdk.Config, prior *secretModel, diags *diag.Diagnostics) any {
-	if prior == nil {
-		return m.body(ctx, config, nil, diags)
-	}
-	return m.body(ctx, config, &prior.secretFields, diags)
+func (m *secretModel) identified() bool {
+	s := m.scope()
+	return m.ID.ValueString() != "" && s.Owner != "" && s.Repo != "" && m.Name.ValueString() != ""
 }
 
-func (m *secretModel) load(out *secretAPI) {
-	m.fromAPI(out)
+// toAPI is the secret to send, with its event and image lists.
+func (m *secretModel) toAPI(ctx context.Context, config tfsdk.Config, prior *secretFields, diags *diag.Diagnostics) client.SecretInput {
+	in := m.secretFields.toAPI(ctx, config, prior, diags)
+	in.Events = setStrings(ctx, m.Events, diags)
+	in.Images = setStrings(ctx, m.Images, diags)
+	return in
+}
+
+func (m *secretModel) create(ctx context.Context, c *conn, config tfsdk.Config, diags *diag.Diagnostics) (*client.Secret, error) {
+	in := m.toAPI(ctx, config, nil, diags)
+	if diags.HasError() {
+		return nil, nil
+	}
+	return c.Secrets.Create(ctx, m.scope(), in)
+}
+
+func (m *secretModel) read(ctx context.Context, c *conn) (*client.Secret, error) {
+	return c.Secrets.Get(ctx, m.scope(), m.Name.ValueString())
+}
+
+func (m *secretModel) update(ctx context.Context, c *conn, prior *secretModel, config tfsdk.Config, diags *diag.Diagnostics) (*client.Secret, error) {
+	in := m.toAPI(ctx, config, &prior.secretFields, diags)
+	if diags.HasError() {
+		return nil, nil
+	}
+	return c.Secrets.Update(ctx, m.scope(), in)
+}
+
+func (m *secretModel) delete(ctx context.Context, c *conn) error {
+	return c.Secrets.Delete(ctx, m.scope(), m.Name.ValueString())
+}
+
+// fromAPI copies Drone's answer. The event and image lists exist only on
+// Drone 0.8 (Events is never nil there); they are null on 1.x.
+func (m *secretModel) fromAPI(s *client.Secret) {
+	m.secretFields.fromAPI(s)
 	m.ID = types.StringValue(m.Repository.ValueString() + "/" + m.Name.ValueString())
+	m.Events = types.SetNull(types.StringType)
+	m.Images = types.SetNull(types.StringType)
+	if s.Events != nil {
+		m.Events = stringSet(s.Events)
+	}
+	if len(s.Images) > 0 {
+		m.Images = stringSet(s.Images)
+	}
+}
+
+// checkSecret rejects, at plan time, what the server's generation cannot
+// store.
+func checkSecret(c *conn, m *secretModel, diags *diag.Diagnostics) {
+	m.checkPullRequestPush(c, diags)
+	if c.Features.SecretEvents {
+		if n := m.Name.ValueString(); n != strings.ToLower(n) {
+			diags.AddAttributeError(path.Root("name"), "Secret names are lower case on "+c.Info.Name(),
+				fmt.Sprintf("Drone 0.8 stores secret names in lower case: write name = %q.", strings.ToLower(n)))
+		}
+		return
+	}
+	for _, a := range []struct {
+		name string
+		v    types.Set
+	}{{"events", m.Events}, {"images", m.Images}} {
+		if !a.v.IsNull() && !a.v.IsUnknown() {
+			diags.AddAttributeError(path.Root(a.name), a.name+" is a Drone 0.8 setting",
+				fmt.Sprintf("%s secrets have no event or image lists: remove %s. Expose a secret to pull requests "+
+					"with allow_on_pull_request (and allow_push_on_pull_request).", c.Info.Name(), a.name))
+		}
+	}
+}
+
+// adjustSecretPlan plans the event and image lists. On Drone 0.8 the
+// events, when not configured, follow allow_on_pull_request; configured,
+// they set allow_on_pull_request (which must then agree); an image list
+// cannot be emptied in place, so unsetting it replaces the secret. On 1.x
+// both are null.
+func adjustSecretPlan(ctx context.Context, c *conn, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var events types.Set
+	var pr types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("events"), &events)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("allow_on_pull_request"), &pr)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !c.Features.SecretEvents {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("events"), types.SetNull(types.StringType))...)
+		return
+	}
+	switch {
+	case events.IsUnknown():
+	case events.IsNull():
+		var planned types.Bool
+		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("allow_on_pull_request"), &planned)...)
+		if !planned.IsUnknown() {
+			def := stringSet(client.DefaultSecretEvents08(planned.ValueBool()))
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("events"), def)...)
+		}
+	default:
+		hasPR := slices.Contains(setStrings(ctx, events, &resp.Diagnostics), client.EventPullRequest)
+		if pr.IsNull() {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("allow_on_pull_request"), hasPR)...)
+		} else if !pr.IsUnknown() && pr.ValueBool() != hasPR {
+			resp.Diagnostics.AddAttributeError(path.Root("allow_on_pull_request"), "allow_on_pull_request and events disagree",
+				fmt.Sprintf("On %s a secret is exposed to pull requests by the pull_request event: events %s it, "+
+					"allow_on_pull_request is %v. Leave allow_on_pull_request out, or make them agree.",
+					c.Info.Name(), map[bool]string{true: "has", false: "lacks"}[hasPR], pr.ValueBool()))
+		}
+	}
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var planImages, stateImages types.Set
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("images"), &planImages)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("images"), &stateImages)...)
+	if planImages.IsNull() && !stateImages.IsNull() {
+		// Drone 0.8 ignores an empty image list in a patch.
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("images"))
+	}
 }
 
 // ImportState takes owner/repo/name. Drone never returns secret values, so
 // the imported state has no value: the next plan shows an in-place update that
 // writes the configured value.
 func (r *secretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, err := tfx.SplitID(req.ID, "owner", "repo", "name")
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
-		return
+	importAttrs(ctx, req, resp, func(p []string) map[string]string {
+		return map[string]string{"id": req.ID, "repository": p[0] + "/" + p[1], "name": p[2]}
+	}, "owner", "repo", "name")
+}
+
+// setStrings returns the strings of a set (nil when null or unknown).
+func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
+	if s.IsNull() || s.IsUnknown() {
+		return nil
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository"), parts[0]+"/"+parts[1])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), parts[2])...)
+	var out []string
+	diags.Append(s.ElementsAs(ctx, &out, false)...)
+	slices.Sort(out)
+	return out
+}
+
+// stringSet returns a set of strings.
+func stringSet(v []string) types.Set {
+	elems := make([]attr.Value, len(v))
+	for i, s := range v {
+		elems[i] = types.StringValue(s)
+	}
+	return types.SetValueMust(types.StringType, elems)
 }

@@ -17,21 +17,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 )
 
 // activeRepo creates a Gitea repository and enables it in Drone through the API.
 func activeRepo(t *testing.T) string {
 	t.Helper()
 	slug := acctest.GiteaAdmin(t).CreateRepo(t, acctest.Name("sec"))
-	c := acctest.Drone(t)
+	c := acctest.DroneAPI(t)
 	ctx := context.Background()
-	if err := c.SyncRepos(ctx); err != nil {
+	if err := c.Repos.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
 	owner, name, _ := strings.Cut(slug, "/")
-	if _, err := c.API(ctx).RepoEnable(owner, name); err != nil {
-		t.Fatal(drone.Wrap(err))
+	if _, err := c.Repos.Enable(ctx, owner, name); err != nil {
+		t.Fatal(err)
 	}
 	return slug
 }
@@ -46,7 +46,7 @@ type droneSecret struct {
 func getSecret(t *testing.T, slug, name string) (*droneSecret, error) {
 	owner, repo, _ := strings.Cut(slug, "/")
 	var s droneSecret
-	err := acctest.Drone(t).Do(context.Background(), http.MethodGet, drone.Path("api", "repos", owner, repo, "secrets", name), nil, &s)
+	err := acctest.Drone(t).Do(context.Background(), http.MethodGet, acctest.DronePath(t, "api", "repos", owner, repo, "secrets", name), nil, &s)
 	return &s, err
 }
 
@@ -85,7 +85,7 @@ func TestAccSecret_lifecycle(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			for _, n := range []string{"docker_password", "docker_username"} {
-				if _, err := getSecret(t, slug, n); !drone.IsNotFound(err) {
+				if _, err := getSecret(t, slug, n); !client.IsNotFound(err) {
 					return fmt.Errorf("secret %s: want 404 after destroy, got %v", n, err)
 				}
 			}
@@ -128,7 +128,7 @@ func TestAccSecret_lifecycle(t *testing.T) {
 				PreConfig: func() {
 					owner, repo, _ := strings.Cut(slug, "/")
 					if err := acctest.Drone(t).Do(context.Background(), http.MethodDelete,
-						drone.Path("api", "repos", owner, repo, "secrets", "docker_password"), nil, nil); err != nil {
+						acctest.DronePath(t, "api", "repos", owner, repo, "secrets", "docker_password"), nil, nil); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -142,7 +142,7 @@ func TestAccSecret_lifecycle(t *testing.T) {
 				PreConfig: func() {
 					owner, repo, _ := strings.Cut(slug, "/")
 					if err := acctest.Drone(t).Do(context.Background(), http.MethodPatch,
-						drone.Path("api", "repos", owner, repo, "secrets", "docker_password"), map[string]bool{"pull_request": true}, nil); err != nil {
+						acctest.DronePath(t, "api", "repos", owner, repo, "secrets", "docker_password"), map[string]bool{"pull_request": true}, nil); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -159,7 +159,7 @@ func TestAccSecret_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: func(s *terraform.State) error {
-					if _, err := getSecret(t, slug, "docker_password"); !drone.IsNotFound(err) {
+					if _, err := getSecret(t, slug, "docker_password"); !client.IsNotFound(err) {
 						return fmt.Errorf("old secret still there: %v", err)
 					}
 					return checkSecretFlags(t, slug, "docker_username", false, false)(s)

@@ -3,7 +3,6 @@ package drone
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"path"
 	"strings"
 
@@ -17,14 +16,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-var _ resource.ResourceWithImportState = (*templateResource)(nil)
+var (
+	_ resource.ResourceWithImportState = (*templateResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*templateResource)(nil)
+)
 
 // The model implements restObject (checked here: the linter does not follow type
 // arguments of embedded generic types).
-var _ restObject[templateModel, templateAPI] = (*templateModel)(nil)
+var _ restObject[templateModel, client.Template] = (*templateModel)(nil)
 
 // TemplateExtensions are the template kinds Drone 2 renders.
 var TemplateExtensions = []string{".yaml", ".yml", ".json", ".jsonnet", ".starlark"}
@@ -34,12 +37,12 @@ const templatesSince = "2.0"
 
 func newTemplateResource() resource.Resource {
 	r := &templateResource{}
-	r.explain = r.explainMissingAPI
+	r.requires = (*conn).needTemplates
 	return r
 }
 
 type templateResource struct {
-	restCRUD[templateModel, templateAPI, *templateModel]
+	restCRUD[templateModel, client.Template, *templateModel]
 }
 
 type templateModel struct {
@@ -49,66 +52,43 @@ type templateModel struct {
 	Data      types.String `tfsdk:"data"`
 }
 
-// templateAPI is the JSON of a Drone 2 template.
-type templateAPI struct {
-	Name      string `json:"name,omitempty"`
-	Namespace string `json:"namespace,omitempty"`
-	Data      string `json:"data"`
-}
-
-func (m *templateModel) routes() (collection, item string) {
-	collection = Path("api", "templates", m.Namespace.ValueString())
-	return collection, collection + Path(m.Name.ValueString())
-}
-
 func (m *templateModel) label() string {
 	return `template "` + m.Namespace.ValueString() + "/" + m.Name.ValueString() + `"`
 }
 
-func (m *templateModel) request(_ context.Context, _ tfsdk.Config, prior *templateModel, _ *diag.Diagnostics) any {
-	if prior != nil {
-		return templateAPI{Data: m.Data.ValueString()}
-	}
-	return templateAPI{Name: m.Name.ValueString(), Data: m.Data.ValueString()}
+func (m *templateModel) identified() bool {
+	return m.ID.ValueString() != "" && m.Namespace.ValueString() != "" && m.Name.ValueString() != ""
 }
 
-func (m *templateModel) load(out *templateAPI) {
-	if out.Name != "" {
-		m.Name = types.StringValue(out.Name)
-	}
+func (m *templateModel) toAPI() client.Template {
+	return client.Template{Namespace: m.Namespace.ValueString(), Name: m.Name.ValueString(), Data: m.Data.ValueString()}
+}
+
+func (m *templateModel) create(ctx context.Context, c *conn, _ tfsdk.Config, _ *diag.Diagnostics) (*client.Template, error) {
+	return c.Templates.Create(ctx, m.toAPI())
+}
+
+func (m *templateModel) read(ctx context.Context, c *conn) (*client.Template, error) {
+	return c.Templates.Get(ctx, m.Namespace.ValueString(), m.Name.ValueString())
+}
+
+func (m *templateModel) update(ctx context.Context, c *conn, _ *templateModel, _ tfsdk.Config, _ *diag.Diagnostics) (*client.Template, error) {
+	return c.Templates.Update(ctx, m.toAPI())
+}
+
+func (m *templateModel) delete(ctx context.Context, c *conn) error {
+	return c.Templates.Delete(ctx, m.Namespace.ValueString(), m.Name.ValueString())
+}
+
+func (m *templateModel) planned() *client.Template {
+	t := m.toAPI()
+	return &t
+}
+
+func (m *templateModel) fromAPI(out *client.Template) {
+	m.Name = types.StringValue(out.Name)
 	m.Data = types.StringValue(out.Data)
 	m.ID = types.StringValue(m.Namespace.ValueString() + "/" + m.Name.ValueString())
-}
-
-// explainMissingAPI turns the 404 of a server without the templates API into
-// an error that says so. Read and Delete are not concerned: a 404 there means
-// the template is gone.
-func (r *templateResource) explainMissingAPI(ctx context.Context, op string, m *templateModel, err error) error {
-	if op == "read" || op == "delete" {
-		return err
-	}
-	return explainNoTemplates(ctx, r.client, m.Namespace.ValueString(), err)
-}
-
-// explainNoTemplates checks, after a 404, whether the server has the
-// templates API at all, and if not says which Drone version it needs.
-func explainNoTemplates(ctx context.Context, c *Client, namespace string, err error) error {
-	if !IsNotFound(err) {
-		return err
-	}
-	collection := Path("api", "templates", namespace)
-	if lerr := c.Do(ctx, http.MethodGet, collection, nil, nil); !IsNotFound(lerr) {
-		return err // the API exists: the 404 is about this template
-	}
-	version := "an unknown version"
-	var v struct {
-		Version string `json:"version"`
-	}
-	if verr := c.Do(ctx, http.MethodGet, "/version", nil, &v); verr == nil && v.Version != "" {
-		version = "version " + v.Version
-	}
-	return fmt.Errorf("%w\n\nThis Drone server (%s) has no templates API: %s answers 404. Templates need Drone %s or "+
-		"later; upgrade the server or remove the drone_template resources and data sources", err, version, collection, templatesSince)
 }
 
 func (r *templateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -119,7 +99,8 @@ func (r *templateResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A pipeline template of a namespace, which `.drone.yml` files of its repositories " +
 			"can use with `kind: template`. Needs Drone " + templatesSince + " or later: Drone 1.x has no " +
-			"templates API, and the provider says so instead of failing with a bare 404.",
+			"templates API, and the provider says so instead of failing with a bare 404; on Drone 0.8 the resource " +
+			"is a plan-time error.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "`namespace/name`.",

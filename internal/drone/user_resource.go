@@ -2,9 +2,11 @@ package drone
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 
+	"github.com/drone/drone-go/drone"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -24,21 +26,24 @@ import (
 var (
 	_ resource.ResourceWithImportState      = (*userResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*userResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*userResource)(nil)
 )
 
 // The model implements restObject (checked here: the linter does not follow type
 // arguments of embedded generic types).
-var _ restObject[userModel, userAPI] = (*userModel)(nil)
-
-var _ createFollowUp = (*userModel)(nil)
+var _ restObject[userModel, drone.User] = (*userModel)(nil)
 
 // UserLogin is what Drone accepts as a login.
 var UserLogin = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
-func newUserResource() resource.Resource { return &userResource{} }
+func newUserResource() resource.Resource {
+	r := &userResource{}
+	r.check = checkUser
+	return r
+}
 
 type userResource struct {
-	restCRUD[userModel, userAPI, *userModel]
+	restCRUD[userModel, drone.User, *userModel]
 }
 
 type userModel struct {
@@ -50,50 +55,72 @@ type userModel struct {
 	Token   types.String `tfsdk:"token"`
 }
 
-// userAPI is the JSON of a Drone user; token is there only in the answer to
-// the creation of a machine user.
-type userAPI struct {
-	Login   string `json:"login"`
-	Admin   bool   `json:"admin"`
-	Active  bool   `json:"active"`
-	Machine bool   `json:"machine"`
-	Token   string `json:"token,omitempty"`
-}
-
-// userPatch is everything Drone's user update accepts.
-type userPatch struct {
-	Admin  bool `json:"admin"`
-	Active bool `json:"active"`
-}
-
-// routes addresses the user by id, the login as Drone stores it (Drone may
+// login addresses the user by id, the login as Drone stores it (Drone may
 // adopt the SCM's spelling), or by the configured login before creation.
-func (m *userModel) routes() (collection, item string) {
-	login := m.Login.ValueString()
+func (m *userModel) login() string {
 	if id := m.ID.ValueString(); id != "" && !m.ID.IsUnknown() {
-		login = id
+		return id
 	}
-	return "/api/users", Path("api", "users", login)
+	return m.Login.ValueString()
 }
 
 func (m *userModel) label() string { return `user "` + m.Login.ValueString() + `"` }
 
-func (m *userModel) request(_ context.Context, _ tfsdk.Config, prior *userModel, _ *diag.Diagnostics) any {
-	if prior != nil {
-		return userPatch{Admin: m.Admin.ValueBool(), Active: m.Active.ValueBool()}
+func (m *userModel) identified() bool { return m.ID.ValueString() != "" }
+
+// toAPI is everything Drone's user update accepts; Drone 0.8 takes only
+// active (its admins come from the server's settings).
+func (m *userModel) toAPI(c *conn) drone.UserPatch {
+	p := drone.UserPatch{Active: m.Active.ValueBoolPointer()}
+	if c.Features.UserAdminAndMachine {
+		p.Admin = m.Admin.ValueBoolPointer()
 	}
-	return userAPI{Login: m.Login.ValueString(), Admin: m.Admin.ValueBool(), Machine: m.Machine.ValueBool()}
+	return p
 }
 
-// followUp deactivates a user created inactive: Drone creates users active.
-func (m *userModel) followUp() any {
-	if m.Active.ValueBool() {
-		return nil
+// recorded returns a user as the resource records it: on Drone 0.8, whose
+// users have no stored admin flag and no machine accounts, both are false.
+func recorded(c *conn, u *drone.User) *drone.User {
+	if u != nil && !c.Features.UserAdminAndMachine {
+		u.Admin, u.Machine = false, false
 	}
-	return userPatch{Admin: m.Admin.ValueBool(), Active: false}
+	return u
 }
 
-func (m *userModel) load(out *userAPI) {
+// create creates the user, then deactivates it if asked: Drone creates
+// users active.
+func (m *userModel) create(ctx context.Context, c *conn, _ tfsdk.Config, _ *diag.Diagnostics) (*drone.User, error) {
+	out, err := c.Users.Create(ctx, drone.User{Login: m.Login.ValueString(), Admin: m.Admin.ValueBool(), Machine: m.Machine.ValueBool()})
+	if err != nil || m.Active.ValueBool() {
+		return recorded(c, out), err
+	}
+	patched, err := c.Users.Update(ctx, out.Login, m.toAPI(c))
+	if err != nil {
+		return recorded(c, out), err
+	}
+	patched.Token = out.Token // returned only at creation
+	return recorded(c, patched), nil
+}
+
+func (m *userModel) read(ctx context.Context, c *conn) (*drone.User, error) {
+	u, err := c.Users.Get(ctx, m.login())
+	return recorded(c, u), err
+}
+
+func (m *userModel) update(ctx context.Context, c *conn, _ *userModel, _ tfsdk.Config, _ *diag.Diagnostics) (*drone.User, error) {
+	u, err := c.Users.Update(ctx, m.login(), m.toAPI(c))
+	return recorded(c, u), err
+}
+
+func (m *userModel) delete(ctx context.Context, c *conn) error {
+	return c.Users.Delete(ctx, m.login())
+}
+
+func (m *userModel) planned() *drone.User {
+	return &drone.User{Login: m.Login.ValueString(), Admin: m.Admin.ValueBool(), Active: true, Machine: m.Machine.ValueBool()}
+}
+
+func (m *userModel) fromAPI(out *drone.User) {
 	// Drone may adopt the SCM's spelling of a login: keep the configured one
 	// when they differ only in case, and address the user by Drone's.
 	if !strings.EqualFold(m.Login.ValueString(), out.Login) {
@@ -112,6 +139,27 @@ func (m *userModel) load(out *userAPI) {
 	}
 }
 
+// checkUser rejects admin and machine users on a server that cannot manage
+// them (Drone 0.8 takes its admins from DRONE_ADMIN and has no machine users).
+func checkUser(c *conn, m *userModel, diags *diag.Diagnostics) {
+	if c.Features.UserAdminAndMachine {
+		return
+	}
+	for _, a := range []struct {
+		name, why string
+		v         types.Bool
+	}{
+		{"admin", "takes its administrators from the server's DRONE_ADMIN setting", m.Admin},
+		{"machine", "has no machine users", m.Machine},
+	} {
+		if a.v.ValueBool() {
+			diags.AddAttributeError(path.Root(a.name), a.name+" cannot be managed on "+c.Info.Name(),
+				fmt.Sprintf("%s %s: remove %s from the configuration (or set it to false). It needs Drone ≥ 1.0.",
+					c.Info.Name(), a.why, a.name))
+		}
+	}
+}
+
 func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_user"
 }
@@ -120,7 +168,9 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Drone user account. Needs a Drone system admin token. Machine users (`machine = " +
 			"true`) are robot accounts for automation: Drone returns their API token once, at creation, and the " +
-			"provider keeps it in state (`token`, sensitive).",
+			"provider keeps it in state (`token`, sensitive).\n\nOn Drone 0.8 only `login` and `active` can be managed: " +
+			"0.8 takes its administrators from the server's `DRONE_ADMIN` setting and has no machine users, so " +
+			"`admin = true` or `machine = true` is a plan-time error there, and both are `false` in state.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "The login, as Drone stores it.",

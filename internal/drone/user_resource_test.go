@@ -16,12 +16,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 )
 
 func getUser(t *testing.T, login string) (*dronego.User, error) {
 	var u dronego.User
-	err := acctest.Drone(t).Do(context.Background(), http.MethodGet, drone.Path("api", "users", login), nil, &u)
+	err := acctest.Drone(t).Do(context.Background(), http.MethodGet, acctest.DronePath(t, "api", "users", login), nil, &u)
 	return &u, err
 }
 
@@ -50,7 +50,7 @@ resource "drone_user" "u" {
 // newLogin returns a unique login, deleted from Drone when the test ends.
 func newLogin(t *testing.T, prefix string) string {
 	login := acctest.Name(prefix)
-	acctest.CleanupDrone(t, drone.Path("api", "users", login))
+	acctest.CleanupDrone(t, acctest.DronePath(t, "api", "users", login))
 	return login
 }
 
@@ -68,9 +68,9 @@ func (k *tokenKeeper) record(t *testing.T, login string) resource.TestCheckFunc 
 		if k.token == "" {
 			return fmt.Errorf("no token in state")
 		}
-		self, err := acctest.DroneAs(t, k.token).API(context.Background()).Self()
+		self, err := client.NewDialect(acctest.DroneAs(t, k.token), client.ServerInfo{API: client.API1}).Users.Self(context.Background())
 		if err != nil {
-			return fmt.Errorf("the token in state does not work: %w", drone.Wrap(err))
+			return fmt.Errorf("the token in state does not work: %w", err)
 		}
 		if self.Login != login {
 			return fmt.Errorf("the token in state belongs to %q, want %q", self.Login, login)
@@ -97,7 +97,7 @@ func TestAccUser_machine(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
-			if _, err := getUser(t, login); !drone.IsNotFound(err) {
+			if _, err := getUser(t, login); !client.IsNotFound(err) {
 				return fmt.Errorf("user %s: want 404 after destroy, got %v", login, err)
 			}
 			return nil
@@ -145,7 +145,7 @@ func TestAccUser_machine(t *testing.T) {
 			},
 			{ // deleted outside Terraform: re-created (active again), with a new token
 				PreConfig: func() {
-					acctest.DroneDo(t, http.MethodDelete, drone.Path("api", "users", login), nil, nil)
+					acctest.DroneDo(t, http.MethodDelete, acctest.DronePath(t, "api", "users", login), nil, nil)
 				},
 				Config: userConfig(login, "  machine = true"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -200,7 +200,7 @@ func TestAccUser_createdInactive(t *testing.T) {
 			},
 			{ // deleted in the UI: re-created
 				PreConfig: func() {
-					acctest.DroneDo(t, http.MethodDelete, drone.Path("api", "users", login), nil, nil)
+					acctest.DroneDo(t, http.MethodDelete, acctest.DronePath(t, "api", "users", login), nil, nil)
 				},
 				Config: userConfig(login, "  admin = true"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -223,7 +223,7 @@ func TestAccUser_scmSpelling(t *testing.T) {
 		"username": lower, "email": lower + "@example.com", "password": "Passw0rd-" + lower, "must_change_password": false,
 	}, nil, http.StatusCreated)
 	t.Cleanup(func() { gitea.Do(t, http.MethodDelete, "/admin/users/"+lower, nil, nil, http.StatusNoContent) })
-	acctest.CleanupDrone(t, drone.Path("api", "users", lower))
+	acctest.CleanupDrone(t, acctest.DronePath(t, "api", "users", lower))
 	upper := strings.ToUpper(lower[:1]) + lower[1:]
 	addr := "drone_user.u"
 	resource.Test(t, resource.TestCase{

@@ -96,7 +96,6 @@ func TestCron_validation(t *testing.T) {
 		"word":                {map[string]string{"expr": `"daily"`}, `(?s)"daily"`},
 		"timezone prefix":     {map[string]string{"expr": `"CRON_TZ=UTC 0 0 2 * * *"`}, `(?s)Invalid cron expression.*CRON_TZ`},
 		"empty name":          {map[string]string{"name": `"!!!"`}, `(?s)name.*at least one letter or digit`},
-		"no branch":           {map[string]string{"branch": ""}, `(?s)"branch" is required`},
 		"empty branch":        {map[string]string{"branch": `""`}, `(?s)branch.*length`},
 		"bad repository":      {map[string]string{"repository": `"norepo"`}, `repository`},
 		"event":               {map[string]string{"event": `"tag"`}, `(?s)event.*push`},

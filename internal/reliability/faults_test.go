@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
 )
@@ -202,7 +201,7 @@ func TestAccFaults(t *testing.T) {
 		Name string `json:"name"`
 	}
 	owner, repo, _ := strings.Cut(slug, "/")
-	acctest.DroneDo(t, "GET", drone.Path("api", "repos", owner, repo, "secrets"), nil, &secrets)
+	acctest.DroneDo(t, "GET", acctest.DronePath(t, "api", "repos", owner, repo, "secrets"), nil, &secrets)
 	var secretNames []string
 	for _, s := range secrets {
 		secretNames = append(secretNames, s.Name)
@@ -213,7 +212,7 @@ func TestAccFaults(t *testing.T) {
 	if strings.Join(secretNames, ",") != strings.Join(want, ",") {
 		t.Errorf("Drone secrets of %s: %v, want %v", slug, secretNames, want)
 	}
-	repos, err := acctest.Drone(t).API(ctx).RepoList()
+	repos, err := acctest.DroneAPI(t).Repos.List(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

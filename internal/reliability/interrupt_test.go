@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
@@ -307,7 +306,7 @@ func TestAccInterrupt_secrets(t *testing.T) {
 	dp := newFaultProxy(t, acctest.Env(t, "DRONE_SERVER"))
 	dp.latency = 8 * time.Second
 	names := []string{"docker_username", "docker_password", "galaxias_api_token", "registry_url"}
-	secretsRoute := drone.Path("api", "repos", owner, repo, "secrets")
+	secretsRoute := acctest.DronePath(t, "api", "repos", owner, repo, "secrets")
 	ready := make(chan struct{})
 	var once sync.Once
 	dp.hook = func(r *http.Request) {

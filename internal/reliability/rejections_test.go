@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
+	droneclient "github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
 )
@@ -95,12 +95,12 @@ func TestAccRejections_droneRole(t *testing.T) {
 		Token string `json:"token"`
 	}
 	acctest.DroneDo(t, http.MethodPost, "/api/users", map[string]any{"login": bot, "machine": true, "active": true}, &created)
-	acctest.CleanupDrone(t, drone.Path("api", "users", bot))
+	acctest.CleanupDrone(t, acctest.DronePath(t, "api", "users", bot))
 	if created.Token == "" {
 		t.Fatal("Drone answered no token for the machine user")
 	}
 	victim := acctest.Name("victim")
-	acctest.CleanupDrone(t, drone.Path("api", "users", victim))
+	acctest.CleanupDrone(t, acctest.DronePath(t, "api", "users", victim))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
@@ -115,8 +115,8 @@ func TestAccRejections_droneRole(t *testing.T) {
 					if n := len(s.RootModule().Resources); n != 0 {
 						return fmt.Errorf("state holds %d resources after a refused create", n)
 					}
-					err := acctest.Drone(t).Do(context.Background(), http.MethodGet, drone.Path("api", "users", victim), nil, nil)
-					if !drone.IsNotFound(err) {
+					err := acctest.Drone(t).Do(context.Background(), http.MethodGet, acctest.DronePath(t, "api", "users", victim), nil, nil)
+					if !droneclient.IsNotFound(err) {
 						return fmt.Errorf("GET user %s after a refused create: %v, want 404", victim, err)
 					}
 					return nil

@@ -1,0 +1,113 @@
+// Package client is the provider's one road to a Drone server: typed
+// methods per API generation ("dialect") on the shared HTTP layer
+// (internal/httpx). The 1.x dialect speaks drone-go v1.7.1's wire types; the
+// 0.8 dialect has its own. Resources see both through Dialect, whose fields
+// are small interfaces per object; an API the server lacks is a nil field.
+//
+// Every answer goes through one exchange (Client.Do) that turns HTTP errors
+// into *APIError and a 2xx that is not the expected JSON (Drone 0.8 answers
+// unknown routes with its HTML index page, status 200) into
+// *UnexpectedAnswerError; paths are built by Path, which refuses empty
+// segments.
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
+)
+
+// maxAnswer bounds the size of an answer read into memory.
+const maxAnswer = 4 << 20
+
+// Client sends JSON requests to one Drone server with a token.
+type Client struct {
+	server string
+	http   *http.Client // retrying, authenticated
+	// name says which server answered in error messages, e.g. "Drone 0.8.9";
+	// set by Connect once the version is known.
+	name string
+	// syncMu serialises repository syncs: concurrent syncs of one user race
+	// in Drone.
+	syncMu sync.Mutex
+}
+
+// New returns a client for server with token over base (from httpx.New).
+func New(server, token string, base *http.Client) *Client {
+	return &Client{
+		server: strings.TrimRight(server, "/"),
+		http:   httpx.WithHeader(base, "Authorization", "Bearer "+token),
+		name:   "Drone",
+	}
+}
+
+// Server is the base URL.
+func (c *Client) Server() string { return c.server }
+
+// Do sends one request (in, when not nil, as JSON) to path and decodes the
+// answer into out (when not nil). It is the only place that talks to the
+// server.
+func (c *Client) Do(ctx context.Context, method, path string, in, out any) error {
+	_, err := c.send(ctx, method, path, in, out)
+	return err
+}
+
+// send is Do that also returns the answer's headers (nil without an answer).
+func (c *Client) send(ctx context.Context, method, path string, in, out any) (http.Header, error) {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return nil, fmt.Errorf("encoding the %s %s request: %w", method, path, err)
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.server+path, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	if err != nil {
+		return resp.Header, err
+	}
+	if resp.StatusCode > 299 {
+		return resp.Header, &APIError{Method: method, Path: path, Status: resp.StatusCode, Message: DecodeMessage(b)}
+	}
+	unexpected := func(why string) error {
+		return &UnexpectedAnswerError{Server: c.name, Method: method, Path: path, Status: resp.StatusCode,
+			ContentType: resp.Header.Get("Content-Type"), Why: why}
+	}
+	if looksLikeHTML(resp.Header.Get("Content-Type"), b) {
+		return resp.Header, unexpected("an HTML page")
+	}
+	if out == nil {
+		return resp.Header, nil
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return resp.Header, unexpected("an empty body")
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return resp.Header, unexpected(fmt.Sprintf("a body that is not the expected JSON (%v)", err))
+	}
+	return resp.Header, nil
+}
+
+func looksLikeHTML(contentType string, body []byte) bool {
+	return strings.Contains(strings.ToLower(contentType), "html") || bytes.HasPrefix(bytes.TrimSpace(body), []byte("<"))
+}

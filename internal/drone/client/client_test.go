@@ -1,0 +1,245 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/drone/drone-go/drone"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/drone08"
+)
+
+func newClient(t *testing.T, url string) *client.Client {
+	t.Helper()
+	base, err := httpx.New(httpx.Options{Subsystem: "test", MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client.New(url, "t", base)
+}
+
+// answer serves one fixed answer to every request and counts them.
+func answer(t *testing.T, status int, contentType, body string) (*httptest.Server, *atomic.Int64) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		n.Add(1)
+		if contentType != "" {
+			w.Header().Set("Content-Type", contentType)
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+func TestPath(t *testing.T) {
+	if p, err := client.Path("api", "repos", "o", "a b/c"); err != nil || p != "/api/repos/o/a%20b%2Fc" {
+		t.Errorf("Path = %q, %v", p, err)
+	}
+	var pe *client.PathError
+	if _, err := client.Path("api", "repos", "", ""); !errors.As(err, &pe) {
+		t.Errorf("empty segments: %v, want a PathError", err)
+	}
+}
+
+// No request is ever sent with an empty path segment.
+func TestEmptySegment_noRequest(t *testing.T) {
+	srv, n := answer(t, 200, "application/json", `{}`)
+	c := newClient(t, srv.URL)
+	for name, d := range map[string]client.Dialect{
+		"1":   client.NewDialect(c, client.ServerInfo{API: client.API1}),
+		"0.8": client.NewDialect(c, client.ServerInfo{API: client.API08}),
+	} {
+		ctx := context.Background()
+		_, err1 := d.Repos.Get(ctx, "", "")
+		_, err2 := d.Secrets.Get(ctx, client.SecretScope{Owner: "o", Repo: "r"}, "")
+		err3 := d.Users.Delete(ctx, "")
+		err4 := d.Repos.Disable(ctx, "o", "", true)
+		for _, err := range []error{err1, err2, err3, err4} {
+			var pe *client.PathError
+			if !errors.As(err, &pe) || client.OutcomeUnknown(err) {
+				t.Errorf("%s: %v, want a PathError", name, err)
+			}
+		}
+	}
+	if n.Load() != 0 {
+		t.Errorf("%d requests sent", n.Load())
+	}
+}
+
+// A 2xx that is not the API's JSON is an UnexpectedAnswerError, for every
+// method, and never an unknown outcome.
+func TestUnexpectedAnswers(t *testing.T) {
+	for name, tc := range map[string]struct {
+		status      int
+		ctype, body string
+		out         bool
+	}{
+		"html page":            {200, "text/html; charset=utf-8", drone08.IndexPage, true},
+		"html without out":     {200, "text/html", drone08.IndexPage, false},
+		"html, no type":        {200, "", "  <html><body>proxy</body></html>", false},
+		"empty body":           {200, "application/json", "", true},
+		"not json":             {200, "text/plain", "ok", true},
+		"json of another type": {200, "application/json", `["a"]`, true},
+	} {
+		srv, _ := answer(t, tc.status, tc.ctype, tc.body)
+		c := newClient(t, srv.URL)
+		for _, m := range []string{"GET", "POST", "PATCH", "DELETE"} {
+			var out *struct{ Name string }
+			if tc.out {
+				out = &struct{ Name string }{}
+			}
+			var err error
+			if out != nil {
+				err = c.Do(context.Background(), m, "/api/x", nil, out)
+			} else {
+				err = c.Do(context.Background(), m, "/api/x", nil, nil)
+			}
+			var ua *client.UnexpectedAnswerError
+			if !errors.As(err, &ua) || client.OutcomeUnknown(err) {
+				t.Errorf("%s %s: %v, want an UnexpectedAnswerError", name, m, err)
+				continue
+			}
+			if !strings.Contains(err.Error(), "no such endpoint") || !strings.Contains(err.Error(), m+" /api/x") {
+				t.Errorf("%s %s: message %q", name, m, err)
+			}
+		}
+	}
+	srv, _ := answer(t, 204, "", "")
+	if err := newClient(t, srv.URL).Do(context.Background(), "DELETE", "/api/x", nil, nil); err != nil {
+		t.Errorf("204 without a body: %v", err)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	for _, tc := range []struct {
+		status  int
+		body    string
+		msg     string
+		unknown bool
+	}{
+		{404, `{"message":"Not Found"}`, "Not Found", false},
+		{409, "Repository is already active.", "Repository is already active.", false},
+		{500, "Error deleting secret \"x\". sql: no rows in result set", "no rows", false},
+		{502, "<html>Bad Gateway</html>", "Bad Gateway", true},
+		{504, "", "(empty body)", true},
+	} {
+		srv, _ := answer(t, tc.status, "text/plain", tc.body)
+		err := newClient(t, srv.URL).Do(context.Background(), "GET", "/api/x", nil, nil)
+		var apiErr *client.APIError
+		if !errors.As(err, &apiErr) || apiErr.Status != tc.status || !strings.Contains(apiErr.Message, tc.msg) {
+			t.Errorf("%d: %v", tc.status, err)
+		}
+		if client.OutcomeUnknown(err) != tc.unknown || client.IsNotFound(err) != (tc.status == 404) {
+			t.Errorf("%d: misclassified", tc.status)
+		}
+	}
+	if !client.OutcomeUnknown(errors.New("connection reset")) || client.OutcomeUnknown(nil) {
+		t.Error("transport errors are unknown outcomes, nil is not")
+	}
+}
+
+func TestDetect(t *testing.T) {
+	for name, tc := range map[string]struct {
+		handler    http.HandlerFunc
+		configured client.APIVersion
+		version    string
+		api        client.APIVersion
+		source     string
+		warning    bool
+	}{
+		"0.8 body": {func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"version":"0.8.9"}`)) },
+			client.APIAuto, "0.8.9", client.API08, client.SourceDetected, false},
+		"1.x body": {func(w http.ResponseWriter, _ *http.Request) {
+			_, _ = w.Write([]byte(`{"source":"https://github.com/drone/drone.git","version":"1.10.1","commit":"x"}`))
+		}, client.APIAuto, "1.10.1", client.API1, client.SourceDetected, false},
+		"header only": {func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("X-Drone-Version", "0.8.4")
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = w.Write([]byte("<html></html>"))
+		}, client.APIAuto, "0.8.4", client.API08, client.SourceDetected, false},
+		"nothing reported": {func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) },
+			client.APIAuto, "", client.API1, client.SourceAssumed, false},
+		"configured, agreeing": {func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"version":"v2.20.0"}`)) },
+			client.API1, "v2.20.0", client.API1, client.SourceConfigured, false},
+		"configured, contradicted": {func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"version":"0.8.9"}`)) },
+			client.API1, "0.8.9", client.API1, client.SourceConfigured, true},
+	} {
+		srv := httptest.NewServer(tc.handler)
+		d, warning, err := client.Connect(context.Background(), newClient(t, srv.URL), tc.configured)
+		srv.Close()
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if d.Info.Version != tc.version || d.Info.API != tc.api || d.Info.Source != tc.source || (warning != "") != tc.warning {
+			t.Errorf("%s: %+v warning %q", name, d.Info, warning)
+		}
+		if (d.Crons == nil) != (tc.api == client.API08) || (d.OrgSecrets == nil) != (tc.api == client.API08) {
+			t.Errorf("%s: dialect %s has the wrong APIs", name, tc.api)
+		}
+	}
+	// A server error on /version stops an automatic detection, not a configured one.
+	srv, _ := answer(t, 500, "text/plain", "boom")
+	if _, _, err := client.Connect(context.Background(), newClient(t, srv.URL), client.APIAuto); err == nil || !strings.Contains(err.Error(), "api_version") {
+		t.Errorf("detection error: %v", err)
+	}
+	if _, _, err := client.Connect(context.Background(), newClient(t, srv.URL), client.API08); err != nil {
+		t.Errorf("configured: %v", err)
+	}
+}
+
+func TestParseAPIVersion(t *testing.T) {
+	for in, want := range map[string]client.APIVersion{"": client.APIAuto, "auto": client.APIAuto, "1": client.API1, " 0.8 ": client.API08} {
+		if got, err := client.ParseAPIVersion(in); err != nil || got != want {
+			t.Errorf("ParseAPIVersion(%q) = %q, %v", in, got, err)
+		}
+	}
+	if _, err := client.ParseAPIVersion("0.9"); err == nil {
+		t.Error("0.9 accepted")
+	}
+}
+
+// The 1.x dialect against a 0.8 server: an answer without the identity
+// field is an error naming the version.
+func TestMissingField(t *testing.T) {
+	f := drone08.New(t, drone08.Options{})
+	f.AddSCMRepo("octocat/hello", "main")
+	base, _ := httpx.New(httpx.Options{Subsystem: "test", MaxRetries: -1})
+	c := client.New(f.URL, "drone08-admin-token", base)
+	d, _, err := client.Connect(context.Background(), c, client.API1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v08 := client.NewDialect(c, client.ServerInfo{API: client.API08})
+	if err := v08.Repos.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.Repos.Get(context.Background(), "octocat", "hello")
+	var mf *client.MissingFieldError
+	if !errors.As(err, &mf) || mf.Field != "slug" || !strings.Contains(err.Error(), "Drone 0.8.9 answered GET /api/repos/octocat/hello") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestRepoPatch08_refusesV1Settings(t *testing.T) {
+	srv, n := answer(t, 200, "application/json", `{"full_name":"o/r"}`)
+	d := client.NewDialect(newClient(t, srv.URL), client.ServerInfo{API: client.API08})
+	yes, two := true, int64(2)
+	for _, p := range []drone.RepoPatch{{Throttle: &two}, {IgnoreForks: &yes}, {CancelRunning: &yes}} {
+		if _, err := d.Repos.Update(context.Background(), "o", "r", p); err == nil || !strings.Contains(err.Error(), "drone 0.8 has no repository setting") {
+			t.Errorf("%+v: %v", p, err)
+		}
+	}
+	if n.Load() != 0 {
+		t.Errorf("%d requests sent", n.Load())
+	}
+}
