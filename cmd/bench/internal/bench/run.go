@@ -51,18 +51,18 @@ type Variant struct {
 	Env   []string
 }
 
-// NoGuardVariant runs the null provider without tfx.ContextGuard, to show
+// NoGuardVariant runs the null provider without serve.ContextGuard, to show
 // how much memory the framework's retained per-RPC contexts take.
 var NoGuardVariant = Variant{Name: "no-context-guard", Kinds: []Kind{KindNull}, Env: []string{"BENCHNULL_CONTEXT_GUARD=off"}}
 
 // GCDefaultVariant runs the null provider and the mixed configuration with
-// GOGC=100, Go's default: with GOGC set, tfx.TuneGC leaves the collector
+// GOGC=100, Go's default: with GOGC set, serve.TuneGC leaves the collector
 // alone (Terraform itself runs with Go's default either way). It shows, in the
 // same run, what TuneGC saves and costs.
 var GCDefaultVariant = Variant{Name: "gogc-100", Kinds: []Kind{KindNull, KindMixed}, Env: []string{"GOGC=100"}}
 
 // LogsOnVariant runs the null provider and the mixed configuration with the
-// plugin SDKs' logging as it was before tfx.QuietLogs: with TF_LOG_SDK set,
+// plugin SDKs' logging as it was before serve.QuietLogs: with TF_LOG_SDK set,
 // QuietLogs leaves the logging alone, and every SDK and provider logger that
 // is not set logs at TRACE to the plugin's stderr, where Terraform parses and
 // drops each line. It shows, in the same run, what QuietLogs saves.
