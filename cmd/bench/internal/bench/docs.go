@@ -11,18 +11,18 @@ import (
 // WriteDocs writes performance.md and performance.png from a report.
 func WriteDocs(r *Report, dir string) error {
 	md := filepath.Join(dir, "performance.md")
-	text := Markdown(r)
+	text := markdown(r)
 	if notes := keptNotes(md); notes != "" {
 		text += "\n" + strings.TrimRight(notes, "\n") + "\n"
 	}
 	if err := os.WriteFile(md, []byte(text), 0o644); err != nil { //nolint:gosec // published documentation
 		return err
 	}
-	return WritePlot(r, filepath.Join(dir, "performance.png"))
+	return writePlot(r, filepath.Join(dir, "performance.png"))
 }
 
-// Markdown renders the generated part of performance.md.
-func Markdown(r *Report) string {
+// markdown renders the generated part of performance.md.
+func markdown(r *Report) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("# Performance\n\n")
@@ -77,7 +77,7 @@ func Markdown(r *Report) string {
 	for _, res := range sortedResults(r) {
 		f := res.Summary[PhaseRefresh]
 		w("| %d | %s | %s s | %s s | %s s | %s s | %s s | %s× |\n", res.N, res.Label(), fmtF(f.MedianS, 2), fmtF(f.CoreCPUS, 2),
-			fmtF(f.ProviderCPUS, 2), fmtF(f.HarnessCPUS, 2), fmtF(f.ServerCPUS, 2), fmtF(F(Ratio(float64(f.CoreCPUS), floorCore[res.N])), 2))
+			fmtF(f.ProviderCPUS, 2), fmtF(f.HarnessCPUS, 2), fmtF(f.ServerCPUS, 2), fmtF(F(ratio(float64(f.CoreCPUS), floorCore[res.N])), 2))
 	}
 
 	w("\n## HTTP requests and connections\n\nCounted by the proxies, per resource (credential checks left out), " +
@@ -97,7 +97,7 @@ func Markdown(r *Report) string {
 
 	if res := largest(r, KindMixed); res != nil {
 		w("\n### Requests by route, mixed, N=%d (per run)\n\n| phase | route | requests |\n|---|---|---:|\n", res.N)
-		for _, p := range Phases {
+		for _, p := range phases {
 			routes := res.Summary[p].ByRoutePerRun
 			keys := make([]string, 0, len(routes))
 			for k := range routes {
@@ -154,17 +154,17 @@ func Markdown(r *Report) string {
 	return b.String()
 }
 
-// NotesMarker starts the hand-written part of performance.md (the analysis
+// notesMarker starts the hand-written part of performance.md (the analysis
 // of a run: where the time goes, proposed fixes). WriteDocs keeps everything
 // from the marker on when it regenerates the file.
-const NotesMarker = "<!-- analysis: written by hand, kept by the harness -->"
+const notesMarker = "<!-- analysis: written by hand, kept by the harness -->"
 
 func keptNotes(path string) string {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return ""
 	}
-	if i := strings.Index(string(b), NotesMarker); i >= 0 {
+	if i := strings.Index(string(b), notesMarker); i >= 0 {
 		return string(b[i:])
 	}
 	return ""
@@ -196,7 +196,7 @@ func peakString(res *Result) string {
 func sortedResults(r *Report) []*Result {
 	out := append([]*Result(nil), r.Results...)
 	order := map[Kind]int{}
-	for i, k := range AllKinds {
+	for i, k := range allKinds {
 		order[k] = i
 	}
 	sort.SliceStable(out, func(i, j int) bool {

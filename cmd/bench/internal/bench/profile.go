@@ -30,7 +30,7 @@ func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, outDir strin
 	}
 	fx := h.fx
 	fx.Prefix = h.fx.Prefix + "-p" + tags[k]
-	cfg, _, err := Generate(k, n, fx)
+	cfg, _, err := generate(k, n, fx)
 	if err != nil {
 		return err
 	}
