@@ -146,6 +146,7 @@ func (l *Launcher) Postgres(ctx context.Context) (*PG, error) {
 		return nil, err
 	}
 	// A stale postmaster.pid from a killed server would block the start.
+	l.dropForeignPostmasterPid(data)
 	name, args := asPostgres(pgctl, "-D", data, "status")
 	if exec.CommandContext(ctx, name, args...).Run() != nil {
 		_ = os.Remove(filepath.Join(data, "postmaster.pid"))
@@ -198,6 +199,7 @@ func (l *Launcher) pgReady(ctx context.Context, port int) bool {
 // StopPostgres stops the server Postgres started (no error if none runs).
 func (l *Launcher) StopPostgres() error {
 	data := l.pgDir("data")
+	l.dropForeignPostmasterPid(data)
 	if !fileExists(filepath.Join(data, "postmaster.pid")) {
 		return nil // not running
 	}
@@ -213,4 +215,14 @@ func (l *Launcher) StopPostgres() error {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// dropForeignPostmasterPid removes a postmaster.pid that names a process
+// running elsewhere (see foreignPostmaster), so that pg_ctl never signals
+// another checkout's server.
+func (l *Launcher) dropForeignPostmasterPid(data string) {
+	if why := foreignPostmaster(data); why != "" {
+		l.logf("not stopping PostgreSQL in %s: %s; removing that pid file", data, why)
+		_ = os.Remove(filepath.Join(data, "postmaster.pid"))
+	}
 }
