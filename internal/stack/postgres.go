@@ -134,7 +134,10 @@ func (l *Launcher) Postgres(ctx context.Context) (*PG, error) {
 		port, _ = strconv.Atoi(strings.TrimSpace(string(b)))
 	}
 	pg := &PG{Dir: dir}
-	if port > 0 && l.pgReady(ctx, port) {
+	// Reuse only this checkout's server: a copied port file and pid file name
+	// another checkout's.
+	l.dropForeignPostmasterPid(data)
+	if port > 0 && fileExists(filepath.Join(data, "postmaster.pid")) && l.pgReady(ctx, port) {
 		pg.Port, pg.ConnStr = port, PGConnStr(port)
 		l.logf("reusing PostgreSQL on 127.0.0.1:%d", port)
 		return pg, l.writePG(pg)
@@ -146,7 +149,6 @@ func (l *Launcher) Postgres(ctx context.Context) (*PG, error) {
 		return nil, err
 	}
 	// A stale postmaster.pid from a killed server would block the start.
-	l.dropForeignPostmasterPid(data)
 	name, args := asPostgres(pgctl, "-D", data, "status")
 	if exec.CommandContext(ctx, name, args...).Run() != nil {
 		_ = os.Remove(filepath.Join(data, "postmaster.pid"))
