@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/provider"
-	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
+	"github.com/galaxias/terraform-provider-galaxias/internal/provider/serve"
 )
 
 // version is set by the release build (-ldflags "-X main.version=...").
@@ -33,8 +33,8 @@ func main() {
 			os.Exit(1)
 		}
 	}
-	tfx.QuietLogs(os.Environ(), os.Setenv, family)
-	tfx.TuneGC(os.Getenv)
+	serve.QuietLogs(os.Environ(), os.Setenv, family)
+	serve.TuneGC(os.Getenv)
 	server, err := provider.Server(family, version)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -1,7 +1,7 @@
 // Command bench is the performance harness of issue #8 (make bench): it
 // measures the drone and galaxias providers against terraform_data, the
 // floor that Terraform core sets, on the running local stack, and writes
-// docs/performance.{json,md,png}. See internal/bench.
+// docs/performance.{json,md,png}. See cmd/bench/internal/bench.
 //
 //	go run ./cmd/bench -n 100,500,1000 -runs 5 -apply-runs 3 -apply-runs-large 1
 //
@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/bench"
+	"github.com/galaxias/terraform-provider-galaxias/cmd/bench/internal/bench"
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
 )
 
@@ -48,9 +48,9 @@ func run() error {
 		noWarmup    = flag.Bool("no-warmup", false, "skip the unmeasured warm-up cycle")
 		profile     = flag.String("profile", "", "instead of measuring, profile the providers (in-process) over refresh-plans of KIND:N, e.g. mixed:500")
 		profileOut  = flag.String("profile-out", ".cache/bench/profile", "directory for cpu.pprof and heap.pprof")
-		logsOn      = flag.Bool("logs-on-variant", true, "also run null_provider and mixed with the plugin SDKs' trace logging on, as before tfx.QuietLogs, to show what that logging costs")
-		guard       = flag.Bool("no-guard-variant", true, "also run null_provider without tfx.ContextGuard, to show the memory the guard saves")
-		gcDefault   = flag.Bool("gc-variant", true, "also run null_provider and mixed with GOGC=100 (Go's default), to show what tfx.TuneGC changes")
+		logsOn      = flag.Bool("logs-on-variant", true, "also run null_provider and mixed with the plugin SDKs' trace logging on, as before serve.QuietLogs, to show what that logging costs")
+		guard       = flag.Bool("no-guard-variant", true, "also run null_provider without serve.ContextGuard, to show the memory the guard saves")
+		gcDefault   = flag.Bool("gc-variant", true, "also run null_provider and mixed with GOGC=100 (Go's default), to show what serve.TuneGC changes")
 		tfEnv       multiFlag
 	)
 	flag.Var(&tfEnv, "env", "NAME=value added to terraform's environment (repeatable), e.g. TF_LOG_SDK=off for an experiment")

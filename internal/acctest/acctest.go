@@ -25,11 +25,11 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
-	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
+	"github.com/galaxias/terraform-provider-galaxias/internal/provider/serve"
 )
 
 // ProviderFactories serves both families in-process under their local names,
-// behind tfx.ContextGuard as the binary does, but sweeping after every RPC:
+// behind serve.ContextGuard as the binary does, but sweeping after every RPC:
 // any use of an RPC's context after the RPC returned fails the tests.
 var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"drone":    guarded(drone.New("test")),
@@ -38,7 +38,7 @@ var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 
 func guarded(p func() provider.Provider) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
-		return tfx.ContextGuard(providerserver.NewProtocol6(p())(), 1), nil
+		return serve.ContextGuard(providerserver.NewProtocol6(p())(), 1), nil
 	}
 }
 

@@ -1,5 +1,6 @@
 // Package provider maps an executable name to one of the two provider
-// families served by this binary.
+// families served by this binary, and serves a family the way the binary
+// does (behind serve.ContextGuard; see the serve package).
 package provider
 
 import (
@@ -14,7 +15,7 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
-	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
+	"github.com/galaxias/terraform-provider-galaxias/internal/provider/serve"
 )
 
 // Families lists the provider families by their Terraform local name.
@@ -53,7 +54,7 @@ func Factory(family, version string) (func() provider.Provider, error) {
 }
 
 // Server returns the protocol server of a family as the binary serves it:
-// the framework server behind tfx.ContextGuard, which keeps its memory
+// the framework server behind serve.ContextGuard, which keeps its memory
 // bounded in large configurations.
 func Server(family, version string) (func() tfprotov6.ProviderServer, error) {
 	factory, err := Factory(family, version)
@@ -61,6 +62,6 @@ func Server(family, version string) (func() tfprotov6.ProviderServer, error) {
 		return nil, err
 	}
 	return func() tfprotov6.ProviderServer {
-		return tfx.ContextGuard(providerserver.NewProtocol6(factory())(), tfx.SweepEvery)
+		return serve.ContextGuard(providerserver.NewProtocol6(factory())(), serve.SweepEvery)
 	}, nil
 }

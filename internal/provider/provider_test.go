@@ -47,8 +47,8 @@ func TestServerServesEachFamilyThroughTheGuard(t *testing.T) {
 			t.Fatalf("Server(%q): %v", family, err)
 		}
 		s := server()
-		if got := fmt.Sprintf("%T", s); got != "*tfx.contextGuard" {
-			t.Errorf("Server(%q) serves %s, want the framework server behind tfx.ContextGuard", family, got)
+		if got := fmt.Sprintf("%T", s); got != "*serve.contextGuard" {
+			t.Errorf("Server(%q) serves %s, want the framework server behind serve.ContextGuard", family, got)
 		}
 		resp, err := s.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 		if err != nil || len(resp.Diagnostics) != 0 {
@@ -63,5 +63,26 @@ func TestServerServesEachFamilyThroughTheGuard(t *testing.T) {
 	}
 	if _, err := Server("nope", "test"); err == nil {
 		t.Fatal("Server(nope) did not fail")
+	}
+}
+
+// serve.ContextGuard does not offer the optional list-resource, action and
+// state-store RPCs. That is only right while neither provider has any.
+func TestServerProvidersHaveNoUnwrappedRPCs(t *testing.T) {
+	for family := range Families {
+		server, err := Server(family, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := server().GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(resp.ResourceSchemas) == 0 {
+			t.Fatalf("%s: no resource schemas through the guard", family)
+		}
+		if n := len(resp.ListResourceSchemas) + len(resp.ActionSchemas) + len(resp.StateStoreSchemas); n != 0 {
+			t.Errorf("%s has %d list resource, action or state store schemas: wrap those RPCs in serve.ContextGuard", family, n)
+		}
 	}
 }

@@ -134,7 +134,10 @@ func (l *Launcher) Postgres(ctx context.Context) (*PG, error) {
 		port, _ = strconv.Atoi(strings.TrimSpace(string(b)))
 	}
 	pg := &PG{Dir: dir}
-	if port > 0 && l.pgReady(ctx, port) {
+	// Reuse only this checkout's server: a copied port file and pid file name
+	// another checkout's.
+	l.dropForeignPostmasterPid(data)
+	if port > 0 && fileExists(filepath.Join(data, "postmaster.pid")) && l.pgReady(ctx, port) {
 		pg.Port, pg.ConnStr = port, PGConnStr(port)
 		l.logf("reusing PostgreSQL on 127.0.0.1:%d", port)
 		return pg, l.writePG(pg)
@@ -198,6 +201,7 @@ func (l *Launcher) pgReady(ctx context.Context, port int) bool {
 // StopPostgres stops the server Postgres started (no error if none runs).
 func (l *Launcher) StopPostgres() error {
 	data := l.pgDir("data")
+	l.dropForeignPostmasterPid(data)
 	if !fileExists(filepath.Join(data, "postmaster.pid")) {
 		return nil // not running
 	}
@@ -213,4 +217,14 @@ func (l *Launcher) StopPostgres() error {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// dropForeignPostmasterPid removes a postmaster.pid that names a process
+// running elsewhere (see foreignPostmaster), so that pg_ctl never signals
+// another checkout's server.
+func (l *Launcher) dropForeignPostmasterPid(data string) {
+	if why := foreignPostmaster(data); why != "" {
+		l.logf("not stopping PostgreSQL in %s: %s; removing that pid file", data, why)
+		_ = os.Remove(filepath.Join(data, "postmaster.pid"))
+	}
 }

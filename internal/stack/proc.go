@@ -24,8 +24,13 @@ type proc struct {
 const pidsFile = "pids"
 
 // start runs a server in the background in its own process group, with its
-// output in .stack/logs/<name>.log, and records it in the pids file.
+// output in .stack/logs/<name>.log, and records it in the pids file. dir,
+// its working directory, must be inside .stack: that is how a later `stack
+// down` tells this checkout's servers from those of a copy (owner.go).
 func (l *Launcher) start(name, dir string, env []string, bin string, args ...string) (*proc, error) {
+	if !l.insideStack(dir) {
+		return nil, stepErr("start "+name, "", fmt.Errorf("its working directory %s is not inside %s, where stack down looks for its servers", dir, l.StackDir()))
+	}
 	logPath := l.stackDir("logs", name+".log")
 	if err := os.MkdirAll(l.stackDir("logs"), 0o755); err != nil {
 		return nil, err
@@ -80,10 +85,11 @@ func (p *proc) exited() bool {
 	}
 }
 
-// Pids returns the pid of each server the stack started, by name (gitea,
-// drone, galaxias), for tools that watch them, such as the benchmark.
+// Pids returns the pid of each server this checkout's stack started, by
+// name (gitea, drone, galaxias), for tools that watch them, such as the
+// benchmark.
 func (l *Launcher) Pids() (map[string]int, error) {
-	procs, err := l.readPids()
+	procs, err := l.ownProcs()
 	out := map[string]int{}
 	for _, p := range procs {
 		out[p.Name] = p.Pid
@@ -149,21 +155,27 @@ func groupAlive(p *proc) bool {
 	if _, _, start, err := procStat(p.Pid); err == nil && p.Start != 0 && start != p.Start {
 		return false
 	}
+	return len(groupMembers(p.Pid)) > 0
+}
+
+// groupMembers lists the running (non-zombie) processes of process group pgid.
+func groupMembers(pgid int) []int {
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
-		return false
+		return nil
 	}
+	var out []int
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil {
 			continue
 		}
 		pgrp, state, _, err := procStat(pid)
-		if err == nil && pgrp == p.Pid && state != 'Z' && state != 'X' {
-			return true
+		if err == nil && pgrp == pgid && state != 'Z' && state != 'X' {
+			out = append(out, pid)
 		}
 	}
-	return false
+	return out
 }
 
 // stopProcs sends SIGTERM to each live group, waits up to grace, then

@@ -14,8 +14,12 @@ func TestStartStop(t *testing.T) {
 		t.Skip("no sh")
 	}
 	l := &Launcher{Root: t.TempDir()}
+	dir := l.stackDir("sleeper")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	// A parent with a child: stopping must end the whole group.
-	p, err := l.start("sleeper", l.Root, nil, "sh", "-c", `sleep 60 & echo KID""PID=$! ; wait`)
+	p, err := l.start("sleeper", dir, nil, "sh", "-c", `sleep 60 & echo KID""PID=$! ; wait`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func (l *Launcher) Up(ctx context.Context) (_ *Env, err error) {
 	if err := os.MkdirAll(l.stackDir("logs"), 0o755); err != nil {
 		return nil, err
 	}
-	running, err := l.readPids()
+	running, err := l.ownProcs()
 	if err != nil {
 		return nil, err
 	}
@@ -183,10 +183,11 @@ func (st *state) pickPorts() error {
 	return nil
 }
 
-// Down stops exactly the servers Up started. With purge it also removes
-// .stack/ (data, logs, saved secrets).
+// Down stops exactly the servers Up started in this checkout (never those a
+// copied pids file names, see owner.go). With purge it also removes .stack/
+// (data, logs, saved secrets).
 func (l *Launcher) Down(purge bool) error {
-	procs, err := l.readPids()
+	procs, err := l.ownProcs()
 	if err != nil {
 		return err
 	}

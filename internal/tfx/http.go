@@ -1,7 +1,6 @@
 // Package tfx holds the small framework helpers shared by both provider
 // families: the HTTP settings block, validators, import-id parsing and
-// diagnostics for API errors, and how the binaries serve the framework
-// (QuietLogs, TuneGC, ContextGuard).
+// diagnostics for API errors.
 package tfx
 
 import (

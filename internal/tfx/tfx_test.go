@@ -2,7 +2,6 @@ package tfx
 
 import (
 	"context"
-	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -117,34 +116,5 @@ func TestHTTPSettingsOptions(t *testing.T) {
 	opts = h2.Options("sub", "v", nil, &d)
 	if opts.Timeout.String() != "5s" || opts.MaxRetries != 2 {
 		t.Errorf("explicit values: %+v", opts)
-	}
-}
-
-func TestQuietLogs(t *testing.T) {
-	set := map[string]string{}
-	setenv := func(k, v string) error { set[k] = v; return nil }
-	QuietLogs([]string{"HOME=/root", "TF_LOG_PATH_X="}, setenv, "galaxias", "my-drone")
-	for _, k := range append(sdkLogVars, "TF_LOG_PROVIDER_GALAXIAS", "TF_LOG_PROVIDER_MY_DRONE") {
-		if set[k] != "off" {
-			t.Errorf("with no TF_LOG*, %s = %q, want off", k, set[k])
-		}
-	}
-	for _, env := range [][]string{{"TF_LOG=trace"}, {"TF_LOG_PROVIDER=debug"}, {"TF_LOG_SDK_FRAMEWORK=info"}, {"TF_LOG_PROVIDER_GALAXIAS=debug"}} {
-		set = map[string]string{}
-		QuietLogs(env, setenv, "galaxias")
-		if len(set) != 0 {
-			t.Errorf("with %v the provider changed %v", env, set)
-		}
-	}
-}
-
-func TestTuneGC(t *testing.T) {
-	if got := TuneGC(func(string) string { return "150" }); got != -1 {
-		t.Errorf("with GOGC set, TuneGC changed the setting (returned %d)", got)
-	}
-	prev := TuneGC(func(string) string { return "" })
-	defer debug.SetGCPercent(prev)
-	if got := debug.SetGCPercent(prev); got != GCPercent {
-		t.Errorf("with GOGC unset, GC percent = %d, want %d", got, GCPercent)
 	}
 }

@@ -1,4 +1,4 @@
-package tfx_test
+package serve_test
 
 import (
 	"context"
@@ -6,12 +6,9 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
-	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
+	"github.com/galaxias/terraform-provider-galaxias/internal/provider/serve"
 )
 
 // retainer behaves like terraform-plugin-framework's proto6server: every RPC
@@ -79,7 +76,7 @@ func TestContextGuard_boundsRetainedContexts(t *testing.T) {
 	}
 
 	inner := &retainer{}
-	g := tfx.ContextGuard(inner, 256)
+	g := serve.ContextGuard(inner, 256)
 	for range 1000 {
 		read(t, g)
 	}
@@ -97,7 +94,7 @@ func TestContextGuard_boundsRetainedContexts(t *testing.T) {
 func TestContextGuard_neverCancelsAnRPCInFlight(t *testing.T) {
 	hold := make(chan struct{})
 	inner := &retainer{hold: hold, started: make(chan context.Context, 1)}
-	g := tfx.ContextGuard(inner, 4)
+	g := serve.ContextGuard(inner, 4)
 
 	done := make(chan struct{})
 	go func() { defer close(done); read(t, g) }()
@@ -132,7 +129,7 @@ func TestContextGuard_neverCancelsAnRPCInFlight(t *testing.T) {
 func TestContextGuard_interruptReachesRPCsInFlight(t *testing.T) {
 	hold := make(chan struct{})
 	inner := &retainer{hold: hold, started: make(chan context.Context, 1)}
-	g := tfx.ContextGuard(inner, 256)
+	g := serve.ContextGuard(inner, 256)
 	done := make(chan struct{})
 	go func() { defer close(done); read(t, g) }()
 	ctx := <-inner.started
@@ -150,7 +147,7 @@ func TestContextGuard_interruptReachesRPCsInFlight(t *testing.T) {
 
 func TestContextGuard_concurrentRPCs(t *testing.T) {
 	inner := &retainer{}
-	g := tfx.ContextGuard(inner, 8)
+	g := serve.ContextGuard(inner, 8)
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
@@ -168,25 +165,5 @@ func TestContextGuard_concurrentRPCs(t *testing.T) {
 	}
 	if got := inner.retained(); got >= 4000 {
 		t.Errorf("retained %d contexts: the guard never swept", got)
-	}
-}
-
-// The guard does not offer the optional list-resource, action and
-// state-store RPCs. That is only right while neither provider has any.
-func TestContextGuard_providersHaveNoUnwrappedRPCs(t *testing.T) {
-	for name, s := range map[string]tfprotov6.ProviderServer{
-		"drone":    providerserver.NewProtocol6(drone.New("test")())(),
-		"galaxias": providerserver.NewProtocol6(galaxias.New("test")())(),
-	} {
-		resp, err := tfx.ContextGuard(s, 1).GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(resp.ResourceSchemas) == 0 {
-			t.Fatalf("%s: no resource schemas through the guard", name)
-		}
-		if n := len(resp.ListResourceSchemas) + len(resp.ActionSchemas) + len(resp.StateStoreSchemas); n != 0 {
-			t.Errorf("%s has %d list resource, action or state store schemas: wrap those RPCs in tfx.ContextGuard", name, n)
-		}
 	}
 }

@@ -25,8 +25,8 @@ const (
 	KindMixed      Kind = "mixed"             // all of the above
 )
 
-// AllKinds lists the kinds in the order they are run and reported.
-var AllKinds = []Kind{KindData, KindNull, KindNullSecret, KindDrone, KindGalaxias, KindMixed}
+// allKinds lists the kinds in the order they are run and reported.
+var allKinds = []Kind{KindData, KindNull, KindNullSecret, KindDrone, KindGalaxias, KindMixed}
 
 // NoAPI reports whether a kind calls no API (terraform_data and the null
 // provider's kinds).
@@ -42,17 +42,17 @@ func ParseKinds(s string) ([]Kind, error) {
 			continue
 		}
 		ok := false
-		for _, k := range AllKinds {
+		for _, k := range allKinds {
 			if string(k) == f {
 				want[k], ok = true, true
 			}
 		}
 		if !ok {
-			return nil, fmt.Errorf("unknown kind %q (want %v)", f, AllKinds)
+			return nil, fmt.Errorf("unknown kind %q (want %v)", f, allKinds)
 		}
 	}
 	var out []Kind
-	for _, k := range AllKinds {
+	for _, k := range allKinds {
 		if want[k] {
 			out = append(out, k)
 		}
@@ -113,10 +113,10 @@ func split(n int, parts int) []int {
 	return out
 }
 
-// MixFor returns the resource counts of a kind for N resources. An app
+// mixFor returns the resource counts of a kind for N resources. An app
 // config needs an app, so a configuration never has more app configs than
 // apps (split gives the remainder to the earlier parts: apps come first).
-func MixFor(k Kind, n int) Mix {
+func mixFor(k Kind, n int) Mix {
 	switch k {
 	case KindData:
 		return Mix{"terraform_data": n}
@@ -136,11 +136,11 @@ func MixFor(k Kind, n int) Mix {
 	return nil
 }
 
-// Generate returns main.tf for a kind with n resources, and the counts of
+// generate returns main.tf for a kind with n resources, and the counts of
 // each type. Every resource is independent of the others except an app
 // config, which refers to its app.
-func Generate(k Kind, n int, fx Fixture) (string, Mix, error) {
-	mix := MixFor(k, n)
+func generate(k Kind, n int, fx Fixture) (string, Mix, error) {
+	mix := mixFor(k, n)
 	if mix == nil {
 		return "", nil, fmt.Errorf("unknown kind %q", k)
 	}

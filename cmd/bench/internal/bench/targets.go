@@ -29,15 +29,15 @@ var Method = map[string]string{
 	"null_provider": "A provider without an API, built from cmd/bench/nullprovider (benchnull_item: three " +
 		"string attributes; Read decodes the state and sets it back). It separates what Terraform core, the " +
 		"plugin protocol and terraform-plugin-framework cost from what the real providers and their servers add. " +
-		"It is served like the real providers, with tfx.QuietLogs, tfx.TuneGC and tfx.ContextGuard; each variant " +
+		"It is served like the real providers, with serve.QuietLogs, serve.TuneGC and serve.ContextGuard; each variant " +
 		"runs it without one of them.",
 	"cpu": "utime+stime from /proc: terraform with its reaped children, minus the providers (sampled while " +
 		"they run) = core; the harness process itself (the proxies); the stack's Drone and Galaxias server " +
 		"processes (their pids from .stack/pids), before and after each command.",
 	"variants": "Configurations re-run in the same rounds with one thing of the shipped set-up undone: " +
-		"sdk-logs-on (TF_LOG_SDK=trace, so tfx.QuietLogs leaves logging as the SDKs default it: every SDK and " +
+		"sdk-logs-on (TF_LOG_SDK=trace, so serve.QuietLogs leaves logging as the SDKs default it: every SDK and " +
 		"provider logger at TRACE, as before QuietLogs), no-context-guard (the null provider without " +
-		"tfx.ContextGuard), gogc-100 (GOGC=100, Go's default, so tfx.TuneGC leaves the collector alone; " +
+		"serve.ContextGuard), gogc-100 (GOGC=100, Go's default, so serve.TuneGC leaves the collector alone; " +
 		"terraform runs with Go's default either way).",
 	"provider_build": "The harness builds the provider (go build) into its own scratch directory and points " +
 		"terraform at it with dev_overrides, so it measures the tree as it is and does not touch .cache/provider.",

@@ -15,11 +15,11 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
 )
 
-// Setup creates, outside Terraform and without going through the proxies,
+// setup creates, outside Terraform and without going through the proxies,
 // what the configurations refer to: repos Gitea repositories activated in
 // Drone, and a Galaxias project, cluster, environment and project-environment.
 // The returned cleanup removes them.
-func Setup(ctx context.Context, env *stack.Env, prefix string, repos int, logf func(string, ...any)) (Fixture, func(), error) {
+func setup(ctx context.Context, env *stack.Env, prefix string, repos int, logf func(string, ...any)) (Fixture, func(), error) {
 	fx := Fixture{Prefix: prefix}
 	var undo []func()
 	cleanup := func() {

@@ -1,18 +1,19 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
+
+	"github.com/prometheus/procfs"
 )
 
 // TFResult is one timed terraform command.
@@ -66,7 +67,7 @@ func (r *Runner) Run(ctx context.Context, args ...string) (*TFResult, error) {
 		t := time.NewTicker(poll)
 		defer t.Stop()
 		for {
-			for _, pid := range Children(cmd.Process.Pid) {
+			for _, pid := range children(cmd.Process.Pid) {
 				name, kib := providerHWM(pid)
 				if name == "" {
 					continue
@@ -105,40 +106,22 @@ func (r *Runner) Run(ctx context.Context, args ...string) (*TFResult, error) {
 	return res, nil
 }
 
-// clockTick is USER_HZ, 100 on Linux for every architecture Go supports.
-const clockTick = 10 * time.Millisecond
-
-// procCPU returns utime+stime of a process from /proc/<pid>/stat.
+// procCPU returns the CPU time (user and system) a process has used so far.
 func procCPU(pid int) (time.Duration, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	p, err := procfs.NewProc(pid)
 	if err != nil {
 		return 0, err
 	}
-	return parseStatCPU(string(b))
+	st, err := p.Stat()
+	if err != nil {
+		return 0, err
+	}
+	return time.Duration(st.CPUTime() * float64(time.Second)).Round(time.Millisecond), nil
 }
 
-// parseStatCPU reads fields 14 and 15 (utime, stime) of a stat line; the
-// command name (field 2) may hold spaces, so fields are counted after ')'.
-func parseStatCPU(stat string) (time.Duration, error) {
-	i := strings.LastIndexByte(stat, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("bad stat line")
-	}
-	f := strings.Fields(stat[i+1:])
-	if len(f) < 13 {
-		return 0, fmt.Errorf("bad stat line")
-	}
-	u, err1 := strconv.ParseInt(f[11], 10, 64)
-	s, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return 0, fmt.Errorf("bad stat line")
-	}
-	return time.Duration(u+s) * clockTick, nil
-}
-
-// Children lists the child processes of pid (from every thread's children
+// children lists the child processes of pid (from every thread's children
 // file; Terraform's goroutines start plugins from any thread).
-func Children(pid int) []int {
+func children(pid int) []int {
 	dir := fmt.Sprintf("/proc/%d/task", pid)
 	tasks, _ := os.ReadDir(dir)
 	var out []int
@@ -159,7 +142,11 @@ func Children(pid int) []int {
 // providerHWM returns the executable name and VmHWM (KiB) of a provider
 // process, or "" when pid is not a terraform-provider-* process.
 func providerHWM(pid int) (string, int64) {
-	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+	p, err := procfs.NewProc(pid)
+	if err != nil {
+		return "", 0
+	}
+	exe, err := p.Executable()
 	if err != nil {
 		return "", 0
 	}
@@ -167,35 +154,18 @@ func providerHWM(pid int) (string, int64) {
 	if !strings.HasPrefix(name, "terraform-provider-") {
 		return "", 0
 	}
-	kib, err := statusKiB(pid, "VmHWM")
+	st, err := p.NewStatus()
 	if err != nil {
 		return "", 0
 	}
-	return name, kib
+	return name, int64(st.VmHWM / 1024) //nolint:gosec // a process's peak memory in KiB fits
 }
 
-// statusKiB reads one "Name:  123 kB" line of /proc/<pid>/status.
-func statusKiB(pid int, field string) (int64, error) {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, err
+// selfCPU is the CPU time of the harness process (proxies, sampling).
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
 	}
-	defer f.Close()
-	return parseStatusKiB(f, field)
-}
-
-func parseStatusKiB(f io.Reader, field string) (int64, error) {
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		name, rest, ok := strings.Cut(sc.Text(), ":")
-		if !ok || name != field {
-			continue
-		}
-		fs := strings.Fields(rest)
-		if len(fs) == 0 {
-			break
-		}
-		return strconv.ParseInt(fs[0], 10, 64)
-	}
-	return 0, fmt.Errorf("no %s in status", field)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

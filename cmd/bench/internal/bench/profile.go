@@ -15,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/provider"
-	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
+	"github.com/galaxias/terraform-provider-galaxias/internal/provider/serve"
 )
 
 // Profile finds where a refresh spends its time in the provider: it applies
@@ -30,7 +30,7 @@ func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, outDir strin
 	}
 	fx := h.fx
 	fx.Prefix = h.fx.Prefix + "-p" + tags[k]
-	cfg, _, err := Generate(k, n, fx)
+	cfg, _, err := generate(k, n, fx)
 	if err != nil {
 		return err
 	}
@@ -66,8 +66,8 @@ func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, outDir strin
 			_ = os.Setenv(name, value)
 		}
 	}
-	tfx.QuietLogs(os.Environ(), os.Setenv, "drone", "galaxias") // as main.go does
-	tfx.TuneGC(os.Getenv)
+	serve.QuietLogs(os.Environ(), os.Setenv, "drone", "galaxias") // as main.go does
+	serve.TuneGC(os.Getenv)
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	reattach, err := serveInProcess(sctx)

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 var testFixture = Fixture{
@@ -32,9 +31,9 @@ func countResources(t *testing.T, text string) Mix {
 }
 
 func TestGenerateCounts(t *testing.T) {
-	for _, k := range AllKinds {
+	for _, k := range allKinds {
 		for _, n := range []int{4, 5, 7, 100, 101, 502, 1000} {
-			text, mix, err := Generate(k, n, testFixture)
+			text, mix, err := generate(k, n, testFixture)
 			if err != nil {
 				t.Fatalf("%s/%d: %v", k, n, err)
 			}
@@ -61,7 +60,7 @@ func TestGenerateCounts(t *testing.T) {
 }
 
 func TestGenerateContent(t *testing.T) {
-	text, _, err := Generate(KindMixed, 8, testFixture)
+	text, _, err := generate(KindMixed, 8, testFixture)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,24 +88,24 @@ func TestGenerateContent(t *testing.T) {
 		}
 	}
 	// Secrets go round-robin over the repositories.
-	text, _, _ = Generate(KindDrone, 6, testFixture)
+	text, _, _ = generate(KindDrone, 6, testFixture)
 	for _, r := range testFixture.Repos {
 		if c := strings.Count(text, `repository = "`+r+`"`); c != 2 {
 			t.Errorf("repository %s has %d secrets, want 2", r, c)
 		}
 	}
 
-	data, _, _ := Generate(KindData, 3, Fixture{})
+	data, _, _ := generate(KindData, 3, Fixture{})
 	if strings.Contains(data, "required_providers") || strings.Contains(data, "provider \"") {
 		t.Errorf("terraform_data needs no provider:\n%s", data)
 	}
-	if _, _, err := Generate(KindDrone, 3, Fixture{}); err == nil {
+	if _, _, err := generate(KindDrone, 3, Fixture{}); err == nil {
 		t.Error("drone without repositories: no error")
 	}
-	if _, _, err := Generate(KindGalaxias, 3, Fixture{}); err == nil {
+	if _, _, err := generate(KindGalaxias, 3, Fixture{}); err == nil {
 		t.Error("galaxias without fixture: no error")
 	}
-	if _, _, err := Generate("nope", 3, testFixture); err == nil {
+	if _, _, err := generate("nope", 3, testFixture); err == nil {
 		t.Error("unknown kind: no error")
 	}
 }
@@ -136,8 +135,8 @@ func TestStats(t *testing.T) {
 	}
 	for _, c := range cases {
 		in := append([]float64(nil), c.in...)
-		if got := Median(c.in); got != c.want {
-			t.Errorf("Median(%v) = %v, want %v", c.in, got, c.want)
+		if got := median(c.in); got != c.want {
+			t.Errorf("median(%v) = %v, want %v", c.in, got, c.want)
 		}
 		for i := range in {
 			if in[i] != c.in[i] {
@@ -145,23 +144,23 @@ func TestStats(t *testing.T) {
 			}
 		}
 	}
-	if !math.IsNaN(Median(nil)) {
-		t.Error("Median(nil) is not NaN")
+	if !math.IsNaN(median(nil)) {
+		t.Error("median(nil) is not NaN")
 	}
-	if lo, hi := MinMax([]float64{2, -1, 5}); lo != -1 || hi != 5 {
+	if lo, hi := minMax([]float64{2, -1, 5}); lo != -1 || hi != 5 {
 		t.Errorf("MinMax = %v, %v", lo, hi)
 	}
-	if r := Ratio(3, 2); r != 1.5 {
-		t.Errorf("Ratio(3, 2) = %v", r)
+	if r := ratio(3, 2); r != 1.5 {
+		t.Errorf("ratio(3, 2) = %v", r)
 	}
-	if !math.IsNaN(Ratio(3, 0)) || !math.IsNaN(Ratio(math.NaN(), 1)) {
+	if !math.IsNaN(ratio(3, 0)) || !math.IsNaN(ratio(math.NaN(), 1)) {
 		t.Error("Ratio by zero or of NaN is not NaN")
 	}
-	if p := PerResource(1000, 500); p != 2 {
+	if p := perResource(1000, 500); p != 2 {
 		t.Errorf("PerResource = %v", p)
 	}
-	if Round(1.23456, 2) != 1.23 {
-		t.Errorf("Round = %v", Round(1.23456, 2))
+	if round(1.23456, 2) != 1.23 {
+		t.Errorf("Round = %v", round(1.23456, 2))
 	}
 	b, err := json.Marshal(map[string]F{"nan": F(math.NaN()), "x": 1.23456})
 	if err != nil || string(b) != `{"nan":null,"x":1.2346}` {
@@ -174,10 +173,10 @@ func TestSummarize(t *testing.T) {
 		return Sample{WallS: wall, Galaxias: Counts{Requests: reqs, Checks: checks, Conns: conns, ByRoute: routes}}
 	}
 	rep := &Report{Parallelism: 10, Ns: []int{10}, Results: []*Result{
-		{Kind: KindData, N: 10, Mix: MixFor(KindData, 10), Samples: map[string][]Sample{
+		{Kind: KindData, N: 10, Mix: mixFor(KindData, 10), Samples: map[string][]Sample{
 			PhaseRefresh: {sample(1, 0, 0, 0, nil), sample(3, 0, 0, 0, nil), sample(2, 0, 0, 0, nil)},
 		}},
-		{Kind: KindGalaxias, N: 10, Mix: MixFor(KindGalaxias, 10), Samples: map[string][]Sample{
+		{Kind: KindGalaxias, N: 10, Mix: mixFor(KindGalaxias, 10), Samples: map[string][]Sample{
 			PhaseRefresh: {
 				sample(2, 10, 1, 4, map[string]int{"GET /v1/apps/{id}": 10}),
 				sample(5, 10, 1, 9, map[string]int{"GET /v1/apps/{id}": 10}),
@@ -211,8 +210,8 @@ func TestRoute(t *testing.T) {
 		"/v1/apps/42/config":            "/v1/apps/{id}/config",
 		"/v1/projects/3/project-envs/9": "/v1/projects/{id}/project-envs/{id}",
 	} {
-		if got := Route(in); got != want {
-			t.Errorf("Route(%q) = %q, want %q", in, got, want)
+		if got := route(in); got != want {
+			t.Errorf("route(%q) = %q, want %q", in, got, want)
 		}
 	}
 	for key, want := range map[string]bool{
@@ -225,32 +224,8 @@ func TestRoute(t *testing.T) {
 		"POST /api/user/repos":                 true,
 		"DELETE /v1/apps/{id}":                 false,
 	} {
-		if got := IsListRoute(key); got != want {
-			t.Errorf("IsListRoute(%q) = %v", key, got)
-		}
-	}
-}
-
-func TestProcParsing(t *testing.T) {
-	kib, err := parseStatusKiB(strings.NewReader("Name:\tx\nVmPeak:\t  9 kB\nVmHWM:\t   51234 kB\n"), "VmHWM")
-	if err != nil || kib != 51234 {
-		t.Errorf("VmHWM = %d, %v", kib, err)
-	}
-	if _, err := parseStatusKiB(strings.NewReader("Name: x\n"), "VmHWM"); err == nil {
-		t.Error("missing field: no error")
-	}
-	// The command name may hold spaces and parentheses.
-	stat := "123 (terraform-pro (x)) S 1 2 3 4 5 6 7 8 9 10 250 50 0 0 20 0"
-	d, err := parseStatCPU(stat)
-	if err != nil || d != 3*time.Second {
-		t.Errorf("cpu = %v, %v", d, err)
-	}
-}
-
-func TestGlyphs(t *testing.T) {
-	for r, g := range glyphs {
-		if len(g) != 15 || strings.Trim(g, ".#") != "" {
-			t.Errorf("glyph %q: %q is not 15 pixels", r, g)
+		if got := isListRoute(key); got != want {
+			t.Errorf("isListRoute(%q) = %v", key, got)
 		}
 	}
 }

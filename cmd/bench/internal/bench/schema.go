@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -52,9 +53,9 @@ func (rawCodec) Unmarshal(data []byte, v any) error {
 
 func (rawCodec) Name() string { return "proto" }
 
-// TimeSchema starts the provider binary once and times the handshake and the
+// timeSchema starts the provider binary once and times the handshake and the
 // schema request. The process is killed afterwards.
-func TimeSchema(ctx context.Context, binary string) (SchemaTiming, error) {
+func timeSchema(ctx context.Context, binary string) (SchemaTiming, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary)
@@ -100,3 +101,32 @@ func TimeSchema(ctx context.Context, binary string) (SchemaTiming, error) {
 	t.Bytes = len(resp)
 	return t, nil
 }
+
+// Schema times provider starts for both families.
+func (h *Harness) Schema(ctx context.Context) (map[string]SchemaStats, error) {
+	out := map[string]SchemaStats{}
+	for _, fam := range []string{"drone", "galaxias", "benchnull"} {
+		bin := filepath.Join(h.provider, "terraform-provider-"+fam)
+		var hs, sc []float64
+		var size int
+		for i := 0; i < max(1, h.opt.SchemaRuns)+1; i++ {
+			t, err := timeSchema(ctx, bin)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", fam, err)
+			}
+			if i == 0 {
+				continue // the first start warms the page cache
+			}
+			hs = append(hs, ms(t.Handshake))
+			sc = append(sc, ms(t.Schema))
+			size = t.Bytes
+		}
+		lo, hi := minMax(sc)
+		out[fam] = SchemaStats{Runs: len(sc), HandshakeMs: F(median(hs)), SchemaMs: F(median(sc)), SchemaMinMs: F(lo), SchemaMaxMs: F(hi), SchemaBytes: size}
+		h.opt.Logf("%-8s start→handshake %.1f ms, start→schema %.1f ms (median of %d; %d..%d ms), schema %d bytes",
+			fam, median(hs), median(sc), len(sc), int(lo), int(hi), size)
+	}
+	return out, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -1,65 +1,12 @@
-package tfx
+package serve
 
 import (
 	"context"
-	"runtime/debug"
-	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
-
-// sdkLogVars are the plugin SDKs' logging switches that QuietLogs turns off.
-var sdkLogVars = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"}
-
-// QuietLogs switches logging off when the user asked for no logs at all (no
-// TF_LOG* variable set). Without it terraform-plugin-go and the framework log
-// every call at TRACE, and the provider's own tflog lines go out at TRACE
-// too (their level comes from TF_LOG_PROVIDER_<TYPE>, e.g.
-// TF_LOG_PROVIDER_GALAXIAS, not from TF_LOG_PROVIDER); Terraform parses and
-// then discards each line. In a large refresh that was most of the
-// provider's CPU (docs/performance.md). providerTypes are the provider type
-// names served (galaxias, drone). With any TF_LOG* variable set, nothing
-// changes.
-func QuietLogs(environ []string, setenv func(k, v string) error, providerTypes ...string) {
-	for _, kv := range environ {
-		if strings.HasPrefix(kv, "TF_LOG") {
-			if k, v, _ := strings.Cut(kv, "="); k != "" && v != "" {
-				return
-			}
-		}
-	}
-	for _, k := range sdkLogVars {
-		_ = setenv(k, "off")
-	}
-	for _, t := range providerTypes {
-		_ = setenv(ProviderLogVar(t), "off")
-	}
-}
-
-// ProviderLogVar is the variable that sets the level of a provider's own
-// logs, as terraform-plugin-go derives it from the provider type.
-func ProviderLogVar(providerType string) string {
-	return "TF_LOG_PROVIDER_" + strings.ToUpper(strings.ReplaceAll(providerType, "-", "_"))
-}
-
-// GCPercent is the garbage collector's target that TuneGC sets.
-const GCPercent = 400
-
-// TuneGC lets the provider's heap grow to GCPercent % over the live heap
-// before a collection, instead of Go's 100 %, unless GOGC is set. A
-// provider lives for one Terraform command, its live heap is small (a few
-// MiB with ContextGuard), and every collection takes CPU from Terraform core
-// on the same machine: in a refresh of 500 resources this took the
-// providers' CPU down by about a fifth for some 20 MiB more peak memory
-// (docs/performance.md). It returns the previous setting, or -1 when it changed nothing.
-func TuneGC(getenv func(string) string) int {
-	if getenv("GOGC") != "" {
-		return -1
-	}
-	return debug.SetGCPercent(GCPercent)
-}
 
 // SweepEvery is how many finished RPCs ContextGuard lets the framework keep
 // before it asks it to forget them.

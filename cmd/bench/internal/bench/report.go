@@ -1,14 +1,10 @@
 package bench
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
-	"runtime"
-	"strings"
 	"time"
 )
 
@@ -21,7 +17,7 @@ func (f F) MarshalJSON() ([]byte, error) {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return []byte("null"), nil
 	}
-	return json.Marshal(Round(x, 4))
+	return json.Marshal(round(x, 4))
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -34,20 +30,6 @@ func (f *F) UnmarshalJSON(b []byte) error {
 	err := json.Unmarshal(b, &x)
 	*f = F(x)
 	return err
-}
-
-// Machine describes where the numbers were taken.
-type Machine struct {
-	NProc         int    `json:"nproc"`
-	MemTotalMiB   int64  `json:"mem_total_mib"`
-	CPU           string `json:"cpu"`
-	GoVersion     string `json:"go_version"`
-	Terraform     string `json:"terraform_version"`
-	LoadAvgStart  string `json:"loadavg_start"`
-	LoadAvgEnd    string `json:"loadavg_end"`
-	Kernel        string `json:"kernel"`
-	SharedMachine bool   `json:"shared_machine"`
-	Note          string `json:"note,omitempty"`
 }
 
 // SchemaStats is the provider start → schema timing of one family.
@@ -134,7 +116,7 @@ func (r *Report) Summarize() {
 	}
 	for _, res := range r.Results {
 		for p, s := range res.Summary {
-			s.Ratio = F(Ratio(float64(s.MedianS), floor[res.N][p]))
+			s.Ratio = F(ratio(float64(s.MedianS), floor[res.N][p]))
 			res.Summary[p] = s
 		}
 	}
@@ -144,7 +126,7 @@ func (res *Result) summarize() {
 	res.Summary = map[string]Summary{}
 	res.PeakMiB = map[string]F{}
 	n := res.Mix.Total()
-	for _, p := range Phases {
+	for _, p := range phases {
 		ss := res.Samples[p]
 		var walls, perRes, checks, lists, core, prov, harn, srv []float64
 		routes := map[string]float64{}
@@ -156,7 +138,7 @@ func (res *Result) summarize() {
 			}
 			t := x.total()
 			walls = append(walls, x.WallS)
-			perRes = append(perRes, PerResource(t.Requests, n))
+			perRes = append(perRes, perResource(t.Requests, n))
 			checks = append(checks, float64(t.Checks))
 			lists = append(lists, float64(t.Lists()))
 			core, prov, harn = append(core, x.CoreCPU), append(prov, x.ProviderCPU), append(harn, x.HarnessCPU)
@@ -172,14 +154,14 @@ func (res *Result) summarize() {
 			}
 		}
 		s.Runs = len(walls)
-		s.MedianS = F(Median(walls))
-		lo, hi := MinMax(walls)
+		s.MedianS = F(median(walls))
+		lo, hi := minMax(walls)
 		s.MinS, s.MaxS = F(lo), F(hi)
-		s.ReqPerResource = F(Median(perRes))
-		s.ChecksPerRun = F(Median(checks))
-		s.ListCallsPerRun = F(Median(lists))
-		s.CoreCPUS, s.ProviderCPUS, s.HarnessCPUS = F(Median(core)), F(Median(prov)), F(Median(harn))
-		s.ServerCPUS = F(Median(srv))
+		s.ReqPerResource = F(median(perRes))
+		s.ChecksPerRun = F(median(checks))
+		s.ListCallsPerRun = F(median(lists))
+		s.CoreCPUS, s.ProviderCPUS, s.HarnessCPUS = F(median(core)), F(median(prov)), F(median(harn))
+		s.ServerCPUS = F(median(srv))
 		if len(walls) > 0 && len(routes) > 0 {
 			s.ByRoutePerRun = map[string]F{}
 			for k, v := range routes {
@@ -206,66 +188,6 @@ func (r *Report) Find(k Kind, n int) *Result {
 		}
 	}
 	return nil
-}
-
-// CollectMachine describes this machine.
-func CollectMachine() Machine {
-	m := Machine{NProc: runtime.NumCPU(), GoVersion: runtime.Version(), SharedMachine: true}
-	if f, err := os.Open("/proc/meminfo"); err == nil {
-		if kib, err := parseStatusKiB(f, "MemTotal"); err == nil {
-			m.MemTotalMiB = kib / 1024
-		}
-		f.Close()
-	}
-	if f, err := os.Open("/proc/cpuinfo"); err == nil {
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
-				m.CPU = strings.TrimSpace(v)
-				break
-			}
-		}
-		f.Close()
-	}
-	if out, err := exec.Command("terraform", "version", "-json").Output(); err == nil {
-		var v struct {
-			Version string `json:"terraform_version"`
-		}
-		if json.Unmarshal(out, &v) == nil {
-			m.Terraform = v.Version
-		}
-	}
-	if out, err := exec.Command("uname", "-sr").Output(); err == nil {
-		m.Kernel = strings.TrimSpace(string(out))
-	}
-	m.LoadAvgStart = LoadAvg()
-	return m
-}
-
-// Tree describes the source tree the provider was built from.
-func Tree(root string) string {
-	out, err := exec.Command("git", "-C", root, "rev-parse", "HEAD").Output()
-	if err != nil {
-		return "unknown"
-	}
-	t := strings.TrimSpace(string(out))
-	if st, err := exec.Command("git", "-C", root, "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 {
-		t += " with uncommitted changes"
-	}
-	return t
-}
-
-// LoadAvg returns the first three fields of /proc/loadavg.
-func LoadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return ""
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return ""
-	}
-	return strings.Join(f[:3], " ")
 }
 
 // WriteJSON writes the report.

@@ -28,9 +28,9 @@ type Proxy struct {
 	checks int
 }
 
-// StartProxy listens on a free loopback port and forwards to target.
+// startProxy listens on a free loopback port and forwards to target.
 // isCheck tells which requests are the provider's credential check.
-func StartProxy(name, target string, isCheck func(*http.Request) bool) (*Proxy, error) {
+func startProxy(name, target string, isCheck func(*http.Request) bool) (*Proxy, error) {
 	u, err := url.Parse(target)
 	if err != nil {
 		return nil, err
@@ -69,7 +69,7 @@ func (p *Proxy) URL() string { return "http://" + p.ln.Addr().String() }
 func (p *Proxy) Close() error { return p.srv.Close() }
 
 func (p *Proxy) count(r *http.Request) {
-	key := r.Method + " " + Route(r.URL.Path)
+	key := r.Method + " " + route(r.URL.Path)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.check != nil && p.check(r) {
@@ -104,7 +104,7 @@ func (c Counts) Add(o Counts) Counts {
 func (c Counts) Lists() int {
 	n := 0
 	for k, v := range c.ByRoute {
-		if IsListRoute(k) {
+		if isListRoute(k) {
 			n += v
 		}
 	}
@@ -141,10 +141,10 @@ var (
 	droneRepo  = regexp.MustCompile(`^/api/repos/[^/]+/[^/]+`)
 )
 
-// Route turns a request path into its route: numeric segments become {id},
+// route turns a request path into its route: numeric segments become {id},
 // Drone's /api/repos/<owner>/<name> becomes /api/repos/{repo} and a secret,
 // cron or other item name below it becomes {name}.
-func Route(path string) string {
+func route(path string) string {
 	if loc := droneRepo.FindStringIndex(path); loc != nil {
 		rest := strings.Split(strings.Trim(path[loc[1]:], "/"), "/")
 		out := "/api/repos/{repo}"
@@ -170,8 +170,8 @@ func Route(path string) string {
 	return strings.Join(segs, "/")
 }
 
-// IsListRoute tells whether "METHOD route" reads or syncs a collection.
-func IsListRoute(key string) bool {
+// isListRoute tells whether "METHOD route" reads or syncs a collection.
+func isListRoute(key string) bool {
 	method, route, _ := strings.Cut(key, " ")
 	if method == http.MethodPost && route == "/api/user/repos" {
 		return true // Drone sync
@@ -187,14 +187,14 @@ func IsListRoute(key string) bool {
 	return route != "/api/repos/{repo}" && !strings.HasSuffix(route, "/config")
 }
 
-// DroneCheck is the drone provider's credential check.
-func DroneCheck(r *http.Request) bool {
+// droneCheck is the drone provider's credential check.
+func droneCheck(r *http.Request) bool {
 	return r.Method == http.MethodGet && r.URL.Path == "/api/user"
 }
 
-// GalaxiasCheck is the galaxias provider's credential check: the first page
+// galaxiasCheck is the galaxias provider's credential check: the first page
 // of one project (client.CheckAuth).
-func GalaxiasCheck(r *http.Request) bool {
+func galaxiasCheck(r *http.Request) bool {
 	q := r.URL.Query()
 	return r.Method == http.MethodGet && r.URL.Path == "/v1/projects" && q.Get("per_page") == "1" && q.Get("page") == "1"
 }

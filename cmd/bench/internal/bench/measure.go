@@ -1,0 +1,214 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Sample is one measured terraform command.
+type Sample struct {
+	WallS    float64          `json:"wall_s"`
+	Drone    Counts           `json:"drone"`
+	Galaxias Counts           `json:"galaxias"`
+	PeakKiB  map[string]int64 `json:"peak_kib,omitempty"`
+	// CPU seconds during the phase: terraform core (terraform minus its
+	// providers), the providers, the harness itself (the two proxies), and
+	// the Drone and Galaxias servers of the stack.
+	CoreCPU     float64 `json:"terraform_core_cpu_s"`
+	ProviderCPU float64 `json:"provider_cpu_s"`
+	HarnessCPU  float64 `json:"harness_cpu_s"`
+	ServerCPU   float64 `json:"server_cpu_s"`
+}
+
+// total is the requests of both servers.
+func (s Sample) total() Counts { return s.Drone.Add(s.Galaxias) }
+
+func (h *Harness) phaseArgs(phase string) []string {
+	p := "-parallelism=" + strconv.Itoa(h.opt.Parallelism)
+	switch phase {
+	case PhaseApply:
+		return []string{"apply", "-auto-approve", "-input=false", "-no-color", p}
+	case PhaseRefresh:
+		return []string{"plan", "-input=false", "-no-color", "-detailed-exitcode", p}
+	default:
+		return []string{"destroy", "-auto-approve", "-input=false", "-no-color", p}
+	}
+}
+
+// runPhase runs one phase in dir and checks its outcome.
+func (h *Harness) runPhase(ctx context.Context, dir, phase string) (Sample, error) {
+	return h.runPhaseEnv(ctx, dir, phase, h.tfEnv)
+}
+
+func (h *Harness) runPhaseEnv(ctx context.Context, dir, phase string, env []string) (Sample, error) {
+	h.drone.Take()
+	h.galaxias.Take()
+	r := &Runner{Dir: dir, Env: env}
+	self0, servers0 := selfCPU(), h.serverCPU()
+	res, err := r.Run(ctx, h.phaseArgs(phase)...)
+	s := Sample{Drone: h.drone.Take(), Galaxias: h.galaxias.Take(), HarnessCPU: (selfCPU() - self0).Seconds(),
+		ServerCPU: max(0, (h.serverCPU() - servers0).Seconds())}
+	if err != nil {
+		return s, err
+	}
+	s.WallS, s.PeakKiB = res.Wall.Seconds(), res.PeakKiB
+	s.ProviderCPU = res.ProviderCPU.Seconds()
+	s.CoreCPU = max(0, (res.TotalCPU - res.ProviderCPU).Seconds())
+	if res.ExitCode != 0 {
+		return s, fmt.Errorf("terraform %s in %s: exit %d (0 expected; 2 means the refresh found changes)\n%s\n%s",
+			strings.Join(res.Args, " "), dir, res.ExitCode, tail(res.Stdout, 3000), tail(res.Stderr, 3000))
+	}
+	return s, nil
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "..." + s[len(s)-n:]
+	}
+	return s
+}
+
+// config is one configuration being measured at one N.
+type config struct {
+	res *Result
+	dir string
+	env []string
+}
+
+// tags shorten kinds and variants in resource names.
+var tags = map[Kind]string{KindData: "d", KindNull: "nu", KindNullSecret: "ns", KindDrone: "dr", KindGalaxias: "ga", KindMixed: "mx"}
+
+// Measure runs every configuration at one N and adds the results to rep.
+// The configurations take turns: all are applied, then each refresh round
+// runs every configuration once, then all are destroyed; so the floor and
+// the providers are measured under the same load of the (shared) machine.
+func (h *Harness) Measure(ctx context.Context, n int, rep *Report) error {
+	var cfgs []*config
+	add := func(k Kind, v Variant, idx int) error {
+		fx := h.fx
+		fx.Prefix = fmt.Sprintf("%s-%s%d", h.fx.Prefix, tags[k], idx)
+		text, mix, err := generate(k, n, fx)
+		if err != nil {
+			return err
+		}
+		res := &Result{Kind: k, Variant: v.Name, N: n, Mix: mix, Samples: map[string][]Sample{}}
+		dir := filepath.Join(h.opt.WorkDir, fmt.Sprintf("%s-%d", strings.NewReplacer(" ", "", "(", "-", ")", "").Replace(res.Label()), n))
+		_ = os.RemoveAll(dir)
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o600); err != nil {
+			return err
+		}
+		env := h.tfEnv
+		if len(v.Env) > 0 {
+			env = append(append([]string(nil), h.tfEnv...), v.Env...)
+		}
+		rep.Results = append(rep.Results, res)
+		cfgs = append(cfgs, &config{res: res, dir: dir, env: env})
+		return nil
+	}
+	for _, k := range h.opt.Kinds {
+		if err := add(k, Variant{}, 0); err != nil {
+			return err
+		}
+	}
+	for i, v := range h.opt.Variants {
+		for _, k := range v.Kinds {
+			if err := add(k, v, i+1); err != nil {
+				return err
+			}
+		}
+	}
+	run := func(c *config, phase string) error {
+		pctx := ctx
+		if phase == PhaseDestroy {
+			// Destroy even after an interrupt: nothing is left on the stack.
+			pctx = context.WithoutCancel(ctx)
+		} else if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		s, err := h.runPhaseEnv(pctx, c.dir, phase, c.env)
+		c.res.Samples[phase] = append(c.res.Samples[phase], s)
+		t := s.total()
+		h.opt.Logf("%-28s N=%-5d %-7s %6.2fs  requests=%d checks=%d conns=%d  cpu core=%.2fs provider=%.2fs harness=%.2fs servers=%.2fs",
+			c.res.Label(), n, phase, s.WallS, t.Requests, t.Checks, t.Conns, s.CoreCPU, s.ProviderCPU, s.HarnessCPU, s.ServerCPU)
+		if err != nil {
+			c.res.Errors = append(c.res.Errors, err.Error())
+			h.opt.Logf("%v", err)
+		}
+		return err
+	}
+	var firstErr error
+	keep := func(err error) {
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	cycles := h.opt.ApplyRuns
+	if h.opt.LargeN > 0 && n >= h.opt.LargeN {
+		cycles = h.opt.ApplyRunsLarge
+	}
+	for cycle := 0; cycle < max(1, cycles); cycle++ {
+		applied := make([]bool, len(cfgs))
+		for i, c := range cfgs {
+			applied[i] = run(c, PhaseApply) == nil
+		}
+		if cycle == 0 {
+			failed := make([]bool, len(cfgs))
+			for range max(1, h.opt.RefreshRuns) {
+				for i, c := range cfgs {
+					if applied[i] && !failed[i] {
+						failed[i] = run(c, PhaseRefresh) != nil
+					}
+				}
+			}
+		}
+		for i, c := range cfgs {
+			if !applied[i] && ctx.Err() != nil {
+				continue // never applied: nothing to destroy
+			}
+			if err := run(c, PhaseDestroy); err != nil {
+				keep(fmt.Errorf("destroy failed; %s is left with state: %w", c.dir, err))
+			}
+		}
+		if firstErr == nil && ctx.Err() != nil {
+			firstErr = ctx.Err()
+		}
+		if firstErr != nil {
+			return firstErr
+		}
+	}
+	return nil
+}
+
+// Warmup applies and destroys a small mixed configuration, unmeasured: it
+// loads terraform and the provider into the page cache and proves the setup.
+func (h *Harness) Warmup(ctx context.Context) error {
+	for _, k := range h.opt.Kinds {
+		fx := h.fx
+		fx.Prefix = h.fx.Prefix + "-w" + tags[k]
+		cfg, _, err := generate(k, 4, fx)
+		if err != nil {
+			return err
+		}
+		dir := filepath.Join(h.opt.WorkDir, "warmup-"+string(k))
+		_ = os.RemoveAll(dir)
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
+			return err
+		}
+		for _, p := range phases {
+			if _, err := h.runPhase(ctx, dir, p); err != nil {
+				return fmt.Errorf("warm-up: %w", err)
+			}
+		}
+	}
+	return nil
+}
