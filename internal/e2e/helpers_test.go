@@ -108,6 +108,22 @@ func forEachCLI(t *testing.T, f func(t *testing.T, c cli)) {
 	}
 }
 
+// bothCLIs returns Terraform and OpenTofu, for the tests that move one
+// configuration between them. It fails the test when either cannot be had.
+func bothCLIs(t *testing.T, root string) (terraform, tofu cli) {
+	t.Helper()
+	l := &stack.Launcher{Root: root, Out: testWriter{t}}
+	var out [2]cli
+	for i, name := range []string{stack.Terraform, stack.OpenTofu} {
+		bin, err := l.CLIPath(context.Background(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = cli{Name: name, Bin: bin}
+	}
+	return out[0], out[1]
+}
+
 // newTerraform returns a runner of c for dir that talks to the stack and
 // installs the providers from a private copy of the filesystem mirror.
 func newTerraform(t *testing.T, c cli, env *stack.Env, dir string, extra ...string) *Terraform {
