@@ -49,7 +49,7 @@ terraform)
 esac
 tf() { "$TF_BIN" "$@"; }
 TF_NAME=$(basename "$TF_BIN")
-echo "==> using $TF_NAME ($TF_BIN, $(tf version | head -1))"
+echo "==> using $TF_NAME ($TF_BIN, $(tf version 2>/dev/null | grep -m1 -E "^(Terraform|OpenTofu) v"))"
 
 step "build the provider and start the local stack (first time: several minutes)" stack
 go run ./cmd/stack up >"$LOG" 2>&1 || fail "the stack did not start"

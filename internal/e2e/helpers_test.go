@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -182,6 +183,10 @@ type service struct {
 	Versions         []string // chart versions, oldest first
 }
 
+// seedMu serialises seeding: the suites run one parallel subtest per CLI,
+// and Gitea (on SQLite) answers concurrent commits slowly enough to time out.
+var seedMu sync.Mutex
+
 // seedServices creates, for each name, a Gitea repository under the demo's
 // organisation with two release commits and their charts, all named after
 // the service, and removes them when the test ends.
@@ -209,8 +214,10 @@ func seedServices(t *testing.T, root string, env *stack.Env, names ...string) []
 			}
 			return o
 		}
+		seedMu.Lock()
 		res, err := stack.Seed(ctx, env, stack.SeedSpec{Org: stack.DemoOrg, Repo: name, Branch: "master",
 			Releases: []string{"1.0.0", "1.0.1"}, Files: rename(files), ChartFiles: rename(chart)})
+		seedMu.Unlock()
 		if err != nil {
 			t.Fatalf("seed %s: %v", name, err)
 		}
