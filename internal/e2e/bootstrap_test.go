@@ -60,7 +60,7 @@ func testBootstrapEnvironment(t *testing.T, c cli, root string, env *stack.Env) 
 	}
 	dir := filepath.Join(tmp, "bootstrap-environment")
 	_, secrets := bootstrapVars(t, dir, project, services)
-	tf := newTerraform(t, c, env, dir, secrets...)
+	tf := newCLIRunner(t, c, env, dir, secrets...)
 
 	must(t, tf, []string{"init", "-upgrade", "-no-color"})
 	applied := false

@@ -114,19 +114,7 @@ func (a apiCaller) call(method, path string, body any, want ...int) []byte {
 // drift-check.sh runs with TF_CLI set to that CLI.
 func TestDriftDetection(t *testing.T) {
 	root, env := stackEnv(t)
-	ctx := context.Background()
-	l := &stack.Launcher{Root: root, Out: testWriter{t}}
-	pg, err := l.Postgres(ctx)
-	if err != nil {
-		t.Fatalf("postgres: %v", err)
-	}
-	if pg.Started {
-		t.Cleanup(func() {
-			if err := l.StopPostgres(); err != nil {
-				t.Errorf("stop postgres: %v", err)
-			}
-		})
-	}
+	pg := startPostgres(t, root)
 	forEachCLI(t, func(t *testing.T, cl cli) { testDriftDetection(t, cl, root, env, pg) })
 }
 
@@ -144,7 +132,7 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 	script := filepath.Join(root, "examples", "drift-detection", "drift-check.sh")
 	schema := "drift_" + suffix
 	_, secrets := bootstrapVars(t, dir, project, services)
-	tf := newTerraform(t, cl, env, dir, append(secrets, "PG_CONN_STR="+pg.ConnStr, "PG_SCHEMA_NAME="+schema)...)
+	tf := newCLIRunner(t, cl, env, dir, append(secrets, "PG_CONN_STR="+pg.ConnStr, "PG_SCHEMA_NAME="+schema)...)
 
 	if psql, err := exec.LookPath("psql"); err == nil {
 		// Registered before the destroy below, so it runs after it.

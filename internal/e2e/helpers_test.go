@@ -125,9 +125,28 @@ func bothCLIs(t *testing.T, root string) (terraform, tofu cli) {
 	return out[0], out[1]
 }
 
-// newTerraform returns a runner of c for dir that talks to the stack and
+// startPostgres starts (or reuses) the launcher's PostgreSQL for the pg
+// backend, and stops it when the test ends if this call started it.
+func startPostgres(t *testing.T, root string) *stack.PG {
+	t.Helper()
+	l := &stack.Launcher{Root: root, Out: testWriter{t}}
+	pg, err := l.Postgres(context.Background())
+	if err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	if pg.Started {
+		t.Cleanup(func() {
+			if err := l.StopPostgres(); err != nil {
+				t.Errorf("stop postgres: %v", err)
+			}
+		})
+	}
+	return pg
+}
+
+// newCLIRunner returns a runner of c for dir that talks to the stack and
 // installs the providers from a private copy of the filesystem mirror.
-func newTerraform(t *testing.T, c cli, env *stack.Env, dir string, extra ...string) *Terraform {
+func newCLIRunner(t *testing.T, c cli, env *stack.Env, dir string, extra ...string) *Terraform {
 	t.Helper()
 	return newRunner(t, c, env, dir, privateMirror(t, repoRoot(t)), extra...)
 }

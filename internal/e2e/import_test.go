@@ -69,7 +69,7 @@ import {
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tf := newTerraform(t, c, env, dir, "TF_VAR_kubeconfig="+testKubeconfig)
+	tf := newCLIRunner(t, c, env, dir, "TF_VAR_kubeconfig="+testKubeconfig)
 	must(t, tf, []string{"init", "-upgrade", "-no-color"})
 
 	r := must(t, tf, []string{"plan", "-no-color", "-generate-config-out=generated.tf"}, 1)

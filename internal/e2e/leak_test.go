@@ -123,7 +123,7 @@ func testSecretsNeverLeak(t *testing.T, c cli, root string, env *stack.Env) {
 	for k, v := range secrets {
 		extra = append(extra, "TF_VAR_"+k+"="+v)
 	}
-	tf := newTerraform(t, c, env, dir, extra...)
+	tf := newCLIRunner(t, c, env, dir, extra...)
 	must(t, tf, []string{"init", "-upgrade", "-no-color"})
 	defer must(t, tf, []string{"destroy", "-auto-approve", "-no-color"})
 	must(t, tf, []string{"apply", "-auto-approve", "-no-color"})

@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
 )
 
 const switchConfig = `
@@ -108,18 +107,7 @@ func TestSwitchCLI(t *testing.T) {
 	root, env := stackEnv(t)
 	tfc, tofuc := bothCLIs(t, root)
 	ctx := context.Background()
-	l := &stack.Launcher{Root: root, Out: testWriter{t}}
-	pg, err := l.Postgres(ctx)
-	if err != nil {
-		t.Fatalf("postgres: %v", err)
-	}
-	if pg.Started {
-		t.Cleanup(func() {
-			if err := l.StopPostgres(); err != nil {
-				t.Errorf("stop postgres: %v", err)
-			}
-		})
-	}
+	pg := startPostgres(t, root)
 	suffix := randomSuffix(t)
 	schema := "switch_" + suffix
 	if psql, err := exec.LookPath("psql"); err == nil {

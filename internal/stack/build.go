@@ -281,8 +281,8 @@ func (l *Launcher) Install(ctx context.Context) error {
 	if err := os.WriteFile(l.CLIConfig(), []byte(devOverridesConfig(l.ProviderDir())), 0o644); err != nil {
 		return err
 	}
-	l.logf("provider installed; for plan/apply without init:\n    export TF_CLI_CONFIG_FILE=%s\n"+
-		"  for configurations that need terraform init (modules, backends; version %s, use init -upgrade after a rebuild):\n"+
+	l.logf("provider installed, for terraform and tofu alike; for plan/apply without init:\n    export TF_CLI_CONFIG_FILE=%s\n"+
+		"  for configurations that need init (modules, backends; version %s, use init -upgrade after a rebuild):\n"+
 		"    export TF_CLI_CONFIG_FILE=%s", l.CLIConfig(), MirrorVersion, l.MirrorCLIConfig())
 	return nil
 }
