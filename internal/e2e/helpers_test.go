@@ -110,9 +110,13 @@ func forEachCLI(t *testing.T, f func(t *testing.T, c cli)) {
 }
 
 // bothCLIs returns Terraform and OpenTofu, for the tests that move one
-// configuration between them. It fails the test when either cannot be had.
+// configuration between them. It fails the test when either cannot be had,
+// and skips it when E2E_CLIS leaves one out.
 func bothCLIs(t *testing.T, root string) (terraform, tofu cli) {
 	t.Helper()
+	if v := os.Getenv("E2E_CLIS"); v != "" && !(strings.Contains(v, stack.Terraform) && strings.Contains(v, stack.OpenTofu)) {
+		t.Skipf("E2E_CLIS=%s: this test needs both CLIs", v)
+	}
 	l := &stack.Launcher{Root: root, Out: testWriter{t}}
 	var out [2]cli
 	for i, name := range []string{stack.Terraform, stack.OpenTofu} {
