@@ -8,6 +8,10 @@
 # re-implementation's answers) instead of the default one; each dialect keeps its own state, but both
 # manage the same seeded Gitea/Drone repository: destroy one demo before applying the other.
 # Every step logs to .stack/logs/demo-<step>.log; a failure names the step and its log.
+#
+# The CLI: TF=terraform (from PATH) or TF=tofu (OpenTofu, built once from tools/opentofu
+# into .cache/tools/tofu), or TF=/path/to/either. Without TF: the CLI of the last apply,
+# else terraform when it is on PATH, else OpenTofu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -30,6 +34,32 @@ if [ "$DIALECT" = rock ]; then
   WORK=$WORK-rock TOKEN_VAR=GALAXIAS_ROCK_TOKEN DESTROY_CMD="DEMO_DIALECT=rock make demo-destroy"
   mkdir -p "$WORK"
 fi
+
+if [ -z "${TF:-}" ] && [ -s "$WORK/cli" ]; then
+  TF=$(<"$WORK/cli")
+elif [ -z "${TF:-}" ]; then
+  if command -v terraform >/dev/null; then TF=terraform; else TF=tofu; fi
+fi
+case $TF in
+tofu)
+  step "build OpenTofu into .cache/tools/tofu (first time: several minutes)" tofu
+  TF_BIN=$(go run ./cmd/stack tofu 2>"$LOG") || fail "building OpenTofu failed"
+  ;;
+terraform)
+  TF_BIN=$(command -v terraform) || {
+    echo "demo: terraform is not on PATH. Install Terraform >= 1.11 (it cannot be built from the" >&2
+    echo "      Go module proxy), or run the demo with OpenTofu: TF=tofu make demo" >&2
+    exit 1
+  }
+  ;;
+*)
+  TF_BIN=$TF
+  [ -x "$TF_BIN" ] || { echo "demo: TF=$TF: want terraform, tofu or the path of either" >&2; exit 1; }
+  ;;
+esac
+tf() { "$TF_BIN" "$@"; }
+TF_NAME=$(basename "$TF_BIN")
+echo "==> using $TF_NAME ($TF_BIN, $(tf version 2>/dev/null | grep -m1 -E "^(Terraform|OpenTofu) v"))"
 
 step "build the provider and start the local stack (first time: several minutes)" stack
 go run ./cmd/stack up >"$LOG" 2>&1 || fail "the stack did not start"
@@ -73,9 +103,9 @@ tf_init_if_needed() {
   # dev_overrides (TF_CLI_CONFIG_FILE) serve plan and apply without init; a
   # configuration with modules or a backend needs init, from the filesystem mirror.
   if grep -qE '^[[:space:]]*(module|backend)[[:space:]]' ./*.tf; then
-    step "terraform init" init
-    TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE_MIRROR terraform init -upgrade -no-color >"$LOG" 2>&1 ||
-      fail "terraform init failed"
+    step "$TF_NAME init" init
+    TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE_MIRROR tf init -upgrade -no-color >"$LOG" 2>&1 ||
+      fail "$TF_NAME init failed"
   fi
 }
 
@@ -88,23 +118,24 @@ apply)
   cd "$WORK"
 
   tf_init_if_needed
-  step "terraform apply examples/quickstart" apply
-  terraform apply -auto-approve -no-color >"$LOG" 2>&1 || fail "terraform apply failed"
+  step "$TF_NAME apply examples/quickstart" apply
+  echo "$TF" >"$WORK/cli"
+  tf apply -auto-approve -no-color >"$LOG" 2>&1 || fail "$TF_NAME apply failed"
   grep -E '^Apply complete' "$LOG" | sed 's/^/    /'
 
-  step "terraform plan -detailed-exitcode (must report no changes)" plan
+  step "$TF_NAME plan -detailed-exitcode (must report no changes)" plan
   set +e
-  terraform plan -detailed-exitcode -no-color >"$LOG" 2>&1
+  tf plan -detailed-exitcode -no-color >"$LOG" 2>&1
   rc=$?
   set -e
   [ $rc -eq 0 ] || fail "the plan after apply is not empty (exit $rc)"
   echo "    no changes"
 
   step "summary" summary
-  REPO=$(terraform output -raw drone_repo 2>>"$LOG" | sed -E 's#^https?://[^/]+/##')
-  APP_ID=$(terraform output -raw galaxias_app_id 2>>"$LOG")
-  PE_ID=$(terraform output -raw galaxias_project_env_id 2>>"$LOG")
-  DEPLOYED=$(terraform output -json deployed 2>>"$LOG")
+  REPO=$(tf output -raw drone_repo 2>>"$LOG" | sed -E 's#^https?://[^/]+/##')
+  APP_ID=$(tf output -raw galaxias_app_id 2>>"$LOG")
+  PE_ID=$(tf output -raw galaxias_project_env_id 2>>"$LOG")
+  DEPLOYED=$(tf output -json deployed 2>>"$LOG")
   field() { printf '%s' "$DEPLOYED" | grep -o "\"$1\":\"[^\"]*\"" | cut -d'"' -f4; }
   HOOKS=$(curl -sS -H "Authorization: token $GITEA_TOKEN" "$GITEA_URL/api/v1/repos/$REPO/hooks" 2>>"$LOG" |
     grep -o '"type":"gitea"' | wc -l)
@@ -112,7 +143,7 @@ apply)
     grep -o '"chart_version":"[^"]*"' | head -1 | cut -d'"' -f4)
   cat <<SUMMARY
 
-Created on the local stack ($(terraform state list | wc -l) objects in $WORK/terraform.tfstate):
+Created on the local stack by $TF_NAME ($(tf state list | wc -l) objects in $WORK/terraform.tfstate):
   Gitea     repository $REPO with .drone.yml and chart/ (seeded), $HOOKS webhook(s) installed by Drone:
               $GITEA_URL/$REPO/settings/hooks
   Drone     repository active and trusted, timeout 30 min, cron "nightly" (02:00:00), secrets
@@ -123,31 +154,32 @@ Created on the local stack ($(terraform state list | wc -l) objects in $WORK/ter
             release $(field release) in namespace $(field namespace) running chart $(field chart_version) (instance: ${INSTANCE:-?}):
               source .stack/env; curl -H "Authorization: Bearer \$$TOKEN_VAR" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID&page_num=1&page_size=100"
             GALAXIAS_APP_ID=$APP_ID GALAXIAS_PROJECT_ENV_ID=$PE_ID are the pipeline's build parameters.
-Terraform working directory: $WORK   (source .stack/env there to run terraform yourself)
+Working directory: $WORK   (source .stack/env there to run $TF_NAME yourself: $TF_BIN)
 Done in $((SECONDS - START))s. Destroy with: $DESTROY_CMD
 SUMMARY
   ;;
 destroy)
-  if [ ! -s terraform.tfstate ] || [ "$(terraform state list 2>/dev/null | wc -l)" -eq 0 ]; then
+  if [ ! -s terraform.tfstate ] || [ "$(tf state list 2>/dev/null | wc -l)" -eq 0 ]; then
     echo "    nothing to destroy"
   else
     tf_init_if_needed
-    step "terraform destroy" destroy
-    terraform destroy -auto-approve -no-color >"$LOG" 2>&1 || fail "terraform destroy failed"
+    step "$TF_NAME destroy" destroy
+    tf destroy -auto-approve -no-color >"$LOG" 2>&1 || fail "$TF_NAME destroy failed"
     grep -E '^Destroy complete' "$LOG" | sed 's/^/    /'
   fi
   # Drone 1.x disables a repository without removing its webhook from Gitea.
   step "remove the webhook Drone left in Gitea" unhook
   (cd "$ROOT" && go run ./cmd/stack seed-demo -remove-hooks) >"$LOG" 2>&1 || fail "removing the webhook failed"
   sed 's/^/    /' "$LOG"
-  step "terraform plan -destroy -detailed-exitcode (nothing may be left)" plan
-  n=$(terraform state list 2>>"$LOG" | wc -l)
+  step "$TF_NAME plan -destroy -detailed-exitcode (nothing may be left)" plan
+  n=$(tf state list 2>>"$LOG" | wc -l)
   [ "$n" -eq 0 ] || fail "the state still lists $n resources"
   set +e
-  terraform plan -destroy -detailed-exitcode -no-color >"$LOG" 2>&1
+  tf plan -destroy -detailed-exitcode -no-color >"$LOG" 2>&1
   rc=$?
   set -e
   [ $rc -eq 0 ] || fail "a destroy plan still finds something to destroy (exit $rc)"
+  rm -f "$WORK/cli"
   echo "    nothing left (the seeded Gitea repository and charts stay, as an organisation's would)"
   echo "Done in $((SECONDS - START))s."
   ;;

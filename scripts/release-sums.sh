@@ -14,9 +14,16 @@
 #      GPG_FINGERPRINT  key to sign with; without it a snapshot is left
 #                       unsigned and a real release fails
 #      GNUPGHOME        optional gpg home
+#      RELEASE_FAMILY   the one family a real release publishes (see .goreleaser.yml)
 set -euo pipefail
 
 family=$1 version=$2 snapshot=$3
+if [[ $snapshot != true && ${RELEASE_FAMILY:-} != "$family" ]]; then
+	# A release with both families' zips is read by OpenTofu's registry as one
+	# provider's, and neither registry finds the second provider's repository.
+	echo "release-sums: set RELEASE_FAMILY=galaxias or RELEASE_FAMILY=drone: a release holds one provider (see .goreleaser.yml)" >&2
+	exit 1
+fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 manifest=${document0:?} sums=${document1:?} sig=${document2:?}
 prefix="terraform-provider-${family}_${version}"

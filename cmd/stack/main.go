@@ -2,7 +2,8 @@
 // (Gitea, Drone and the Galaxias reference server). See internal/stack.
 //
 //	go run ./cmd/stack build      build the provider into .cache/provider
-//	go run ./cmd/stack install    build, then write the Terraform CLI configs
+//	go run ./cmd/stack install    build, then write the CLI configs (Terraform and OpenTofu)
+//	go run ./cmd/stack tofu       build OpenTofu into .cache/tools/tofu (once); prints its path
 //	go run ./cmd/stack up         start (or reuse) the stack; writes .stack/env
 //	go run ./cmd/stack down       stop it (down -purge also removes .stack/)
 //	go run ./cmd/stack env        print .stack/env
@@ -34,7 +35,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: go run ./cmd/stack <build|install|up|down [-purge]|env|seed-demo|postgres [-stop]>")
+	fmt.Fprintln(os.Stderr, "usage: go run ./cmd/stack <build|install|tofu|up|down [-purge]|env|seed-demo|postgres [-stop]>")
 }
 
 func run() error {
@@ -59,6 +60,12 @@ func run() error {
 		return l.Build(ctx)
 	case "install":
 		return l.Install(ctx)
+	case "tofu":
+		bin, err := l.Tofu(ctx)
+		if err == nil {
+			fmt.Println(bin)
+		}
+		return err
 	case "up":
 		_, err := l.Up(ctx)
 		return err

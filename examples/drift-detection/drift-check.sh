@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Drift check for CI: has anything managed by this configuration been changed
-# outside Terraform?
+# outside Terraform (or OpenTofu)?
 #
 #   drift-check.sh [DIR]      DIR: the Terraform configuration (default: .)
 #
-# Exit codes (those of `terraform plan -detailed-exitcode`):
+# Exit codes (those of `plan -detailed-exitcode`):
 #   0  no drift: the servers match the configuration
 #   2  drift: prints a table of the drifted resources and attributes
 #   1  error (init, refresh or plan failed; a missing tool)
@@ -14,16 +14,23 @@
 # pg backend), TF_VAR_* for required variables, TF_CLI_CONFIG_FILE when the
 # providers come from a mirror. Optional: DRIFT_INIT=0 to skip `terraform
 # init`; DRIFT_LOCK_TIMEOUT (default 5m) to wait for a state lock held by a
-# running apply; DRIFT_PLAN_JSON=FILE to keep `terraform show -json` of the plan.
+# running apply; DRIFT_PLAN_JSON=FILE to keep `show -json` of the plan;
+# TF_CLI to choose the CLI: terraform, tofu (OpenTofu) or a path to either
+# (default: terraform when it is on PATH, else tofu).
 #
-# Needs terraform (>= 1.11) and jq. Secrets never reach the output: values
-# Terraform marks sensitive are printed as (sensitive).
+# Needs Terraform (>= 1.11) or OpenTofu (>= 1.11), and jq. Secrets never
+# reach the output: values the CLI marks sensitive are printed as (sensitive).
 set -uo pipefail
 
 dir=${1:-.}
-for tool in terraform jq; do
+tf=${TF_CLI:-}
+if [ -z "$tf" ]; then
+  if command -v terraform >/dev/null; then tf=terraform; else tf=tofu; fi
+fi
+for tool in "$tf" jq; do
   command -v "$tool" >/dev/null || { echo "drift-check: $tool is not installed" >&2; exit 1; }
 done
+name=$(basename "$tf")
 cd "$dir" || { echo "drift-check: no such directory: $dir" >&2; exit 1; }
 export TF_IN_AUTOMATION=1 TF_INPUT=0
 
@@ -31,14 +38,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 if [ "${DRIFT_INIT:-1}" != 0 ]; then
-  if ! terraform init -input=false -upgrade -no-color >"$work/init.log" 2>&1; then
+  if ! "$tf" init -input=false -upgrade -no-color >"$work/init.log" 2>&1; then
     cat "$work/init.log" >&2
-    echo "drift-check: terraform init failed" >&2
+    echo "drift-check: $name init failed" >&2
     exit 1
   fi
 fi
 
-terraform plan -detailed-exitcode -input=false -no-color -lock-timeout="${DRIFT_LOCK_TIMEOUT:-5m}" \
+"$tf" plan -detailed-exitcode -input=false -no-color -lock-timeout="${DRIFT_LOCK_TIMEOUT:-5m}" \
   -out="$work/plan" >"$work/plan.log" 2>&1
 rc=$?
 case $rc in
@@ -49,14 +56,14 @@ case $rc in
 2) ;;
 *)
   cat "$work/plan.log" >&2
-  echo "drift-check: terraform plan failed (exit $rc)" >&2
+  echo "drift-check: $name plan failed (exit $rc)" >&2
   exit 1
   ;;
 esac
 
-if ! terraform show -json "$work/plan" >"$work/plan.json" 2>"$work/show.log"; then
+if ! "$tf" show -json "$work/plan" >"$work/plan.json" 2>"$work/show.log"; then
   cat "$work/show.log" >&2
-  echo "drift-check: terraform show -json failed" >&2
+  echo "drift-check: $name show -json failed" >&2
   exit 1
 fi
 [ -z "${DRIFT_PLAN_JSON:-}" ] || cp "$work/plan.json" "$DRIFT_PLAN_JSON"

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"testing"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
 )
 
 type bootstrapOutputs struct {
@@ -28,7 +30,7 @@ func readOutputs(t *testing.T, tf *Terraform) bootstrapOutputs {
 		Value json.RawMessage `json:"value"`
 	}
 	if err := json.Unmarshal([]byte(r.Stdout), &raw); err != nil {
-		t.Fatalf("terraform output -json: %v\n%s", err, r.Stdout)
+		t.Fatalf("%s output -json: %v\n%s", r.CLI, err, r.Stdout)
 	}
 	var out bootstrapOutputs
 	for name, dst := range map[string]any{"project_id": &out.ProjectID, "project_environment_ids": &out.ProjectEnvs, "services": &out.Services} {
@@ -42,9 +44,13 @@ func readOutputs(t *testing.T, tf *Terraform) bootstrapOutputs {
 // TestBootstrapEnvironment applies examples/bootstrap-environment (three
 // services through the galaxias-service module, two environments) against
 // the stack, checks what runs, requires an empty plan, then destroys it and
-// requires that nothing is left.
+// requires that nothing is left; under each CLI.
 func TestBootstrapEnvironment(t *testing.T) {
 	root, env := stackEnv(t)
+	forEachCLI(t, func(t *testing.T, c cli) { testBootstrapEnvironment(t, c, root, env) })
+}
+
+func testBootstrapEnvironment(t *testing.T, c cli, root string, env *stack.Env) {
 	project := "e2e-" + randomSuffix(t)
 	services := seedServices(t, root, env, project+"-gateway", project+"-push", project+"-console")
 
@@ -54,7 +60,7 @@ func TestBootstrapEnvironment(t *testing.T) {
 	}
 	dir := filepath.Join(tmp, "bootstrap-environment")
 	_, secrets := bootstrapVars(t, dir, project, services)
-	tf := newTerraform(t, env, dir, secrets...)
+	tf := newCLIRunner(t, c, env, dir, secrets...)
 
 	must(t, tf, []string{"init", "-upgrade", "-no-color"})
 	applied := false

@@ -29,7 +29,7 @@ func runDriftCheck(t *testing.T, tf *Terraform, script string) (int, []driftRow,
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", script, tf.Dir)
-	cmd.Env = append(append(os.Environ(), tf.Env...), "DRIFT_INIT=0")
+	cmd.Env = append(append(os.Environ(), tf.Env...), "DRIFT_INIT=0", "TF_CLI="+tf.Bin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -110,21 +110,16 @@ func (a apiCaller) call(method, path string, body any, want ...int) []byte {
 // requires drift-check.sh to exit 2 naming exactly the changed resources,
 // and 0 again after an apply. It ends with the state lock: an apply while
 // the lock is held fails (no wait) or waits, never corrupting the state.
+// Each CLI runs it on its own schema of the one PostgreSQL server, and
+// drift-check.sh runs with TF_CLI set to that CLI.
 func TestDriftDetection(t *testing.T) {
 	root, env := stackEnv(t)
+	pg := startPostgres(t, root)
+	forEachCLI(t, func(t *testing.T, cl cli) { testDriftDetection(t, cl, root, env, pg) })
+}
+
+func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *stack.PG) {
 	ctx := context.Background()
-	l := &stack.Launcher{Root: root, Out: testWriter{t}}
-	pg, err := l.Postgres(ctx)
-	if err != nil {
-		t.Fatalf("postgres: %v", err)
-	}
-	if pg.Started {
-		t.Cleanup(func() {
-			if err := l.StopPostgres(); err != nil {
-				t.Errorf("stop postgres: %v", err)
-			}
-		})
-	}
 	suffix := randomSuffix(t)
 	project := "drift-" + suffix
 	services := seedServices(t, root, env, project+"-gateway", project+"-push", project+"-console")
@@ -137,7 +132,7 @@ func TestDriftDetection(t *testing.T) {
 	script := filepath.Join(root, "examples", "drift-detection", "drift-check.sh")
 	schema := "drift_" + suffix
 	_, secrets := bootstrapVars(t, dir, project, services)
-	tf := newTerraform(t, env, dir, append(secrets, "PG_CONN_STR="+pg.ConnStr, "PG_SCHEMA_NAME="+schema)...)
+	tf := newCLIRunner(t, cl, env, dir, append(secrets, "PG_CONN_STR="+pg.ConnStr, "PG_SCHEMA_NAME="+schema)...)
 
 	if psql, err := exec.LookPath("psql"); err == nil {
 		// Registered before the destroy below, so it runs after it.

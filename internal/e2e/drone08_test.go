@@ -44,14 +44,14 @@ func quickstartDronePart(t *testing.T, root string) string {
 	return strings.Join(out, "\n\n") + "\n"
 }
 
-// TestQuickstartDrone08 applies the Drone part of the quickstart (the
+// TestDrone08Quickstart applies the Drone part of the quickstart (the
 // repository and its three secrets) with the real terraform CLI and the
 // built provider against the Drone 0.8 fake, in this process: the cron job
 // is explained as unavailable at plan time and left out with enable_cron =
 // false; then the plan is empty, the objects import, and destroy removes
 // them. The secret carrying the service account's token needs the stack's
 // Galaxias.
-func TestQuickstartDrone08(t *testing.T) {
+func TestDrone08Quickstart(t *testing.T) {
 	root, env := stackEnv(t)
 	f := drone08.New(t, drone08.Options{})
 	const repo = "idea-aurora/aurora-push-service"
@@ -74,7 +74,7 @@ func TestQuickstartDrone08(t *testing.T) {
 		}
 	}
 	project := "e2e08-" + randomSuffix(t)
-	tf := newTerraform(t, env, dir,
+	tf := newCLIRunner(t, terraformCLI(t, root), env, dir,
 		"DRONE_SERVER="+f.URL, "DRONE_TOKEN="+"drone08-admin-token",
 		"TF_VAR_project="+project, "TF_VAR_kubeconfig="+testKubeconfig,
 		"TF_VAR_docker_password=e2e-"+randomSuffix(t), "TF_VAR_deployer_password=e2e-"+randomSuffix(t)+randomSuffix(t))

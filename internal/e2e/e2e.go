@@ -1,11 +1,15 @@
-// Package e2e runs the Terraform examples (examples/bootstrap-environment,
-// the galaxias-service module, examples/drift-detection) with the real
-// terraform CLI against the local stack, the way a user would: a copy of the
-// example in a temporary folder, `terraform init -upgrade` from the
-// filesystem mirror of the local build (TF_CLI_CONFIG_FILE_MIRROR), apply,
-// plan, destroy. The tests skip unless TF_ACC is set, like the other
-// acceptance tests; the fmt and validate checks of the examples need only a
-// built provider (go run ./cmd/stack install).
+// Package e2e runs the Terraform examples (examples/quickstart,
+// examples/bootstrap-environment, the galaxias-service module,
+// examples/drift-detection) with the real CLIs against the local stack, the
+// way a user would: a copy of the example in a temporary folder, `init
+// -upgrade` from the filesystem mirror of the local build
+// (TF_CLI_CONFIG_FILE_MIRROR) or plan and apply through dev_overrides, apply,
+// plan, destroy. Every suite runs once per CLI, Terraform (terraform from
+// PATH) and OpenTofu (.cache/tools/tofu, built on demand from tools/opentofu),
+// as parallel subtests named after the CLI; E2E_CLIS=terraform or
+// E2E_CLIS=tofu limits them to one. The tests skip unless TF_ACC is set, like
+// the other acceptance tests; the fmt and validate checks of the examples
+// need only a built provider (go run ./cmd/stack install).
 package e2e
 
 import (
@@ -20,15 +24,18 @@ import (
 	"time"
 )
 
-// Terraform runs the terraform CLI in one working directory.
+// Terraform runs a Terraform CLI, terraform or OpenTofu's tofu, in one
+// working directory.
 type Terraform struct {
+	Bin string // the CLI's executable; "" means terraform from PATH
 	Dir string
 	Env []string // added to the environment (NAME=value)
 	Log func(format string, args ...any)
 }
 
-// Result is one finished terraform command.
+// Result is one finished CLI command.
 type Result struct {
+	CLI      string // base name of the executable
 	Args     []string
 	ExitCode int
 	Stdout   string
@@ -36,7 +43,7 @@ type Result struct {
 }
 
 func (r *Result) String() string {
-	return fmt.Sprintf("terraform %s: exit %d\n%s\n%s", strings.Join(r.Args, " "), r.ExitCode,
+	return fmt.Sprintf("%s %s: exit %d\n%s\n%s", r.CLI, strings.Join(r.Args, " "), r.ExitCode,
 		tail(r.Stdout, 4000), tail(r.Stderr, 4000))
 }
 
@@ -47,19 +54,23 @@ func tail(s string, n int) string {
 	return s
 }
 
-// Run runs terraform with args. err is set only when terraform could not be
-// run at all; a non-zero exit is in Result.ExitCode.
+// Run runs the CLI with args. err is set only when the CLI could not be run
+// at all; a non-zero exit is in Result.ExitCode.
 func (tf *Terraform) Run(ctx context.Context, args ...string) (*Result, error) {
-	cmd := exec.CommandContext(ctx, "terraform", args...)
+	bin := tf.Bin
+	if bin == "" {
+		bin = "terraform"
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = tf.Dir
 	cmd.Env = append(append(os.Environ(), "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1"), tf.Env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
 	err := cmd.Run()
-	r := &Result{Args: args, Stdout: out.String(), Stderr: errb.String()}
+	r := &Result{CLI: filepath.Base(bin), Args: args, Stdout: out.String(), Stderr: errb.String()}
 	if tf.Log != nil {
-		tf.Log("terraform %s (%s)", strings.Join(args, " "), time.Since(start).Round(time.Millisecond))
+		tf.Log("%s %s (%s)", r.CLI, strings.Join(args, " "), time.Since(start).Round(time.Millisecond))
 	}
 	if err != nil {
 		ee, ok := err.(*exec.ExitError)

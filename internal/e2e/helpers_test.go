@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,22 +85,117 @@ func privateMirror(t *testing.T, root string) string {
 	return cfg
 }
 
-// newTerraform returns a runner for dir that talks to the stack and installs
-// the providers from a private copy of the filesystem mirror.
-func newTerraform(t *testing.T, env *stack.Env, dir string, extra ...string) *Terraform {
+// cli is one of the CLIs the suites run under.
+type cli struct {
+	Name string // stack.Terraform or stack.OpenTofu
+	Bin  string // its executable
+}
+
+// forEachCLI runs f once per CLI (Terraform and OpenTofu, or those E2E_CLIS
+// names), each in a parallel subtest named after the CLI. With TF_ACC set a
+// CLI that cannot be had fails its subtest (OpenTofu is built on demand,
+// which takes minutes the first time); without TF_ACC, Terraform's subtest
+// skips when terraform is not on PATH and OpenTofu's always skips.
+func forEachCLI(t *testing.T, f func(t *testing.T, c cli)) {
+	t.Helper()
+	names := []string{stack.Terraform, stack.OpenTofu}
+	if v := os.Getenv("E2E_CLIS"); v != "" {
+		names = strings.Split(v, ",")
+	}
+	root := repoRoot(t)
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			acc := os.Getenv("TF_ACC") != ""
+			if name == stack.OpenTofu && !acc {
+				t.Skip("OpenTofu runs with TF_ACC set (it is built on demand into .cache/tools/tofu)")
+			}
+			l := &stack.Launcher{Root: root, Out: testWriter{t}}
+			bin, err := l.CLIPath(context.Background(), name)
+			if err != nil {
+				if !acc {
+					t.Skip(err)
+				}
+				t.Fatal(err)
+			}
+			t.Parallel()
+			f(t, cli{Name: name, Bin: bin})
+		})
+	}
+}
+
+// bothCLIs returns Terraform and OpenTofu, for the tests that move one
+// configuration between them. It fails the test when either cannot be had,
+// and skips it when E2E_CLIS leaves one out.
+func bothCLIs(t *testing.T, root string) (terraform, tofu cli) {
+	t.Helper()
+	if v := os.Getenv("E2E_CLIS"); v != "" && !(strings.Contains(v, stack.Terraform) && strings.Contains(v, stack.OpenTofu)) {
+		t.Skipf("E2E_CLIS=%s: this test needs both CLIs", v)
+	}
+	l := &stack.Launcher{Root: root, Out: testWriter{t}}
+	var out [2]cli
+	for i, name := range []string{stack.Terraform, stack.OpenTofu} {
+		bin, err := l.CLIPath(context.Background(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = cli{Name: name, Bin: bin}
+	}
+	return out[0], out[1]
+}
+
+// terraformCLI returns Terraform, for the tests that run under it alone.
+func terraformCLI(t *testing.T, root string) cli {
+	t.Helper()
+	l := &stack.Launcher{Root: root, Out: testWriter{t}}
+	bin, err := l.CLIPath(context.Background(), stack.Terraform)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cli{Name: stack.Terraform, Bin: bin}
+}
+
+// startPostgres starts (or reuses) the launcher's PostgreSQL for the pg
+// backend, and stops it when the test ends if this call started it.
+func startPostgres(t *testing.T, root string) *stack.PG {
+	t.Helper()
+	l := &stack.Launcher{Root: root, Out: testWriter{t}}
+	pg, err := l.Postgres(context.Background())
+	if err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	if pg.Started {
+		t.Cleanup(func() {
+			if err := l.StopPostgres(); err != nil {
+				t.Errorf("stop postgres: %v", err)
+			}
+		})
+	}
+	return pg
+}
+
+// newCLIRunner returns a runner of c for dir that talks to the stack and
+// installs the providers from a private copy of the filesystem mirror.
+func newCLIRunner(t *testing.T, c cli, env *stack.Env, dir string, extra ...string) *Terraform {
+	t.Helper()
+	return newRunner(t, c, env, dir, privateMirror(t, repoRoot(t)), extra...)
+}
+
+// newRunner returns a runner of c for dir that talks to the stack with the
+// CLI configuration cliConfig.
+func newRunner(t *testing.T, c cli, env *stack.Env, dir, cliConfig string, extra ...string) *Terraform {
 	t.Helper()
 	vars := []string{
-		"TF_CLI_CONFIG_FILE=" + privateMirror(t, repoRoot(t)),
+		"TF_CLI_CONFIG_FILE=" + cliConfig,
 		"DRONE_SERVER=" + env.DroneServer, "DRONE_TOKEN=" + env.DroneToken,
 		"GALAXIAS_ENDPOINT=" + env.GalaxiasEndpoint, "GALAXIAS_TOKEN=" + env.GalaxiasToken,
 		// The token wins; keep a sourced .stack/env from adding a login.
 		"GALAXIAS_USERNAME=", "GALAXIAS_PASSWORD=",
 		"TF_PLUGIN_CACHE_DIR=",
 	}
-	return &Terraform{Dir: dir, Env: append(vars, extra...), Log: t.Logf}
+	return &Terraform{Bin: c.Bin, Dir: dir, Env: append(vars, extra...), Log: t.Logf}
 }
 
-// must runs terraform and fails the test unless it exits with one of codes
+// must runs the CLI and fails the test unless it exits with one of codes
 // (default 0).
 func must(t *testing.T, tf *Terraform, args []string, codes ...int) *Result {
 	t.Helper()
@@ -107,7 +203,7 @@ func must(t *testing.T, tf *Terraform, args []string, codes ...int) *Result {
 	defer cancel()
 	r, err := tf.Run(ctx, args...)
 	if err != nil {
-		t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+		t.Fatalf("%s %s: %v", tf.Bin, strings.Join(args, " "), err)
 	}
 	if len(codes) == 0 {
 		codes = []int{0}
@@ -134,6 +230,10 @@ type service struct {
 	Name, Repository string
 	Versions         []string // chart versions, oldest first
 }
+
+// seedMu serialises seeding: the suites run one parallel subtest per CLI,
+// and Gitea (on SQLite) answers concurrent commits slowly enough to time out.
+var seedMu sync.Mutex
 
 // seedServices creates, for each name, a Gitea repository under the demo's
 // organisation with two release commits and their charts, all named after
@@ -162,8 +262,10 @@ func seedServices(t *testing.T, root string, env *stack.Env, names ...string) []
 			}
 			return o
 		}
+		seedMu.Lock()
 		res, err := stack.Seed(ctx, env, stack.SeedSpec{Org: stack.DemoOrg, Repo: name, Branch: "master",
 			Releases: []string{"1.0.0", "1.0.1"}, Files: rename(files), ChartFiles: rename(chart)})
+		seedMu.Unlock()
 		if err != nil {
 			t.Fatalf("seed %s: %v", name, err)
 		}

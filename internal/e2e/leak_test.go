@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
 )
 
 const leakConfig = `
@@ -94,9 +96,13 @@ resource "drone_secret" "token" {
 
 // TestSecretsNeverLeak applies and plans with TF_LOG=trace, then searches the
 // log, the state and the plan's JSON: write-only values appear nowhere, and
-// provider credentials and sensitive values never in the log.
+// provider credentials and sensitive values never in the log; under each CLI.
 func TestSecretsNeverLeak(t *testing.T) {
 	root, env := stackEnv(t)
+	forEachCLI(t, func(t *testing.T, c cli) { testSecretsNeverLeak(t, c, root, env) })
+}
+
+func testSecretsNeverLeak(t *testing.T, c cli, root string, env *stack.Env) {
 	svc := seedServices(t, root, env, "leak-"+randomSuffix(t))[0]
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(leakConfig), 0o600); err != nil {
@@ -117,7 +123,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	for k, v := range secrets {
 		extra = append(extra, "TF_VAR_"+k+"="+v)
 	}
-	tf := newTerraform(t, env, dir, extra...)
+	tf := newCLIRunner(t, c, env, dir, extra...)
 	must(t, tf, []string{"init", "-upgrade", "-no-color"})
 	defer must(t, tf, []string{"destroy", "-auto-approve", "-no-color"})
 	must(t, tf, []string{"apply", "-auto-approve", "-no-color"})

@@ -82,24 +82,34 @@ func planChanges(t *testing.T, tf *Terraform) (changes map[string]string, import
 	return changes, imported
 }
 
-// TestQuickstart applies examples/quickstart against the stack's Galaxias
-// server, whichever dialect it speaks (make testacc runs it against both),
-// and then: requires an empty plan; forgets and imports every resource,
-// requiring that the import completes with in-place updates only and ends
-// in an empty plan; makes every kind of change outside Terraform that the
-// server allows and requires the plan to show exactly the changed resource,
-// and an apply to converge; destroys, requiring that nothing Terraform made
-// is left — on the re-implementation, except the project environment that
-// an app config named and what it belongs to, which that server cannot
-// delete (see below); and checks throughout that another app's config and
-// release on the same server are never touched.
+// TestQuickstart applies examples/quickstart as `make demo` does — no init,
+// the providers from the dev_overrides CLI configuration that `make install`
+// writes (one file for both CLIs) — under each CLI, against the stack's
+// Galaxias server, whichever dialect it speaks (make testacc runs it
+// against both). Then it requires an empty plan and checks what runs
+// through Galaxias's and Drone's own APIs; forgets and imports every
+// resource, requiring that the import completes with in-place updates only
+// and ends in an empty plan; makes every kind of change outside Terraform
+// that the server allows and requires the plan to show exactly the changed
+// resource, and an apply to converge; destroys, requiring that nothing the
+// CLI made is left — on the re-implementation, except the project
+// environment that an app config named and what it belongs to, which that
+// server cannot delete (see below); and checks throughout that another
+// app's config and release on the same server are never touched.
 func TestQuickstart(t *testing.T) {
 	root, env := stackEnv(t)
-	ctx := context.Background()
-	rock := os.Getenv("GALAXIAS_DIALECT") == "rock"
+	if _, err := os.Stat(env.TFCLIConfigFile); err != nil {
+		t.Fatalf("no dev_overrides CLI config (go run ./cmd/stack install): %v", err)
+	}
 	if env.GalaxiasKubeconfig == "" {
 		t.Fatal("no GALAXIAS_KUBECONFIG: the stack must start its fake Kubernetes API")
 	}
+	forEachCLI(t, func(t *testing.T, c cli) { testQuickstart(t, c, root, env) })
+}
+
+func testQuickstart(t *testing.T, c cli, root string, env *stack.Env) {
+	ctx := context.Background()
+	rock := os.Getenv("GALAXIAS_DIALECT") == "rock"
 	name := "qs-" + randomSuffix(t)
 	svc := seedServices(t, root, env, name)[0]
 	gc, err := client.New(client.Options{BaseURL: env.GalaxiasEndpoint, Token: env.GalaxiasToken})
@@ -126,13 +136,13 @@ func TestQuickstart(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "e2e.auto.tfvars.json"), vars, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tf := newTerraform(t, env, dir,
+	dockerPassword := "qs-docker-" + randomSuffix(t)
+	tf := newRunner(t, c, env, dir, env.TFCLIConfigFile,
 		"TF_VAR_kubeconfig="+env.GalaxiasKubeconfig,
-		"TF_VAR_docker_password=qs-"+randomSuffix(t),
+		"TF_VAR_docker_password="+dockerPassword,
 		// 6 to 20 characters of two kinds at least, for the re-implementation.
 		"TF_VAR_deployer_password=Qs-"+randomSuffix(t)+randomSuffix(t))
 
-	must(t, tf, []string{"init", "-upgrade", "-no-color"})
 	applied := true
 	t.Cleanup(func() {
 		if applied {
@@ -141,8 +151,12 @@ func TestQuickstart(t *testing.T) {
 			}
 		}
 	})
-	must(t, tf, []string{"apply", "-auto-approve", "-no-color"})
+	r := must(t, tf, []string{"apply", "-auto-approve", "-no-color"})
+	if !strings.Contains(r.Stderr+r.Stdout, "overrides") {
+		t.Errorf("%s did not report the development overrides: the providers may not come from the local build\n%s", c.Name, r)
+	}
 	must(t, tf, []string{"plan", "-detailed-exitcode", "-no-color"})
+	checkQuickstartDrone(t, tf, env, svc, dockerPassword)
 
 	res := stateResources(t, tf)
 	id := func(addr string) int64 {
@@ -175,7 +189,7 @@ func TestQuickstart(t *testing.T) {
 	neighbour.check(t)
 
 	// Destroy.
-	r := must(t, tf, []string{"destroy", "-auto-approve", "-no-color"}, 0, 1)
+	r = must(t, tf, []string{"destroy", "-auto-approve", "-no-color"}, 0, 1)
 	for _, gone := range []struct {
 		what string
 		err  error
@@ -530,5 +544,32 @@ func (n *neighbour) check(t *testing.T) {
 	in, err := n.gc.FindInstance(ctx, n.app, n.env, n.chart)
 	if err != nil || in == nil || in.ChartVersion != n.version {
 		t.Errorf("the neighbour's release: %+v, %v; want %s", in, err, n.version)
+	}
+}
+
+// checkQuickstartDrone requires the pipeline's secrets in Drone, seen
+// through Drone's API, and the write-only Docker password nowhere in the
+// state.
+func checkQuickstartDrone(t *testing.T, tf *Terraform, env *stack.Env, svc service, dockerPassword string) {
+	t.Helper()
+	drone := apiCaller{t: t, base: env.DroneServer, token: env.DroneToken}
+	var secrets []struct {
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal(drone.call("GET", "/api/repos/"+svc.Repository+"/secrets", nil, 200), &secrets); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range secrets {
+		names = append(names, s.Name)
+	}
+	sort.Strings(names)
+	if got := strings.Join(names, ","); got != "docker_password,docker_username,galaxias_api_token" {
+		t.Errorf("Drone secrets of %s: %s", svc.Repository, got)
+	}
+	newest := svc.Versions[len(svc.Versions)-1]
+	if s := must(t, tf, []string{"show", "-json"}).Stdout; strings.Contains(s, dockerPassword) || !strings.Contains(s, newest) {
+		t.Errorf("state: docker_password present %t, chart version %s present %t",
+			strings.Contains(s, dockerPassword), newest, strings.Contains(s, newest))
 	}
 }

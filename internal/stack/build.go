@@ -16,17 +16,25 @@ import (
 	"time"
 )
 
-// tool is a server pinned by its own module under tools/.
+// tool is a server or CLI pinned by its own module under tools/.
 type tool struct {
-	name string // binary name in .cache/bin
+	name string // binary name in .cache/<cache>
 	dir  string // module folder, relative to the repository root
 	pkg  string // main package to build
 	tags string
+
+	cache   string // folder of .cache the binary goes to; "" means bin
+	noCgo   bool   // build with CGO_ENABLED=0 (the servers need cgo for SQLite)
+	ldflags string
 }
 
 var (
-	droneTool = tool{"drone-server", "tools/drone-server", "github.com/drone/drone/cmd/drone-server", "nolimit"}
-	giteaTool = tool{"gitea", "tools/gitea", "code.gitea.io/gitea", "sqlite sqlite_unlock_notify"}
+	droneTool = tool{name: "drone-server", dir: "tools/drone-server", pkg: "github.com/drone/drone/cmd/drone-server", tags: "nolimit"}
+	giteaTool = tool{name: "gitea", dir: "tools/gitea", pkg: "code.gitea.io/gitea", tags: "sqlite sqlite_unlock_notify"}
+	// tofuTool is OpenTofu, built as its release is (no cgo, version.dev=no
+	// so that it reports 1.12.6 rather than 1.12.6-dev).
+	tofuTool = tool{name: "tofu", dir: "tools/opentofu", pkg: "github.com/opentofu/opentofu/cmd/tofu",
+		cache: "tools", noCgo: true, ldflags: "-s -w -X github.com/opentofu/opentofu/version.dev=no"}
 )
 
 // ProviderVersion is the version stamped into locally built providers.
@@ -41,6 +49,11 @@ const MirrorVersion = "0.0.1"
 // providerTypes are the provider families served by the one binary.
 var providerTypes = []string{"drone", "galaxias"}
 
+// registryHosts are the registries a source address without a hostname
+// means: registry.terraform.io to Terraform, registry.opentofu.org to
+// OpenTofu. The CLI configurations and the mirror serve both.
+var registryHosts = []string{"registry.terraform.io", "registry.opentofu.org"}
+
 // toolStamp identifies a tool build: its module files and build settings.
 func (l *Launcher) toolStamp(t tool) (string, error) {
 	h := sha256.New()
@@ -53,32 +66,63 @@ func (l *Launcher) toolStamp(t tool) (string, error) {
 		h.Write(b)
 	}
 	fmt.Fprintf(h, "pkg %s\ntags %s\n", t.pkg, t.tags)
+	if t.noCgo || t.ldflags != "" {
+		fmt.Fprintf(h, "cgo %t\nldflags %s\n", !t.noCgo, t.ldflags)
+	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// buildTool builds t into .cache/bin unless the stamp says it is current.
-// It returns the binary's path.
+// buildTool builds t into .cache/bin (or .cache/<t.cache>) unless the stamp
+// says it is current. It returns the binary's path.
 func (l *Launcher) buildTool(ctx context.Context, t tool) (string, error) {
-	bin := l.cacheDir("bin", t.name)
+	cache := t.cache
+	if cache == "" {
+		cache = "bin"
+	}
+	bin := l.cacheDir(cache, t.name)
 	stampFile := bin + ".stamp"
 	want, err := l.toolStamp(t)
 	if err != nil {
 		return "", stepErr("build "+t.name, "", err)
 	}
-	if have, err := os.ReadFile(stampFile); err == nil && string(bytes.TrimSpace(have)) == want {
-		if _, err := os.Stat(bin); err == nil {
-			return bin, nil
+	current := func() bool {
+		have, err := os.ReadFile(stampFile)
+		if err != nil || string(bytes.TrimSpace(have)) != want {
+			return false
 		}
+		_, err = os.Stat(bin)
+		return err == nil
+	}
+	if current() {
+		return bin, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
+		return "", err
+	}
+	// Tests of several packages may ask for the same tool at once: one builds,
+	// the others wait and then find it current.
+	unlock, err := lockFile(bin + ".lock")
+	if err != nil {
+		return "", stepErr("build "+t.name, "", err)
+	}
+	defer unlock()
+	if current() {
+		return bin, nil
 	}
 	l.logf("building %s from %s (takes minutes the first time)", t.name, t.dir)
 	start := time.Now()
 	_ = os.Remove(stampFile)
-	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
-		return "", err
-	}
 	logPath := l.cacheDir("logs", "build-"+t.name+".log")
-	err = l.run(ctx, l.path(t.dir), logPath, []string{"CGO_ENABLED=1", "GOWORK=off"},
-		"go", "build", "-tags", t.tags, "-o", bin, t.pkg)
+	cgo := "CGO_ENABLED=1"
+	args := []string{"build", "-tags", t.tags, "-o", bin}
+	if t.noCgo {
+		cgo = "CGO_ENABLED=0"
+	}
+	if t.ldflags != "" {
+		args = append(args, "-trimpath", "-ldflags", t.ldflags)
+	}
+	err = l.run(ctx, l.path(t.dir), logPath, []string{cgo, "GOWORK=off", "GOFLAGS=-mod=readonly -buildvcs=false"},
+		"go", append(args, t.pkg)...)
 	if err != nil {
 		return "", stepErr("build "+t.name, logPath, err)
 	}
@@ -218,7 +262,8 @@ func copyFile(src, dst string) error {
 	return out.Close()
 }
 
-// CLIConfig and MirrorCLIConfig are the Terraform CLI config files written by Install.
+// CLIConfig and MirrorCLIConfig are the CLI config files written by Install,
+// for Terraform and OpenTofu alike.
 func (l *Launcher) CLIConfig() string       { return l.cacheDir("terraformrc") }
 func (l *Launcher) MirrorCLIConfig() string { return l.cacheDir("terraformrc-mirror") }
 
@@ -236,62 +281,78 @@ func (l *Launcher) Install(ctx context.Context) error {
 	if err := os.WriteFile(l.CLIConfig(), []byte(devOverridesConfig(l.ProviderDir())), 0o644); err != nil {
 		return err
 	}
-	l.logf("provider installed; for plan/apply without init:\n    export TF_CLI_CONFIG_FILE=%s\n"+
-		"  for configurations that need terraform init (modules, backends; version %s, use init -upgrade after a rebuild):\n"+
+	l.logf("provider installed, for terraform and tofu alike; for plan/apply without init:\n    export TF_CLI_CONFIG_FILE=%s\n"+
+		"  for configurations that need init (modules, backends; version %s, use init -upgrade after a rebuild):\n"+
 		"    export TF_CLI_CONFIG_FILE=%s", l.CLIConfig(), MirrorVersion, l.MirrorCLIConfig())
 	return nil
 }
 
+// devOverridesConfig overrides both providers on both registries, so that one
+// file serves Terraform (galaxias/x means registry.terraform.io/galaxias/x)
+// and OpenTofu (registry.opentofu.org/galaxias/x).
 func devOverridesConfig(dir string) string {
 	var b strings.Builder
 	b.WriteString("provider_installation {\n  dev_overrides {\n")
-	for _, typ := range providerTypes {
-		fmt.Fprintf(&b, "    %q = %q\n", "registry.terraform.io/galaxias/"+typ, dir)
+	for _, host := range registryHosts {
+		for _, typ := range providerTypes {
+			fmt.Fprintf(&b, "    %q = %q\n", host+"/galaxias/"+typ, dir)
+		}
 	}
 	b.WriteString("  }\n  direct {}\n}\n")
 	return b.String()
 }
 
-// WriteMirror lays out the provider binary under both addresses in a
-// Terraform filesystem mirror at dir (version MirrorVersion) and writes a CLI
-// configuration at cliConfig that installs galaxias/* from it. With private,
-// the binaries are copies, so that rebuilding the original later cannot change
-// what an initialised working directory links to; otherwise hard links are
-// used where possible.
+// WriteMirror lays out the provider binary under both addresses, on both
+// registry hosts, in a filesystem mirror at dir (version MirrorVersion) and
+// writes a CLI configuration at cliConfig that installs galaxias/* from it.
+// With private, the binaries are (links to) one copy, so that rebuilding the
+// original later cannot change what an initialised working directory links
+// to; otherwise hard links to the original are used where possible.
 func WriteMirror(dir, binary, cliConfig string, private bool) error {
 	target := runtime.GOOS + "_" + runtime.GOARCH
-	for _, typ := range providerTypes {
-		typeDir := filepath.Join(dir, "registry.terraform.io", "galaxias", typ)
-		if err := os.RemoveAll(typeDir); err != nil {
+	if private {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
-		d := filepath.Join(typeDir, MirrorVersion, target)
-		if err := os.MkdirAll(d, 0o755); err != nil {
+		own := filepath.Join(dir, filepath.Base(binary))
+		if err := copyFile(binary, own); err != nil {
 			return err
 		}
-		dst := filepath.Join(d, "terraform-provider-"+typ+"_v"+MirrorVersion)
-		var err error
-		if private {
-			err = copyFile(binary, dst)
-		} else {
-			err = linkOrCopy(binary, dst)
-		}
-		if err != nil {
-			return err
+		binary = own
+	}
+	for _, host := range registryHosts {
+		for _, typ := range providerTypes {
+			typeDir := filepath.Join(dir, host, "galaxias", typ)
+			if err := os.RemoveAll(typeDir); err != nil {
+				return err
+			}
+			d := filepath.Join(typeDir, MirrorVersion, target)
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+			dst := filepath.Join(d, "terraform-provider-"+typ+"_v"+MirrorVersion)
+			if err := linkOrCopy(binary, dst); err != nil {
+				return err
+			}
 		}
 	}
 	return os.WriteFile(cliConfig, []byte(mirrorConfig(dir)), 0o644)
 }
 
 func mirrorConfig(dir string) string {
+	var patterns []string
+	for _, host := range registryHosts {
+		patterns = append(patterns, fmt.Sprintf("%q", host+"/galaxias/*"))
+	}
+	list := strings.Join(patterns, ", ")
 	return fmt.Sprintf(`provider_installation {
   filesystem_mirror {
     path    = %q
-    include = ["registry.terraform.io/galaxias/*"]
+    include = [%s]
   }
   direct {
-    exclude = ["registry.terraform.io/galaxias/*"]
+    exclude = [%s]
   }
 }
-`, dir)
+`, dir, list, list)
 }

@@ -3,6 +3,7 @@ package stack
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -42,11 +43,15 @@ func TestToolStamp(t *testing.T) {
 	}
 }
 
+// TestCLIConfigs: one file serves Terraform and OpenTofu, which resolve
+// galaxias/x to different registry hosts.
 func TestCLIConfigs(t *testing.T) {
 	dev := devOverridesConfig("/p")
 	for _, want := range []string{
 		`"registry.terraform.io/galaxias/drone" = "/p"`,
 		`"registry.terraform.io/galaxias/galaxias" = "/p"`,
+		`"registry.opentofu.org/galaxias/drone" = "/p"`,
+		`"registry.opentofu.org/galaxias/galaxias" = "/p"`,
 		"direct {}",
 	} {
 		if !strings.Contains(dev, want) {
@@ -54,9 +59,45 @@ func TestCLIConfigs(t *testing.T) {
 		}
 	}
 	m := mirrorConfig("/m")
-	for _, want := range []string{`path    = "/m"`, `include = ["registry.terraform.io/galaxias/*"]`, `exclude = ["registry.terraform.io/galaxias/*"]`} {
+	both := `["registry.terraform.io/galaxias/*", "registry.opentofu.org/galaxias/*"]`
+	for _, want := range []string{`path    = "/m"`, `include = ` + both, `exclude = ` + both} {
 		if !strings.Contains(m, want) {
 			t.Errorf("mirror config lacks %s:\n%s", want, m)
+		}
+	}
+}
+
+// TestWriteMirror: the binary is offered under both names on both hosts; the
+// shared mirror links to the original, a private one does not follow it.
+func TestWriteMirror(t *testing.T) {
+	for _, private := range []bool{false, true} {
+		dir := t.TempDir()
+		bin := filepath.Join(t.TempDir(), "terraform-provider-galaxias")
+		writeFile(t, bin, "v1")
+		cfg := filepath.Join(dir, "terraformrc")
+		if err := WriteMirror(dir, bin, cfg, private); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, bin, "v2") // in place: hard links see it
+		want := "v2"
+		if private {
+			want = "v1"
+		}
+		for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+			for _, typ := range []string{"drone", "galaxias"} {
+				p := filepath.Join(dir, host, "galaxias", typ, MirrorVersion, runtime.GOOS+"_"+runtime.GOARCH,
+					"terraform-provider-"+typ+"_v"+MirrorVersion)
+				b, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatalf("private=%t: %v", private, err)
+				}
+				if string(b) != want {
+					t.Errorf("private=%t: %s = %q, want %q", private, p, b, want)
+				}
+			}
+		}
+		if b, err := os.ReadFile(cfg); err != nil || !strings.Contains(string(b), "registry.opentofu.org/galaxias/*") {
+			t.Errorf("CLI config %s: %v\n%s", cfg, err, b)
 		}
 	}
 }
