@@ -56,56 +56,59 @@ func helmError(err error) error { return errf(500, codeHelm, "%s", err.Error()) 
 
 // render does what `helm upgrade --install` does before talking to the
 // cluster: load the chart, merge the app's values and render the templates.
-// Any failure is Helm's own message as a 500 with error_code 50000006.
-func render(ctx context.Context, q querier, t *target, chartName, chartVersion string) error {
+// Any failure is Helm's own message as a 500 with error_code 50000006. It
+// returns what the release is now made of (kept for a test-only route).
+func render(ctx context.Context, q querier, t *target, chartName, chartVersion string) (*Release, error) {
 	var archive []byte
 	err := q.QueryRowContext(ctx, `SELECT archive FROM charts WHERE name = ? AND chart_version = ?`, chartName, chartVersion).Scan(&archive)
 	if errors.Is(err, sql.ErrNoRows) {
 		var n int
 		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM charts WHERE name = ?`, chartName).Scan(&n); err != nil {
-			return err
+			return nil, err
 		}
 		if n == 0 {
-			return errf(500, codeHelm, "chart %q not found in galaxias repository", chartName)
+			return nil, errf(500, codeHelm, "chart %q not found in galaxias repository", chartName)
 		}
-		return errf(500, codeHelm, "chart %q version %q not found in galaxias repository", chartName, chartVersion)
+		return nil, errf(500, codeHelm, "chart %q version %q not found in galaxias repository", chartName, chartVersion)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ch, err := loader.LoadArchive(bytes.NewReader(archive))
 	if err != nil {
-		return helmError(err)
+		return nil, helmError(err)
 	}
 	vals, err := chartutil.ReadValues([]byte(t.config))
 	if err != nil {
-		return helmError(err)
+		return nil, helmError(err)
 	}
 	release := releaseName(chartName, t.namespace)
 	if err := chartutil.ValidateReleaseName(release); err != nil {
-		return helmError(err)
+		return nil, helmError(err)
 	}
 	var installed int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM instances WHERE cluster_name = ? AND env_namespace = ? AND project_name = ? AND name = ?`,
 		t.cluster, t.namespace, t.project, release).Scan(&installed); err != nil {
-		return err
+		return nil, err
 	}
 	opts := chartutil.ReleaseOptions{Name: release, Namespace: t.namespace, Revision: installed + 1, IsInstall: installed == 0, IsUpgrade: installed > 0}
 	rv, err := chartutil.ToRenderValues(ch, vals, opts, chartutil.DefaultCapabilities)
 	if err != nil {
-		return helmError(err)
+		return nil, helmError(err)
 	}
-	if _, err := engine.Render(ch, rv); err != nil {
-		return helmError(err)
+	files, err := engine.Render(ch, rv)
+	if err != nil {
+		return nil, helmError(err)
 	}
-	return nil
+	return newRelease(release, t.config, files), nil
 }
 
 // releaseName is the Helm release of a chart in a namespace (evidenced).
 func releaseName(chart, namespace string) string { return chart + "-" + namespace }
 
-// upsertInstance records what now runs for the release.
-func upsertInstance(ctx context.Context, q querier, t *target, depID int64, chartName, chartVersion string) error {
+// upsertInstance records what now runs for the release and returns the
+// instance's id.
+func upsertInstance(ctx context.Context, q querier, t *target, depID int64, chartName, chartVersion string) (int64, error) {
 	ts := now()
 	_, err := q.ExecContext(ctx, `INSERT INTO instances (cluster_name, env_namespace, project_name, name, chart_name, chart_version,
 			last_deployment, app_id, env_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -113,7 +116,13 @@ func upsertInstance(ctx context.Context, q querier, t *target, depID int64, char
 			chart_version = excluded.chart_version, last_deployment = excluded.last_deployment, app_id = excluded.app_id,
 			env_id = excluded.env_id, updated_at = excluded.updated_at, version = version + 1`,
 		t.cluster, t.namespace, t.project, releaseName(chartName, t.namespace), chartName, chartVersion, depID, t.appID, t.envID, ts, ts)
-	return err
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = q.QueryRowContext(ctx, `SELECT id FROM instances WHERE cluster_name = ? AND env_namespace = ? AND project_name = ? AND name = ?`,
+		t.cluster, t.namespace, t.project, releaseName(chartName, t.namespace)).Scan(&id)
+	return id, err
 }
 
 // createDeployment: POST /v1/deployments. Synchronous by default: 201 with
@@ -148,9 +157,10 @@ func (s *Server) createDeployment(r *http.Request, _ *user) (int, any, error) {
 	}
 	async, d := s.asyncMode()
 	status := StatusSuccess
+	var rel *Release
 	if async {
 		status = StatusPending
-	} else if err := render(ctx, tx, t, in.ChartName, in.ChartVersion); err != nil {
+	} else if rel, err = render(ctx, tx, t, in.ChartName, in.ChartVersion); err != nil {
 		return 0, nil, err
 	}
 	id, err := insert(ctx, tx, deploymentsSpec, map[string]any{
@@ -162,9 +172,10 @@ func (s *Server) createDeployment(r *http.Request, _ *user) (int, any, error) {
 		return 0, nil, err
 	}
 	if !async {
-		if err := upsertInstance(ctx, tx, t, id, in.ChartName, in.ChartVersion); err != nil {
+		if rel.InstanceID, err = upsertInstance(ctx, tx, t, id, in.ChartName, in.ChartVersion); err != nil {
 			return 0, nil, err
 		}
+		rel.DeploymentID = id
 	}
 	rec, err := getRecord(ctx, tx, deploymentsSpec, id, nil)
 	if err != nil {
@@ -173,6 +184,7 @@ func (s *Server) createDeployment(r *http.Request, _ *user) (int, any, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, nil, err
 	}
+	s.releases.record(rel)
 	if async {
 		s.finishLater(id, d)
 		return 202, rec, nil
@@ -231,9 +243,10 @@ func (s *Server) finish(ctx context.Context, id int64) error {
 	}
 	chartName, chartVersion := asString(dep["chart_name"]), asString(dep["chart_version"])
 	status, msg := StatusSuccess, ""
+	var rel *Release
 	t, err := loadTarget(ctx, tx, asInt64(dep["app_id"]), asInt64(dep["project_env_id"]))
 	if err == nil {
-		err = render(ctx, tx, t, chartName, chartVersion)
+		rel, err = render(ctx, tx, t, chartName, chartVersion)
 	}
 	var ae *apiError
 	switch {
@@ -242,15 +255,22 @@ func (s *Server) finish(ctx context.Context, id int64) error {
 	case err != nil:
 		return err
 	default:
-		if err := upsertInstance(ctx, tx, t, id, chartName, chartVersion); err != nil {
+		if rel.InstanceID, err = upsertInstance(ctx, tx, t, id, chartName, chartVersion); err != nil {
 			return err
 		}
+		rel.DeploymentID = id
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE deployments SET status = ?, message = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
 		status, msg, now(), id); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if status == StatusSuccess {
+		s.releases.record(rel)
+	}
+	return nil
 }
 
 // resumeDeployments restarts the background work of async deployments that
