@@ -285,9 +285,8 @@ func TestAccDeployment_valuesRenderFailure(t *testing.T) {
 						t.Fatalf("after the failed render: %v", err)
 					}
 				},
-				Config:             w.wiredConfig(v1, broken, ""),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
+				Config:      w.wiredConfig(v1, broken, ""),
+				ExpectError: regexp.MustCompile(`replicaCount is required`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					expectPrior{addr, "id", func() any { return first }},
 					expectPrior{addr, "config_revision", func() any { return galaxias.ValuesRevision(valuesA) }},
@@ -296,6 +295,11 @@ func TestAccDeployment_valuesRenderFailure(t *testing.T) {
 				}},
 			},
 			{
+				PreConfig: func() {
+					if err := w.checkRuns(t, first, valuesA, 1); err != nil {
+						t.Fatalf("after the second failed render: %v", err)
+					}
+				},
 				Config: w.wiredConfig(v1, fixed, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
