@@ -57,16 +57,16 @@ func changes(plan map[string]any) map[string]planChange {
 
 func (c planChange) action() string { return strings.Join(c.Actions, "+") }
 
-// renderedValues reads, through the reference server's test-only route,
-// the values the instance was last rendered with.
-func renderedValues(t *testing.T, env *stack.Env, instanceID int64) string {
+// renderedManifest reads, through the reference server's test-only route,
+// what the instance was last rendered to (a cluster's helm get manifest).
+func renderedManifest(t *testing.T, env *stack.Env, instanceID int64) string {
 	t.Helper()
 	a := apiCaller{t: t, base: env.GalaxiasEndpoint, token: env.GalaxiasToken}
-	var rel struct{ Values string }
+	var rel struct{ Manifest string }
 	if err := json.Unmarshal(a.call("GET", fmt.Sprintf("/v1/_test/instances/%d/release", instanceID), nil, 200), &rel); err != nil {
 		t.Fatal(err)
 	}
-	return rel.Values
+	return rel.Manifest
 }
 
 // TestQuickstart applies examples/quickstart as a new user would, changes
@@ -150,8 +150,8 @@ func TestQuickstart(t *testing.T) {
 	if after.LastDeployment == before.LastDeployment || after.ChartVersion != before.ChartVersion {
 		t.Errorf("instance before %+v, after %+v: want a new deployment of the same chart", before, after)
 	}
-	if v := renderedValues(t, env, after.ID); !strings.Contains(v, "replicaCount: 3") {
-		t.Errorf("the release was rendered with\n%s\nwant replicaCount: 3", v)
+	if m := renderedManifest(t, env, after.ID); !strings.Contains(m, "replicas: 3\n") {
+		t.Errorf("the release was rendered to\n%s\nwant replicas: 3", m)
 	}
 	must(t, tf, []string{"plan", "-detailed-exitcode", "-no-color", "-var=replicas=3"})
 
