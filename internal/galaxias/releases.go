@@ -32,7 +32,7 @@ func releasesStillRun(err error, what string, list func() ([]client.Instance, er
 	}
 	return fmt.Errorf("%w\n\nReleases still run in this %s: %s. A galaxias_deployment with "+
 		"uninstall_on_destroy = false leaves its release running when it is destroyed. Set uninstall_on_destroy = true "+
-		"(the default) and apply before destroying, or uninstall the releases in Galaxias; then destroy again.",
+		"(the default) and apply before destroying, or uninstall the releases in Galaxias; then destroy again",
 		err, what, strings.Join(names, "; "))
 }
 
