@@ -42,43 +42,37 @@ func TestAdoptExistingEstate(t *testing.T) {
 		t.Fatal(err)
 	}
 	drone := apiCaller{t: t, base: env.DroneServer, token: env.DroneToken}
-	check := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 
 	// ---- the estate, made by hand -------------------------------------------
 	project, err := gc.CreateProject(ctx, client.ProjectInput{Name: "adopt-" + suffix, Description: "Made by hand."})
-	check(err)
+	noErr(t, err)
 	cluster, err := gc.CreateCluster(ctx, client.ClusterInput{Name: "adopt-" + suffix, Config: testKubeconfig})
-	check(err)
+	noErr(t, err)
 	t.Cleanup(func() { _ = gc.DeleteCluster(context.Background(), cluster.ID) }) // not adopted: shared infrastructure
 	envNames := []string{"staging", "production"}
 	envs := map[string]*client.Env{}
 	pes := map[string]*client.ProjectEnv{}
 	for _, e := range envNames {
 		envs[e], err = gc.CreateEnv(ctx, client.EnvInput{ClusterID: cluster.ID, Namespace: "adopt-" + suffix + "-" + e, Description: e})
-		check(err)
+		noErr(t, err)
 		pes[e], err = gc.CreateProjectEnv(ctx, project.ID, client.ProjectEnvInput{EnvID: envs[e].ID, Name: e})
-		check(err)
+		noErr(t, err)
 	}
 	apps := map[string]*client.App{}
 	values := map[string]string{}
 	for i, s := range services {
 		apps[s.Name], err = gc.CreateApp(ctx, client.AppInput{ProjectID: project.ID, Name: s.Name, Description: "service " + s.Name})
-		check(err)
+		noErr(t, err)
 		for j, e := range envNames {
 			key := s.Name + "_" + e
 			values[key] = fmt.Sprintf("# edited in the console\nreplicaCount: %d\nimage:\n  repository: registry.example.com/%s\n", i+j+1, s.Repository)
 			_, err = gc.PutAppConfig(ctx, apps[s.Name].ID, pes[e].ID, values[key])
-			check(err)
+			noErr(t, err)
 			// Staging runs the newest build; production was rolled back by hand.
 			for _, v := range s.Versions[:len(s.Versions)-j] {
 				_, err = gc.Deploy(ctx, client.DeploymentInput{AppID: apps[s.Name].ID, ProjectEnvID: pes[e].ID,
 					ChartName: s.Name, ChartVersion: v, Description: "deployed by hand"})
-				check(err)
+				noErr(t, err)
 			}
 		}
 		drone.call("POST", "/api/repos/"+s.Repository, nil, 200)
@@ -108,7 +102,7 @@ func TestAdoptExistingEstate(t *testing.T) {
 		out := map[string]client.Instance{}
 		for name, a := range apps {
 			list, err := gc.ListAppInstances(ctx, a.ID)
-			check(err)
+			noErr(t, err)
 			for _, in := range list {
 				out[name+"/"+in.EnvNamespace] = in
 			}
@@ -119,7 +113,7 @@ func TestAdoptExistingEstate(t *testing.T) {
 		n := 0
 		for _, a := range apps {
 			list, err := gc.ListDeployments(ctx, client.DeploymentFilter{AppID: a.ID})
-			check(err)
+			noErr(t, err)
 			n += len(list)
 		}
 		return n
@@ -150,7 +144,7 @@ func TestAdoptExistingEstate(t *testing.T) {
 	}
 	write := func(name, text string) {
 		t.Helper()
-		check(os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
+		noErr(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
 	}
 	write("main.tf", adoptProviders)
 	write("imports.tf", imports.String())
@@ -166,7 +160,7 @@ func TestAdoptExistingEstate(t *testing.T) {
 	})
 	must(t, tf, []string{"plan", "-no-color", "-input=false", "-generate-config-out=generated.tf"})
 	gen, err := os.ReadFile(filepath.Join(dir, "generated.tf"))
-	check(err)
+	noErr(t, err)
 	for _, want := range []string{`resource "galaxias_deployment" "` + services[0].Name + `_production"`, `config_revision`, `resource "drone_repo"`} {
 		if !strings.Contains(string(gen), want) {
 			t.Fatalf("generated.tf lacks %s:\n%s", want, gen)
@@ -269,7 +263,7 @@ variable "galaxias_api_token" {
 	// ---- and from now on, values follow the configuration ---------------------
 	key := services[0].Name + "_staging"
 	_, err = gc.PutAppConfig(ctx, apps[services[0].Name].ID, pes["staging"].ID, "replicaCount: 9\n")
-	check(err)
+	noErr(t, err)
 	code, plan = planJSON(t, tf)
 	ch := changes(plan)
 	if code != 2 || ch["galaxias_app_config."+key].action() != "update" || ch["galaxias_deployment."+key].Unknown["id"] != true {

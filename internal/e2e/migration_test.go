@@ -26,30 +26,24 @@ func TestDeploymentStateFromEarlierVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	name := "mig-" + randomSuffix(t)
 	const version = "1.0.0-master-abcdef"
 	project, err := gc.CreateProject(ctx, client.ProjectInput{Name: name})
-	check(err)
+	noErr(t, err)
 	cluster, err := gc.CreateCluster(ctx, client.ClusterInput{Name: name, Config: testKubeconfig})
-	check(err)
+	noErr(t, err)
 	e, err := gc.CreateEnv(ctx, client.EnvInput{ClusterID: cluster.ID, Namespace: name})
-	check(err)
+	noErr(t, err)
 	pe, err := gc.CreateProjectEnv(ctx, project.ID, client.ProjectEnvInput{EnvID: e.ID})
-	check(err)
+	noErr(t, err)
 	app, err := gc.CreateApp(ctx, client.AppInput{ProjectID: project.ID, Name: name})
-	check(err)
+	noErr(t, err)
 	_, err = gc.PutAppConfig(ctx, app.ID, pe.ID, "replicaCount: 1\n")
-	check(err)
+	noErr(t, err)
 	_, err = gc.UploadChart(ctx, refserver.TestChart(name, version))
-	check(err)
+	noErr(t, err)
 	d, err := gc.Deploy(ctx, client.DeploymentInput{AppID: app.ID, ProjectEnvID: pe.ID, ChartName: name, ChartVersion: version, Description: "old"})
-	check(err)
+	noErr(t, err)
 	t.Cleanup(func() {
 		ctx := context.Background()
 		if list, err := gc.ListAppInstances(ctx, app.ID); err == nil {
@@ -65,7 +59,7 @@ func TestDeploymentStateFromEarlierVersion(t *testing.T) {
 		_ = gc.DeleteChart(ctx, name, version)
 	})
 	tmpl, err := template.ParseFiles(filepath.Join(root, "internal", "e2e", "testdata", "deployment-v0.tfstate.tmpl"))
-	check(err)
+	noErr(t, err)
 
 	cases := []struct {
 		name      string
@@ -82,11 +76,11 @@ func TestDeploymentStateFromEarlierVersion(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			var state bytes.Buffer
-			check(tmpl.Execute(&state, map[string]any{"ID": d.ID, "AppID": app.ID, "ProjectEnvID": pe.ID, "EnvID": e.ID,
+			noErr(t, tmpl.Execute(&state, map[string]any{"ID": d.ID, "AppID": app.ID, "ProjectEnvID": pe.ID, "EnvID": e.ID,
 				"Chart": name, "Version": version, "Namespace": name, "CreatedAt": d.CreatedAt.Format("2006-01-02T15:04:05Z07:00"),
 				"Uninstall": c.state}))
-			check(os.WriteFile(filepath.Join(dir, "terraform.tfstate"), state.Bytes(), 0o600))
-			check(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fmt.Sprintf(`terraform {
+			noErr(t, os.WriteFile(filepath.Join(dir, "terraform.tfstate"), state.Bytes(), 0o600))
+			noErr(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fmt.Sprintf(`terraform {
   required_providers {
     galaxias = { source = "galaxias/galaxias" }
   }
@@ -119,7 +113,7 @@ resource "galaxias_deployment" "d" {
 			if c.wantExit == 2 {
 				must(t, tf, []string{"apply", "-auto-approve", "-no-color", "e2e.tfplan"})
 				list, err := gc.ListDeployments(ctx, client.DeploymentFilter{AppID: app.ID})
-				check(err)
+				noErr(t, err)
 				if len(list) != 1 {
 					t.Fatalf("applying the new default made deployments: %d", len(list))
 				}

@@ -172,7 +172,6 @@ func TestQuickstart(t *testing.T) {
 func leftInGalaxias(t *testing.T, gc *client.Client, project, cluster, namespace, release, user string) []string {
 	t.Helper()
 	ctx := context.Background()
-	var left []string
 	projects, err1 := gc.ListProjects(ctx, project)
 	clusters, err2 := gc.ListClusters(ctx, cluster)
 	envs, err3 := gc.ListEnvs(ctx, namespace)
@@ -183,29 +182,19 @@ func leftInGalaxias(t *testing.T, gc *client.Client, project, cluster, namespace
 			t.Fatal(err)
 		}
 	}
-	for _, p := range projects {
-		if p.Name == project {
-			left = append(left, "project "+p.Name)
-		}
-	}
-	for _, c := range clusters {
-		if c.Name == cluster {
-			left = append(left, "cluster "+c.Name)
-		}
-	}
-	for _, e := range envs {
-		if e.Namespace == namespace {
-			left = append(left, "environment "+e.Namespace)
-		}
-	}
-	for _, in := range instances {
-		if in.Name == release {
-			left = append(left, "release "+in.Name)
-		}
-	}
-	for _, u := range users {
-		if u.Name == user {
-			left = append(left, "user "+u.Name)
+	var left []string
+	left = appendNamed(left, "project", project, projects, func(p client.Project) string { return p.Name })
+	left = appendNamed(left, "cluster", cluster, clusters, func(c client.Cluster) string { return c.Name })
+	left = appendNamed(left, "environment", namespace, envs, func(e client.Env) string { return e.Namespace })
+	left = appendNamed(left, "release", release, instances, func(in client.Instance) string { return in.Name })
+	return appendNamed(left, "user", user, users, func(u client.User) string { return u.Name })
+}
+
+// appendNamed appends "<kind> <name>" for each record named name.
+func appendNamed[T any](left []string, kind, name string, records []T, nameOf func(T) string) []string {
+	for _, r := range records {
+		if nameOf(r) == name {
+			left = append(left, kind+" "+name)
 		}
 	}
 	return left

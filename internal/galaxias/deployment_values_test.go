@@ -121,6 +121,17 @@ func (w *world) checkRuns(t *testing.T, id int64, want string, deployments int) 
 	return nil
 }
 
+// uninstalled checks that destroy, with the default uninstall_on_destroy,
+// left nothing running.
+func (w *world) uninstalled(t *testing.T) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if in := w.instance(t); in != nil {
+			return fmt.Errorf("destroy with the default uninstall_on_destroy left %s running", in.Name)
+		}
+		return nil
+	}
+}
+
 // lastDeployment remembers the instance's last deployment.
 func (w *world) lastDeployment(t *testing.T, into *int64) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -190,12 +201,7 @@ func TestAccDeployment_valuesRollout(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if in := w.instance(t); in != nil {
-				return fmt.Errorf("destroy with the default uninstall_on_destroy left %s running", in.Name)
-			}
-			return nil
-		},
+		CheckDestroy:             w.uninstalled(t),
 		Steps: []resource.TestStep{
 			{
 				Config: w.wiredConfig(v1, valuesA, ""),
@@ -354,12 +360,7 @@ import {
 `, importID) + w.wiredConfig(v2, valuesA, "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if in := w.instance(t); in != nil {
-				return fmt.Errorf("an imported release is uninstalled on destroy by default; %s still runs", in.Name)
-			}
-			return nil
-		},
+		CheckDestroy:             w.uninstalled(t), // imported releases too
 		Steps: []resource.TestStep{
 			{ResourceName: addr, ImportState: true, ImportStateId: fmt.Sprintf("%d/%d", w.app.ID, pe2.ID), Config: resourceHCL,
 				ExpectError: rtWords(fmt.Sprintf(`nothing runs for app %q in namespace %q`, w.app.Name, env2.Namespace))},
