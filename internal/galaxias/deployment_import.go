@@ -53,11 +53,13 @@ func resolveTarget(ctx context.Context, c *client.Client, appID, projectEnvID in
 }
 
 // runs reports whether an instance is a release of the target: its namespace,
-// cluster and project, and the release name <chart>-<namespace>. An app_id
-// is compared only when the server answers one (not every server does).
+// cluster and project, and the release name <chart>-<namespace>. The chart
+// is the app's own unless the instance answers the app's id: not every server
+// answers app_id, nor filters instances by app.
 func (t *releaseTarget) runs(in *client.Instance) bool {
-	return in.EnvNamespace == t.namespace && in.ClusterName == t.cluster && in.ProjectName == t.project &&
-		in.Name == in.ChartName+"-"+t.namespace && (in.AppID == 0 || in.AppID == t.app.ID)
+	ours := in.AppID == t.app.ID || in.AppID == 0 && in.ChartName == t.app.Name
+	return ours && in.EnvNamespace == t.namespace && in.ClusterName == t.cluster && in.ProjectName == t.project &&
+		in.Name == in.ChartName+"-"+t.namespace
 }
 
 // findRelease returns the instance that runs the app in the project-

@@ -37,10 +37,20 @@ func releasesStillRun(err error, what string, list func() ([]client.Instance, er
 }
 
 // deleteApp deletes an app; refused because releases run, it names them.
+// An instance without app_id (not every server answers it) is the app's
+// when its chart is the app's.
 func deleteApp(ctx context.Context, c *client.Client, id int64) error {
-	return releasesStillRun(c.DeleteApp(ctx, id), "app",
+	err := c.DeleteApp(ctx, id)
+	if !client.IsConflict(err) {
+		return err
+	}
+	app, gerr := c.GetApp(ctx, id)
+	if gerr != nil {
+		return err
+	}
+	return releasesStillRun(err, "app",
 		func() ([]client.Instance, error) { return c.ListAppInstances(ctx, id) },
-		func(in *client.Instance) bool { return in.AppID == 0 || in.AppID == id })
+		func(in *client.Instance) bool { return in.AppID == id || in.AppID == 0 && in.ChartName == app.Name })
 }
 
 // deleteEnv deletes an environment; refused because releases run, it names
