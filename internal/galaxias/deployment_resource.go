@@ -423,6 +423,12 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 			return
 		}
 		state.ValuesRevision = types.StringValue(rev)
+		if inst != nil && inst.LastDeployment != 0 && inst.LastDeployment != state.ID.ValueInt64() && isFinal(state.Status.ValueString()) {
+			// A later deployment made what runs (by hand, by a pipeline, or
+			// ours, finished after the apply stopped waiting): Galaxias
+			// rendered it with the values it holds.
+			state.ConfigRevision = state.ValuesRevision
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

@@ -28,6 +28,7 @@ type world struct {
 	pe       *client.ProjectEnv
 	env      *client.Env
 	versions []string
+	url      string // of a server of the test's own; empty: the stack's
 }
 
 func must[T any](t *testing.T) func(T, error) T {
@@ -245,6 +246,7 @@ func asyncWorld(t *testing.T, duration time.Duration, values string, faults ...r
 		t.Fatal(err)
 	}
 	w := newWorld(t, api, values, "3.0.0-master-eeeeee", "3.0.1-master-ffffff")
+	w.url = srv.URL
 	provider := fmt.Sprintf(`provider "galaxias" {
   endpoint = %q
   username = %q

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -63,14 +64,17 @@ func (w *world) instance(t *testing.T) *client.Instance {
 // release reads what the reference server last rendered for an instance,
 // through its test-only route (a cluster's `helm get values` and `helm get
 // manifest`).
-func release(t *testing.T, instanceID int64) refserver.Release {
+func (w *world) release(t *testing.T, instanceID int64) refserver.Release {
 	t.Helper()
-	req, err := http.NewRequest("GET", fmt.Sprintf("%s/v1/_test/instances/%d/release",
-		strings.TrimSuffix(acctest.Env(t, "GALAXIAS_ENDPOINT"), "/"), instanceID), nil)
+	base := w.url
+	if base == "" {
+		base = acctest.Env(t, "GALAXIAS_ENDPOINT")
+	}
+	req, err := http.NewRequest("GET", fmt.Sprintf("%s/v1/_test/instances/%d/release", strings.TrimSuffix(base, "/"), instanceID), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+acctest.Env(t, "GALAXIAS_TOKEN"))
+	req.Header.Set("Authorization", "Bearer "+w.api.Token())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +111,7 @@ func (w *world) checkRuns(t *testing.T, id int64, want string, deployments int) 
 	if n := w.deployments(t); n != deployments {
 		return fmt.Errorf("%d deployment records, want %d", n, deployments)
 	}
-	rel := release(t, in.ID)
+	rel := w.release(t, in.ID)
 	got, err1 := galaxias.NormalizeYAML(rel.Values)
 	exp, err2 := galaxias.NormalizeYAML(want)
 	if err1 != nil || err2 != nil || got != exp {
@@ -259,6 +263,51 @@ func TestAccDeployment_valuesRollout(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: w.runsValues(t, valuesB, 3),
+			},
+		},
+	})
+}
+
+// A values change on an asynchronous Galaxias waits for the new deployment.
+// When the wait times out, the deployment goes on; once it has finished, the
+// plan is empty: it is not posted again.
+func TestAccDeployment_valuesRolloutAsync(t *testing.T) {
+	acctest.SkipUnlessAcc(t)
+	w, provider := asyncWorld(t, 2*time.Second, valuesA)
+	v1 := w.versions[0]
+	addr := "galaxias_deployment.d"
+	const valuesC = "replicaCount: 5\nimage:\n  tag: c\n"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: provider + w.wiredConfig(v1, valuesA, ""), Check: w.runsValues(t, valuesA, 1)},
+			{
+				Config: provider + w.wiredConfig(v1, valuesB, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("id")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("success")),
+				},
+				Check: w.runsValues(t, valuesB, 2),
+			},
+			{
+				Config:      provider + w.wiredConfig(v1, valuesC, `  timeouts = { update = "1s" }`),
+				ExpectError: regexp.MustCompile(`(?s)timed out after 1s`),
+			},
+			{
+				PreConfig: func() { time.Sleep(3 * time.Second) },
+				Config:    provider + w.wiredConfig(v1, valuesC, ""), // (the failed update did not record the timeouts)
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				Check: func(*terraform.State) error {
+					in := w.instance(t)
+					if in == nil {
+						return fmt.Errorf("nothing runs")
+					}
+					return w.checkRuns(t, in.LastDeployment, valuesC, 3)
+				},
 			},
 		},
 	})
