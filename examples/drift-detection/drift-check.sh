@@ -89,8 +89,13 @@ jq -r '
     if $c.actions == ["delete"] then "deleted"
     elif $c.actions == ["update"] then "changed"
     else ($c.actions | join("+")) end;
-  def plan($c):
+  # A galaxias_deployment update that makes a new deployment (its id becomes
+  # unknown) rolls the release out: a new chart version, or the declared
+  # values again after they changed (config_revision, values_revision).
+  def plan($r):
+    $r.change as $c |
     if $c.actions == ["create"] then "create"
+    elif $c.actions == ["update"] and $r.type == "galaxias_deployment" and ($c.after_unknown.id // false) == true then "rollout"
     elif $c.actions == ["update"] then "update"
     elif $c.actions == ["delete"] then "destroy"
     elif ($c.actions | index("create")) and ($c.actions | index("delete")) then "replace"
@@ -104,11 +109,11 @@ jq -r '
     ($drift[$a].change // null) as $d | ($plan[$a].change // null) as $p |
     [ $a,
       (if $d then what($d) else "-" end),
-      (if $p then plan($p) else "-" end),
+      (if $p then plan($plan[$a]) else "-" end),
       (if $d and $d.actions == ["update"] then attrs($d) | join(", ")
        elif $d then "-"
        elif $p and $p.actions == ["update"] then attrs($p) | join(", ")
-       else "-" end) ] | join("\t"))
+       else "-" end | if . == "" then "-" else . end) ] | join("\t"))
 ' "$work/plan.json" >"$work/table.tsv" || { echo "drift-check: could not read the plan" >&2; exit 1; }
 
 n=$(($(wc -l <"$work/table.tsv") - 1))

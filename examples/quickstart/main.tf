@@ -134,8 +134,11 @@ resource "galaxias_deployment" "push_staging" {
   project_environment_id = galaxias_project_environment.aurora_staging.id
   chart_version          = data.galaxias_chart_versions.push_master.latest
   description            = "declared in examples/quickstart"
-  uninstall_on_destroy   = true
 
-  # Deploy with this environment's values in place.
-  depends_on = [galaxias_app_config.push_staging]
+  # Roll the release out again whenever the values change (e.g. var.replicas),
+  # and deploy only once they are written: the reference orders the two.
+  config_revision = galaxias_app_config.push_staging.revision
+
+  # terraform destroy uninstalls the release (uninstall_on_destroy defaults to
+  # true), so that the app and the environment can be deleted after it.
 }

@@ -168,8 +168,9 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 	type change struct {
 		name  string
 		do    func()
-		want  []string // addresses changed outside Terraform
-		attrs string   // an attribute the table must name for the first address
+		want  []string          // addresses changed outside Terraform
+		attrs string            // an attribute the table must name for the first address
+		plans map[string]string // address -> the PLAN column the table must show
 	}
 	a, am := svc(0)
 	b, bm := svc(1)
@@ -186,6 +187,7 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 			},
 			want:  []string{am + `.galaxias_deployment.this["staging"]`},
 			attrs: "chart_version",
+			plans: map[string]string{am + `.galaxias_deployment.this["staging"]`: "rollout"},
 		},
 		{
 			name: "delete a Drone secret",
@@ -213,8 +215,14 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 					t.Fatal(err)
 				}
 			},
-			want:  []string{bm + `.galaxias_app_config.this["production"]`},
+			// The values Galaxias holds changed: the deployment wired to
+			// their revision shows it, and apply rolls the release out.
+			want:  []string{bm + `.galaxias_app_config.this["production"]`, bm + `.galaxias_deployment.this["production"]`},
 			attrs: "values",
+			plans: map[string]string{
+				bm + `.galaxias_app_config.this["production"]`: "update",
+				bm + `.galaxias_deployment.this["production"]`: "rollout",
+			},
 		},
 		{
 			// Galaxias refuses to delete an app that runs: forget its
@@ -266,6 +274,15 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 				}
 				if !found {
 					t.Errorf("the table does not name attribute %s of %s", ch.attrs, ch.want[0])
+				}
+			}
+			for addr, plan := range ch.plans {
+				found := false
+				for _, r := range rows {
+					found = found || r.Address == addr && r.Plan == plan
+				}
+				if !found {
+					t.Errorf("the table does not show %s for %s", plan, addr)
 				}
 			}
 			for _, r := range rows {

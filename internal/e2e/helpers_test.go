@@ -217,6 +217,14 @@ func must(t *testing.T, tf *Terraform, args []string, codes ...int) *Result {
 	return nil
 }
 
+// noErr fails the test on an error.
+func noErr(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func randomSuffix(t testing.TB) string {
 	b := make([]byte, 3)
 	if _, err := rand.Read(b); err != nil {

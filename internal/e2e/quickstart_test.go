@@ -121,6 +121,9 @@ func testQuickstart(t *testing.T, c cli, root string, env *stack.Env) {
 	}
 	neighbour := newNeighbour(t, gc, env, svc, name)
 
+	// The seeded repository keeps its Drone webhook (Drone 1.x leaves it).
+	t.Cleanup(func() { _, _ = stack.RemoveDroneHooks(context.Background(), env, svc.Repository) })
+
 	tmp := t.TempDir()
 	if err := CopyExamples(root, tmp, "quickstart"); err != nil {
 		t.Fatal(err)
@@ -186,6 +189,9 @@ func testQuickstart(t *testing.T, c cli, root string, env *stack.Env) {
 	neighbour.check(t)
 
 	t.Run("drift", func(t *testing.T) { quickstartDrift(t, tf, gc, env, &ids, svc, name, rock) })
+	neighbour.check(t)
+
+	t.Run("values_rollout", func(t *testing.T) { quickstartRollout(t, tf, gc, env, ids.app) })
 	neighbour.check(t)
 
 	// Destroy.
@@ -572,4 +578,109 @@ func checkQuickstartDrone(t *testing.T, tf *Terraform, env *stack.Env, svc servi
 		t.Errorf("state: docker_password present %t, chart version %s present %t",
 			strings.Contains(s, dockerPassword), newest, strings.Contains(s, newest))
 	}
+}
+
+// quickstartRollout is a new user's experiment: another replica count. The
+// plan updates the values and the deployment (a new deployment, its id
+// unknown); the apply makes exactly one deployment of the same chart
+// version, rendered with the new values; then the plan is empty.
+func quickstartRollout(t *testing.T, tf *Terraform, gc *client.Client, env *stack.Env, appID int64) {
+	ctx := context.Background()
+	instance := func() client.Instance {
+		t.Helper()
+		list, err := gc.ListAppInstances(ctx, appID)
+		if err != nil || len(list) != 1 {
+			t.Fatalf("instances of app %d: %+v %v", appID, list, err)
+		}
+		return list[0]
+	}
+	deployments := func() int {
+		t.Helper()
+		list, err := gc.ListDeployments(ctx, client.DeploymentFilter{AppID: appID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+	before, n := instance(), deployments()
+
+	code, plan := planDetailed(t, tf, "-var=replicas=3")
+	if code != 2 {
+		t.Fatalf("changing replicas: plan exit %d, want 2", code)
+	}
+	ch := changes(plan)
+	if a := ch["galaxias_app_config.push_staging"].action(); a != "update" {
+		t.Errorf("app config: %s, want update", a)
+	}
+	if c := ch["galaxias_deployment.push_staging"]; c.action() != "update" || c.Unknown["id"] != true {
+		t.Errorf("deployment: %s (id unknown: %v), want an update making a new deployment", c.action(), c.Unknown["id"])
+	}
+	must(t, tf, []string{"apply", "-auto-approve", "-no-color", "e2e.tfplan"})
+	after := instance()
+	if got := deployments(); got != n+1 {
+		t.Errorf("%d deployments after the values change, want %d", got, n+1)
+	}
+	if after.LastDeployment == before.LastDeployment || after.ChartVersion != before.ChartVersion {
+		t.Errorf("instance before %+v, after %+v: want a new deployment of the same chart", before, after)
+	}
+	if m := renderedManifest(t, env, after.ID); !strings.Contains(m, "replicas: 3\n") {
+		t.Errorf("the release was rendered to\n%s\nwant replicas: 3", m)
+	}
+	must(t, tf, []string{"plan", "-detailed-exitcode", "-no-color", "-var=replicas=3"})
+}
+
+// planDetailed runs plan -out and show -json, and returns the plan's exit code
+// (-detailed-exitcode) and its JSON.
+func planDetailed(t *testing.T, tf *Terraform, extra ...string) (int, map[string]any) {
+	t.Helper()
+	args := append([]string{"plan", "-detailed-exitcode", "-no-color", "-input=false", "-out=e2e.tfplan"}, extra...)
+	r := must(t, tf, args, 0, 2)
+	show := must(t, tf, []string{"show", "-json", "e2e.tfplan"})
+	var plan map[string]any
+	if err := json.Unmarshal([]byte(show.Stdout), &plan); err != nil {
+		t.Fatalf("show -json: %v", err)
+	}
+	return r.ExitCode, plan
+}
+
+// planChange is one entry of a JSON plan's resource_changes.
+type planChange struct {
+	Actions   []string
+	Importing bool
+	After     map[string]any
+	Unknown   map[string]any
+}
+
+func (c planChange) action() string { return strings.Join(c.Actions, "+") }
+
+// changes returns the plan's resource changes by address.
+func changes(plan map[string]any) map[string]planChange {
+	out := map[string]planChange{}
+	list, _ := plan["resource_changes"].([]any)
+	for _, x := range list {
+		rc, _ := x.(map[string]any)
+		c, _ := rc["change"].(map[string]any)
+		var pc planChange
+		acts, _ := c["actions"].([]any)
+		for _, a := range acts {
+			pc.Actions = append(pc.Actions, fmt.Sprint(a))
+		}
+		pc.Importing = c["importing"] != nil
+		pc.After, _ = c["after"].(map[string]any)
+		pc.Unknown, _ = c["after_unknown"].(map[string]any)
+		out[fmt.Sprint(rc["address"])] = pc
+	}
+	return out
+}
+
+// renderedManifest reads, through the reference server's test-only route,
+// what the instance was last rendered to (a cluster's helm get manifest).
+func renderedManifest(t *testing.T, env *stack.Env, instanceID int64) string {
+	t.Helper()
+	a := apiCaller{t: t, base: env.GalaxiasEndpoint, token: env.GalaxiasToken}
+	var rel struct{ Manifest string }
+	if err := json.Unmarshal(a.call("GET", fmt.Sprintf("/v1/_test/instances/%d/release", instanceID), nil, 200), &rel); err != nil {
+		t.Fatal(err)
+	}
+	return rel.Manifest
 }

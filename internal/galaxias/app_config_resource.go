@@ -18,6 +18,7 @@ type appConfigModel struct {
 	AppID                types.Int64  `tfsdk:"app_id"`
 	ProjectEnvironmentID types.Int64  `tfsdk:"project_environment_id"`
 	Values               types.String `tfsdk:"values"`
+	Revision             types.String `tfsdk:"revision"`
 }
 
 func (m *appConfigModel) fromAPI(c *client.AppConfig) {
@@ -29,6 +30,7 @@ func (m *appConfigModel) fromAPI(c *client.AppConfig) {
 	if m.Values.IsNull() || m.Values.IsUnknown() || !sameYAML(m.Values.ValueString(), c.Config) {
 		m.Values = types.StringValue(c.Config)
 	}
+	m.Revision = types.StringValue(ValuesRevision(m.Values.ValueString()))
 }
 
 func (m *appConfigModel) put(ctx context.Context, o op) error {
@@ -40,8 +42,10 @@ var appConfigSpec = &spec[appConfigModel]{
 	schema: schema.Schema{
 		MarkdownDescription: "An app's Helm values for one project-environment: what Galaxias renders the " +
 			"app's chart with when it deploys there. The YAML is compared by its data, so key order, quoting, " +
-			"comments and whitespace are not a diff; invalid YAML is an error at plan time. A change is picked " +
-			"up by the next deployment. Import with `<app_id>/<project_environment_id>`.\n\n" +
+			"comments and whitespace are not a diff; invalid YAML is an error at plan time. Galaxias renders every " +
+			"deployment with the values it holds at that moment, so a change reaches the release at its next " +
+			"deployment: set a `galaxias_deployment`'s `config_revision` to this resource's `revision` to roll " +
+			"the release out whenever the values change. Import with `<app_id>/<project_environment_id>`.\n\n" +
 			"**Destroy never touches another app's or environment's config, on any server.** Where the server has " +
 			"shown that it deletes exactly one config (it implements this project's API contract), destroy deletes " +
 			"it. Everywhere else it writes an empty map of values instead and warns: the public re-implementation's " +
@@ -60,6 +64,14 @@ var appConfigSpec = &spec[appConfigModel]{
 					"or `file(\"values.yaml\")`.",
 				Validators:    []validator.String{yamlValidator{values: true}},
 				PlanModifiers: []planmodifier.String{yamlPlanModifier{}},
+			},
+			"revision": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Revision of the values: a SHA-256 of their data, so it changes exactly when the " +
+					"values change (not when key order, quoting, comments or whitespace do), and is known at plan time " +
+					"when the values are. Wire it to a `galaxias_deployment`'s `config_revision` to roll the release " +
+					"out on every change of the values.",
+				PlanModifiers: []planmodifier.String{valuesRevisionPlanModifier{}},
 			},
 		},
 	},

@@ -128,6 +128,6 @@ var appSpec = &spec[appModel]{
 		return nil
 	},
 	delete: func(ctx context.Context, o op, m *appModel) error {
-		return o.c.DeleteApp(ctx, m.ID.ValueInt64())
+		return deleteApp(ctx, o.c, m.ID.ValueInt64())
 	},
 }

@@ -46,6 +46,8 @@ type deploymentModel struct {
 	Description          types.String   `tfsdk:"description"`
 	Wait                 types.Bool     `tfsdk:"wait"`
 	UninstallOnDestroy   types.Bool     `tfsdk:"uninstall_on_destroy"`
+	ConfigRevision       types.String   `tfsdk:"config_revision"`
+	ValuesRevision       types.String   `tfsdk:"values_revision"`
 	Name                 types.String   `tfsdk:"name"`
 	EnvID                types.Int64    `tfsdk:"env_id"`
 	Namespace            types.String   `tfsdk:"namespace"`
@@ -104,12 +106,20 @@ func (r *deploymentResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"leaves it recorded as pending, and the next refresh follows it. A failed " +
 			"update keeps the previous state, so the next plan tries again. Changing only `description` updates " +
 			"the deployment record in place.\n" +
+			"* **Values**: Galaxias renders a deployment with the app's values for the project-environment as " +
+			"they are at that moment. With `config_revision = galaxias_app_config.<name>.revision`, a change of " +
+			"the values plans an update of this resource, and apply writes the values, then posts one new " +
+			"deployment of the same chart version (the reference also orders the two resources: no `depends_on` " +
+			"is needed). Values edited outside Terraform show as drift of the app config and of `values_revision` " +
+			"here; apply puts the values back and rolls the release out once.\n" +
 			"* **Drift**: refresh reads the instance that runs now for the app in that environment. If another " +
 			"chart version was deployed by hand, the plan shows an update back to the configured one; if the " +
 			"release was removed, the plan deploys again.\n" +
-			"* **Destroy** only forgets the deployment by default: deployments are history and the release keeps " +
-			"running. With `uninstall_on_destroy = true` it deletes the instance, that is the Helm release.\n\n" +
-			"Import with the deployment's numeric id.",
+			"* **Destroy** uninstalls the release (deletes the instance) by default, as `helm uninstall` would, so " +
+			"that the app and the environment can be deleted after it. With `uninstall_on_destroy = false` destroy " +
+			"only forgets the deployment and the release keeps running.\n\n" +
+			"Import with `<app_id>/<project_environment_id>` (the release that runs there now, whatever deployment " +
+			"made it), or with a deployment's numeric id.",
 		Attributes: map[string]schema.Attribute{
 			"id":                     idAttributeNoKeep("Id of the deployment this resource made last."),
 			"app_id":                 refAttribute("Id of the `galaxias_app`."),
@@ -136,9 +146,26 @@ func (r *deploymentResource) Schema(ctx context.Context, _ resource.SchemaReques
 					"`timeouts`). Default `true`. A synchronous Galaxias always answers when it is done.",
 			},
 			"uninstall_on_destroy": schema.BoolAttribute{
-				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-				MarkdownDescription: "On destroy, delete the running instance (the Helm release). Default `false`: " +
-					"destroy only forgets the deployment.",
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "On destroy, delete the running instance (the Helm release). Default `true`. " +
+					"Set `false` for a release that must outlive the configuration: destroy then only forgets the " +
+					"deployment, and Galaxias refuses to delete the app and the environment while the release runs.",
+			},
+			"config_revision": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Revision of the values to run, normally `galaxias_app_config.<name>.revision` of " +
+					"the app config for the same app and project-environment. When it changes, apply posts one new " +
+					"deployment of the same chart version, rendered with the new values. Setting it on an existing " +
+					"deployment for the first time rolls the release out once, so that it surely runs the declared " +
+					"values; removing it from the configuration changes nothing.",
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{configRevisionPlanModifier{}},
+			},
+			"values_revision": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Revision of the values Galaxias holds for the app in this project-environment, " +
+					"as last read: the values any next deployment is rendered with. Read only when `config_revision` " +
+					"is set (null otherwise); when it differs from `config_revision`, the plan rolls the release out.",
 			},
 			"name":        schema.StringAttribute{Computed: true, MarkdownDescription: "Helm release name, `<chart>-<namespace>`.", PlanModifiers: keep},
 			"env_id":      idAttribute("Id of the environment behind the project-environment."),
@@ -176,18 +203,38 @@ func (r *deploymentResource) Configure(_ context.Context, req resource.Configure
 }
 
 // ModifyPlan keeps the computed results of the last deployment unless a new
-// one will be made: status never changes in a plan by itself.
+// one will be made: status never changes in a plan by itself. A new one is
+// made for another chart, or, when config_revision is set, for values other
+// than those the release was deployed with or Galaxias holds now.
 func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
 	var plan, state deploymentModel
+	var configured types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("config_revision"), &configured)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	wired := !configured.IsNull()
+	if req.State.Raw.IsNull() {
+		plan.ValuesRevision = types.StringNull()
+		if wired {
+			plan.ValuesRevision = plan.ConfigRevision // what Galaxias holds once the values are written
+		}
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.ChartVersion.Equal(state.ChartVersion) && plan.ChartName.Equal(state.ChartName) {
+	plan.ValuesRevision = state.ValuesRevision
+	if wired {
+		plan.ValuesRevision = plan.ConfigRevision
+	}
+	if plan.ChartVersion.Equal(state.ChartVersion) && plan.ChartName.Equal(state.ChartName) && !(wired && valuesChanged(&plan, &state)) {
 		plan.ID, plan.Status, plan.DeployedAt = state.ID, state.Status, state.DeployedAt
 	} else {
 		plan.ID, plan.Status, plan.DeployedAt = types.Int64Unknown(), types.StringUnknown(), types.StringUnknown()
@@ -196,6 +243,15 @@ func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.Modify
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// valuesChanged reports whether the planned config_revision asks for other
+// values than the release was deployed with (the config_revision in state) or
+// than Galaxias holds now (values_revision, as refreshed): either way a new
+// deployment renders the declared values. Unknown counts as a change.
+func valuesChanged(plan, state *deploymentModel) bool {
+	return plan.ConfigRevision.IsUnknown() || !plan.ConfigRevision.Equal(state.ConfigRevision) ||
+		!plan.ConfigRevision.Equal(state.ValuesRevision)
 }
 
 // deploy posts one deployment and, when asked to, waits for it. save is
@@ -295,7 +351,7 @@ func (r *deploymentResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.ChartVersion.Equal(state.ChartVersion) && plan.ChartName.Equal(state.ChartName) {
+	if !plan.ID.IsUnknown() { // ModifyPlan planned no new deployment
 		if !plan.Description.Equal(state.Description) {
 			d, err := r.c.UpdateDeployment(ctx, state.ID.ValueInt64(), plan.Description.ValueString())
 			if err != nil && !client.IsNotFound(err) {
@@ -376,7 +432,34 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	if !state.ConfigRevision.IsNull() {
+		rev, err := r.valuesRevision(ctx, state.AppID.ValueInt64(), state.ProjectEnvironmentID.ValueInt64())
+		if err != nil {
+			tfx.APIError(&resp.Diagnostics, "read the app's values", err)
+			return
+		}
+		state.ValuesRevision = types.StringValue(rev)
+		if inst != nil && inst.LastDeployment != 0 && inst.LastDeployment != state.ID.ValueInt64() && isFinal(state.Status.ValueString()) {
+			// A later deployment made what runs (by hand, by a pipeline, or
+			// ours, finished after the apply stopped waiting): Galaxias
+			// rendered it with the values it holds.
+			state.ConfigRevision = state.ValuesRevision
+		}
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// valuesRevision returns the revision of the values Galaxias holds for the
+// app in the project-environment; none is the empty values Galaxias deploys.
+func (r *deploymentResource) valuesRevision(ctx context.Context, appID, projectEnvID int64) (string, error) {
+	cfg, err := r.c.GetAppConfig(ctx, appID, projectEnvID)
+	if client.IsNotFound(err) {
+		return ValuesRevision(""), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return ValuesRevision(cfg.Config), nil
 }
 
 func isFinal(status string) bool {
@@ -410,22 +493,22 @@ func (r *deploymentResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
+// ImportState takes a deployment id, or app_id/project_environment_id for
+// the release that runs there now (importRelease).
 func (r *deploymentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	depID, peID, hasPE := strings.Cut(req.ID, "/")
-	id, err := parseID(depID, "deployment id")
-	if err == nil && hasPE {
-		var pe int64
-		if pe, err = parseID(peID, "project_environment_id"); err == nil {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_environment_id"), pe)...)
-		}
+	if strings.Contains(req.ID, "/") {
+		r.importRelease(ctx, req.ID, resp)
+		return
 	}
+	id, err := parseID(req.ID, "deployment id")
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error()+"; import a deployment with <id> or <id>/<project_environment_id>")
+		resp.Diagnostics.AddError("Invalid import id", err.Error()+
+			"; or import the release that runs now with app_id/project_environment_id")
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait"), true)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("uninstall_on_destroy"), false)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("uninstall_on_destroy"), true)...)
 }
 
 // projectEnvOf finds the project environment of an imported deployment
@@ -448,7 +531,7 @@ func (r *deploymentResource) projectEnvOf(ctx context.Context, m *deploymentMode
 			"binds any more", m.ID.ValueInt64(), app.ID, m.EnvID.ValueInt64(), app.ProjectID)
 	default:
 		return 0, fmt.Errorf("the record of deployment %d does not name its project environment, and project %d binds "+
-			"environment %d %d times: import it as %d/<project_environment_id>", m.ID.ValueInt64(), app.ProjectID,
-			m.EnvID.ValueInt64(), len(pes), m.ID.ValueInt64())
+			"environment %d %d times: import the release that runs as %d/<project_environment_id> (app_id/project_environment_id)",
+			m.ID.ValueInt64(), app.ProjectID, m.EnvID.ValueInt64(), len(pes), app.ID)
 	}
 }

@@ -29,6 +29,7 @@ type world struct {
 	pe       *client.ProjectEnv
 	env      *client.Env
 	versions []string
+	url      string // of a server of the test's own; empty: the stack's
 }
 
 func must[T any](t *testing.T) func(T, error) T {
@@ -95,7 +96,7 @@ func TestAccDeployment_lifecycle(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if got := w.running(t); got != "" {
-				return fmt.Errorf("uninstall_on_destroy: %s still runs", got)
+				return fmt.Errorf("uninstall_on_destroy defaults to true, yet %s still runs", got)
 			}
 			return nil
 		},
@@ -172,14 +173,18 @@ func TestAccDeployment_lifecycle(t *testing.T) {
 				}},
 				Check: w.expect(t, v2, 5),
 			},
-			{ // destroy forgets by default; here the release goes too
-				Config: w.config("", v2, "  description = \"release notes\"\n  uninstall_on_destroy = true"),
-				Check:  w.expect(t, v2, 5),
+			{ // the release goes on destroy: the default
+				Config: w.config("", v2, `  description = "release notes"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("uninstall_on_destroy"), knownvalue.Bool(true)),
+				},
+				Check: w.expect(t, v2, 5),
 			},
 		},
 	})
 }
 
+// uninstall_on_destroy = false: destroy only forgets the deployment.
 func TestAccDeployment_destroyForgets(t *testing.T) {
 	w := newWorld(t, stackRecords(t), "replicaCount: 1\n", "2.0.0-master-cccccc")
 	resource.Test(t, resource.TestCase{
@@ -190,7 +195,7 @@ func TestAccDeployment_destroyForgets(t *testing.T) {
 			}
 			return nil
 		},
-		Steps: []resource.TestStep{{Config: w.config("", w.versions[0], ""), Check: w.expect(t, w.versions[0], 1)}},
+		Steps: []resource.TestStep{{Config: w.config("", w.versions[0], "  uninstall_on_destroy = false"), Check: w.expect(t, w.versions[0], 1)}},
 	})
 }
 
@@ -258,6 +263,7 @@ func asyncWorld(t *testing.T, duration time.Duration, values string, faults ...r
 			}
 		}}
 	w := newWorld(t, r, values, "3.0.0-master-eeeeee", "3.0.1-master-ffffff")
+	w.url = srv.URL
 	provider := fmt.Sprintf(`provider "galaxias" {
   endpoint = %q
   username = %q

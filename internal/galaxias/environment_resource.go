@@ -64,6 +64,6 @@ var environmentSpec = &spec[environmentModel]{
 		return apply(o.c.UpdateEnv(ctx, prior.ID.ValueInt64(), client.EnvInput{Description: m.Description.ValueString()}))(m.fromAPI)
 	},
 	delete: func(ctx context.Context, o op, m *environmentModel) error {
-		return o.c.DeleteEnv(ctx, m.ID.ValueInt64())
+		return deleteEnv(ctx, o.c, m.ID.ValueInt64())
 	},
 }

@@ -559,9 +559,9 @@ func TestAccRockRoute_deploymentHelmFailure(t *testing.T) {
 
 // Row: GET /v1/deployments ignores every filter; answers have no status and
 // no project_env_id; PUT requires chart, version, app and project-env. With
-// other apps' deployments on the server, the resource's state, import
-// (which finds the project environment) and an in-place description change
-// all concern its own deployment.
+// other apps' deployments on the server, the resource's state, import by
+// id (which finds the project environment), import of the running release
+// and an in-place description change all concern its own deployment.
 func TestAccRockRoute_deploymentRecords(t *testing.T) {
 	rs := startRock(t)
 	d, cfg := rockDeployable(rs, "web", "replicaCount: 1\n", "1.0.0-master-aaaaaa")
@@ -582,9 +582,13 @@ func TestAccRockRoute_deploymentRecords(t *testing.T) {
 				},
 			},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
-			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateIdFunc: func(s *terraform.State) (string, error) {
-				return fmt.Sprintf("%d/%d", stateID(s, addr), d.pe.ID), nil
-			}},
+			// The release that runs, by app_id/project_environment_id: the same
+			// deployment (the description is not the import's to know).
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"description", "config_revision", "values_revision"},
+				ImportStateIdFunc: func(*terraform.State) (string, error) {
+					return fmt.Sprintf("%d/%d", d.app.ID, d.pe.ID), nil
+				}},
 			{
 				Config: cfg("1.0.0-master-aaaaaa", `  description = "notes"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{

@@ -70,8 +70,9 @@ resource "galaxias_deployment" "this" {
   description            = "galaxias-service module, environment ${each.key}"
   uninstall_on_destroy   = var.uninstall_on_destroy
 
-  # Deploy with the environment's values in place.
-  depends_on = [galaxias_app_config.this]
+  # A change of the environment's values rolls the release out; the reference
+  # also makes the deployment wait for the values.
+  config_revision = galaxias_app_config.this[each.key].revision
 
   lifecycle {
     precondition {

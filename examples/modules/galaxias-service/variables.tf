@@ -136,7 +136,7 @@ variable "cron" {
 }
 
 variable "uninstall_on_destroy" {
-  description = "Delete the running release when a deployment is destroyed (needed to delete the environment or the app afterwards)."
+  description = "Delete the running release when a deployment is destroyed (needed to delete the environment or the app afterwards). false: the releases outlive the module."
   type        = bool
   default     = true
 }

@@ -57,22 +57,24 @@ func helmError(err error) error { return errf(500, codeHelm, "%s", err.Error()) 
 
 // render does what `helm upgrade --install` does before talking to the
 // cluster: load the chart, merge the app's values and render the templates.
-// Any failure is Helm's own message as a 500 with error_code 50000006.
-func (s *Server) render(ctx context.Context, q querier, t *target, chartName, chartVersion string) error {
+// Any failure is Helm's own message as a 500 with error_code 50000006. It
+// returns what the release is now made of (kept for a test-only route).
+func (s *Server) render(ctx context.Context, q querier, t *target, chartName, chartVersion string) (*Release, error) {
 	archive, err := s.chartArchive(ctx, chartName, chartVersion)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	release := releaseName(chartName, t.namespace)
 	var installed int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM instances WHERE cluster_name = ? AND env_namespace = ? AND project_name = ? AND name = ?`,
 		t.cluster, t.namespace, t.project, release).Scan(&installed); err != nil {
-		return err
+		return nil, err
 	}
-	if err := helmRender(archive, release, t.namespace, t.config, installed > 0); err != nil {
-		return helmError(err)
+	files, err := helmRender(archive, release, t.namespace, t.config, installed > 0)
+	if err != nil {
+		return nil, helmError(err)
 	}
-	return nil
+	return newRelease(release, t.config, files), nil
 }
 
 // chartArchive downloads a chart version from the chart repository; a
@@ -93,18 +95,18 @@ func (s *Server) chartArchive(ctx context.Context, chartName, chartVersion strin
 
 // helmRender does what `helm upgrade --install` does before talking to the
 // cluster: load the chart, merge the values and render the templates of the
-// release. Its error is Helm's own.
-func helmRender(archive []byte, release, namespace, values string, upgrade bool) error {
+// release, and returns the rendered files. Its error is Helm's own.
+func helmRender(archive []byte, release, namespace, values string, upgrade bool) (map[string]string, error) {
 	ch, err := loader.LoadArchive(bytes.NewReader(archive))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	vals, err := chartutil.ReadValues([]byte(values))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := chartutil.ValidateReleaseName(release); err != nil {
-		return err
+		return nil, err
 	}
 	revision := 1
 	if upgrade {
@@ -113,17 +115,17 @@ func helmRender(archive []byte, release, namespace, values string, upgrade bool)
 	opts := chartutil.ReleaseOptions{Name: release, Namespace: namespace, Revision: revision, IsInstall: !upgrade, IsUpgrade: upgrade}
 	rv, err := chartutil.ToRenderValues(ch, vals, opts, chartutil.DefaultCapabilities)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = engine.Render(ch, rv)
-	return err
+	return engine.Render(ch, rv)
 }
 
 // releaseName is the Helm release of a chart in a namespace (evidenced).
 func releaseName(chart, namespace string) string { return chart + "-" + namespace }
 
-// upsertInstance records what now runs for the release.
-func upsertInstance(ctx context.Context, q querier, t *target, depID int64, chartName, chartVersion string) error {
+// upsertInstance records what now runs for the release and returns the
+// instance's id.
+func upsertInstance(ctx context.Context, q querier, t *target, depID int64, chartName, chartVersion string) (int64, error) {
 	ts := now()
 	_, err := q.ExecContext(ctx, `INSERT INTO instances (cluster_name, env_namespace, project_name, name, chart_name, chart_version,
 			last_deployment, app_id, env_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -131,7 +133,13 @@ func upsertInstance(ctx context.Context, q querier, t *target, depID int64, char
 			chart_version = excluded.chart_version, last_deployment = excluded.last_deployment, app_id = excluded.app_id,
 			env_id = excluded.env_id, updated_at = excluded.updated_at, version = version + 1`,
 		t.cluster, t.namespace, t.project, releaseName(chartName, t.namespace), chartName, chartVersion, depID, t.appID, t.envID, ts, ts)
-	return err
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = q.QueryRowContext(ctx, `SELECT id FROM instances WHERE cluster_name = ? AND env_namespace = ? AND project_name = ? AND name = ?`,
+		t.cluster, t.namespace, t.project, releaseName(chartName, t.namespace)).Scan(&id)
+	return id, err
 }
 
 // createDeployment: POST /v1/deployments. Synchronous by default: 201 with
@@ -166,9 +174,10 @@ func (s *Server) createDeployment(r *http.Request, _ *user) (int, any, error) {
 	}
 	async, d := s.asyncMode()
 	status := StatusSuccess
+	var rel *Release
 	if async {
 		status = StatusPending
-	} else if err := s.render(ctx, tx, t, in.ChartName, in.ChartVersion); err != nil {
+	} else if rel, err = s.render(ctx, tx, t, in.ChartName, in.ChartVersion); err != nil {
 		return 0, nil, err
 	}
 	id, err := insert(ctx, tx, deploymentsSpec, map[string]any{
@@ -180,9 +189,10 @@ func (s *Server) createDeployment(r *http.Request, _ *user) (int, any, error) {
 		return 0, nil, err
 	}
 	if !async {
-		if err := upsertInstance(ctx, tx, t, id, in.ChartName, in.ChartVersion); err != nil {
+		if rel.InstanceID, err = upsertInstance(ctx, tx, t, id, in.ChartName, in.ChartVersion); err != nil {
 			return 0, nil, err
 		}
+		rel.DeploymentID = id
 	}
 	rec, err := getRecord(ctx, tx, deploymentsSpec, id, nil)
 	if err != nil {
@@ -191,6 +201,7 @@ func (s *Server) createDeployment(r *http.Request, _ *user) (int, any, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, nil, err
 	}
+	s.releases.record(rel)
 	if async {
 		s.finishLater(id, d)
 		return 202, rec, nil
@@ -249,9 +260,10 @@ func (s *Server) finish(ctx context.Context, id int64) error {
 	}
 	chartName, chartVersion := asString(dep["chart_name"]), asString(dep["chart_version"])
 	status, msg := StatusSuccess, ""
+	var rel *Release
 	t, err := loadTarget(ctx, tx, asInt64(dep["app_id"]), asInt64(dep["project_env_id"]))
 	if err == nil {
-		err = s.render(ctx, tx, t, chartName, chartVersion)
+		rel, err = s.render(ctx, tx, t, chartName, chartVersion)
 	}
 	var ae *apiError
 	switch {
@@ -260,15 +272,22 @@ func (s *Server) finish(ctx context.Context, id int64) error {
 	case err != nil:
 		return err
 	default:
-		if err := upsertInstance(ctx, tx, t, id, chartName, chartVersion); err != nil {
+		if rel.InstanceID, err = upsertInstance(ctx, tx, t, id, chartName, chartVersion); err != nil {
 			return err
 		}
+		rel.DeploymentID = id
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE deployments SET status = ?, message = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
 		status, msg, now(), id); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if status == StatusSuccess {
+		s.releases.record(rel)
+	}
+	return nil
 }
 
 // resumeDeployments restarts the background work of async deployments that

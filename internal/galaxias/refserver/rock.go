@@ -752,6 +752,11 @@ func (s *Server) rockRoutes() {
 	s.rockHandle("PUT /v1/_test/config", true, func(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
 		return s.putTestConfig(r, nil)
 	})
+	// What an instance was last rendered from: a cluster's `helm get values`
+	// and `helm get manifest`, which the reference server has no cluster for.
+	s.rockHandle("GET /v1/_test/instances/{id}/release", true, func(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
+		return s.getRelease(r, nil)
+	})
 
 	// Anything else: gin's plain-text 404, after the Auth middleware (which
 	// also runs for unknown routes).

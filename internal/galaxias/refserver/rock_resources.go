@@ -931,19 +931,22 @@ func (s *Server) rockCreateDeployment(_ http.ResponseWriter, r *http.Request, _ 
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := s.rockHelm(ctx, chartName, chartVersion, release, ns, asString(conf["config"]), installed); err != nil {
+	rel, err := s.rockHelm(ctx, chartName, chartVersion, release, ns, asString(conf["config"]), installed)
+	if err != nil {
 		return 0, nil, err
 	}
+	rel.InstanceID, rel.DeploymentID = asInt64(inst["id"]), depID
 	if installed {
-		err = rockUpdate(ctx, s.db, "instances", asInt64(inst["id"]), map[string]any{"last_deployment": depID, "chart_name": chartName, "chart_version": chartVersion})
+		err = rockUpdate(ctx, s.db, "instances", rel.InstanceID, map[string]any{"last_deployment": depID, "chart_name": chartName, "chart_version": chartVersion})
 	} else {
-		_, err = rockInsert(ctx, s.db, "instances", map[string]any{"cluster_name": cluster["name"], "env_namespace": ns,
+		rel.InstanceID, err = rockInsert(ctx, s.db, "instances", map[string]any{"cluster_name": cluster["name"], "env_namespace": ns,
 			"project_name": project["name"], "name": release, "chart_name": chartName, "chart_version": chartVersion,
 			"last_deployment": depID, "app_id": appID, "env_id": env["id"]})
 	}
 	if err != nil {
 		return 0, nil, err
 	}
+	s.releases.record(rel)
 	dep, err := rockMust(ctx, s.db, rkDeployment, depID)
 	if err != nil {
 		return 0, nil, err
@@ -953,10 +956,11 @@ func (s *Server) rockCreateDeployment(_ http.ResponseWriter, r *http.Request, _ 
 
 // rockHelm stands in for `helm upgrade --install <release>
 // <repo>/charts/<chart>-<version>.tgz -f values --namespace <ns>`: it
-// fetches the archive from the chart repository and renders it.
-func (s *Server) rockHelm(ctx context.Context, chartName, chartVersion, release, ns, values string, upgrade bool) error {
-	fail := func(msg string) error {
-		return rockErrorf(500, 50000006, "Error occurred when helm install chart: %s", msg)
+// fetches the archive from the chart repository and renders it, and returns
+// what the release is now made of (kept for the test-only route).
+func (s *Server) rockHelm(ctx context.Context, chartName, chartVersion, release, ns, values string, upgrade bool) (*Release, error) {
+	fail := func(msg string) (*Release, error) {
+		return nil, rockErrorf(500, 50000006, "Error occurred when helm install chart: %s", msg)
 	}
 	archive, err := s.charts.Archive(ctx, chartName, chartVersion)
 	if err != nil {
@@ -966,13 +970,14 @@ func (s *Server) rockHelm(ctx context.Context, chartName, chartVersion, release,
 		}
 		return fail(fmt.Sprintf("Error: failed to fetch %s : %v\n", url, err))
 	}
-	if err := helmRender(archive, release, ns, values, upgrade); err != nil {
+	files, err := helmRender(archive, release, ns, values, upgrade)
+	if err != nil {
 		if upgrade {
 			return fail(fmt.Sprintf("Error: UPGRADE FAILED: %v\n", err))
 		}
 		return fail(fmt.Sprintf("Error: release %s failed: %v\n", release, err))
 	}
-	return nil
+	return newRelease(release, values, files), nil
 }
 
 // PUT /v1/deployments/{id}: chart, version, app and project-env required;

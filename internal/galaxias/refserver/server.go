@@ -99,6 +99,8 @@ type Server struct {
 
 	stop chan struct{}
 	wg   sync.WaitGroup
+
+	releases releaseStore // what each instance was last rendered from (test-only route)
 }
 
 // New opens (or creates) the data directory and returns a ready server.

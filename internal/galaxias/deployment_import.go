@@ -1,0 +1,148 @@
+package galaxias
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+)
+
+// releaseTarget is where an app runs in a project-environment, named the way
+// every Galaxias instance names it.
+type releaseTarget struct {
+	app       *client.App
+	env       *client.Env
+	cluster   string
+	project   string
+	namespace string
+}
+
+// resolveTarget reads the app, the project-environment, its environment and
+// cluster, and the project: what an instance of the app there carries.
+func resolveTarget(ctx context.Context, c *client.Client, appID, projectEnvID int64) (*releaseTarget, error) {
+	app, err := c.GetApp(ctx, appID)
+	if err != nil {
+		return nil, fmt.Errorf("read app %d: %w", appID, err)
+	}
+	pe, err := c.GetProjectEnv(ctx, app.ProjectID, projectEnvID)
+	if err != nil {
+		return nil, fmt.Errorf("read project-environment %d of project %d: %w", projectEnvID, app.ProjectID, err)
+	}
+	if pe.ProjectID != 0 && pe.ProjectID != app.ProjectID {
+		return nil, fmt.Errorf("project-environment %d belongs to project %d, app %d to project %d",
+			projectEnvID, pe.ProjectID, appID, app.ProjectID)
+	}
+	env, err := c.GetEnv(ctx, pe.EnvID)
+	if err != nil {
+		return nil, fmt.Errorf("read environment %d: %w", pe.EnvID, err)
+	}
+	cluster, err := c.GetCluster(ctx, env.ClusterID)
+	if err != nil {
+		return nil, fmt.Errorf("read cluster %d: %w", env.ClusterID, err)
+	}
+	project, err := c.GetProject(ctx, app.ProjectID)
+	if err != nil {
+		return nil, fmt.Errorf("read project %d: %w", app.ProjectID, err)
+	}
+	return &releaseTarget{app: app, env: env, cluster: cluster.Name, project: project.Name, namespace: env.Namespace}, nil
+}
+
+// runs reports whether an instance is a release of the target: its namespace,
+// cluster and project, and the release name <chart>-<namespace>. The chart
+// is the app's own unless the instance answers the app's id: not every server
+// answers app_id, nor filters instances by app.
+func (t *releaseTarget) runs(in *client.Instance) bool {
+	ours := in.AppID == t.app.ID || in.AppID == 0 && in.ChartName == t.app.Name
+	return ours && in.EnvNamespace == t.namespace && in.ClusterName == t.cluster && in.ProjectName == t.project &&
+		in.Name == in.ChartName+"-"+t.namespace
+}
+
+// findRelease returns the instance that runs the app in the project-
+// environment now. The app's instances are matched on what every instance
+// carries, not on list filters or app_id/env_id, which not every server
+// answers. With several matches, the one of the app's own chart wins.
+func findRelease(ctx context.Context, c *client.Client, t *releaseTarget) (*client.Instance, error) {
+	list, err := c.ListAppInstances(ctx, t.app.ID)
+	if err != nil {
+		return nil, fmt.Errorf("list the instances of app %d: %w", t.app.ID, err)
+	}
+	var found []client.Instance
+	for i := range list {
+		if t.runs(&list[i]) {
+			found = append(found, list[i])
+		}
+	}
+	for i := range found {
+		if found[i].ChartName == t.app.Name {
+			return &found[i], nil
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("nothing runs for app %q in namespace %q of cluster %q (project %q): no release "+
+			"%s-%s there. Let Terraform deploy it instead of importing, or import a deployment by its id",
+			t.app.Name, t.namespace, t.cluster, t.project, t.app.Name, t.namespace)
+	case 1:
+		return &found[0], nil
+	default:
+		names := make([]string, len(found))
+		for i, in := range found {
+			names[i] = in.Name
+		}
+		return nil, fmt.Errorf("several releases of app %q run in namespace %q: %s; import the deployment of the "+
+			"one to manage by its id", t.app.Name, t.namespace, strings.Join(names, ", "))
+	}
+}
+
+// importRelease imports by app_id/project_environment_id the release that
+// runs there now, whatever deployment made it. The state says what runs: its
+// chart and version, and its last deployment as id. config_revision is the
+// revision of the values Galaxias holds, so that wiring it to the app
+// config's revision plans nothing; description is left empty (the
+// deployment was not made by this resource).
+func (r *deploymentResource) importRelease(ctx context.Context, id string, resp *resource.ImportStateResponse) {
+	ids, err := importIDPair("app_id", "project_environment_id")(id)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error()+"; or import a deployment by its numeric id")
+		return
+	}
+	appID, peID := ids["app_id"].(int64), ids["project_environment_id"].(int64)
+	t, err := resolveTarget(ctx, r.c, appID, peID)
+	if err == nil {
+		var in *client.Instance
+		if in, err = findRelease(ctx, r.c, t); err == nil {
+			r.importInstance(ctx, t, peID, in, resp)
+			return
+		}
+	}
+	resp.Diagnostics.AddError(fmt.Sprintf("Cannot import the release of app %d in project-environment %d", appID, peID), err.Error())
+}
+
+func (r *deploymentResource) importInstance(ctx context.Context, t *releaseTarget, peID int64, in *client.Instance, resp *resource.ImportStateResponse) {
+	rev, err := r.valuesRevision(ctx, t.app.ID, peID)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot import the release "+in.Name, "read the app's values: "+err.Error())
+		return
+	}
+	deployedAt := in.UpdatedAt
+	if d, err := r.c.GetDeployment(ctx, in.LastDeployment); err == nil {
+		deployedAt = d.CreatedAt
+	} else if !client.IsNotFound(err) {
+		resp.Diagnostics.AddError("Cannot import the release "+in.Name, fmt.Sprintf("read its deployment %d: %v", in.LastDeployment, err))
+		return
+	}
+	for name, v := range map[string]any{
+		"id": in.LastDeployment, "app_id": t.app.ID, "project_environment_id": peID,
+		"chart_name": in.ChartName, "chart_version": in.ChartVersion, "description": "",
+		"wait": true, "uninstall_on_destroy": true, "config_revision": rev, "values_revision": rev,
+		"name": in.Name, "env_id": t.env.ID, "namespace": t.namespace,
+		"status": client.StatusSuccess, "deployed_at": deployedAt.Format(time.RFC3339),
+	} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	}
+}
