@@ -15,7 +15,7 @@ import (
 
 // TestDeploymentStateFromEarlierVersion plans with state written by the
 // provider before uninstall_on_destroy defaulted to true and before
-// config_revision existed (testdata/deployment-v0.tfstate.tmpl, a state file
+// config_revision existed (testdata/deployment-v0-state.json.tmpl, a state file
 // of that version with its ids templated). Where the configuration sets
 // uninstall_on_destroy, the plan is empty; where it does not, the new
 // default shows as the only change, and nothing is deployed.
@@ -58,7 +58,7 @@ func TestDeploymentStateFromEarlierVersion(t *testing.T) {
 		_ = gc.DeleteProject(ctx, project.ID)
 		_ = gc.DeleteChart(ctx, name, version)
 	})
-	tmpl, err := template.ParseFiles(filepath.Join(root, "internal", "e2e", "testdata", "deployment-v0.tfstate.tmpl"))
+	tmpl, err := template.ParseFiles(filepath.Join(root, "internal", "e2e", "testdata", "deployment-v0-state.json.tmpl"))
 	noErr(t, err)
 
 	cases := []struct {

@@ -379,6 +379,7 @@ func quickstartDrift(t *testing.T, tf *Terraform, gc *client.Client, env *stack.
 		change     func()
 		want       map[string]string
 		wantOnRock map[string]string // when it differs on the re-implementation
+		rollout    bool              // the apply deploys again, rendered with the declared values
 	}
 	kinds := []kind{
 		{name: "project description", change: func() {
@@ -412,13 +413,18 @@ func quickstartDrift(t *testing.T, tf *Terraform, gc *client.Client, env *stack.
 			_, err := gc.UpdateApp(ctx, ids.app, client.AppInput{Description: "by hand"})
 			fail(err)
 		}, want: map[string]string{"galaxias_app.push": "update", "galaxias_deployment.push_staging": "update"}},
+		// The deployment's config_revision follows the app config's
+		// revision: values changed outside Terraform show as drift of both,
+		// and the apply puts them back and rolls the release out with them.
 		{name: "app values", change: func() {
 			_, err := gc.PutAppConfig(ctx, ids.app, ids.pe, "replicaCount: 9\n")
 			fail(err)
-		}, want: map[string]string{"galaxias_app_config.push_staging": "update"}},
+		}, want: map[string]string{"galaxias_app_config.push_staging": "update", "galaxias_deployment.push_staging": "update"},
+			rollout: true},
 		{name: "app values removed", change: func() {
 			fail(gc.DeleteAppConfig(ctx, ids.app, ids.pe))
-		}, want: map[string]string{"galaxias_app_config.push_staging": "create"}},
+		}, want: map[string]string{"galaxias_app_config.push_staging": "create", "galaxias_deployment.push_staging": "update"},
+			rollout: true},
 		{name: "user role", change: func() {
 			_, err := gc.SetUserRole(ctx, ids.user, client.RoleDeveloper)
 			fail(err)
@@ -467,9 +473,17 @@ func quickstartDrift(t *testing.T, tf *Terraform, gc *client.Client, env *stack.
 			}
 			deployment := idOf(t, tf, "galaxias_deployment.push_staging")
 			must(t, tf, []string{"apply", "-auto-approve", "-no-color", "tfplan"})
-			if _, redeploy := k.want["galaxias_deployment.push_staging"]; !redeploy || k.name == "app description" {
-				if now := idOf(t, tf, "galaxias_deployment.push_staging"); now != deployment {
-					t.Errorf("after %s the apply deployed again (deployment %d, was %d)", k.name, now, deployment)
+			now := idOf(t, tf, "galaxias_deployment.push_staging")
+			if _, redeploy := k.want["galaxias_deployment.push_staging"]; (!redeploy || k.name == "app description") && now != deployment {
+				t.Errorf("after %s the apply deployed again (deployment %d, was %d)", k.name, now, deployment)
+			}
+			if k.rollout {
+				in, err := gc.FindInstance(ctx, ids.app, ids.env, name)
+				fail(err)
+				if now == deployment || in == nil || in.LastDeployment != now {
+					t.Errorf("after %s: deployment %d (was %d), release %+v: want the release made by a new deployment", k.name, now, deployment, in)
+				} else if m := renderedManifest(t, env, in.ID); !strings.Contains(m, "replicas: 2\n") {
+					t.Errorf("after %s the release was rendered to\n%s\nwant the declared replicas: 2", k.name, m)
 				}
 			}
 			must(t, tf, []string{"plan", "-detailed-exitcode", "-no-color"})
