@@ -7,8 +7,9 @@
 // Every answer goes through one exchange (Client.Do) that turns HTTP errors
 // into *APIError and a 2xx that is not the expected JSON (Drone 0.8 answers
 // unknown routes with its HTML index page, status 200) into
-// *UnexpectedAnswerError; paths are built by Path, which refuses empty
-// segments.
+// *UnexpectedAnswerError, and marks a failure of the exchange itself (no
+// answer) as the only error whose outcome is unknown (OutcomeUnknown);
+// paths are built by Path, which refuses empty segments.
 package client
 
 import (
