@@ -93,7 +93,7 @@ func (m *cronModel) create(ctx context.Context, c *conn, _ tfsdk.Config, _ *diag
 			return nil, notSent{fmt.Errorf("finding the default branch of %s (branch is not set): %w", m.Repository.ValueString(), err)}
 		}
 		if repo.Branch == "" {
-			return nil, fmt.Errorf("drone reports no default branch for %s: set branch", m.Repository.ValueString())
+			return nil, notSent{fmt.Errorf("drone reports no default branch for %s: set branch", m.Repository.ValueString())}
 		}
 		m.Branch = types.StringValue(repo.Branch)
 	}

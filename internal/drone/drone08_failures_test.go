@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
@@ -32,6 +33,12 @@ type htmlServer struct {
 }
 
 func newHTMLServer(t *testing.T) *htmlServer {
+	return newFixedServer(t, "text/html; charset=utf-8", drone08.IndexPage)
+}
+
+// newFixedServer is a Drone 1.10 that answers every route but the token
+// check and the version with status 200 and body.
+func newFixedServer(t *testing.T, contentType, body string) *htmlServer {
 	h := &htmlServer{}
 	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()
@@ -43,8 +50,8 @@ func newHTMLServer(t *testing.T) *htmlServer {
 		case "/version":
 			_, _ = w.Write([]byte(`{"version":"1.10.1"}`))
 		default:
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			_, _ = w.Write([]byte(drone08.IndexPage))
+			w.Header().Set("Content-Type", contentType)
+			_, _ = w.Write([]byte(body))
 		}
 	}))
 	t.Cleanup(h.Close)
@@ -66,8 +73,12 @@ func TestUnexpectedAnswer_noTaint(t *testing.T) {
 		"resource \"drone_repo\" \"x\" {\n  repository = \"octocat/hello\"\n}\n",
 		"data \"drone_orgsecrets\" \"x\" {\n  namespace = \"octocat\"\n}\n",
 		"data \"drone_crons\" \"x\" {\n  repository = \"octocat/hello\"\n}\n",
+		"resource \"drone_template\" \"x\" {\n  namespace = \"octocat\"\n  name = \"base.yaml\"\n  data = \"kind: pipeline\"\n}\n",
+		"data \"drone_template\" \"x\" {\n  namespace = \"octocat\"\n  name = \"base.yaml\"\n}\n",
+		"data \"drone_templates\" \"x\" {\n  namespace = \"octocat\"\n}\n",
+		"data \"drone_cron\" \"x\" {\n  repository = \"octocat/hello\"\n  name = \"nightly\"\n}\n",
 	} {
-		t.Run(strings.Fields(block)[1], func(t *testing.T) {
+		t.Run(strings.Fields(block)[0]+"."+strings.Trim(strings.Fields(block)[1], `"`), func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps: []resource.TestStep{
@@ -100,6 +111,49 @@ func TestMissingIdentity_isAnError(t *testing.T) {
 			ExpectError: words(`Drone 0.8.9 answered GET /api/repos/octocat/hello without "slug"`, `api_version`),
 		}},
 	})
+}
+
+// A create answered 2xx with JSON that lacks the field identifying the
+// object (a server of another API generation, or something in between) is
+// a definite failure: the error names the field and the server's version,
+// nothing is kept in state, and the next plan (whose refresh would meet
+// the same answers) plans a create, not the replacement of a tainted
+// instance that every refresh fails to read.
+func TestMissingIdentity_createKeepsNothing(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ typ, body, answered, field string }{
+		{"drone_orgsecret", "  namespace = \"octocat\"\n  name = \"registry\"\n  value = \"s3cret\"\n",
+			"POST /api/secrets/octocat", "name"},
+		{"drone_secret", "  repository = \"octocat/hello\"\n  name = \"n\"\n  value = \"v\"\n",
+			"POST /api/repos/octocat/hello/secrets", "name"},
+		{"drone_cron", "  repository = \"octocat/hello\"\n  name = \"nightly\"\n  expr = \"@daily\"\n  branch = \"main\"\n",
+			"POST /api/repos/octocat/hello/cron", "name"},
+		{"drone_template", "  namespace = \"octocat\"\n  name = \"base.yaml\"\n  data = \"kind: pipeline\"\n",
+			"POST /api/templates/octocat", "name"},
+		{"drone_user", "  login = \"robot\"\n", "POST /api/users", "login"},
+	} {
+		t.Run(tc.typ, func(t *testing.T) {
+			t.Parallel()
+			h := newFixedServer(t, "application/json", `{}`)
+			cfg := fmt.Sprintf("provider \"drone\" {\n  server = %q\n  token  = \"t\"\n}\n", h.URL) +
+				"resource \"" + tc.typ + "\" \"x\" {\n" + tc.body + "}\n"
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config:      cfg,
+						ExpectError: words("Drone 1.10.1 answered "+tc.answered+` without "`+tc.field+`"`, "api_version"),
+					},
+					{
+						Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(tc.typ+".x", plancheck.ResourceActionCreate),
+						}},
+					},
+				},
+			})
+		})
+	}
 }
 
 // stateFixture writes a configuration and a state file (left by an older
@@ -156,21 +210,34 @@ func TestEmptyIDState_removedOnRefresh(t *testing.T) {
 	}
 }
 
-// The state ebde772 left after a drone_cron apply on Drone 0.8 (an HTML
-// answer taken for an unknown outcome): a tainted cron job. The refresh
-// drops it, since 0.8 cannot have one, instead of failing on every plan.
+// The states ebde772 left after a drone_cron, drone_orgsecret or
+// drone_template apply on Drone 0.8 (an HTML answer taken for an unknown
+// outcome): a tainted instance. The refresh drops it, since 0.8 cannot have
+// one, instead of failing on every plan.
 func TestUnsupportedState_removedOnRefresh(t *testing.T) {
 	t.Parallel()
-	f := fake08(t)
-	tf := stateFixture(t, provider08(f, ""),
-		stateOf("drone_cron", "tainted", `{"id": "octocat/hello/nightly", "repository": "octocat/hello", "name": "nightly",
-  "expr": "@daily", "event": "push", "branch": "main", "target": "", "disabled": false}`))
-	tf.Run(t, []int{0}, "apply", "-input=false", "-no-color", "-auto-approve")
-	if out, _ := tf.Run(t, []int{0}, "state", "list"); strings.TrimSpace(out) != "" {
-		t.Errorf("state after the apply:\n%s", out)
-	}
-	if w := f.Writes(); len(w) != 0 {
-		t.Errorf("the provider wrote to Drone: %v", w)
+	for typ, attributes := range map[string]string{
+		"drone_cron": `{"id": "octocat/hello/nightly", "repository": "octocat/hello", "name": "nightly",
+  "expr": "@daily", "event": "push", "branch": "main", "target": "", "disabled": false}`,
+		"drone_orgsecret": `{"id": "octocat/registry", "namespace": "octocat", "name": "registry", "value": "s3cret",
+  "value_wo": null, "value_wo_version": null, "allow_on_pull_request": false, "allow_push_on_pull_request": false}`,
+		"drone_template": `{"id": "octocat/base.yaml", "namespace": "octocat", "name": "base.yaml", "data": "kind: pipeline"}`,
+	} {
+		t.Run(typ, func(t *testing.T) {
+			t.Parallel()
+			f := fake08(t)
+			tf := stateFixture(t, provider08(f, ""), stateOf(typ, "tainted", attributes))
+			out, _ := tf.Run(t, []int{0}, "apply", "-input=false", "-no-color", "-auto-approve")
+			if !strings.Contains(out, "removed from state") {
+				t.Errorf("the apply does not say that %s was removed from state:\n%s", typ, out)
+			}
+			if out, _ := tf.Run(t, []int{0}, "state", "list"); strings.TrimSpace(out) != "" {
+				t.Errorf("state after the apply:\n%s", out)
+			}
+			if w := f.Writes(); len(w) != 0 {
+				t.Errorf("the provider wrote to Drone: %v", w)
+			}
+		})
 	}
 }
 
@@ -215,5 +282,51 @@ func TestCronDefaultBranch_lookupFails(t *testing.T) {
 	defer mu.Unlock()
 	if posts != 0 {
 		t.Errorf("%d other requests sent", posts)
+	}
+}
+
+// A cron job without branch on a repository for which Drone reports no
+// default branch: nothing was sent, so nothing is recorded, and the next
+// plan creates the job (not the replacement of a tainted one).
+func TestCronDefaultBranch_none(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var others []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/api/user":
+			_, _ = w.Write([]byte(`{"login":"octocat","admin":true,"active":true}`))
+		case r.URL.Path == "/version":
+			_, _ = w.Write([]byte(`{"version":"1.10.1"}`))
+		case r.Method == http.MethodGet && r.URL.Path == "/api/repos/octocat/hello":
+			_, _ = w.Write([]byte(`{"slug":"octocat/hello","namespace":"octocat","name":"hello","default_branch":""}`))
+		default:
+			mu.Lock()
+			others = append(others, r.Method+" "+r.URL.Path)
+			mu.Unlock()
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	cfg := fmt.Sprintf("provider \"drone\" {\n  server = %q\n  token = \"t\"\n}\n", srv.URL) +
+		"resource \"drone_cron\" \"c\" {\n  repository = \"octocat/hello\"\n  name = \"nightly\"\n  expr = \"@daily\"\n}\n"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg, ExpectError: words("drone reports no default branch for octocat/hello: set branch")},
+			{
+				Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("drone_cron.c", plancheck.ResourceActionCreate),
+				}},
+			},
+		},
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	for _, c := range others {
+		if strings.HasPrefix(c, "POST") || strings.HasPrefix(c, "PATCH") {
+			t.Errorf("a write was sent: %s", c)
+		}
 	}
 }

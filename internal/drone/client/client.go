@@ -7,8 +7,9 @@
 // Every answer goes through one exchange (Client.Do) that turns HTTP errors
 // into *APIError and a 2xx that is not the expected JSON (Drone 0.8 answers
 // unknown routes with its HTML index page, status 200) into
-// *UnexpectedAnswerError; paths are built by Path, which refuses empty
-// segments.
+// *UnexpectedAnswerError, and marks a failure of the exchange itself (no
+// answer) as the only error whose outcome is unknown (OutcomeUnknown);
+// paths are built by Path, which refuses empty segments.
 package client
 
 import (
@@ -79,12 +80,12 @@ func (c *Client) send(ctx context.Context, method, path string, in, out any) (ht
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, &lostAnswerError{err}
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	if err != nil {
-		return resp.Header, err
+		return resp.Header, &lostAnswerError{err}
 	}
 	if resp.StatusCode > 299 {
 		return resp.Header, &APIError{Method: method, Path: path, Status: resp.StatusCode, Message: DecodeMessage(b)}
@@ -97,6 +98,13 @@ func (c *Client) send(ctx context.Context, method, path string, in, out any) (ht
 		return resp.Header, unexpected("an HTML page")
 	}
 	if out == nil {
+		// No answer is expected (a DELETE, a sync): real servers answer
+		// with no body (Drone 0.8 and 1.x alike: 204, or 200 with an empty
+		// text/plain body) or with JSON. Any other text is a page from
+		// something else: the request reached no Drone API.
+		if t := bytes.TrimSpace(b); len(t) != 0 && !json.Valid(t) {
+			return resp.Header, unexpected("a body that is not JSON")
+		}
 		return resp.Header, nil
 	}
 	if len(bytes.TrimSpace(b)) == 0 {

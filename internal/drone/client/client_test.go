@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -88,6 +89,7 @@ func TestUnexpectedAnswers(t *testing.T) {
 		"html, no type":        {200, "", "  <html><body>proxy</body></html>", false},
 		"empty body":           {200, "application/json", "", true},
 		"not json":             {200, "text/plain", "ok", true},
+		"text without out":     {200, "text/plain; charset=utf-8", "OK", false},
 		"json of another type": {200, "application/json", `["a"]`, true},
 	} {
 		srv, _ := answer(t, tc.status, tc.ctype, tc.body)
@@ -113,9 +115,21 @@ func TestUnexpectedAnswers(t *testing.T) {
 			}
 		}
 	}
-	srv, _ := answer(t, 204, "", "")
-	if err := newClient(t, srv.URL).Do(context.Background(), "DELETE", "/api/x", nil, nil); err != nil {
-		t.Errorf("204 without a body: %v", err)
+	// What real servers answer where no JSON is expected: Drone 1.x and
+	// 0.8's secret delete 204, 0.8's user delete 200 with an empty
+	// text/plain body, a repository disable or a 1.x sync JSON.
+	for name, a := range map[string]struct {
+		status      int
+		ctype, body string
+	}{
+		"204 without a body":          {204, "", ""},
+		"200 with an empty text body": {200, "text/plain; charset=utf-8", ""},
+		"200 with JSON":               {200, "application/json", `{"full_name":"o/r"}` + "\n"},
+	} {
+		srv, _ := answer(t, a.status, a.ctype, a.body)
+		if err := newClient(t, srv.URL).Do(context.Background(), "DELETE", "/api/x", nil, nil); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
 
@@ -142,8 +156,77 @@ func TestErrors(t *testing.T) {
 			t.Errorf("%d: misclassified", tc.status)
 		}
 	}
-	if !client.OutcomeUnknown(errors.New("connection reset")) || client.OutcomeUnknown(nil) {
-		t.Error("transport errors are unknown outcomes, nil is not")
+	if client.OutcomeUnknown(nil) {
+		t.Error("nil is an unknown outcome")
+	}
+}
+
+// Only a lost answer leaves the outcome open: the exchange failed after the
+// request was handed to the transport. An error that is no answer at all
+// (a local one) or an answer that arrived but is unusable is a definite
+// failure, so that nothing is kept in state for it.
+func TestOutcomeUnknown(t *testing.T) {
+	lost := map[string]http.HandlerFunc{
+		"connection dropped": func(w http.ResponseWriter, _ *http.Request) {
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				_ = conn.Close()
+			}
+		},
+		"body cut short": func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", "100")
+			_, _ = w.Write([]byte(`{"name":`))
+		},
+	}
+	for name, h := range lost {
+		srv := httptest.NewServer(h)
+		err := newClient(t, srv.URL).Do(context.Background(), "POST", "/api/x", nil, &struct{ Name string }{})
+		srv.Close()
+		if err == nil || !client.OutcomeUnknown(err) {
+			t.Errorf("%s: %v, want an unknown outcome", name, err)
+		}
+	}
+
+	// An interrupt while waiting for the answer.
+	arrived, release := make(chan struct{}), make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		close(arrived)
+		<-release
+	}))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- newClient(t, srv.URL).Do(ctx, "POST", "/api/x", nil, nil) }()
+	<-arrived
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) || !client.OutcomeUnknown(err) {
+		t.Errorf("cancelled during the exchange: %v, want an unknown outcome", err)
+	}
+	close(release)
+	srv.Close()
+
+	definite := map[string]error{
+		"a local error":   errors.New("connection reset"),
+		"a wrapped local": fmt.Errorf("finding the default branch: %w", errors.New("no default branch")),
+		"a missing field": &client.MissingFieldError{Server: "Drone 1.10.1", Method: "POST", Path: "/api/x", Field: "name"},
+		"an unexpected answer": &client.UnexpectedAnswerError{Server: "Drone 1.10.1", Method: "POST", Path: "/api/x",
+			Status: 200, Why: "an HTML page"},
+		"a path refused": &client.PathError{Segments: []string{"api", ""}},
+		"an unsupported API": &client.UnsupportedError{Server: "Drone 0.8.9", What: "cron API", Needs: "Drone ≥ 1.0",
+			Cause: &client.UnexpectedAnswerError{Server: "Drone 0.8.9", Status: 200, Why: "an HTML page"}},
+	}
+	for name, err := range definite {
+		if client.OutcomeUnknown(err) {
+			t.Errorf("%s (%v) is an unknown outcome", name, err)
+		}
+	}
+
+	// A 2xx without the identity field, through the dialect: definite.
+	ans, _ := answer(t, 200, "application/json", `{}`)
+	d := client.NewDialect(newClient(t, ans.URL), client.ServerInfo{API: client.API1, Version: "1.10.1"})
+	_, err := d.Users.Create(context.Background(), drone.User{Login: "robot"})
+	var mf *client.MissingFieldError
+	if !errors.As(err, &mf) || client.OutcomeUnknown(err) {
+		t.Errorf("create answered {}: %v, want a MissingFieldError that is not an unknown outcome", err)
 	}
 }
 

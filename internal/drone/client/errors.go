@@ -95,22 +95,32 @@ func Status(err error) int {
 // IsNotFound reports whether err is a 404.
 func IsNotFound(err error) bool { return Status(err) == http.StatusNotFound }
 
+// lostAnswerError is a failure of the exchange itself, after the request
+// was handed to the transport: a dropped or reset connection, a timeout or
+// an interrupt (context deadline or cancel) while waiting, a body cut short
+// (io.ErrUnexpectedEOF). The request may have reached the server, and its
+// answer is lost. Only Client.send makes one; its message is its cause's.
+type lostAnswerError struct{ err error }
+
+func (e *lostAnswerError) Error() string { return e.err.Error() }
+func (e *lostAnswerError) Unwrap() error { return e.err }
+
 // OutcomeUnknown reports whether err, the error of a request, leaves open
-// whether Drone processed it: no HTTP answer (a dropped connection, a
-// timeout, an interrupt), or a 502 or 504 from something in between. A
-// request refused before it was sent (an empty path segment) or answered
-// with something else than the API's JSON is not unknown.
+// whether Drone processed it: the exchange failed with no answer (see
+// lostAnswerError), or something in between answered 502 or 504. Every
+// other error is a definite failure: an HTTP error answer, a request
+// refused before it was sent (an empty path segment, a body that cannot be
+// encoded), and an answer that arrived but is unusable (not the API's JSON,
+// an HTML page, an object without its identity field).
 func OutcomeUnknown(err error) bool {
 	if err == nil {
 		return false
 	}
-	var unexpected *UnexpectedAnswerError
-	var badPath *PathError
-	if errors.As(err, &unexpected) || errors.As(err, &badPath) || IsUnsupported(err) {
-		return false
+	if s := Status(err); s != 0 {
+		return s == http.StatusBadGateway || s == http.StatusGatewayTimeout
 	}
-	s := Status(err)
-	return s == 0 || s == http.StatusBadGateway || s == http.StatusGatewayTimeout
+	var lost *lostAnswerError
+	return errors.As(err, &lost)
 }
 
 // DecodeMessage extracts the message of a Drone error body ({"message": ...})
