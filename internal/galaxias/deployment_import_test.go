@@ -14,7 +14,8 @@ import (
 // A server that answers instances without app_id and env_id and ignores
 // list filters (as the public re-implementation does): the release of an
 // app in a project-environment is still found, by the release name,
-// namespace, cluster and project that every instance carries.
+// namespace, cluster and project that every instance carries, and the app
+// and env its last deployment names.
 func TestFindReleaseWithoutIDs(t *testing.T) {
 	instances := []map[string]any{
 		// other namespace, other cluster, other project, another app's chart: not ours
@@ -33,6 +34,10 @@ func TestFindReleaseWithoutIDs(t *testing.T) {
 		"/v1/projects/3":                 map[string]any{"id": 3, "name": "p"},
 		"/v1/apps/7/instances":           map[string]any{"page": 1, "per_page": 100, "total": len(instances), "pages": 1, "items": instances},
 		"/v1/projects/3/project-envs/99": nil,
+		// An instance without app_id is the app's when its last deployment
+		// says so (the client's attribution).
+		"/v1/deployments/15": map[string]any{"id": 15, "name": "web-staging", "app_id": 7, "env_id": 5,
+			"chart_name": "web", "chart_version": "1.0.3"},
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec, ok := records[r.URL.Path]
