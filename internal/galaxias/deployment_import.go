@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -141,7 +140,7 @@ func (r *deploymentResource) importInstance(ctx context.Context, t *releaseTarge
 		"chart_name": in.ChartName, "chart_version": in.ChartVersion, "description": "",
 		"wait": true, "uninstall_on_destroy": true, "config_revision": rev, "values_revision": rev,
 		"name": in.Name, "env_id": t.env.ID, "namespace": t.namespace,
-		"status": client.StatusSuccess, "deployed_at": deployedAt.Format(time.RFC3339),
+		"status": client.StatusSuccess, "deployed_at": deployedAt.String(), // as fromDeployment shows it
 	} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}

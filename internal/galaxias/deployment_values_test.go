@@ -321,6 +321,12 @@ func TestAccDeployment_valuesRenderFailure(t *testing.T) {
 	addr := "galaxias_deployment.d"
 	const broken, fixed = "replicaCount: null\n", "replicaCount: 4\nimage:\n  tag: c\n"
 	var first int64
+	// The re-implementation writes the deployment's row before it runs Helm,
+	// and keeps it when Helm fails: one more record per failed render there.
+	failed := 0
+	if acctest.IsRock(t) {
+		failed = 1
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
@@ -334,7 +340,7 @@ func TestAccDeployment_valuesRenderFailure(t *testing.T) {
 			},
 			{ // the release still runs the first deployment; the state is the prior one, so the plan tries again
 				PreConfig: func() {
-					if err := w.checkRuns(t, first, valuesA, 1); err != nil {
+					if err := w.checkRuns(t, first, valuesA, 1+failed); err != nil {
 						t.Fatalf("after the failed render: %v", err)
 					}
 				},
@@ -349,7 +355,7 @@ func TestAccDeployment_valuesRenderFailure(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if err := w.checkRuns(t, first, valuesA, 1); err != nil {
+					if err := w.checkRuns(t, first, valuesA, 1+2*failed); err != nil {
 						t.Fatalf("after the second failed render: %v", err)
 					}
 				},
@@ -357,7 +363,7 @@ func TestAccDeployment_valuesRenderFailure(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 				}},
-				Check: w.runsValues(t, fixed, 2),
+				Check: w.runsValues(t, fixed, 2+2*failed),
 			},
 		},
 	})
