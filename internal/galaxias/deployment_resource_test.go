@@ -17,7 +17,7 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 )
 
 // world is an app ready to deploy: project, cluster, env, project-env, app,

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 )
 
 // fakeGalaxias answers login and user creation like the reference server.

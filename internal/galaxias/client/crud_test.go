@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 )
 
 func TestResourcesRoundTrip(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 )
 
 func TestDeploymentSync(t *testing.T) {

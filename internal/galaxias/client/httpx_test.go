@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 )
 
 // The client on the project's shared transport: retried GETs under faults,

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 )
 
 // The test-only route answers what an instance was last rendered from: the
