@@ -23,8 +23,7 @@ const (
 // Started is a refserver.Server running on an httptest server.
 type Started struct {
 	*refserver.Server
-	URL  string
-	HTTP *httptest.Server
+	URL string
 	// Stop closes the HTTP server and then the Server (also done by cleanup).
 	Stop func()
 	// Kube is a fake Kubernetes API started alongside, and Kubeconfig a
@@ -53,7 +52,7 @@ func Start(tb testing.TB, opts refserver.Options) *Started {
 	kube := fakek8s.New("") // on plain http client-go sends no token
 	ks := httptest.NewServer(kube)
 	var once sync.Once
-	st := &Started{Server: s, URL: hs.URL, HTTP: hs, Kube: kube, Kubeconfig: fakek8s.Kubeconfig(ks.URL, "fake-kube-token")}
+	st := &Started{Server: s, URL: hs.URL, Kube: kube, Kubeconfig: fakek8s.Kubeconfig(ks.URL, "fake-kube-token")}
 	st.Stop = func() {
 		once.Do(func() {
 			hs.CloseClientConnections()
