@@ -1,5 +1,5 @@
 // Command galaxias-server runs the project's reference Galaxias API server
-// (internal/galaxias/refserver), as the local stack starts it:
+// (internal/testing/refserver), as the local stack starts it:
 //
 //	galaxias-server -listen 127.0.0.1:PORT -data DIR -admin-name admin -admin-password PW \
 //	    [-chart-repo URL] [-dialect contract|rock] [-token-expire 300ns]
@@ -20,7 +20,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/serve"
 )
 

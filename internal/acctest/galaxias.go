@@ -115,11 +115,11 @@ func SkipOnRock(t *testing.T, why string) {
 // server, like the provider.
 func Galaxias(t testing.TB) *client.Client {
 	t.Helper()
-	return GalaxiasAt(t, Env(t, "GALAXIAS_ENDPOINT"), Env(t, "GALAXIAS_TOKEN"))
+	return galaxiasAt(t, Env(t, "GALAXIAS_ENDPOINT"), Env(t, "GALAXIAS_TOKEN"))
 }
 
-// GalaxiasAt returns a client of any Galaxias server, with a token.
-func GalaxiasAt(t testing.TB, endpoint, token string) *client.Client {
+// galaxiasAt returns a client of any Galaxias server, with a token.
+func galaxiasAt(t testing.TB, endpoint, token string) *client.Client {
 	t.Helper()
 	hc, err := httpx.New(httpx.Options{Subsystem: "acctest", MaxRetries: 2, Permanent: client.PermanentAnswer})
 	if err != nil {
@@ -191,18 +191,6 @@ func PushChart(t testing.TB, name, version string, archive []byte) {
 	t.Cleanup(func() {
 		if err := repo.Delete(context.Background(), name, version); err != nil && chartrepo.StatusOf(err) != http.StatusNotFound {
 			t.Errorf("delete chart %s %s: %v", name, version, err)
-		}
-	})
-}
-
-// DeleteWhenDone deletes, when the test ends, records that a test made
-// through the API outside Terraform (in the order given: dependents first).
-// Errors other than 404 fail the test.
-func DeleteWhenDone(t testing.TB, what string, del func(context.Context) error) {
-	t.Helper()
-	t.Cleanup(func() {
-		if err := del(context.Background()); err != nil && !client.IsNotFound(err) {
-			t.Errorf("cleanup: delete %s: %v", what, err)
 		}
 	})
 }

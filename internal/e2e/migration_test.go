@@ -10,7 +10,7 @@ import (
 	"text/template"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 )
 
 // TestDeploymentStateFromEarlierVersion plans with state written by the

@@ -17,7 +17,8 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 // world is an app ready to deploy: project, cluster, env, project-env, app,
@@ -250,8 +251,8 @@ func asyncWorld(t *testing.T, duration time.Duration, values string, faults ...r
 	acctest.SkipUnlessAcc(t)
 	acctest.SkipOnRock(t, "asynchronous deployments and injected faults exist only in the contract dialect "+
 		"(this test starts its own contract server, and ran in the contract run)")
-	srv := refserver.Start(t, refserver.Options{Async: true, AsyncDuration: duration, Faults: faults})
-	api, err := client.New(client.Options{BaseURL: srv.URL, Username: refserver.TestAdminName, Password: refserver.TestAdminPassword, PollInterval: 50 * time.Millisecond})
+	srv := refservertest.Start(t, refserver.Options{Async: true, AsyncDuration: duration, Faults: faults})
+	api, err := client.New(client.Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword, PollInterval: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +269,7 @@ func asyncWorld(t *testing.T, duration time.Duration, values string, faults ...r
   endpoint = %q
   username = %q
   password = %q
-}`, srv.URL, refserver.TestAdminName, refserver.TestAdminPassword)
+}`, srv.URL, refservertest.AdminName, refservertest.AdminPassword)
 	return w, provider
 }
 

@@ -26,13 +26,14 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 // rockServer is a reference server of the rock dialect for one test.
 type rockServer struct {
-	srv *refserver.Started
+	srv *refservertest.Started
 	// r makes records through the API as the bootstrap admin.
 	r records
 	// provider is a provider block that logs in as a second admin, so that
@@ -47,13 +48,13 @@ func startRock(t *testing.T) *rockServer {
 		t.Skip("a route of the re-implementation: runs in the rock run of make testacc (GALAXIAS_DIALECT=rock), " +
 			"against its own rock-dialect server")
 	}
-	srv := refserver.Start(t, refserver.Options{Dialect: refserver.DialectRock, TokenExpire: time.Hour})
+	srv := refservertest.Start(t, refserver.Options{Dialect: refserver.DialectRock, TokenExpire: time.Hour})
 	hc, err := httpx.New(httpx.Options{Subsystem: "acctest", MaxRetries: 2, Permanent: client.PermanentAnswer})
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := client.New(client.Options{BaseURL: srv.URL, Username: refserver.TestAdminName,
-		Password: refserver.TestAdminPassword, HTTPClient: hc})
+	api, err := client.New(client.Options{BaseURL: srv.URL, Username: refservertest.AdminName,
+		Password: refservertest.AdminPassword, HTTPClient: hc})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,8 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 // galaxiasServer is an in-process reference server of the test's own (its
@@ -35,7 +36,7 @@ type galaxiasServer struct {
 func startGalaxias(t *testing.T, opts refserver.Options) *galaxiasServer {
 	t.Helper()
 	opts.DataDir = t.TempDir()
-	opts.AdminName, opts.AdminPassword = refserver.TestAdminName, refserver.TestAdminPassword
+	opts.AdminName, opts.AdminPassword = refservertest.AdminName, refservertest.AdminPassword
 	s, err := refserver.New(opts)
 	if err != nil {
 		t.Fatal(err)

@@ -14,7 +14,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	droneclient "github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 )
 
 // words matches the given phrases in order; Terraform wraps long messages,

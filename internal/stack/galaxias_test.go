@@ -9,7 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 // fakeGalaxias answers login and user creation like the reference server.
@@ -93,7 +94,7 @@ func TestGalaxiasSetup(t *testing.T) {
 // in that dialect, as a fresh start, a restart and a restart whose saved
 // password no longer works.
 func TestRockSetup(t *testing.T) {
-	srv := refserver.Start(t, refserver.Options{Dialect: refserver.DialectRock, AdminName: "admin", AdminPassword: "Admin-pw1"})
+	srv := refservertest.Start(t, refserver.Options{Dialect: refserver.DialectRock, AdminName: "admin", AdminPassword: "Admin-pw1"})
 	ctx := context.Background()
 	st := &state{RockAdminPassword: "Admin-pw1", RockTFPassword: "Rk-tfadmin-1"}
 	for _, run := range []string{"fresh", "restart"} {

@@ -10,7 +10,8 @@ import (
 	"testing"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 var pathParam = regexp.MustCompile(`\{[^}]+\}`)
@@ -44,7 +45,7 @@ func TestUnauthenticatedSweep(t *testing.T) {
 func TestCookieAuth(t *testing.T) {
 	srv, c := start(t, refserver.Options{})
 	x := ctx(t)
-	res := must[*client.LoginResult](t)(c.LoginAs(x, refserver.TestAdminName, refserver.TestAdminPassword))
+	res := must[*client.LoginResult](t)(c.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
 	if res.Token == "" || res.Role != client.RoleAdmin {
 		t.Fatalf("login: %+v", res)
 	}
@@ -113,12 +114,12 @@ func TestRoles(t *testing.T) {
 func TestTokenRotation(t *testing.T) {
 	srv, admin := start(t, refserver.Options{})
 	x := ctx(t)
-	old := must[*client.LoginResult](t)(admin.LoginAs(x, refserver.TestAdminName, refserver.TestAdminPassword))
+	old := must[*client.LoginResult](t)(admin.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
 	byToken := mustClient(t, client.Options{BaseURL: srv.URL, Token: old.Token})
 	must[[]client.Project](t)(byToken.ListProjects(x, ""))
 
 	// a new login replaces the token
-	must[*client.LoginResult](t)(admin.LoginAs(x, refserver.TestAdminName, refserver.TestAdminPassword))
+	must[*client.LoginResult](t)(admin.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
 	_, err := byToken.ListProjects(x, "")
 	if !client.IsUnauthorized(err) || !client.IsTokenReplaced(err) || !strings.Contains(err.Error(), "replaced by a newer login") {
 		t.Fatalf("old token: want 401 saying it was replaced, got %v", err)
@@ -126,11 +127,11 @@ func TestTokenRotation(t *testing.T) {
 
 	// a password-configured client logs in again once, transparently
 	must[[]client.Project](t)(admin.ListProjects(x, ""))
-	must[*client.LoginResult](t)(byToken.LoginAs(x, refserver.TestAdminName, refserver.TestAdminPassword))
+	must[*client.LoginResult](t)(byToken.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
 	must[[]client.Project](t)(admin.ListProjects(x, ""))
 
 	// concurrent 401s cause one login, not logins that invalidate each other
-	must[*client.LoginResult](t)(byToken.LoginAs(x, refserver.TestAdminName, refserver.TestAdminPassword))
+	must[*client.LoginResult](t)(byToken.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for range 8 {
@@ -164,7 +165,7 @@ func TestNew(t *testing.T) {
 		}
 	}
 	srv, _ := start(t, refserver.Options{})
-	c := mustClient(t, client.Options{BaseURL: srv.URL + "/v1/", Username: refserver.TestAdminName, Password: refserver.TestAdminPassword})
+	c := mustClient(t, client.Options{BaseURL: srv.URL + "/v1/", Username: refservertest.AdminName, Password: refservertest.AdminPassword})
 	must[[]client.Project](t)(c.ListProjects(ctx(t), ""))
 	check(t, c.Health(ctx(t)))
 }

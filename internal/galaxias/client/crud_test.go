@@ -7,7 +7,8 @@ import (
 	"testing"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 func TestResourcesRoundTrip(t *testing.T) {
@@ -77,7 +78,7 @@ func TestResourcesRoundTrip(t *testing.T) {
 
 	// apps and config
 	app := must[*client.App](t)(c.CreateApp(x, client.AppInput{ProjectID: p.ID, Name: "push", FullName: "idea-aurora/push"}))
-	if app.Owner != refserver.TestAdminName {
+	if app.Owner != refservertest.AdminName {
 		t.Fatalf("owner defaults to the creator: %+v", app)
 	}
 	app = must[*client.App](t)(c.UpdateApp(x, app.ID, client.AppInput{Description: "push service", FullName: "g/r", DroneRepoID: 7}))
@@ -192,7 +193,7 @@ func TestUsers(t *testing.T) {
 	if l := must[[]client.User](t)(admin.ListUsers(x, "")); len(l) != 2 {
 		t.Fatalf("users: %+v", l)
 	}
-	me := must[[]client.User](t)(admin.ListUsers(x, refserver.TestAdminName))[0]
+	me := must[[]client.User](t)(admin.ListUsers(x, refservertest.AdminName))[0]
 	if err := admin.DeleteUser(x, me.ID); !client.IsConflict(err) {
 		t.Fatalf("deleting oneself: %v", err)
 	}
@@ -243,7 +244,7 @@ func TestErrors(t *testing.T) {
 			"env":     second(c.CreateEnv(x, client.EnvInput{ClusterID: w.cluster.ID, Namespace: w.env.Namespace})),
 			"pe":      second(c.CreateProjectEnv(x, w.project.ID, client.ProjectEnvInput{EnvID: w.env.ID})),
 			"app":     second(c.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: w.app.Name})),
-			"user":    second(c.CreateUser(x, client.UserInput{Name: refserver.TestAdminName, Password: "x"})),
+			"user":    second(c.CreateUser(x, client.UserInput{Name: refservertest.AdminName, Password: "x"})),
 			"chart":   second(c.UploadChart(x, refserver.TestChart("errs", "1.0.0-master-abc123"))),
 		} {
 			if !client.IsConflict(err) {
@@ -418,7 +419,7 @@ func TestRestartPersistence(t *testing.T) {
 	tok := c.Token()
 	srv.Stop()
 
-	srv2 := refserver.Start(t, refserver.Options{DataDir: dir, AdminName: refserver.TestAdminName, AdminPassword: "not-used-again"})
+	srv2 := refservertest.Start(t, refserver.Options{DataDir: dir, AdminName: refservertest.AdminName, AdminPassword: "not-used-again"})
 	c2 := mustClient(t, client.Options{BaseURL: srv2.URL, Token: tok})
 	p := must[*client.Project](t)(c2.GetProject(x, w.project.ID))
 	if p.Name != w.project.Name || !p.CreatedAt.Equal(w.project.CreatedAt.Time) {
@@ -432,5 +433,5 @@ func TestRestartPersistence(t *testing.T) {
 	}
 	must[*client.Chart](t)(c2.GetChart(x, "keep", "1.0.0-master-abc123"))
 	// the admin kept its password: it was not re-created
-	must[*client.LoginResult](t)(c2.LoginAs(x, refserver.TestAdminName, refserver.TestAdminPassword))
+	must[*client.LoginResult](t)(c2.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
 }

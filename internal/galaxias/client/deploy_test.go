@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 func TestDeploymentSync(t *testing.T) {
@@ -142,14 +143,14 @@ func TestAsyncResumesAfterRestart(t *testing.T) {
 	d := must[*client.Deployment](t)(c.CreateDeployment(x, w.deployable))
 	tok := c.Token()
 	srv.Stop()
-	srv2 := refserver.Start(t, refserver.Options{DataDir: dir, Async: true, AsyncDuration: 100 * time.Millisecond})
+	srv2 := refservertest.Start(t, refserver.Options{DataDir: dir, Async: true, AsyncDuration: 100 * time.Millisecond})
 	c2 := mustClient(t, client.Options{BaseURL: srv2.URL, Token: tok})
 	if d = must[*client.Deployment](t)(c2.WaitDeployment(x, d.ID)); d.Status != client.StatusSuccess {
 		t.Fatalf("resumed deployment: %+v", d)
 	}
 }
 
-func setFaults(t *testing.T, srv *refserver.Started, token string, faults ...string) {
+func setFaults(t *testing.T, srv *refservertest.Started, token string, faults ...string) {
 	t.Helper()
 	body := `{"faults": [` + strings.Join(func() []string {
 		q := make([]string, len(faults))

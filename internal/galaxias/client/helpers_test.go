@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 func ctx(t *testing.T) context.Context {
@@ -22,10 +23,10 @@ func ctx(t *testing.T) context.Context {
 
 // start runs a reference server and returns it with an admin client that
 // logs in with the admin's password.
-func start(t *testing.T, opts refserver.Options) (*refserver.Started, *client.Client) {
+func start(t *testing.T, opts refserver.Options) (*refservertest.Started, *client.Client) {
 	t.Helper()
-	srv := refserver.Start(t, opts)
-	return srv, mustClient(t, client.Options{BaseURL: srv.URL, Username: refserver.TestAdminName, Password: refserver.TestAdminPassword})
+	srv := refservertest.Start(t, opts)
+	return srv, mustClient(t, client.Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
 }
 
 func mustClient(t *testing.T, o client.Options) *client.Client {
@@ -59,7 +60,7 @@ func check(t *testing.T, err error) {
 }
 
 // userClient creates a user with the role and returns a client logged in as it.
-func userClient(t *testing.T, srv *refserver.Started, admin *client.Client, name, role string) *client.Client {
+func userClient(t *testing.T, srv *refservertest.Started, admin *client.Client, name, role string) *client.Client {
 	t.Helper()
 	must[*client.User](t)(admin.CreateUser(ctx(t), client.UserInput{Name: name, Password: name + "-pw", Role: role}))
 	return mustClient(t, client.Options{BaseURL: srv.URL, Username: name, Password: name + "-pw"})

@@ -5,17 +5,18 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 // The client on the project's shared transport: retried GETs under faults,
 // the last error answer decoded, and a dropped deployment POST not repeated.
 func TestWithSharedTransport(t *testing.T) {
-	srv := refserver.Start(t, refserver.Options{})
+	srv := refservertest.Start(t, refserver.Options{})
 	hc, err := httpx.New(httpx.Options{MaxRetries: 3, WaitMin: 10 * time.Millisecond, WaitMax: 50 * time.Millisecond, Timeout: 10 * time.Second})
 	check(t, err)
-	c, err := client.New(client.Options{BaseURL: srv.URL, Username: refserver.TestAdminName, Password: refserver.TestAdminPassword, HTTPClient: hc})
+	c, err := client.New(client.Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword, HTTPClient: hc})
 	check(t, err)
 	x := ctx(t)
 	w := newWorld(t, c, "shared")

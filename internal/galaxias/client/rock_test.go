@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 // rockAdmin is a client of the fake that logs in as its admin.
@@ -78,8 +79,8 @@ func TestRockConfigure(t *testing.T) {
 	}
 
 	// the contract's server is detected as galaxias
-	srv := refserver.Start(t, refserver.Options{})
-	g := mustClient(t, client.Options{BaseURL: srv.URL, Username: refserver.TestAdminName, Password: refserver.TestAdminPassword})
+	srv := refservertest.Start(t, refserver.Options{})
+	g := mustClient(t, client.Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
 	if fl := must[client.Flavor](t)(g.Flavor(x)); fl != client.FlavorGalaxias {
 		t.Fatalf("contract server: %q", fl)
 	}

@@ -6,19 +6,20 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 // The whole client against the reference server's rock dialect, with the
 // project's shared transport and retry rule, without any setting: what the
 // fake of rock_test.go checks request by request, here end to end.
 func TestReferenceRockDialect(t *testing.T) {
-	srv := refserver.Start(t, refserver.Options{Dialect: refserver.DialectRock, TokenExpire: time.Hour})
+	srv := refservertest.Start(t, refserver.Options{Dialect: refserver.DialectRock, TokenExpire: time.Hour})
 	hc, err := httpx.New(httpx.Options{MaxRetries: 3, WaitMin: time.Millisecond, WaitMax: 4 * time.Millisecond, Permanent: client.PermanentAnswer})
 	check(t, err)
 	x := ctx(t)
-	c, err := client.New(client.Options{BaseURL: srv.URL, Username: refserver.TestAdminName, Password: refserver.TestAdminPassword, HTTPClient: hc})
+	c, err := client.New(client.Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword, HTTPClient: hc})
 	check(t, err)
 
 	// configure: login (token from the cookie), the probe, the flavor

@@ -1,6 +1,6 @@
 // Package refserver is the project's reference implementation of the Galaxias
-// API contract (docs/galaxias-api.md). Tests run it in-process; the local
-// stack runs it as the galaxias-server command. It persists to SQLite, signs
+// API contract (docs/galaxias-api.md). Tests run it in-process (package
+// refservertest); the local stack runs it as the galaxias-server command. It persists to SQLite, signs
 // HS256 JWTs and renders charts with Helm's own engine, so it behaves like the
 // platform rather than like an in-memory fake.
 package refserver
@@ -16,18 +16,15 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/chartrepo"
-	"github.com/galaxias/terraform-provider-galaxias/internal/testing/fakek8s"
 )
 
 // MaxBodyBytes is the largest request body accepted (larger ones get 413).
@@ -425,55 +422,3 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, h func() (int, 
 	}
 	writeJSON(w, status, v)
 }
-
-// Started is a Server running on an httptest server, for tests.
-type Started struct {
-	*Server
-	URL  string
-	HTTP *httptest.Server
-	// Stop closes the HTTP server and then the Server (also done by cleanup).
-	Stop func()
-	// Kube is a fake Kubernetes API started alongside, and Kubeconfig a
-	// kubeconfig for it: the rock dialect accepts a cluster only when its
-	// kubeconfig reaches an API server.
-	Kube       *fakek8s.Server
-	Kubeconfig string
-}
-
-// Start runs a Server on 127.0.0.1 through httptest and closes it when the
-// test ends. An empty DataDir gets a fresh temporary directory; empty admin
-// credentials default to TestAdminName / TestAdminPassword.
-func Start(tb testing.TB, opts Options) *Started {
-	tb.Helper()
-	if opts.DataDir == "" {
-		opts.DataDir = tb.TempDir()
-	}
-	if opts.AdminName == "" {
-		opts.AdminName, opts.AdminPassword = TestAdminName, TestAdminPassword
-	}
-	s, err := New(opts)
-	if err != nil {
-		tb.Fatalf("refserver: %v", err)
-	}
-	hs := httptest.NewServer(s)
-	kube := fakek8s.New("") // on plain http client-go sends no token
-	ks := httptest.NewServer(kube)
-	var once sync.Once
-	st := &Started{Server: s, URL: hs.URL, HTTP: hs, Kube: kube, Kubeconfig: fakek8s.Kubeconfig(ks.URL, "fake-kube-token")}
-	st.Stop = func() {
-		once.Do(func() {
-			hs.CloseClientConnections()
-			hs.Close()
-			ks.Close()
-			_ = s.Close()
-		})
-	}
-	tb.Cleanup(st.Stop)
-	return st
-}
-
-// Credentials of the admin that Start creates when none are given.
-const (
-	TestAdminName     = "admin"
-	TestAdminPassword = "admin-password"
-)

@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 // The test-only route answers what an instance was last rendered from: the
@@ -19,10 +20,10 @@ import (
 func TestReleaseRoute(t *testing.T) {
 	for _, async := range []bool{false, true} {
 		t.Run(fmt.Sprintf("async=%v", async), func(t *testing.T) {
-			srv := refserver.Start(t, refserver.Options{Async: async, AsyncDuration: 50 * time.Millisecond})
+			srv := refservertest.Start(t, refserver.Options{Async: async, AsyncDuration: 50 * time.Millisecond})
 			ctx := context.Background()
-			c, err := client.New(client.Options{BaseURL: srv.URL, Username: refserver.TestAdminName,
-				Password: refserver.TestAdminPassword, PollInterval: 20 * time.Millisecond})
+			c, err := client.New(client.Options{BaseURL: srv.URL, Username: refservertest.AdminName,
+				Password: refservertest.AdminPassword, PollInterval: 20 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}

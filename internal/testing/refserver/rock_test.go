@@ -1,4 +1,4 @@
-package refserver
+package refserver_test
 
 import (
 	"bytes"
@@ -17,6 +17,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/fakek8s"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 // Server-side tests of the rock dialect: one per fact of the reference page
@@ -25,16 +27,16 @@ import (
 
 type rockT struct {
 	t     *testing.T
-	srv   *Started
+	srv   *refservertest.Started
 	token string // the admin's token (from the cookie)
 }
 
-func startRock(t *testing.T, opts Options) *rockT {
+func startRock(t *testing.T, opts refserver.Options) *rockT {
 	t.Helper()
-	opts.Dialect = DialectRock
-	srv := Start(t, opts)
+	opts.Dialect = refserver.DialectRock
+	srv := refservertest.Start(t, opts)
 	rt := &rockT{t: t, srv: srv}
-	rt.token = rt.login(TestAdminName, TestAdminPassword)
+	rt.token = rt.login(refservertest.AdminName, refservertest.AdminPassword)
 	return rt
 }
 
@@ -187,7 +189,7 @@ const rockPg = "page_num=1&page_size=100"
 var rockTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$`)
 
 func TestRockTransport(t *testing.T) {
-	rt := startRock(t, Options{})
+	rt := startRock(t, refserver.Options{})
 
 	t.Run("health answers plain-text ok", func(t *testing.T) {
 		a := rt.call("GET", "/health", nil, "")
@@ -208,8 +210,8 @@ func TestRockTransport(t *testing.T) {
 			t.Fatalf("%v", p)
 		}
 		u := rt.admin("PUT", fmt.Sprintf("/v1/projects/%v", p["id"]), map[string]any{"description": "b"}).obj(t)
-		created, _ := time.Parse(rockTimeLayout, p["created_at"].(string))
-		updated, err := time.Parse(rockTimeLayout, u["updated_at"].(string))
+		created, _ := time.Parse(refserver.RockTimeLayout, p["created_at"].(string))
+		updated, err := time.Parse(refserver.RockTimeLayout, u["updated_at"].(string))
 		if d := updated.Sub(created); err != nil || d < 8*time.Hour || d > 8*time.Hour+time.Minute {
 			t.Fatalf("updated_at %v after created_at %v", u["updated_at"], p["created_at"])
 		}
@@ -263,7 +265,7 @@ func TestRockTransport(t *testing.T) {
 }
 
 func TestRockErrorsAndDuplicates(t *testing.T) {
-	rt := startRock(t, Options{})
+	rt := startRock(t, refserver.Options{})
 	w := rt.world("dup")
 
 	t.Run("a 401 body is a bare JSON string", func(t *testing.T) {
@@ -272,7 +274,7 @@ func TestRockErrorsAndDuplicates(t *testing.T) {
 		rt.want(rt.call("GET", "/v1/projects?"+rockPg, nil, "not-a-jwt"), 401, `"Parse token failed , token contains an invalid number of segments"`)
 	})
 	t.Run("wrong password 400 40000003; unknown user 500", func(t *testing.T) {
-		rt.want(rt.call("POST", "/v1/auth/login", map[string]string{"name": TestAdminName, "password": "wrong"}, ""), 400,
+		rt.want(rt.call("POST", "/v1/auth/login", map[string]string{"name": refservertest.AdminName, "password": "wrong"}, ""), 400,
 			`{"error":"password incorrect","error_code":40000003}`)
 		rt.want(rt.call("POST", "/v1/auth/login", map[string]string{"name": "nobody", "password": "x"}, ""), 500,
 			`{"error":{},"error_code":5000001,"switch":"default"}`)
@@ -333,16 +335,16 @@ func TestRockErrorsAndDuplicates(t *testing.T) {
 }
 
 func TestRockAuth(t *testing.T) {
-	rt := startRock(t, Options{})
+	rt := startRock(t, refserver.Options{})
 
 	t.Run("the login token is only in the token cookie; the user has role_id and role_name", func(t *testing.T) {
 		time.Sleep(time.Second) // not in the second of the login in startRock
-		a := rt.call("POST", "/v1/auth/login", map[string]string{"name": TestAdminName, "password": TestAdminPassword}, "")
+		a := rt.call("POST", "/v1/auth/login", map[string]string{"name": refservertest.AdminName, "password": refservertest.AdminPassword}, "")
 		u := a.obj(t)
 		if a.status != 200 || cookieToken(a.header) == "" || strings.Contains(a.body, cookieToken(a.header)) {
 			t.Fatalf("%d %s %v", a.status, a.body, a.header)
 		}
-		if _, ok := u["token"]; ok || u["role_id"] != 1.0 || u["role_name"] != RoleAdmin || !rockTime.MatchString(u["created_at"].(string)) {
+		if _, ok := u["token"]; ok || u["role_id"] != 1.0 || u["role_name"] != refserver.RoleAdmin || !rockTime.MatchString(u["created_at"].(string)) {
 			t.Fatalf("%v", u)
 		}
 		rt.token = cookieToken(a.header)
@@ -356,7 +358,7 @@ func TestRockAuth(t *testing.T) {
 		_ = resp.Body.Close()
 	})
 	t.Run("tokens expire (exp) after server.tokenExpire plus a minute; iss is not console", func(t *testing.T) {
-		var c rockClaims
+		var c refserver.RockClaims
 		if _, _, err := jwt.NewParser().ParseUnverified(rt.token, &c); err != nil {
 			t.Fatal(err)
 		}
@@ -367,9 +369,7 @@ func TestRockAuth(t *testing.T) {
 			t.Fatalf("lifetime %v", d)
 		}
 		// A token past its exp is refused.
-		rt.srv.tokenExpire = -2 * time.Minute
-		old, err := rt.srv.rockToken(1, TestAdminName, "x", RoleAdmin)
-		rt.srv.tokenExpire = DefaultTokenExpire
+		old, err := rt.srv.RockTokenExpiring(-2*time.Minute, 1, refservertest.AdminName, "x", refserver.RoleAdmin)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -379,8 +379,8 @@ func TestRockAuth(t *testing.T) {
 		}
 	})
 	t.Run("the expiry is a setting", func(t *testing.T) {
-		long := startRock(t, Options{TokenExpire: 24 * time.Hour})
-		var c rockClaims
+		long := startRock(t, refserver.Options{TokenExpire: 24 * time.Hour})
+		var c refserver.RockClaims
 		if _, _, err := jwt.NewParser().ParseUnverified(long.token, &c); err != nil {
 			t.Fatal(err)
 		}
@@ -409,13 +409,13 @@ func TestRockAuth(t *testing.T) {
 	t.Run("a newer login replaces the token", func(t *testing.T) {
 		time.Sleep(time.Second)
 		old := rt.token
-		rt.token = rt.login(TestAdminName, TestAdminPassword)
+		rt.token = rt.login(refservertest.AdminName, refservertest.AdminPassword)
 		rt.want(rt.call("GET", "/v1/projects?"+rockPg, nil, old), 401, `"User info is malformed, please login again"`)
 	})
 }
 
 func TestRockRoutes(t *testing.T) {
-	rt := startRock(t, Options{})
+	rt := startRock(t, refserver.Options{})
 	w := rt.world("routes")
 
 	t.Run("GET /v1/apps requires id = the project id", func(t *testing.T) {
@@ -507,7 +507,7 @@ func TestRockRoutes(t *testing.T) {
 }
 
 func TestRockUsers(t *testing.T) {
-	rt := startRock(t, Options{})
+	rt := startRock(t, refserver.Options{})
 
 	create := rt.admin("POST", "/v1/users", map[string]any{"name": "ann", "password": "Ann-pass1", "email": "ann@example.com", "role_id": 4})
 	t.Run("create answers 200 with role_id", func(t *testing.T) {
@@ -569,22 +569,22 @@ func TestRockUsers(t *testing.T) {
 		for _, it := range l["items"].([]any) {
 			names = append(names, it.(map[string]any)["name"].(string))
 		}
-		if !reflect.DeepEqual(names, []string{RoleAdmin, RoleSystemToolsAdmin, RoleDeveloper, RoleDeployer}) {
+		if !reflect.DeepEqual(names, []string{refserver.RoleAdmin, refserver.RoleSystemToolsAdmin, refserver.RoleDeveloper, refserver.RoleDeployer}) {
 			t.Fatalf("%v", names)
 		}
 	})
 }
 
 func TestRockChartsDeploymentsInstances(t *testing.T) {
-	rt := startRock(t, Options{})
+	rt := startRock(t, refserver.Options{})
 	ctx := context.Background()
 	w := rt.world("svc")
 	for _, v := range []string{"1.0.0-master-aaaaaa", "1.1.0-master-bbbbbb"} {
-		if err := rt.srv.ChartRepo().Upload(ctx, TestChart("svc", v)); err != nil {
+		if err := rt.srv.ChartRepo().Upload(ctx, refserver.TestChart("svc", v)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	broken, _ := BuildChart("svc", map[string]string{
+	broken, _ := refserver.BuildChart("svc", map[string]string{
 		"Chart.yaml":         "apiVersion: v2\nname: svc\nversion: 2.0.0-master-cccccc\n",
 		"templates/bad.yaml": "{{ .Values.x.y.z }}",
 	})
@@ -593,7 +593,7 @@ func TestRockChartsDeploymentsInstances(t *testing.T) {
 	}
 
 	t.Run("there is no chart upload route", func(t *testing.T) {
-		if a := rt.admin("POST", "/v1/charts", string(TestChart("svc", "9.9.9"))); a.status != 404 || a.body != "404 page not found" {
+		if a := rt.admin("POST", "/v1/charts", string(refserver.TestChart("svc", "9.9.9"))); a.status != 404 || a.body != "404 page not found" {
 			t.Fatalf("%d %s", a.status, a.body)
 		}
 	})

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"path"
 	"strconv"
 	"strings"
@@ -201,7 +200,7 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request) bool {
 	case FaultDropBefore:
 		dropConnection(w)
 	case FaultDropAfter:
-		s.serve(httptest.NewRecorder(), r)
+		s.serve(discardWriter{header: http.Header{}}, r)
 		dropConnection(w)
 	default:
 		return false
@@ -273,3 +272,11 @@ func (s *Server) putTestConfig(r *http.Request, _ *user) (int, any, error) {
 	s.setConfig(async, d, faults)
 	return 200, s.currentTestConfig(), nil
 }
+
+// discardWriter is a ResponseWriter that keeps nothing: the answer of a
+// request whose connection is dropped after it was served.
+type discardWriter struct{ header http.Header }
+
+func (w discardWriter) Header() http.Header       { return w.header }
+func (discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (discardWriter) WriteHeader(int)             {}

@@ -4,17 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,80 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
-
-// Recorder is a reverse proxy in front of the stack's Drone that records the
-// requests going through it, to check what a provider operation sent.
-type Recorder struct {
-	URL   string // point the provider's server at it
-	mu    sync.Mutex
-	calls []string // "METHOD /path"
-}
-
-// DroneRecorder starts a Recorder in front of DRONE_SERVER for the test.
-func DroneRecorder(t testing.TB) *Recorder {
-	t.Helper()
-	target, err := url.Parse(Env(t, "DRONE_SERVER"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := &Recorder{}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.mu.Lock()
-		rec.calls = append(rec.calls, r.Method+" "+r.URL.Path)
-		rec.mu.Unlock()
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	rec.URL = srv.URL
-	return rec
-}
-
-// Calls returns the requests recorded so far.
-func (r *Recorder) Calls() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.calls...)
-}
-
-// Writes returns the recorded requests that are not GET, HEAD or OPTIONS,
-// sorted.
-func (r *Recorder) Writes() []string {
-	var w []string
-	for _, c := range r.Calls() {
-		m, _, _ := strings.Cut(c, " ")
-		if m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions {
-			w = append(w, c)
-		}
-	}
-	sort.Strings(w)
-	return w
-}
-
-// Reset forgets the recorded requests.
-func (r *Recorder) Reset() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.calls = nil
-}
-
-// DroneDo calls the Drone API with the admin token and fails the test on an
-// error.
-func DroneDo(t testing.TB, method, path string, in, out any) {
-	t.Helper()
-	if err := Drone(t).Do(context.Background(), method, path, in, out); err != nil {
-		t.Fatalf("drone %s %s: %v", method, path, err)
-	}
-}
-
-// CleanupDrone deletes a Drone object (org secret, user...) when the test
-// ends, whatever Terraform did; a 404 is fine.
-func CleanupDrone(t testing.TB, path string) {
-	t.Helper()
-	t.Cleanup(func() {
-		_ = Drone(t).Do(context.Background(), http.MethodDelete, path, nil, nil)
-	})
-}
 
 // TerraformCLI runs the terraform binary in a directory, with a provider
 // served in-process (as terraform-plugin-testing does) under a registry
