@@ -109,3 +109,21 @@ func (c *TerraformCLI) Run(t testing.TB, ok []int, args ...string) (string, int)
 	}
 	return stdout.String(), code
 }
+
+// ProviderSource is a terraform block naming the source of provider name as
+// terraform-plugin-testing serves it, for an import step whose Config is the
+// first its working directory sees: plugin-testing adds that block to a
+// Config step by itself, but writes an import step's Config as it is. Under
+// Terraform (the hashicorp namespace, the default) the block is not needed
+// and ProviderSource returns "".
+func ProviderSource(name string) string {
+	ns := os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
+	if ns == "" || ns == "hashicorp" {
+		return ""
+	}
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return "terraform {\n  required_providers {\n    " + name + " = { source = \"" + host + "/" + ns + "/" + name + "\" }\n  }\n}\n"
+}

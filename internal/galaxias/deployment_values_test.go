@@ -399,6 +399,7 @@ resource "galaxias_deployment" "d" {
   project_environment_id = %d
   chart_version          = %q
 }`, w.app.ID, w.pe.ID, v2)
+	importHCL := acctest.ProviderSource("galaxias") + resourceHCL
 	bare := fmt.Sprintf(`
 import {
   to = galaxias_deployment.d
@@ -415,11 +416,12 @@ import {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             w.uninstalled(t), // imported releases too
 		Steps: []resource.TestStep{
-			{ResourceName: addr, ImportState: true, ImportStateId: fmt.Sprintf("%d/%d", w.app.ID, pe2.ID), Config: resourceHCL,
+			// The first steps import into a new working directory.
+			{ResourceName: addr, ImportState: true, ImportStateId: fmt.Sprintf("%d/%d", w.app.ID, pe2.ID), Config: importHCL,
 				ExpectError: rtWords(fmt.Sprintf(`nothing runs for app %q in namespace %q`, w.app.Name, env2.Namespace))},
-			{ResourceName: addr, ImportState: true, ImportStateId: "1/x", Config: resourceHCL,
+			{ResourceName: addr, ImportState: true, ImportStateId: "1/x", Config: importHCL,
 				ExpectError: rtWords(`project_environment_id "x" must be a positive integer`)},
-			{ResourceName: addr, ImportState: true, ImportStateId: "latest", Config: resourceHCL,
+			{ResourceName: addr, ImportState: true, ImportStateId: "latest", Config: importHCL,
 				ExpectError: rtWords(`deployment id "latest" must be a positive integer`, `app_id/project_environment_id`)},
 			{
 				Config: bare,
