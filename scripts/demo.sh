@@ -151,7 +151,7 @@ Created on the local stack by $TF_NAME ($(tf state list | wc -l) objects in $WOR
               $DRONE_SERVER/$REPO
   Galaxias  project aurora, cluster demo-cluster, environment staging, app $APP_ID with its values,
             service account aurora-deployer (its token is the galaxias_api_token secret),
-            release $(field release) in namespace $(field namespace) running chart $(field chart_version) (instance: ${INSTANCE:-?}):
+            release $(field release) in namespace $(field namespace) running chart $(field chart_version) (Galaxias's instance runs ${INSTANCE:-?}):
               source .stack/env; curl -H "Authorization: Bearer \$$TOKEN_VAR" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID&page_num=1&page_size=100"
             GALAXIAS_APP_ID=$APP_ID GALAXIAS_PROJECT_ENV_ID=$PE_ID are the pipeline's build parameters.
 Working directory: $WORK   (source .stack/env there to run $TF_NAME yourself: $TF_BIN)
