@@ -254,9 +254,11 @@ func valuesChanged(plan, state *deploymentModel) bool {
 		!plan.ConfigRevision.Equal(state.ValuesRevision)
 }
 
-// deploy posts one deployment and, when asked to, waits for it. save is
-// called as soon as the deployment exists (nil: do not save before waiting).
-func (r *deploymentResource) deploy(ctx context.Context, m *deploymentModel, timeout time.Duration,
+// deploy posts one deployment and, when asked to, waits for it. replaces is
+// the deployment an update replaces (0 on create): never taken for the new
+// one after a lost answer. save is called as soon as the deployment exists
+// (nil: do not save before waiting).
+func (r *deploymentResource) deploy(ctx context.Context, m *deploymentModel, replaces int64, timeout time.Duration,
 	save func(*deploymentModel) diag.Diagnostics, diags *diag.Diagnostics) bool {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -271,7 +273,7 @@ func (r *deploymentResource) deploy(ctx context.Context, m *deploymentModel, tim
 	in := client.DeploymentInput{
 		AppID: m.AppID.ValueInt64(), ProjectEnvID: m.ProjectEnvironmentID.ValueInt64(),
 		ChartName: m.ChartName.ValueString(), ChartVersion: m.ChartVersion.ValueString(),
-		Description: m.Description.ValueString(),
+		Description: m.Description.ValueString(), After: replaces,
 	}
 	d, err := r.c.CreateDeployment(ctx, in)
 	if err != nil {
@@ -339,7 +341,7 @@ func (r *deploymentResource) Create(ctx context.Context, req resource.CreateRequ
 	timeout, d := plan.Timeouts.Create(ctx, defaultDeployTimeout)
 	resp.Diagnostics.Append(d...)
 	save := func(m *deploymentModel) diag.Diagnostics { return resp.State.Set(ctx, m) }
-	if r.deploy(ctx, &plan, timeout, save, &resp.Diagnostics) {
+	if r.deploy(ctx, &plan, 0, timeout, save, &resp.Diagnostics) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
 }
@@ -368,7 +370,7 @@ func (r *deploymentResource) Update(ctx context.Context, req resource.UpdateRequ
 	timeout, d := plan.Timeouts.Update(ctx, defaultDeployTimeout)
 	resp.Diagnostics.Append(d...)
 	// No save before waiting: a failed update keeps the prior state.
-	if r.deploy(ctx, &plan, timeout, nil, &resp.Diagnostics) {
+	if r.deploy(ctx, &plan, state.ID.ValueInt64(), timeout, nil, &resp.Diagnostics) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
 }

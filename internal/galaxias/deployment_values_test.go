@@ -22,6 +22,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 const (
@@ -265,6 +266,67 @@ func TestAccDeployment_valuesRollout(t *testing.T) {
 			},
 		},
 	})
+}
+
+// A values rollout whose POST answer is lost right after the previous
+// deployment of the same chart version: the provider finds the deployment
+// it made, never the previous one (made within the client's clock slack),
+// and posts once. The release runs the new deployment with the new values.
+func TestAccDeployment_valuesRolloutLostResponse(t *testing.T) {
+	acctest.SkipUnlessAcc(t)
+	w, provider := asyncWorld(t, 50*time.Millisecond, valuesA)
+	v1 := w.versions[0]
+	var first int64
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: provider + w.wiredConfig(v1, valuesA, ""),
+				Check:  resource.ComposeTestCheckFunc(w.runsValues(t, valuesA, 1), w.lastDeployment(t, &first)),
+			},
+			{
+				PreConfig: func() { w.setFaults(t, "route=POST /v1/deployments,kind=drop-after,limit=1") },
+				Config:    provider + w.wiredConfig(v1, valuesB, ""),
+				Check: func(s *terraform.State) error {
+					if id := stateID(s, "galaxias_deployment.d"); id == first {
+						return fmt.Errorf("the state took the previous deployment %d for the rollout's", first)
+					}
+					return w.runsValues(t, valuesB, 2)(s)
+				},
+			},
+		},
+	})
+}
+
+// setFaults replaces the faults of the world's own reference server, with a
+// login of its own (the provider's logins replace the admin's token).
+func (w *world) setFaults(t *testing.T, specs ...string) {
+	t.Helper()
+	admin, err := client.New(client.Options{BaseURL: w.url, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.ListProjects(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	body, err := json.Marshal(map[string]any{"faults": specs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest("PUT", strings.TrimSuffix(w.url, "/")+"/v1/_test/config", strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+admin.Token())
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("PUT /v1/_test/config: %s", resp.Status)
+	}
 }
 
 // A values change on an asynchronous Galaxias waits for the new deployment.

@@ -12,7 +12,8 @@ import (
 // records it twice, nor takes one it cannot attribute to this request.
 // When the POST's outcome is unknown (no answer, or a 502 or 504 from
 // something in between), it looks for the deployment among those of the
-// same app, project-env, chart, version and description:
+// same app, project-env, chart, version and description, newer than
+// in.After:
 //   - a deployment with a status (the contract's server) is taken if it was
 //     created since the intent started (times with an offset);
 //   - one without a status (the platform and the re-implementation write
@@ -102,7 +103,7 @@ func (c *Client) attributeDeployment(ctx context.Context, cands []Deployment, in
 	instRead := false
 	for i := range cands {
 		d := &cands[i]
-		if d.Description != in.Description {
+		if d.Description != in.Description || d.ID <= in.After {
 			continue
 		}
 		if d.Status != "" {

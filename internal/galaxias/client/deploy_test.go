@@ -194,6 +194,31 @@ func TestDroppedDeploymentPostIsNotRepeated(t *testing.T) {
 	})
 }
 
+// A rollout of the same chart version a moment after the previous one (new
+// values): when its POST is lost before the server sees it, the previous
+// deployment — the same app, project-env, chart, version and description,
+// made within the clock slack — is never taken for it; it is posted again.
+func TestDroppedRolloutIsNotThePrevious(t *testing.T) {
+	srv, c := start(t, refserver.Options{})
+	x := ctx(t)
+	w := newWorld(t, c, "again")
+	prev, err := c.CreateDeployment(x, w.deployable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setFaults(t, srv, c.Token(), "route=POST /v1/deployments,kind=drop-before,limit=1")
+	in := w.deployable
+	in.After = prev.ID
+	d, err := c.CreateDeployment(x, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := must[[]client.Deployment](t)(c.ListDeployments(x, client.DeploymentFilter{AppID: w.app.ID}))
+	if d.ID == prev.ID || len(l) != 2 || l[0].ID != d.ID {
+		t.Fatalf("the rollout is deployment %d (the previous is %d); deployments %+v: want the new one, and two in all", d.ID, prev.ID, l)
+	}
+}
+
 func TestFaults(t *testing.T) {
 	srv, c := start(t, refserver.Options{Faults: []refserver.Fault{{Route: "GET /v1/clusters", Kind: refserver.Fault503, RetryAfter: 7}}})
 	x := ctx(t)

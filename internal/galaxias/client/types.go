@@ -326,6 +326,11 @@ type DeploymentInput struct {
 	ChartName    string `json:"chart_name"`
 	ChartVersion string `json:"chart_version"`
 	Description  string `json:"description"`
+	// After is the newest deployment known to precede this request (the one
+	// an update replaces; 0: none). After a lost answer, a deployment at or
+	// below it is never taken for this request's, even when it deployed the
+	// same chart version a moment ago (a values rollout).
+	After int64 `json:"-"`
 }
 
 // DeploymentFilter selects deployments; zero fields do not filter.
