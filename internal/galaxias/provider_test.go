@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -108,6 +111,37 @@ provider "galaxias" {
 			ExpectError: rtWords("Galaxias at "+closed+" is unreachable", "connection refused", "Check endpoint or GALAXIAS_ENDPOINT"),
 		}},
 	})
+}
+
+// A 500 that carries an application error code is the server's verdict (the
+// re-implementation answers validation failures so): the provider fails at
+// once with the server's message, without the retries a transient 5xx gets.
+func TestProvider_permanentAnswerNotRetried(t *testing.T) {
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write([]byte(`{"error":"Key: 'PageReq.PageNum' Error:Field validation for 'PageNum' failed on the 'required' tag","error_code":50000007}`))
+	}))
+	defer srv.Close()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "galaxias" {
+  endpoint    = %q
+  token       = "t"
+  max_retries = 4
+}`, srv.URL) + rtProjectHCL("p"),
+			PlanOnly:    true,
+			ExpectError: rtWords("500", "PageNum", "failed on the 'required' tag"),
+		}},
+	})
+	// Configure runs for validation and for the plan; each may ask once.
+	if n := requests.Load(); n < 1 || n > 2 {
+		t.Fatalf("%d requests: a permanent 500 must not be retried (max_retries = 4)", n)
+	}
 }
 
 // A developer may not create clusters: the server's 403 reaches the user and

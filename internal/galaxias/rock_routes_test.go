@@ -453,9 +453,17 @@ resource "galaxias_user" "u" {
 			return nil
 		}
 	}
+	var lastID int64
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		// The server's delete answers 200 with a bare string: the user is gone.
+		CheckDestroy: func(*terraform.State) error {
+			if _, err := rs.r.api.GetUser(rs.r.ctx, lastID); !client.IsNotFound(err) {
+				return fmt.Errorf("user %d after destroy: %v, want not found", lastID, err)
+			}
+			return nil
+		},
 		Steps: []resource.TestStep{
 			{Config: cfg("ci@example.com", "deployer"), Check: has("ci@example.com", "deployer"),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -466,7 +474,11 @@ resource "galaxias_user" "u" {
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				}},
-			{Config: cfg("ops@example.com", "developer"), Check: has("ops@example.com", "developer"),
+			{Config: cfg("ops@example.com", "developer"),
+				Check: resource.ComposeTestCheckFunc(has("ops@example.com", "developer"), func(s *terraform.State) error {
+					lastID = stateID(s, addr)
+					return nil
+				}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				}}},
