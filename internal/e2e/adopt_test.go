@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
 )
 
 const adoptProviders = `terraform {
@@ -32,8 +33,14 @@ provider "galaxias" {}
 // -generate-config-out, the guide's edits (references instead of ids, the
 // deployments wired to their values' revision, the secrets written by hand),
 // one apply that imports and makes nothing new in Galaxias, and an empty plan.
+// It runs under each CLI (their -generate-config-out output is the guide's
+// starting point).
 func TestAdoptExistingEstate(t *testing.T) {
 	root, env := stackEnv(t)
+	forEachCLI(t, func(t *testing.T, c cli) { testAdoptExistingEstate(t, c, root, env) })
+}
+
+func testAdoptExistingEstate(t *testing.T, c cli, root string, env *stack.Env) {
 	ctx := context.Background()
 	suffix := randomSuffix(t)
 	services := seedServices(t, root, env, "adopt-"+suffix+"-api", "adopt-"+suffix+"-web")
@@ -148,7 +155,7 @@ func TestAdoptExistingEstate(t *testing.T) {
 	}
 	write("main.tf", adoptProviders)
 	write("imports.tf", imports.String())
-	tf := newCLIRunner(t, terraformCLI(t, root), env, dir)
+	tf := newCLIRunner(t, c, env, dir)
 	must(t, tf, []string{"init", "-upgrade", "-no-color"})
 	adopted := false
 	t.Cleanup(func() {
