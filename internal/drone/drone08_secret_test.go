@@ -135,6 +135,20 @@ func TestDrone08_secret(t *testing.T) {
 				}},
 				Check: checkSecret08(f, "s3cret-3", noPR),
 			},
+			{ // stored with no events outside Terraform: 0.8 gives it to every event, pull requests
+				// included, and the refresh says so ...
+				PreConfig:          func() { f.PutSecret("octocat/hello", drone08.Secret{Name: "docker_password", Value: "s3cret-3"}) },
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check:              resource.TestCheckResourceAttr(addr, "allow_on_pull_request", "true"),
+			},
+			{ // ... and the apply writes the configured events explicitly
+				Config: secret08Config(f, `  value = "s3cret-3"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				Check: checkSecret08(f, "s3cret-3", noPR),
+			},
 		},
 	})
 }
