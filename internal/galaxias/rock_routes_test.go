@@ -717,6 +717,66 @@ func TestAccRockRoute_deploymentRecords(t *testing.T) {
 	})
 }
 
+// Row: POST /v1/projects/{id}/project-envs binds one env to a project again
+// under another name, and deployment records do not name their project-env.
+// A deployment imported by its id then cannot tell which binding it went
+// through: the error names the import that can, app_id/project_environment_id,
+// and that import finds the deployment.
+func TestAccRockRoute_deploymentImportEnvBoundTwice(t *testing.T) {
+	rs := startRock(t)
+	// Records first, so that the deployment, project, env and app ids in
+	// the error differ (1, 2, 3, 4).
+	spare := rs.r.project("spare", "")
+	spareCl := rs.r.cluster("spare")
+	rs.r.env(spareCl.ID, "spare-1", "")
+	rs.r.env(spareCl.ID, "spare-2", "")
+	for _, n := range []string{"a1", "a2", "a3"} {
+		rs.r.app(client.AppInput{ProjectID: spare.ID, Name: n})
+	}
+	d, cfg := rockDeployable(rs, "web", "replicaCount: 1\n", "1.0.0-master-aaaaaa")
+	twin := rs.r.projectEnv(d.project.ID, d.env.ID, "web-twin", "")
+	if twin.ID == d.pe.ID || twin.EnvID != d.env.ID {
+		t.Fatalf("second binding %+v of env %d; the first is %+v", twin, d.env.ID, d.pe)
+	}
+	dep := must[*client.Deployment](t)(rs.r.api.Deploy(rs.r.ctx, client.DeploymentInput{AppID: d.app.ID, ProjectEnvID: d.pe.ID,
+		ChartName: "web", ChartVersion: "1.0.0-master-aaaaaa"}))
+	if ids := map[int64]bool{dep.ID: true, d.project.ID: true, d.env.ID: true, d.app.ID: true}; len(ids) != 4 {
+		t.Fatalf("ids not distinct: deployment %d, project %d, env %d, app %d", dep.ID, d.project.ID, d.env.ID, d.app.ID)
+	}
+	addr := "galaxias_deployment.d"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("1.0.0-master-aaaaaa", ""), ResourceName: addr, ImportState: true,
+				ImportStateId: fmt.Sprint(dep.ID),
+				ExpectError: rtWords("Cannot tell the deployment's project environment",
+					fmt.Sprintf("the record of deployment %d does not name its project environment, and project %d binds "+
+						"environment %d 2 times: import the release that runs as %d/<project_environment_id> "+
+						"(app_id/project_environment_id)", dep.ID, d.project.ID, d.env.ID, d.app.ID)),
+			},
+			{
+				Config: cfg("1.0.0-master-aaaaaa", ""), ResourceName: addr, ImportState: true,
+				ImportStateId: fmt.Sprintf("%d/%d", d.app.ID, d.pe.ID),
+				ImportStateCheck: func(is []*terraform.InstanceState) error {
+					want := map[string]string{"id": fmt.Sprint(dep.ID), "app_id": fmt.Sprint(d.app.ID),
+						"project_environment_id": fmt.Sprint(d.pe.ID), "env_id": fmt.Sprint(d.env.ID),
+						"chart_version": "1.0.0-master-aaaaaa", "status": "success"}
+					if len(is) != 1 {
+						return fmt.Errorf("imported %d instances", len(is))
+					}
+					for k, v := range want {
+						if got := is[0].Attributes[k]; got != v {
+							return fmt.Errorf("imported %s = %q, want %q (all: %v)", k, got, v, is[0].Attributes)
+						}
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
 // Row: GET /v1/instances ignores env_id and name; items lack app_id and
 // env_id. Drift detection and uninstall see only this app's release in
 // this environment: another app's release in the same namespace, and this
