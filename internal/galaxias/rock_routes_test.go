@@ -13,9 +13,11 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -208,23 +210,51 @@ resource "galaxias_project_environment" "pe" {
 
 // Row: PUT /v1/projects/{id} and PUT /v1/clusters/{id} ignore name. A new
 // name is an error at plan time that names the attribute and the server,
-// nothing is sent, and the description still updates in place.
+// nothing is sent, and the description still updates in place. A new name
+// known only at apply (from another resource) is an error of the apply
+// that says the server kept the name, never an inconsistent result: the
+// server and the state keep the old name.
 func TestAccRockRoute_renamesIgnored(t *testing.T) {
 	rs := startRock(t)
 	kc := rs.r.kubeconfig("rename")
-	cfg := func(project, cluster, desc string) string {
+	var pid, cid int64
+	// cfgExpr takes the names as expressions; later is the input of a
+	// terraform_data whose output they may use (unknown at plan when the
+	// input changes).
+	cfgExpr := func(project, cluster, desc, later string) string {
 		return rs.provider + fmt.Sprintf(`
+resource "terraform_data" "later" {
+  input = %q
+}
 resource "galaxias_project" "p" {
-  name        = %q
+  name        = %s
   description = %q
 }
 resource "galaxias_cluster" "c" {
-  name        = %q
+  name        = %s
   description = %q
   config      = %q
-}`, project, desc, cluster, desc, kc)
+}`, later, project, desc, cluster, desc, kc)
 	}
-	var pid, cid int64
+	cfg := func(project, cluster, desc string) string {
+		return cfgExpr(strconv.Quote(project), strconv.Quote(cluster), desc, "")
+	}
+	// keptOld checks, before an import that compares the server's record
+	// with the state, that the failed apply left the old names in both.
+	keptOld := func(addr string) resource.ImportStateIdFunc {
+		return func(s *terraform.State) (string, error) {
+			p := must[*client.Project](t)(rs.r.api.GetProject(rs.r.ctx, pid))
+			c := must[*client.Cluster](t)(rs.r.api.GetCluster(rs.r.ctx, cid))
+			if p.Name != "p" || c.Name != "c" {
+				return "", fmt.Errorf("server has project %+v, cluster %+v after the refused rename", p, c)
+			}
+			if got := s.RootModule().Resources[addr].Primary.Attributes["name"]; got != map[string]string{
+				"galaxias_project.p": "p", "galaxias_cluster.c": "c"}[addr] {
+				return "", fmt.Errorf("%s: the state has the name %q after the refused rename", addr, got)
+			}
+			return fmt.Sprint(stateID(s, addr)), nil
+		}
+	}
 	names := func(project, cluster, desc string) resource.TestCheckFunc {
 		return func(*terraform.State) error {
 			p := must[*client.Project](t)(rs.r.api.GetProject(rs.r.ctx, pid))
@@ -235,8 +265,9 @@ resource "galaxias_cluster" "c" {
 			return nil
 		}
 	}
+	forget := false
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		ProtoV6ProviderFactories: forgetServer(&forget),
 		Steps: []resource.TestStep{
 			{Config: cfg("p", "c", "one"), Check: func(s *terraform.State) error {
 				pid, cid = stateID(s, "galaxias_project.p"), stateID(s, "galaxias_cluster.c")
@@ -246,8 +277,29 @@ resource "galaxias_cluster" "c" {
 				"`PUT /v1/projects/{id}` ignores `name`", `from "p" to "p-renamed"`)},
 			{Config: cfg("p", "c-renamed", "one"), ExpectError: rtWords("This Galaxias server cannot change name",
 				"`PUT /v1/clusters/{id}` ignores `name`", `from "c" to "c-renamed"`)},
+			// A name known only at apply: Terraform plans again with it
+			// during the apply, and that plan refuses it.
+			{Config: cfgExpr("terraform_data.later.output", `"c"`, "one", "p-later"), ExpectError: rtWords(
+				"This Galaxias server cannot change name", "`PUT /v1/projects/{id}` ignores `name`", `from "p" to "p-later"`)},
+			{ResourceName: "galaxias_project.p", ImportState: true, ImportStateVerify: true,
+				ImportStateIdFunc: keptOld("galaxias_project.p")},
+			// A state that does not record the server (the plan cannot tell
+			// that renames are ignored): the update is sent, its answer keeps
+			// the old name, and the apply fails saying so.
+			{PreConfig: func() { forget = true },
+				Config: cfgExpr("terraform_data.later.output", `"c"`, "one", "p-later-still"), ExpectError: rtWords(
+					"Failed to update galaxias_project", "Galaxias accepted the update but kept `name` as \"p\" instead of \"p-later-still\":",
+					"this server cannot change it.", "Set `name` back to the project's current name.")},
+			{ResourceName: "galaxias_project.p", ImportState: true, ImportStateVerify: true,
+				ImportStateIdFunc: keptOld("galaxias_project.p")},
+			{Config: cfgExpr(`"p"`, "terraform_data.later.output", "one", "c-later"), ExpectError: rtWords(
+				"Failed to update galaxias_cluster", "Galaxias accepted the update but kept `name` as \"c\" instead of \"c-later\":",
+				"this server cannot change it.")},
+			{ResourceName: "galaxias_cluster.c", ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"config"}, ImportStateIdFunc: keptOld("galaxias_cluster.c")},
 			{
-				Config: cfg("p", "c", "two"),
+				PreConfig: func() { forget = false },
+				Config:    cfg("p", "c", "two"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction("galaxias_project.p", plancheck.ResourceActionUpdate),
@@ -346,6 +398,51 @@ resource "galaxias_cluster" "c" {
 			},
 		},
 	})
+}
+
+// forgetServer serves the providers, with no private state in the galaxias
+// provider's answers while *forget is true: the state then does not record
+// which server a resource lives on, as a state written before the provider
+// recorded it.
+func forgetServer(forget *bool) map[string]func() (tfprotov6.ProviderServer, error) {
+	f := map[string]func() (tfprotov6.ProviderServer, error){}
+	for name, factory := range acctest.ProviderFactories {
+		f[name] = factory
+	}
+	f["galaxias"] = func() (tfprotov6.ProviderServer, error) {
+		ps, err := acctest.ProviderFactories["galaxias"]()
+		return noPrivate{ps, forget}, err
+	}
+	return f
+}
+
+type noPrivate struct {
+	tfprotov6.ProviderServer
+	forget *bool
+}
+
+func (n noPrivate) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	resp, err := n.ProviderServer.ReadResource(ctx, req)
+	if resp != nil && *n.forget {
+		resp.Private = nil
+	}
+	return resp, err
+}
+
+func (n noPrivate) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	resp, err := n.ProviderServer.PlanResourceChange(ctx, req)
+	if resp != nil && *n.forget {
+		resp.PlannedPrivate = nil
+	}
+	return resp, err
+}
+
+func (n noPrivate) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	resp, err := n.ProviderServer.ApplyResourceChange(ctx, req)
+	if resp != nil && *n.forget {
+		resp.Private = nil
+	}
+	return resp, err
 }
 
 // Row: PUT /v1/apps/{id} changes only description, and its answer lacks
@@ -612,6 +709,66 @@ func TestAccRockRoute_deploymentRecords(t *testing.T) {
 					dep := must[*client.Deployment](t)(rs.r.api.GetDeployment(rs.r.ctx, stateID(s, addr)))
 					if dep.Description != "notes" || dep.AppID != d.app.ID {
 						return fmt.Errorf("deployment %+v", dep)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// Row: POST /v1/projects/{id}/project-envs binds one env to a project again
+// under another name, and deployment records do not name their project-env.
+// A deployment imported by its id then cannot tell which binding it went
+// through: the error names the import that can, app_id/project_environment_id,
+// and that import finds the deployment.
+func TestAccRockRoute_deploymentImportEnvBoundTwice(t *testing.T) {
+	rs := startRock(t)
+	// Records first, so that the deployment, project, env and app ids in
+	// the error differ (1, 2, 3, 4).
+	spare := rs.r.project("spare", "")
+	spareCl := rs.r.cluster("spare")
+	rs.r.env(spareCl.ID, "spare-1", "")
+	rs.r.env(spareCl.ID, "spare-2", "")
+	for _, n := range []string{"a1", "a2", "a3"} {
+		rs.r.app(client.AppInput{ProjectID: spare.ID, Name: n})
+	}
+	d, cfg := rockDeployable(rs, "web", "replicaCount: 1\n", "1.0.0-master-aaaaaa")
+	twin := rs.r.projectEnv(d.project.ID, d.env.ID, "web-twin", "")
+	if twin.ID == d.pe.ID || twin.EnvID != d.env.ID {
+		t.Fatalf("second binding %+v of env %d; the first is %+v", twin, d.env.ID, d.pe)
+	}
+	dep := must[*client.Deployment](t)(rs.r.api.Deploy(rs.r.ctx, client.DeploymentInput{AppID: d.app.ID, ProjectEnvID: d.pe.ID,
+		ChartName: "web", ChartVersion: "1.0.0-master-aaaaaa"}))
+	if ids := map[int64]bool{dep.ID: true, d.project.ID: true, d.env.ID: true, d.app.ID: true}; len(ids) != 4 {
+		t.Fatalf("ids not distinct: deployment %d, project %d, env %d, app %d", dep.ID, d.project.ID, d.env.ID, d.app.ID)
+	}
+	addr := "galaxias_deployment.d"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("1.0.0-master-aaaaaa", ""), ResourceName: addr, ImportState: true,
+				ImportStateId: fmt.Sprint(dep.ID),
+				ExpectError: rtWords("Cannot tell the deployment's project environment",
+					fmt.Sprintf("the record of deployment %d does not name its project environment, and project %d binds "+
+						"environment %d 2 times: import the release that runs as %d/<project_environment_id> "+
+						"(app_id/project_environment_id)", dep.ID, d.project.ID, d.env.ID, d.app.ID)),
+			},
+			{
+				Config: cfg("1.0.0-master-aaaaaa", ""), ResourceName: addr, ImportState: true,
+				ImportStateId: fmt.Sprintf("%d/%d", d.app.ID, d.pe.ID),
+				ImportStateCheck: func(is []*terraform.InstanceState) error {
+					want := map[string]string{"id": fmt.Sprint(dep.ID), "app_id": fmt.Sprint(d.app.ID),
+						"project_environment_id": fmt.Sprint(d.pe.ID), "env_id": fmt.Sprint(d.env.ID),
+						"chart_version": "1.0.0-master-aaaaaa", "status": "success"}
+					if len(is) != 1 {
+						return fmt.Errorf("imported %d instances", len(is))
+					}
+					for k, v := range want {
+						if got := is[0].Attributes[k]; got != v {
+							return fmt.Errorf("imported %s = %q, want %q (all: %v)", k, got, v, is[0].Attributes)
+						}
 					}
 					return nil
 				},
