@@ -103,7 +103,18 @@ var appSpec = &spec[appModel]{
 		return apply(o.c.CreateApp(ctx, in))(func(a *client.App) { m.fromAnswer(o.c, a) })
 	},
 	read: func(ctx context.Context, o op, m *appModel) error {
-		return apply(o.c.GetApp(ctx, m.ID.ValueInt64()))(func(a *client.App) { m.fromAnswer(o.c, a) })
+		var a *client.App
+		var err error
+		if m.ProjectID.IsNull() || m.ProjectID.IsUnknown() {
+			a, err = o.c.GetApp(ctx, m.ID.ValueInt64()) // imported by id
+		} else {
+			a, err = o.c.ReadApp(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
+		}
+		if err != nil {
+			return err
+		}
+		m.fromAnswer(o.c, a)
+		return nil
 	},
 	update: func(ctx context.Context, o op, m, prior *appModel) error {
 		// The API replaces the record: send back what Galaxias computed.

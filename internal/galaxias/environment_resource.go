@@ -58,7 +58,18 @@ var environmentSpec = &spec[environmentModel]{
 		return apply(o.c.CreateEnv(ctx, in))(m.fromAPI)
 	},
 	read: func(ctx context.Context, o op, m *environmentModel) error {
-		return apply(o.c.GetEnv(ctx, m.ID.ValueInt64()))(m.fromAPI)
+		var e *client.Env
+		var err error
+		if m.ClusterID.IsNull() || m.ClusterID.IsUnknown() {
+			e, err = o.c.GetEnv(ctx, m.ID.ValueInt64()) // imported by id
+		} else {
+			e, err = o.c.ReadEnv(ctx, m.ClusterID.ValueInt64(), m.ID.ValueInt64())
+		}
+		if err != nil {
+			return err
+		}
+		m.fromAPI(e)
+		return nil
 	},
 	update: func(ctx context.Context, o op, m, prior *environmentModel) error {
 		return apply(o.c.UpdateEnv(ctx, prior.ID.ValueInt64(), client.EnvInput{Description: m.Description.ValueString()}))(m.fromAPI)

@@ -86,11 +86,18 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		return apply(o.c.CreateProjectEnv(ctx, pid, in))(m.fromAPI)
 	},
 	read: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
+		var pe *client.ProjectEnv
+		var err error
 		if m.ProjectID.IsNull() || m.ProjectID.IsUnknown() {
-			// Imported by the id alone.
-			return apply(o.c.LookupProjectEnv(ctx, m.ID.ValueInt64()))(m.fromAPI)
+			pe, err = o.c.LookupProjectEnv(ctx, m.ID.ValueInt64()) // imported by the id alone
+		} else {
+			pe, err = o.c.ReadProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
 		}
-		return apply(o.c.GetProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64()))(m.fromAPI)
+		if err != nil {
+			return err
+		}
+		m.fromAPI(pe)
+		return nil
 	},
 	update: func(ctx context.Context, o op, m, prior *projectEnvironmentModel) error {
 		pe, err := o.c.UpdateProjectEnv(ctx, prior.ProjectID.ValueInt64(), prior.ID.ValueInt64(), m.input())

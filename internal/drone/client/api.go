@@ -47,12 +47,13 @@ func Connect(ctx context.Context, c *Client, configured APIVersion) (Dialect, st
 	return NewDialect(c, info), warning, nil
 }
 
-// NewDialect returns the dialect of info.API.
+// NewDialect returns the dialect of info.API, its reads of secrets and
+// cron jobs served from their parents' lists.
 func NewDialect(c *Client, info ServerInfo) Dialect {
 	if info.API == API08 {
-		return v08Dialect(c, info)
+		return batched(v08Dialect(c, info))
 	}
-	return v1Dialect(c, info)
+	return batched(v1Dialect(c, info))
 }
 
 // UserAPI manages users.

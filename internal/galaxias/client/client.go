@@ -65,6 +65,8 @@ type Client struct {
 	tokenExp time.Time // zero: the token has no exp claim
 
 	fl flavorState
+
+	lists refreshLists // a refresh's reads, served from lists
 }
 
 // New checks the options and returns a client. It does not contact the server.
@@ -89,6 +91,7 @@ func New(opts Options) (*Client, error) {
 		poll:       opts.PollInterval,
 		loginPause: opts.LoginRetryPause,
 		now:        time.Now,
+		lists:      newRefreshLists(),
 	}
 	c.setToken(opts.Token)
 	if c.http == nil {

@@ -145,6 +145,7 @@ func (c *Client) GetEnv(ctx context.Context, id int64) (*Env, error) {
 }
 
 func (c *Client) CreateEnv(ctx context.Context, in EnvInput) (*Env, error) {
+	c.lists.envs.Wrote("")
 	return createOnce(ctx, func() (*Env, error) { return send[Env](ctx, c, "POST", "/v1/envs", in) },
 		func(time.Time) ([]Env, error) { return c.ListClusterEnvs(ctx, in.ClusterID) },
 		func(e *Env) bool { return e.Namespace == in.Namespace })
@@ -152,6 +153,7 @@ func (c *Client) CreateEnv(ctx context.Context, in EnvInput) (*Env, error) {
 
 // UpdateEnv changes the description.
 func (c *Client) UpdateEnv(ctx context.Context, id int64, in EnvInput) (*Env, error) {
+	c.lists.envs.Wrote(itoa(id))
 	return send[Env](ctx, c, "PUT", "/v1/envs/"+itoa(id), in)
 }
 
@@ -159,6 +161,7 @@ func (c *Client) UpdateEnv(ctx context.Context, id int64, in EnvInput) (*Env, er
 // one that project-envs still bind, or that has releases) the client
 // refuses first with *InUseError.
 func (c *Client) DeleteEnv(ctx context.Context, id int64) error {
+	c.lists.envs.Wrote(itoa(id))
 	rock, err := c.isRock(ctx)
 	if err != nil {
 		return err
@@ -223,6 +226,7 @@ func (c *Client) GetProjectEnv(ctx context.Context, projectID, id int64) (*Proje
 // re-implementation requires one): without in.Name, "<cluster name>-<namespace>",
 // as the platform's UI labels them.
 func (c *Client) CreateProjectEnv(ctx context.Context, projectID int64, in ProjectEnvInput) (*ProjectEnv, error) {
+	c.lists.projectEnvs.Wrote("")
 	if in.Name == "" {
 		name, err := c.DefaultProjectEnvName(ctx, in.EnvID)
 		if err != nil {
@@ -258,6 +262,7 @@ func (c *Client) DefaultProjectEnvName(ctx context.Context, envID int64) (string
 // allows it (the re-implementation changes only the description, and
 // ignores the project id of the path: the client checks it first).
 func (c *Client) UpdateProjectEnv(ctx context.Context, projectID, id int64, in ProjectEnvInput) (*ProjectEnv, error) {
+	c.lists.projectEnvs.Wrote(itoa(id))
 	if err := c.checkProjectEnvOwner(ctx, projectID, id); err != nil {
 		return nil, err
 	}
@@ -273,6 +278,7 @@ func (c *Client) UpdateProjectEnv(ctx context.Context, projectID, id int64, in P
 // re-implementation refuses while any app config row refers to it, an
 // emptied one included (412 41200008, IsInUse): see RemoveAppConfig.
 func (c *Client) DeleteProjectEnv(ctx context.Context, projectID, id int64) error {
+	c.lists.projectEnvs.Wrote(itoa(id))
 	if err := c.checkProjectEnvOwner(ctx, projectID, id); err != nil {
 		return err
 	}
@@ -416,6 +422,7 @@ func (c *Client) GetApp(ctx context.Context, id int64) (*App, error) {
 // CreateApp creates an app. The re-implementation ignores full_name, owner,
 // gitlab_address and drone_repo_id (Traits.AppFieldsUpdatable).
 func (c *Client) CreateApp(ctx context.Context, in AppInput) (*App, error) {
+	c.lists.apps.Wrote("")
 	return createOnce(ctx, func() (*App, error) { return send[App](ctx, c, "POST", "/v1/apps", in) },
 		func(time.Time) ([]App, error) { return c.ListProjectApps(ctx, in.ProjectID) },
 		func(a *App) bool { return a.Name == in.Name })
@@ -425,6 +432,7 @@ func (c *Client) CreateApp(ctx context.Context, in AppInput) (*App, error) {
 // re-implementation: the description only; its answer lacks project_id,
 // which the client then reads).
 func (c *Client) UpdateApp(ctx context.Context, id int64, in AppInput) (*App, error) {
+	c.lists.apps.Wrote(itoa(id))
 	a, err := send[App](ctx, c, "PUT", "/v1/apps/"+itoa(id), in)
 	if err == nil && a.ProjectID == 0 {
 		return c.GetApp(ctx, id)
@@ -437,6 +445,7 @@ func (c *Client) UpdateApp(ctx context.Context, id int64, in AppInput) (*App, er
 // when a release can be attributed to it. Its app config rows stay there
 // either way (see RemoveAppConfig).
 func (c *Client) DeleteApp(ctx context.Context, id int64) error {
+	c.lists.apps.Wrote(itoa(id))
 	rock, err := c.isRock(ctx)
 	if err != nil {
 		return err

@@ -752,6 +752,9 @@ func (s *Server) rockRoutes() {
 	s.rockHandle("PUT /v1/_test/config", true, func(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
 		return s.putTestConfig(r, nil)
 	})
+	s.rockHandle("GET /v1/_test/requests", true, func(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
+		return s.getRequests(r, nil)
+	})
 	// What an instance was last rendered from: a cluster's `helm get values`
 	// and `helm get manifest`, which the reference server has no cluster for.
 	s.rockHandle("GET /v1/_test/instances/{id}/release", true, func(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {

@@ -185,6 +185,7 @@ func (s *Server) routes() {
 
 	s.handle("GET /v1/_test/config", adminOnly, s.getTestConfig)
 	s.handle("PUT /v1/_test/config", adminOnly, s.putTestConfig)
+	s.handle("GET /v1/_test/requests", adminOnly, s.getRequests)
 	s.handle("GET /v1/_test/instances/{id}/release", adminOnly, s.getRelease)
 
 	s.handlePublic("/", func(_ http.ResponseWriter, r *http.Request) (int, any, error) {

@@ -98,6 +98,7 @@ type Server struct {
 	wg   sync.WaitGroup
 
 	releases releaseStore // what each instance was last rendered from (test-only route)
+	requests requestLog   // what clients sent (test-only route)
 }
 
 // New opens (or creates) the data directory and returns a ready server.
@@ -216,6 +217,7 @@ func loadSecret(path string) ([]byte, error) {
 
 // ServeHTTP applies faults, then serves.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.requests.add(r)
 	if !s.injectFault(w, r) {
 		s.serve(w, r)
 	}

@@ -1,0 +1,47 @@
+package acctest
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// GalaxiasRequests returns how many requests of each "METHOD /path" the
+// stack's Galaxias server has received since it started (its test-only
+// route GET /v1/_test/requests, in both dialects).
+func GalaxiasRequests(t testing.TB) map[string]int {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet,
+		strings.TrimSuffix(Env(t, "GALAXIAS_ENDPOINT"), "/")+"/v1/_test/requests", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+Env(t, "GALAXIAS_TOKEN"))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /v1/_test/requests: HTTP %d", resp.StatusCode)
+	}
+	var out struct {
+		Requests map[string]int `json:"requests"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Requests
+}
+
+// RequestsSince returns the counts of after that grew since before.
+func RequestsSince(before, after map[string]int) map[string]int {
+	out := map[string]int{}
+	for k, n := range after {
+		if d := n - before[k]; d > 0 {
+			out[k] = d
+		}
+	}
+	return out
+}
