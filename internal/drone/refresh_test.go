@@ -95,7 +95,7 @@ func TestAccRefresh_oneListPerParent(t *testing.T) {
 		acctest.DronePath(t, "api", "repos", strings.Split(repo1, "/")[0], strings.Split(repo1, "/")[1], "secrets"): 1,
 		acctest.DronePath(t, "api", "repos", strings.Split(repo2, "/")[0], strings.Split(repo2, "/")[1], "secrets"): 1,
 		acctest.DronePath(t, "api", "secrets", ns): 1,
-		cronPath(t, repo1): 1,
+		cronPath(t, repo1):                         1,
 	}
 	// mine: the four lists and every object below them.
 	mine := func(path string) bool {
