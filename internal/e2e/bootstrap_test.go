@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
 type bootstrapOutputs struct {
@@ -23,7 +25,7 @@ type bootstrapOutputs struct {
 	} `json:"services"`
 }
 
-func readOutputs(t *testing.T, tf *Terraform) bootstrapOutputs {
+func readOutputs(t *testing.T, tf *tfcli.CLI) bootstrapOutputs {
 	t.Helper()
 	r := must(t, tf, []string{"output", "-json"})
 	var raw map[string]struct {

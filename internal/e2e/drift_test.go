@@ -17,6 +17,8 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
 // driftRow is one line of drift-check.sh's table.
@@ -24,7 +26,7 @@ type driftRow struct{ Address, Outside, Plan, Attributes string }
 
 // runDriftCheck runs examples/drift-detection/drift-check.sh in dir and
 // returns its exit code and the table's rows.
-func runDriftCheck(t *testing.T, tf *Terraform, script string) (int, []driftRow, string) {
+func runDriftCheck(t *testing.T, tf *tfcli.CLI, script string) (int, []driftRow, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -340,7 +342,7 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 			t.Fatal(err)
 		}
 		var wg sync.WaitGroup
-		results := make([]*Result, 2)
+		results := make([]*tfcli.Result, 2)
 		for i := range results {
 			wg.Add(1)
 			go func() {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
 // workflowExamples are the example configurations of the user workflows
@@ -25,7 +27,7 @@ func TestExamplesFormatted(t *testing.T) {
 				t.Errorf("example %s: %v", ex, err)
 				continue
 			}
-			tf := &Terraform{Bin: c.Bin, Dir: dir}
+			tf := &tfcli.CLI{Bin: c.Bin, Dir: dir}
 			r, err := tf.Run(context.Background(), "fmt", "-check", "-recursive", "-diff", "-no-color")
 			if err != nil {
 				t.Fatal(err)
@@ -60,7 +62,7 @@ func TestExamplesValidate(t *testing.T) {
 		}
 		for _, ex := range workflowExamples {
 			t.Run(filepath.Base(ex), func(t *testing.T) {
-				tf := &Terraform{Bin: c.Bin, Dir: filepath.Join(tmp, ex), Log: t.Logf,
+				tf := &tfcli.CLI{Bin: c.Bin, Dir: filepath.Join(tmp, ex), Log: t.Logf,
 					Env: []string{"TF_CLI_CONFIG_FILE=" + mirror, "TF_PLUGIN_CACHE_DIR="}}
 				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 				defer cancel()

@@ -15,6 +15,8 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
 func repoRoot(t testing.TB) string {
@@ -175,14 +177,14 @@ func startPostgres(t *testing.T, root string) *stack.PG {
 
 // newCLIRunner returns a runner of c for dir that talks to the stack and
 // installs the providers from a private copy of the filesystem mirror.
-func newCLIRunner(t *testing.T, c cli, env *stack.Env, dir string, extra ...string) *Terraform {
+func newCLIRunner(t *testing.T, c cli, env *stack.Env, dir string, extra ...string) *tfcli.CLI {
 	t.Helper()
 	return newRunner(t, c, env, dir, privateMirror(t, repoRoot(t)), extra...)
 }
 
 // newRunner returns a runner of c for dir that talks to the stack with the
 // CLI configuration cliConfig.
-func newRunner(t *testing.T, c cli, env *stack.Env, dir, cliConfig string, extra ...string) *Terraform {
+func newRunner(t *testing.T, c cli, env *stack.Env, dir, cliConfig string, extra ...string) *tfcli.CLI {
 	t.Helper()
 	vars := []string{
 		"TF_CLI_CONFIG_FILE=" + cliConfig,
@@ -192,12 +194,12 @@ func newRunner(t *testing.T, c cli, env *stack.Env, dir, cliConfig string, extra
 		"GALAXIAS_USERNAME=", "GALAXIAS_PASSWORD=",
 		"TF_PLUGIN_CACHE_DIR=",
 	}
-	return &Terraform{Bin: c.Bin, Dir: dir, Env: append(vars, extra...), Log: t.Logf}
+	return &tfcli.CLI{Bin: c.Bin, Dir: dir, Env: append(vars, extra...), Log: t.Logf}
 }
 
 // must runs the CLI and fails the test unless it exits with one of codes
 // (default 0).
-func must(t *testing.T, tf *Terraform, args []string, codes ...int) *Result {
+func must(t *testing.T, tf *tfcli.CLI, args []string, codes ...int) *tfcli.Result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()

@@ -13,6 +13,8 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
 // tfResource is one resource of `terraform show -json`.
@@ -24,7 +26,7 @@ type tfResource struct {
 }
 
 // stateResources returns the managed resources in state, by address.
-func stateResources(t *testing.T, tf *Terraform) map[string]tfResource {
+func stateResources(t *testing.T, tf *tfcli.CLI) map[string]tfResource {
 	t.Helper()
 	r := must(t, tf, []string{"show", "-json", "-no-color"})
 	var doc struct {
@@ -49,7 +51,7 @@ func stateResources(t *testing.T, tf *Terraform) map[string]tfResource {
 // planChanges plans into a file and returns the actions of every managed
 // resource that the plan would change ("create", "update", "delete", or
 // "delete,create"), by address, and which were imported.
-func planChanges(t *testing.T, tf *Terraform) (changes map[string]string, imported []string) {
+func planChanges(t *testing.T, tf *tfcli.CLI) (changes map[string]string, imported []string) {
 	t.Helper()
 	must(t, tf, []string{"plan", "-out=tfplan", "-no-color"})
 	r := must(t, tf, []string{"show", "-json", "-no-color", "tfplan"})
@@ -288,7 +290,7 @@ const quickstartProviders = `terraform {
 
 func getErr[T any](_ T, err error) error { return err }
 
-func stateAddresses(t *testing.T, tf *Terraform) []string {
+func stateAddresses(t *testing.T, tf *tfcli.CLI) []string {
 	t.Helper()
 	r := must(t, tf, []string{"state", "list"})
 	var out []string
@@ -309,7 +311,7 @@ type quickstartIDs struct{ project, cluster, env, pe, app, user int64 }
 // write-only kubeconfig, password and secret values are sent once, an
 // imported deployment's uninstall_on_destroy takes the configured value),
 // and after the apply the plan is empty.
-func quickstartImport(t *testing.T, tf *Terraform, res map[string]tfResource) {
+func quickstartImport(t *testing.T, tf *tfcli.CLI, res map[string]tfResource) {
 	var blocks strings.Builder
 	var addrs []string
 	for addr, r := range res {
@@ -362,7 +364,7 @@ func quickstartImport(t *testing.T, tf *Terraform, res map[string]tfResource) {
 // converge to an empty plan. (The quickstart's kubeconfig is write-only,
 // hence not tracked; its drift, where a server answers it, is
 // TestAccCluster_configDrift's. Drone's kinds are TestDriftDetection's.)
-func quickstartDrift(t *testing.T, tf *Terraform, gc *client.Client, env *stack.Env, ids *quickstartIDs, svc service, name string, rock bool) {
+func quickstartDrift(t *testing.T, tf *tfcli.CLI, gc *client.Client, env *stack.Env, ids *quickstartIDs, svc service, name string, rock bool) {
 	ctx := context.Background()
 	fail := func(err error) {
 		t.Helper()
@@ -491,7 +493,7 @@ func quickstartDrift(t *testing.T, tf *Terraform, gc *client.Client, env *stack.
 	}
 }
 
-func idOf(t *testing.T, tf *Terraform, addr string) int64 {
+func idOf(t *testing.T, tf *tfcli.CLI, addr string) int64 {
 	t.Helper()
 	r, ok := stateResources(t, tf)[addr]
 	if !ok {
@@ -570,7 +572,7 @@ func (n *neighbour) check(t *testing.T) {
 // checkQuickstartDrone requires the pipeline's secrets in Drone, seen
 // through Drone's API, and the write-only Docker password nowhere in the
 // state.
-func checkQuickstartDrone(t *testing.T, tf *Terraform, env *stack.Env, svc service, dockerPassword string) {
+func checkQuickstartDrone(t *testing.T, tf *tfcli.CLI, env *stack.Env, svc service, dockerPassword string) {
 	t.Helper()
 	drone := apiCaller{t: t, base: env.DroneServer, token: env.DroneToken}
 	var secrets []struct {
@@ -598,7 +600,7 @@ func checkQuickstartDrone(t *testing.T, tf *Terraform, env *stack.Env, svc servi
 // plan updates the values and the deployment (a new deployment, its id
 // unknown); the apply makes exactly one deployment of the same chart
 // version, rendered with the new values; then the plan is empty.
-func quickstartRollout(t *testing.T, tf *Terraform, gc *client.Client, env *stack.Env, appID int64) {
+func quickstartRollout(t *testing.T, tf *tfcli.CLI, gc *client.Client, env *stack.Env, appID int64) {
 	ctx := context.Background()
 	instance := func() client.Instance {
 		t.Helper()
@@ -645,7 +647,7 @@ func quickstartRollout(t *testing.T, tf *Terraform, gc *client.Client, env *stac
 
 // planDetailed runs plan -out and show -json, and returns the plan's exit code
 // (-detailed-exitcode) and its JSON.
-func planDetailed(t *testing.T, tf *Terraform, extra ...string) (int, map[string]any) {
+func planDetailed(t *testing.T, tf *tfcli.CLI, extra ...string) (int, map[string]any) {
 	t.Helper()
 	args := append([]string{"plan", "-detailed-exitcode", "-no-color", "-input=false", "-out=e2e.tfplan"}, extra...)
 	r := must(t, tf, args, 0, 2)

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
 const switchConfig = `
@@ -153,7 +155,7 @@ func TestSwitchCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	plans := map[string]planJSON{}
-	planShow := func(r *Terraform) {
+	planShow := func(r *tfcli.CLI) {
 		t.Helper()
 		must(t, r, []string{"plan", "-no-color", "-out=plan.bin"}, 0)
 		var p planJSON
@@ -209,7 +211,7 @@ type rawState struct {
 	} `json:"resources"`
 }
 
-func mustState(t *testing.T, tf *Terraform) rawState {
+func mustState(t *testing.T, tf *tfcli.CLI) rawState {
 	t.Helper()
 	var s rawState
 	if err := json.Unmarshal([]byte(must(t, tf, []string{"state", "pull"}).Stdout), &s); err != nil {
@@ -220,7 +222,7 @@ func mustState(t *testing.T, tf *Terraform) rawState {
 
 // stateProviders requires every resource in the stored state to name
 // provider addr.
-func stateProviders(t *testing.T, tf *Terraform, addr string) {
+func stateProviders(t *testing.T, tf *tfcli.CLI, addr string) {
 	t.Helper()
 	s := mustState(t, tf)
 	if len(s.Resources) != 2 {

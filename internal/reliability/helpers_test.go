@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,50 +27,72 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
-// cli runs the terraform binary in a directory with both providers served
-// in-process (reattached), so that the providers under test are this tree's.
+// cli runs the Terraform CLI in a directory, with the providers either
+// served in-process (newCLI) or installed from a build of this tree
+// (newRealTerraform); output is stdout and stderr together.
 type cli struct {
-	dir string
-	env []string
+	tfcli.CLI
 }
 
+// newCLI serves both providers in this process (reattached), so that the
+// providers under test are this tree's.
 func newCLI(t *testing.T, dir string) *cli {
 	t.Helper()
 	// The providers run in this process: keep their logs out of the test's.
 	for _, v := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
 		t.Setenv(v, "off")
 	}
-	env := append(os.Environ(), "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1",
-		// The configuration gives every credential; keep a sourced .stack/env out.
-		"GALAXIAS_TOKEN=", "GALAXIAS_USERNAME=", "GALAXIAS_PASSWORD=", "DRONE_SERVER=", "DRONE_TOKEN=")
-	env = append(env, acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
+	env := slices.Concat(keepStackEnvOut, acctest.Reattach(t, map[string]func() tfprotov6.ProviderServer{
 		"registry.terraform.io/galaxias/drone":    providerserver.NewProtocol6(drone.New("test")()),
 		"registry.terraform.io/galaxias/galaxias": providerserver.NewProtocol6(galaxias.New("test")()),
-	})...)
-	return &cli{dir: dir, env: env}
+	}))
+	return &cli{tfcli.CLI{Dir: dir, Env: env}}
 }
 
-// run runs terraform and returns its exit code and combined output.
-func (c *cli) run(t *testing.T, args ...string) (int, string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "terraform", args...)
-	cmd.Dir, cmd.Env = c.dir, c.env
+// keepStackEnvOut: the configurations give every credential; keep a
+// sourced .stack/env out.
+var keepStackEnvOut = []string{"GALAXIAS_TOKEN=", "GALAXIAS_USERNAME=", "GALAXIAS_PASSWORD=", "DRONE_SERVER=", "DRONE_TOKEN="}
+
+// start starts the CLI with args, its output going to the buffer.
+func (c *cli) start(args ...string) (*exec.Cmd, *bytes.Buffer, error) {
+	cmd := c.Command(context.Background(), args...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	start := time.Now()
-	err := cmd.Run()
+	return cmd, &out, cmd.Start()
+}
+
+// run runs the CLI and returns its exit code and output.
+func (c *cli) run(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	cmd, out, err := c.start(args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin := time.Now()
+	timer := time.AfterFunc(5*time.Minute, func() { _ = cmd.Process.Kill() })
+	defer timer.Stop()
+	err = cmd.Wait()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
 	} else if err != nil {
-		t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+		t.Fatal(err)
 	}
-	t.Logf("terraform %s: exit %d (%s)", strings.Join(args, " "), code, time.Since(start).Round(time.Millisecond))
+	t.Logf("terraform %s: exit %d (%s)", strings.Join(args, " "), code, time.Since(begin).Round(time.Millisecond))
 	return code, out.String()
+}
+
+// must runs the CLI and fails the test unless it exits with want.
+func (c *cli) must(t *testing.T, want int, args ...string) string {
+	t.Helper()
+	code, out := c.run(t, args...)
+	if code != want {
+		t.Fatalf("terraform %s: exit %d, want %d:\n%s", strings.Join(args, " "), code, want, out)
+	}
+	return out
 }
 
 // errorLines returns the "Error:" lines of terraform's output, for the log.

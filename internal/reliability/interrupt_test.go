@@ -1,7 +1,6 @@
 package reliability_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,6 +18,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
 var (
@@ -54,64 +54,24 @@ func providerMirror(t *testing.T) string {
 	return builtMirror
 }
 
-// realTerraform runs the terraform CLI with the built providers.
-type realTerraform struct {
-	dir string
-	env []string
-}
-
-func newRealTerraform(t *testing.T, config string) *realTerraform {
+// newRealTerraform returns a CLI in a new directory holding config, with
+// the providers installed from a build of this tree, initialised.
+func newRealTerraform(t *testing.T, config string) *cli {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tf := &realTerraform{dir: dir, env: append(os.Environ(), "TF_CLI_CONFIG_FILE="+providerMirror(t),
-		"TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1", "TF_PLUGIN_CACHE_DIR=",
-		"GALAXIAS_TOKEN=", "GALAXIAS_USERNAME=", "GALAXIAS_PASSWORD=", "DRONE_SERVER=", "DRONE_TOKEN=")}
+	env := append([]string{"TF_CLI_CONFIG_FILE=" + providerMirror(t), "TF_PLUGIN_CACHE_DIR="}, keepStackEnvOut...)
+	tf := &cli{tfcli.CLI{Dir: dir, Env: env}}
 	tf.must(t, 0, "init", "-no-color")
 	return tf
-}
-
-func (tf *realTerraform) start(args ...string) (*exec.Cmd, *bytes.Buffer, error) {
-	cmd := exec.Command("terraform", args...)
-	cmd.Dir, cmd.Env = tf.dir, tf.env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	return cmd, &out, cmd.Start()
-}
-
-func (tf *realTerraform) run(t *testing.T, args ...string) (int, string) {
-	t.Helper()
-	cmd, out, err := tf.start(args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	begin := time.Now()
-	err = cmd.Wait()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("terraform %s: exit %d (%s)", strings.Join(args, " "), code, time.Since(begin).Round(time.Millisecond))
-	return code, out.String()
-}
-
-func (tf *realTerraform) must(t *testing.T, want int, args ...string) string {
-	t.Helper()
-	code, out := tf.run(t, args...)
-	if code != want {
-		t.Fatalf("terraform %s: exit %d, want %d:\n%s", strings.Join(args, " "), code, want, out)
-	}
-	return out
 }
 
 // interruptWhen starts `terraform apply`, sends SIGINT once ready is
 // closed (or fails the test after 2 minutes), and waits for terraform to
 // finish. It returns the exit code and output.
-func (tf *realTerraform) interruptWhen(t *testing.T, ready <-chan struct{}, settle time.Duration) (int, string) {
+func (tf *cli) interruptWhen(t *testing.T, ready <-chan struct{}, settle time.Duration) (int, string) {
 	t.Helper()
 	cmd, out, err := tf.start("apply", "-auto-approve", "-no-color")
 	if err != nil {
@@ -153,7 +113,7 @@ type stateResource struct {
 	Values  map[string]any `json:"values"`
 }
 
-func (tf *realTerraform) state(t *testing.T) map[string]stateResource {
+func (tf *cli) state(t *testing.T) map[string]stateResource {
 	t.Helper()
 	out := tf.must(t, 0, "show", "-json", "-no-color")
 	var doc struct {
