@@ -2,6 +2,7 @@ package drone_test
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -221,4 +222,59 @@ func TestSecret_drone08AttributesOn1x(t *testing.T) {
 			}},
 		})
 	}
+}
+
+// A refresh of Drone 0.8 secrets reads them with one list request per
+// repository; a secret deleted out of band costs one confirming read.
+func TestDrone08_refreshOneListPerRepository(t *testing.T) {
+	t.Parallel()
+	f := fake08(t)
+	cfg := repo08Config(f, "octocat/hello", "") + `
+resource "drone_secret" "s" {
+  count      = 3
+  repository = drone_repo.r.repository
+  name       = "secret_${count.index}"
+  value      = "v${count.index}"
+}
+`
+	const list = "GET /api/repos/octocat/hello/secrets"
+	var seen int
+	mark := func() { seen = len(f.Calls()) }
+	// secretReads counts the reads of the repository's secrets since mark.
+	secretReads := func() map[string]int {
+		out := map[string]int{}
+		for _, c := range f.Calls()[seen:] {
+			if strings.HasPrefix(c, list) {
+				out[c]++
+			}
+		}
+		return out
+	}
+	expect := func(want map[string]int) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if got := secretReads(); !maps.Equal(got, want) {
+				return fmt.Errorf("the refresh read the secrets with %v, want %v", got, want)
+			}
+			return nil
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{PreConfig: mark, RefreshState: true, Check: expect(map[string]int{list: 1})},
+			{
+				PreConfig: func() {
+					do08(t, f, "DELETE", "/api/repos/octocat/hello/secrets/secret_1", nil, nil)
+					mark()
+				},
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check:              expect(map[string]int{list: 1, list + "/secret_1": 1}),
+				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("drone_secret.s[1]", plancheck.ResourceActionCreate),
+				}},
+			},
+		},
+	})
 }
