@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/gitea"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
@@ -290,10 +290,9 @@ func seedServices(t *testing.T, root string, env *stack.Env, names ...string) []
 				_ = gc.DeleteChart(ctx, name, v)
 			}
 			_, _ = stack.RemoveDroneHooks(ctx, env, s.Repository)
-			req, _ := http.NewRequestWithContext(ctx, "DELETE", env.GiteaURL+"/api/v1/repos/"+s.Repository, nil)
-			req.Header.Set("Authorization", "token "+env.GiteaToken)
-			if resp, err := http.DefaultClient.Do(req); err == nil {
-				resp.Body.Close()
+			g := &gitea.Client{URL: env.GiteaURL, Token: env.GiteaToken}
+			if err := g.DeleteRepo(ctx, s.Repository); err != nil {
+				t.Log(err)
 			}
 		})
 	}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/gitea"
 )
 
 const (
@@ -91,13 +93,13 @@ func (l *Launcher) gitea(ctx context.Context, bin string, st *state, env *Env) (
 	}
 	rootEnv := []string{"GITEA_I_AM_BEING_UNSAFE_RUNNING_AS_ROOT=true", "GITEA_WORK_DIR=" + dir, "HOME=" + dir}
 	global := []string{"--work-path", dir, "--config", ini}
-	gitea := func(step string, args ...string) error {
+	giteaCmd := func(step string, args ...string) error {
 		return stepErr(step, logPath, l.run(ctx, dir, logPath, rootEnv, bin, append(global, args...)...))
 	}
-	if err := gitea("gitea migrate", "migrate"); err != nil {
+	if err := giteaCmd("gitea migrate", "migrate"); err != nil {
 		return nil, err
 	}
-	err = gitea("gitea admin user create", "admin", "user", "create", "--username", giteaAdmin,
+	err = giteaCmd("gitea admin user create", "admin", "user", "create", "--username", giteaAdmin,
 		"--password", st.GiteaAdminPassword, "--email", giteaAdmin+"@example.com",
 		"--admin", "--must-change-password=false")
 	if err != nil && !strings.Contains(err.Error(), "already exists") {
@@ -113,49 +115,24 @@ func (l *Launcher) gitea(ctx context.Context, bin string, st *state, env *Env) (
 		return p, stepErr("wait for gitea", logPath, err)
 	}
 	env.GiteaURL, env.GiteaUser, env.GiteaPassword = base, giteaAdmin, st.GiteaAdminPassword
-	if env.GiteaToken, err = giteaToken(ctx, base, giteaAdmin, st.GiteaAdminPassword); err != nil {
+	admin := &gitea.Client{URL: base, User: giteaAdmin, Password: st.GiteaAdminPassword, HTTP: httpClient}
+	if env.GiteaToken, err = admin.CreateToken(ctx); err != nil {
 		return p, stepErr("gitea admin token", logPath, err)
 	}
 
 	// The non-admin user, created through the admin API; on a restart it exists already.
-	resp, err := do(ctx, request{method: "POST", url: base + "/api/v1/admin/users", header: bearer(env.GiteaToken),
-		body: map[string]any{
-			"username": giteaDeveloper, "email": giteaDeveloper + "@example.com",
-			"password": st.GiteaDevPassword, "must_change_password": false,
-		}})
-	if err == nil && resp.status != http.StatusCreated && resp.status != http.StatusUnprocessableEntity {
-		err = resp.errorf("create gitea user " + giteaDeveloper)
-	}
+	admin = &gitea.Client{URL: base, Token: env.GiteaToken, HTTP: httpClient}
+	_, err = admin.Expect(ctx, http.MethodPost, "/admin/users", map[string]any{
+		"username": giteaDeveloper, "email": giteaDeveloper + "@example.com",
+		"password": st.GiteaDevPassword, "must_change_password": false,
+	}, nil, http.StatusCreated, http.StatusUnprocessableEntity)
 	if err != nil {
 		return p, stepErr("gitea developer user", logPath, err)
 	}
 	env.GiteaNonadminUser = giteaDeveloper
-	if env.GiteaNonadminToken, err = giteaToken(ctx, base, giteaDeveloper, st.GiteaDevPassword); err != nil {
+	developer := &gitea.Client{URL: base, User: giteaDeveloper, Password: st.GiteaDevPassword, HTTP: httpClient}
+	if env.GiteaNonadminToken, err = developer.CreateToken(ctx); err != nil {
 		return p, stepErr("gitea developer token", logPath, err)
 	}
 	return p, nil
-}
-
-// giteaToken creates an access token with all scopes, authenticating with
-// the user's password. Names are unique so that restarts can add more.
-func giteaToken(ctx context.Context, base, user, password string) (string, error) {
-	resp, err := do(ctx, request{method: "POST", url: base + "/api/v1/users/" + user + "/tokens",
-		user: user, pass: password,
-		body: map[string]any{"name": fmt.Sprintf("stack-%d", time.Now().UnixNano()), "scopes": []string{"all"}}})
-	if err != nil {
-		return "", err
-	}
-	if resp.status != http.StatusCreated {
-		return "", resp.errorf("create token for " + user)
-	}
-	var out struct {
-		SHA1 string `json:"sha1"`
-	}
-	if err := resp.decode(&out); err != nil {
-		return "", err
-	}
-	if out.SHA1 == "" {
-		return "", fmt.Errorf("create token for %s: empty token", user)
-	}
-	return out.SHA1, nil
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/chartrepo"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/gitea"
 )
 
 // The demo's application, as a real organisation would already have it.
@@ -228,42 +228,37 @@ func Seed(ctx context.Context, env *Env, s SeedSpec) (*SeedResult, error) {
 	}
 	slug := s.Org + "/" + s.Repo
 	res := &SeedResult{Repository: slug, RepoURL: env.GiteaURL + "/" + slug, Chart: name}
-	g := gitea{base: env.GiteaURL + "/api/v1", token: env.GiteaToken}
+	g := &gitea.Client{URL: env.GiteaURL, Token: env.GiteaToken, HTTP: httpClient}
 
 	// The organisation, owned by the admin (Drone syncs the admin's repositories).
-	resp, err := g.call(ctx, "GET", "/orgs/"+s.Org, nil)
+	status, err := g.Expect(ctx, "GET", "/orgs/"+s.Org, nil, nil, http.StatusOK, http.StatusNotFound)
 	if err != nil {
 		return nil, err
 	}
-	if resp.status == http.StatusNotFound {
-		resp, err = g.call(ctx, "POST", "/orgs", map[string]any{"username": s.Org, "visibility": "public"})
-		if err := want(resp, err, "create gitea organisation "+s.Org, http.StatusCreated, http.StatusUnprocessableEntity); err != nil {
-			return nil, err
+	if status == http.StatusNotFound {
+		if _, err := g.Expect(ctx, "POST", "/orgs", map[string]any{"username": s.Org, "visibility": "public"}, nil,
+			http.StatusCreated, http.StatusUnprocessableEntity); err != nil {
+			return nil, fmt.Errorf("create gitea organisation %s: %w", s.Org, err)
 		}
 		res.Changed = append(res.Changed, "gitea organisation "+s.Org)
-	} else if resp.status != http.StatusOK {
-		return nil, resp.errorf("GET gitea organisation " + s.Org)
 	}
 
-	resp, err = g.call(ctx, "GET", "/repos/"+slug, nil)
+	status, err = g.Expect(ctx, "GET", "/repos/"+slug, nil, nil, http.StatusOK, http.StatusNotFound)
 	if err != nil {
 		return nil, err
 	}
-	if resp.status == http.StatusNotFound {
-		resp, err = g.call(ctx, "POST", "/orgs/"+s.Org+"/repos", map[string]any{
+	if status == http.StatusNotFound {
+		if _, err := g.Expect(ctx, "POST", "/orgs/"+s.Org+"/repos", map[string]any{
 			"name": s.Repo, "auto_init": true, "default_branch": s.Branch, "readme": "Default",
 			"description": "seeded by go run ./cmd/stack seed-demo",
-		})
-		if err := want(resp, err, "create gitea repository "+slug, http.StatusCreated, http.StatusConflict); err != nil {
-			return nil, err
+		}, nil, http.StatusCreated, http.StatusConflict); err != nil {
+			return nil, fmt.Errorf("create gitea repository %s: %w", slug, err)
 		}
 		res.Changed = append(res.Changed, "gitea repository "+slug)
-	} else if resp.status != http.StatusOK {
-		return nil, resp.errorf("GET gitea repository " + slug)
 	}
 
 	// One commit per release, found again by its message.
-	commits, err := g.commits(ctx, slug, s.Branch)
+	commits, err := g.Commits(ctx, slug, s.Branch)
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +267,7 @@ func Seed(ctx context.Context, env *Env, s SeedSpec) (*SeedResult, error) {
 			res.Releases = append(res.Releases, SeededRelease{AppVersion: rel, Commit: sha})
 			continue
 		}
-		tree, err := g.tree(ctx, slug, s.Branch)
+		tree, err := g.Tree(ctx, slug, s.Branch)
 		if err != nil {
 			return nil, err
 		}
@@ -282,20 +277,16 @@ func Seed(ctx context.Context, env *Env, s SeedSpec) (*SeedResult, error) {
 			ops = []fileOp{{Operation: "upload", Path: ".release", SHA: tree[".release"],
 				Content: base64.StdEncoding.EncodeToString([]byte(rel + "\n"))}}
 		}
-		resp, err := g.call(ctx, "POST", "/repos/"+slug+"/contents", map[string]any{
-			"branch": s.Branch, "message": releaseMessage(rel) + "\n\nAPP_VERSION " + rel + ", seeded by go run ./cmd/stack seed-demo.",
-			"files": ops,
-		})
-		if err := want(resp, err, "commit "+releaseMessage(rel)+" to "+slug, http.StatusCreated); err != nil {
-			return nil, err
-		}
 		var out struct {
 			Commit struct {
 				SHA string `json:"sha"`
 			} `json:"commit"`
 		}
-		if err := resp.decode(&out); err != nil {
-			return nil, err
+		if _, err := g.Expect(ctx, "POST", "/repos/"+slug+"/contents", map[string]any{
+			"branch": s.Branch, "message": releaseMessage(rel) + "\n\nAPP_VERSION " + rel + ", seeded by go run ./cmd/stack seed-demo.",
+			"files": ops,
+		}, &out, http.StatusCreated); err != nil {
+			return nil, fmt.Errorf("commit %s to %s: %w", releaseMessage(rel), slug, err)
 		}
 		if out.Commit.SHA == "" {
 			return nil, fmt.Errorf("commit %s to %s: no commit sha in the answer", releaseMessage(rel), slug)
@@ -334,132 +325,22 @@ func Seed(ctx context.Context, env *Env, s SeedSpec) (*SeedResult, error) {
 	return res, nil
 }
 
-// gitea is a small client of the Gitea API with the admin's token.
-type gitea struct{ base, token string }
-
-func (g gitea) call(ctx context.Context, method, path string, body any) (*response, error) {
-	return do(ctx, request{method: method, url: g.base + path, body: body,
-		header: map[string]string{"Authorization": "token " + g.token}})
-}
-
-func want(resp *response, err error, what string, ok ...int) error {
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	for _, s := range ok {
-		if resp.status == s {
-			return nil
-		}
-	}
-	return resp.errorf(what)
-}
-
-// commits maps the first line of each commit message on branch to its SHA
-// (the newest commit wins).
-func (g gitea) commits(ctx context.Context, slug, branch string) (map[string]string, error) {
-	out := map[string]string{}
-	for page := 1; page <= 20; page++ {
-		q := url.Values{"sha": {branch}, "limit": {"50"}, "page": {fmt.Sprint(page)},
-			"stat": {"false"}, "verification": {"false"}, "files": {"false"}}
-		resp, err := g.call(ctx, "GET", "/repos/"+slug+"/commits?"+q.Encode(), nil)
-		if err != nil {
-			return nil, err
-		}
-		if resp.status == http.StatusConflict || resp.status == http.StatusNotFound {
-			return out, nil // an empty repository
-		}
-		if resp.status != http.StatusOK {
-			return nil, resp.errorf("list commits of " + slug)
-		}
-		var list []struct {
-			SHA    string `json:"sha"`
-			Commit struct {
-				Message string `json:"message"`
-			} `json:"commit"`
-		}
-		if err := resp.decode(&list); err != nil {
-			return nil, err
-		}
-		for _, c := range list {
-			first, _, _ := strings.Cut(c.Commit.Message, "\n")
-			first = strings.TrimSpace(first)
-			if _, seen := out[first]; !seen {
-				out[first] = c.SHA
-			}
-		}
-		if len(list) < 50 {
-			break
-		}
-	}
-	return out, nil
-}
-
-// tree maps every file path on branch to its blob SHA.
-func (g gitea) tree(ctx context.Context, slug, branch string) (map[string]string, error) {
-	out := map[string]string{}
-	for page := 1; page <= 20; page++ {
-		q := url.Values{"recursive": {"true"}, "per_page": {"1000"}, "page": {fmt.Sprint(page)}}
-		resp, err := g.call(ctx, "GET", "/repos/"+slug+"/git/trees/"+url.PathEscape(branch)+"?"+q.Encode(), nil)
-		if err != nil {
-			return nil, err
-		}
-		if resp.status != http.StatusOK {
-			return nil, resp.errorf("read the tree of " + slug)
-		}
-		var t struct {
-			Tree []struct {
-				Path string `json:"path"`
-				Type string `json:"type"`
-				SHA  string `json:"sha"`
-			} `json:"tree"`
-			Truncated bool `json:"truncated"`
-		}
-		if err := resp.decode(&t); err != nil {
-			return nil, err
-		}
-		for _, e := range t.Tree {
-			if e.Type == "blob" {
-				out[e.Path] = e.SHA
-			}
-		}
-		if !t.Truncated {
-			break
-		}
-	}
-	return out, nil
-}
-
 // RemoveDroneHooks deletes the webhooks that Drone installed in a Gitea
 // repository and left behind when the repository was disabled (Drone 1.x
 // does not remove them). It returns how many it deleted.
 func RemoveDroneHooks(ctx context.Context, env *Env, slug string) (int, error) {
-	g := gitea{base: env.GiteaURL + "/api/v1", token: env.GiteaToken}
-	resp, err := g.call(ctx, "GET", "/repos/"+slug+"/hooks", nil)
+	g := &gitea.Client{URL: env.GiteaURL, Token: env.GiteaToken, HTTP: httpClient}
+	hooks, err := g.Hooks(ctx, slug)
 	if err != nil {
-		return 0, err
-	}
-	if resp.status == http.StatusNotFound {
-		return 0, nil
-	}
-	if resp.status != http.StatusOK {
-		return 0, resp.errorf("list the hooks of " + slug)
-	}
-	var hooks []struct {
-		ID     int64 `json:"id"`
-		Config struct {
-			URL string `json:"url"`
-		} `json:"config"`
-	}
-	if err := resp.decode(&hooks); err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, h := range hooks {
-		if !strings.HasPrefix(h.Config.URL, env.DroneServer+"/hook") {
+		if !strings.HasPrefix(h.Config["url"], env.DroneServer+"/hook") {
 			continue
 		}
-		resp, err := g.call(ctx, "DELETE", fmt.Sprintf("/repos/%s/hooks/%d", slug, h.ID), nil)
-		if err := want(resp, err, "delete a webhook of "+slug, http.StatusNoContent, http.StatusNotFound); err != nil {
+		if _, err := g.Expect(ctx, "DELETE", fmt.Sprintf("/repos/%s/hooks/%d", slug, h.ID), nil, nil,
+			http.StatusNoContent, http.StatusNotFound); err != nil {
 			return n, err
 		}
 		n++
