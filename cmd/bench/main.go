@@ -49,7 +49,7 @@ func run() error {
 		stackDir    = flag.String("stack", ".stack", "stack directory (go run ./cmd/stack up)")
 		work        = flag.String("work", ".cache/bench", "scratch directory: provider build, configurations, state")
 		out         = flag.String("out", "docs", "directory for performance.json, .md and .png")
-		reportOnly  = flag.Bool("report-only", false, "only redraw performance.md and .png from performance.json")
+		reportOnly  = flag.Bool("report-only", false, "only redraw performance.md and .png from performance.json (summaries and targets recomputed from its samples)")
 		noWarmup    = flag.Bool("no-warmup", false, "skip the unmeasured warm-up cycle")
 		profile     = flag.String("profile", "", "instead of measuring, profile the providers (in-process) over refresh-plans of KIND:N, e.g. mixed:500")
 		profileOut  = flag.String("profile-out", ".cache/bench/profile", "directory for cpu.pprof and heap.pprof")
@@ -67,11 +67,15 @@ func run() error {
 	}
 	jsonPath := filepath.Join(*out, "performance.json")
 	if *reportOnly {
+		// Summaries and targets are recomputed from the raw samples, so that
+		// a report from an older harness gains the current columns.
 		rep, err := bench.ReadReport(jsonPath)
 		if err != nil {
 			return err
 		}
-		return bench.WriteDocs(rep, *out)
+		rep.Summarize()
+		rep.Targets = bench.Targets(rep)
+		return writeReport(rep, jsonPath, *out)
 	}
 
 	var nlist []int
@@ -175,14 +179,24 @@ func run() error {
 	if err := os.MkdirAll(*out, 0o750); err != nil {
 		return err
 	}
-	if err := rep.WriteJSON(jsonPath); err != nil {
-		return err
-	}
-	if err := bench.WriteDocs(rep, *out); err != nil {
+	if err := writeReport(rep, jsonPath, *out); err != nil {
 		return err
 	}
 	logf("wrote %s, performance.md and performance.png in %s (%s)", jsonPath, *out, time.Since(start).Round(time.Second))
 	return runErr
+}
+
+// writeReport writes the JSON, and the Markdown and the plot from the JSON
+// as written (its numbers rounded), so that -report-only redraws the same.
+func writeReport(rep *bench.Report, jsonPath, dir string) error {
+	if err := rep.WriteJSON(jsonPath); err != nil {
+		return err
+	}
+	written, err := bench.ReadReport(jsonPath)
+	if err != nil {
+		return err
+	}
+	return bench.WriteDocs(written, dir)
 }
 
 // multiFlag collects a repeatable string flag.

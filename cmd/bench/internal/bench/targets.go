@@ -31,14 +31,34 @@ var Method = map[string]string{
 		"plugin protocol and terraform-plugin-framework cost from what the real providers and their servers add. " +
 		"It is served like the real providers, with serve.QuietLogs, serve.TuneGC and serve.ContextGuard; each variant " +
 		"runs it without one of them.",
+	"null_twins": "The same-shape null twins: null_drone_secret, null_galaxias and null_mixed are the drone, galaxias " +
+		"and mixed configurations (same N, same mix, same attribute values) with each type served by the null provider " +
+		"as benchnull_<type>, whose schema is the real type's (taken from the real provider: validators, defaults and " +
+		"plan modifiers included) and whose CRUD only decodes and encodes the object, with no API. null_mixed's galaxias " +
+		"types use a second benchnull provider configuration, so that it runs two provider processes as mixed does. " +
+		"A configuration's refresh ÷ its twin's is what its API work (client, HTTP, server) adds to the refresh.",
+	"requests_per_refresh": "Every request the proxies saw during one refresh-plan (median of the runs), credential " +
+		"checks included; the refresh-requests target compares it with one list per parent (Drone: the secrets of " +
+		"each repository; Galaxias: the apps of the project and the environments of the cluster, 100 per page), one " +
+		"read per resource that no list covers (a Galaxias app config: there is no route listing an app's configs) " +
+		"and one credential check per provider process.",
+	"peer": "With " + PeerEnv + "=/path/to/terraform-provider-drone (mavimo's provider, a binary already on the machine; " +
+		"the harness never downloads or builds it), the harness copies it into its scratch directory, points " +
+		"registry.terraform.io/" + peerSource + " at it with dev_overrides, and runs 300 drone_secret over 3 repositories " +
+		"with this provider, with the peer and with terraform_data, in turns, like every other configuration. Without " +
+		"it the page shows issue #16's reference figures and says so.",
 	"cpu": "utime+stime from /proc: terraform with its reaped children, minus the providers (sampled while " +
 		"they run) = core; the harness process itself (the proxies); the stack's Drone and Galaxias server " +
 		"processes (their pids from .stack/pids), before and after each command.",
 	"variants": "Configurations re-run in the same rounds with one thing of the shipped set-up undone: " +
 		"sdk-logs-on (TF_LOG_SDK=trace, so serve.QuietLogs leaves logging as the SDKs default it: every SDK and " +
 		"provider logger at TRACE, as before QuietLogs), no-context-guard (the null provider without " +
-		"serve.ContextGuard), gogc-100 (GOGC=100, Go's default, so serve.TuneGC leaves the collector alone; " +
-		"terraform runs with Go's default either way).",
+		"serve.ContextGuard), gogc-100 (the provider processes only get GOGC=100: Go's default collector, no memory " +
+		"limit, as serve.TuneGC leaves the collector alone when GOGC or GOMEMLIMIT is set) and gogc-400-no-limit (the " +
+		"provider processes only get GOGC=400: the setting before issue #16, no memory limit). The rows without a " +
+		"variant run the shipped setting, serve.TuneGC's GOGC=400 with a soft memory limit of 32 MiB that follows the " +
+		"live heap (twice the live heap and 8 MiB, after every collection). GOGC and GOMEMLIMIT reach the providers " +
+		"through wrapper scripts that dev_overrides point at, not terraform's environment: terraform is a Go program too.",
 	"provider_build": "The harness builds the provider (go build) into its own scratch directory and points " +
 		"terraform at it with dev_overrides, so it measures the tree as it is and does not touch .cache/provider.",
 }
@@ -69,7 +89,7 @@ func ExpectedRefreshRequests(mix Mix, repos int) (int, string) {
 		checks++
 		parts = append(parts, fmt.Sprintf("%d app-list pages + %d env-list pages + %d app-config reads", pa, pe, cfgs))
 	}
-	parts = append(parts, fmt.Sprintf("%d credential checks", checks))
+	parts = append(parts, fmt.Sprintf("%d credential check(s)", checks))
 	return total + checks, strings.Join(parts, " + ")
 }
 
