@@ -209,7 +209,11 @@ func (h *Harness) cycles(ctx context.Context, n int, cfgs []*config) error {
 // Warmup applies and destroys a small mixed configuration, unmeasured: it
 // loads terraform and the provider into the page cache and proves the setup.
 func (h *Harness) Warmup(ctx context.Context) error {
-	for _, k := range h.opt.Kinds {
+	kinds := h.opt.Kinds
+	if h.opt.PeerDrone != "" {
+		kinds = append(append([]Kind(nil), kinds...), KindPeerDrone) // proves the peer binary before the long run
+	}
+	for _, k := range kinds {
 		fx := h.fx
 		fx.Prefix = h.fx.Prefix + "-w" + tags[k]
 		cfg, _, err := generate(k, 4, fx)
