@@ -15,7 +15,7 @@ const gcPercent = 400
 // comes close to the live heap (a limit at the live heap would make the
 // collector run back to back).
 const (
-	memBase        = 32 << 20
+	memBase        = 28 << 20
 	memFloorFactor = 2 // a collection at the latest when the heap has doubled: Go's default, GOGC=100
 	memSlack       = 8 << 20
 )
@@ -28,7 +28,7 @@ const (
 // heap is small; GOGC=400 alone saved about a fifth of the providers' CPU in
 // a refresh of 500 resources but cost 20 to 40 MiB of peak memory
 // (docs/performance.md, the gogc-100 and gogc-400-no-limit variants). So
-// TuneGC sets GOGC=400 with a soft memory limit: the heap grows up to 32 MiB
+// TuneGC sets GOGC=400 with a soft memory limit: the heap grows up to 28 MiB
 // of Go memory between collections, and no further. As the live heap grows,
 // the limit follows (twice the live heap and 8 MiB, after every collection),
 // so a large configuration is collected at least as rarely as with Go's

@@ -64,9 +64,9 @@ func TestTuneGC(t *testing.T) {
 func TestMemoryLimit(t *testing.T) {
 	for live, want := range map[uint64]int64{
 		0:              memBase,
-		10 << 20:       memBase,           // 2 × 10 + 8 = 28 MiB < 32 MiB
-		12 << 20:       memBase,           // 32 MiB
-		20 << 20:       48 << 20,          // 2 × 20 + 8
+		8 << 20:        memBase,           // 2 × 8 + 8 = 24 MiB, under 28 MiB
+		10 << 20:       memBase,           // 28 MiB
+		12 << 20:       32 << 20,          // 2 × 12 + 8
 		1 << 30:        (2 << 30) + 8<<20, // a big configuration: never at the live heap
 		math.MaxUint64: math.MaxInt64,
 	} {

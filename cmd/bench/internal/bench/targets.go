@@ -56,7 +56,7 @@ var Method = map[string]string{
 		"serve.ContextGuard), gogc-100 (the provider processes only get GOGC=100: Go's default collector, no memory " +
 		"limit, as serve.TuneGC leaves the collector alone when GOGC or GOMEMLIMIT is set) and gogc-400-no-limit (the " +
 		"provider processes only get GOGC=400: the setting before issue #16, no memory limit). The rows without a " +
-		"variant run the shipped setting, serve.TuneGC's GOGC=400 with a soft memory limit of 32 MiB that follows the " +
+		"variant run the shipped setting, serve.TuneGC's GOGC=400 with a soft memory limit of 28 MiB that follows the " +
 		"live heap (twice the live heap and 8 MiB, after every collection). GOGC and GOMEMLIMIT reach the providers " +
 		"through wrapper scripts that dev_overrides point at, not terraform's environment: terraform is a Go program too.",
 	"provider_build": "The harness builds the provider (go build) into its own scratch directory and points " +
