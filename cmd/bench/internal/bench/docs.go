@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -214,7 +215,7 @@ func requestsString(res *Result) string {
 
 func nullRatioString(res *Result) string {
 	q := res.Summary[PhaseRefresh].RatioToNull
-	if res.Kind.Twin() == "" || res.Variant != "" {
+	if res.Kind.Twin() == "" || res.Variant != "" || math.IsNaN(float64(q)) {
 		return "–"
 	}
 	return fmtF(q, 2) + "×"

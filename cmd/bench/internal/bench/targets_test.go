@@ -64,10 +64,25 @@ func TestRefreshVsNull(t *testing.T) {
 	if q := r.Find(KindNullSecret, 500).Summary[PhaseRefresh].RatioToNull; !math.IsNaN(float64(q)) {
 		t.Errorf("the twin has a ratio to a twin: %v", q)
 	}
+	if got := nullRatioString(r.Find(KindDrone, 500)); got != "1.10×" {
+		t.Errorf("table cell %q, want 1.10×", got)
+	}
+	if got := requestsString(r.Find(KindDrone, 500)); got != "0 (0.000)" {
+		t.Errorf("requests cell %q", got)
+	}
 	if tg := target(t, r, "refresh-vs-null"); !tg.Met || !strings.Contains(tg.Measured, "drone/1000 1.10×") {
 		t.Errorf("1.10× at both N: %+v", tg)
 	}
 	r = twinReport(1.0, 1.0, 2.4, 2.0) // 1.2× at N=1000
+	r.Results = r.Results[:len(r.Results)-1]
+	r.Results = append(r.Results, &Result{Kind: KindGalaxias, N: 500, Mix: mixFor(KindGalaxias, 500),
+		Samples: map[string][]Sample{PhaseRefresh: {{WallS: 1}}}}) // no null_galaxias
+	r.Summarize()
+	if got := nullRatioString(r.Find(KindGalaxias, 500)); got != "–" {
+		t.Errorf("without a twin the cell is %q, want –", got)
+	}
+	r.Results = append(r.Results, &Result{Kind: KindDrone, N: 1000, Mix: mixFor(KindDrone, 1000),
+		Samples: map[string][]Sample{PhaseRefresh: {{WallS: 2.4}}}})
 	r.Summarize()
 	if tg := target(t, r, "refresh-vs-null"); tg.Met {
 		t.Errorf("1.2× at N=1000 met: %+v", tg)
