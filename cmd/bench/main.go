@@ -1,7 +1,11 @@
-// Command bench is the performance harness of issue #8 (make bench): it
-// measures the drone and galaxias providers against terraform_data, the
-// floor that Terraform core sets, on the running local stack, and writes
-// docs/performance.{json,md,png}. See cmd/bench/internal/bench.
+// Command bench is the performance harness of issues #8 and #16 (make
+// bench): it measures the drone and galaxias providers against
+// terraform_data, the floor that Terraform core sets, and against their
+// same-shape null twins, on the running local stack, and writes
+// docs/performance.{json,md,png}. With BENCH_PEER_DRONE=/path/to/binary it
+// also compares drone_secret with mavimo/terraform-provider-drone's (a binary
+// already on the machine: never downloaded or built). See
+// cmd/bench/internal/bench.
 //
 //	go run ./cmd/bench -n 100,500,1000 -runs 5 -apply-runs 3 -apply-runs-large 1
 //
@@ -32,8 +36,9 @@ func main() {
 
 func run() error {
 	var (
-		ns          = flag.String("n", "100,500,1000", "resource counts, comma-separated")
-		kinds       = flag.String("kinds", "null_provider,null_drone_secret,drone,galaxias,mixed", "configurations besides terraform_data: null_provider, null_drone_secret, drone, galaxias, mixed")
+		ns    = flag.String("n", "100,500,1000", "resource counts, comma-separated")
+		kinds = flag.String("kinds", "null_provider,null_drone_secret,null_galaxias,null_mixed,drone,galaxias,mixed",
+			"configurations besides terraform_data: null_provider, null_drone_secret, null_galaxias, null_mixed (the same-shape null twins of drone, galaxias, mixed), drone, galaxias, mixed")
 		runs        = flag.Int("runs", 5, "refresh-plans per configuration (the median is reported)")
 		applyRuns   = flag.Int("apply-runs", 3, "apply/destroy cycles per configuration")
 		largeN      = flag.Int("large", 1000, "from this N on, run -apply-runs-large apply/destroy cycles instead")
@@ -44,27 +49,33 @@ func run() error {
 		stackDir    = flag.String("stack", ".stack", "stack directory (go run ./cmd/stack up)")
 		work        = flag.String("work", ".cache/bench", "scratch directory: provider build, configurations, state")
 		out         = flag.String("out", "docs", "directory for performance.json, .md and .png")
-		reportOnly  = flag.Bool("report-only", false, "only redraw performance.md and .png from performance.json")
+		reportOnly  = flag.Bool("report-only", false, "only redraw performance.md and .png from performance.json (summaries and targets recomputed from its samples)")
 		noWarmup    = flag.Bool("no-warmup", false, "skip the unmeasured warm-up cycle")
 		profile     = flag.String("profile", "", "instead of measuring, profile the providers (in-process) over refresh-plans of KIND:N, e.g. mixed:500")
 		profileOut  = flag.String("profile-out", ".cache/bench/profile", "directory for cpu.pprof and heap.pprof")
 		logsOn      = flag.Bool("logs-on-variant", true, "also run null_provider and mixed with the plugin SDKs' trace logging on, as before serve.QuietLogs, to show what that logging costs")
 		guard       = flag.Bool("no-guard-variant", true, "also run null_provider without serve.ContextGuard, to show the memory the guard saves")
-		gcDefault   = flag.Bool("gc-variant", true, "also run null_provider and mixed with GOGC=100 (Go's default), to show what serve.TuneGC changes")
+		gcDefault   = flag.Bool("gc-variant", true, "also run null_provider and mixed with Go's default collector (GOGC=100) and with the collector as before issue #16 (GOGC=400, no memory limit), to show what serve.TuneGC changes")
 		tfEnv       multiFlag
+		variants    multiFlag
 	)
 	flag.Var(&tfEnv, "env", "NAME=value added to terraform's environment (repeatable), e.g. TF_LOG_SDK=off for an experiment")
+	flag.Var(&variants, "variant", "an extra variant NAME=KIND[+KIND]:ENV=VALUE[,ENV=VALUE] (repeatable), e.g. gomemlimit-24=drone:GOMEMLIMIT=24MiB")
 	flag.Parse()
 	logf := func(format string, args ...any) {
 		fmt.Fprintf(os.Stderr, "%s "+format+"\n", append([]any{time.Now().UTC().Format("15:04:05")}, args...)...)
 	}
 	jsonPath := filepath.Join(*out, "performance.json")
 	if *reportOnly {
+		// Summaries and targets are recomputed from the raw samples, so that
+		// a report from an older harness gains the current columns.
 		rep, err := bench.ReadReport(jsonPath)
 		if err != nil {
 			return err
 		}
-		return bench.WriteDocs(rep, *out)
+		rep.Summarize()
+		rep.Targets = bench.Targets(rep)
+		return writeReport(rep, jsonPath, *out)
 	}
 
 	var nlist []int
@@ -103,11 +114,21 @@ func run() error {
 		opt.Variants = append(opt.Variants, bench.LogsOnVariant)
 	}
 	if *gcDefault {
-		opt.Variants = append(opt.Variants, bench.GCDefaultVariant)
+		opt.Variants = append(opt.Variants, bench.GCDefaultVariant, bench.GCBeforeVariant)
 	}
 	if *guard {
 		opt.Variants = append(opt.Variants, bench.NoGuardVariant)
 	}
+	for _, s := range variants {
+		v, err := bench.ParseVariant(s)
+		if err != nil {
+			return err
+		}
+		opt.Variants = append(opt.Variants, v)
+	}
+	// The peer comparison runs only with a binary already on this machine:
+	// the harness never downloads or builds it.
+	opt.PeerDrone = os.Getenv(bench.PeerEnv)
 	start := time.Now()
 	rep := &bench.Report{
 		Date: bench.Now(), CommandLine: opt.CommandLine, Tree: bench.Tree(root), Machine: bench.CollectMachine(), Ns: nlist,
@@ -147,6 +168,10 @@ func run() error {
 			break
 		}
 	}
+	if runErr == nil && opt.PeerDrone != "" {
+		logf("peer comparison: drone_secret, this provider and %s", opt.PeerDrone)
+		runErr = h.MeasurePeer(ctx, rep)
+	}
 	rep.Machine.LoadAvgEnd = bench.LoadAvg()
 	rep.DurationS = bench.F(time.Since(start).Seconds())
 	rep.Summarize()
@@ -154,14 +179,24 @@ func run() error {
 	if err := os.MkdirAll(*out, 0o750); err != nil {
 		return err
 	}
-	if err := rep.WriteJSON(jsonPath); err != nil {
-		return err
-	}
-	if err := bench.WriteDocs(rep, *out); err != nil {
+	if err := writeReport(rep, jsonPath, *out); err != nil {
 		return err
 	}
 	logf("wrote %s, performance.md and performance.png in %s (%s)", jsonPath, *out, time.Since(start).Round(time.Second))
 	return runErr
+}
+
+// writeReport writes the JSON, and the Markdown and the plot from the JSON
+// as written (its numbers rounded), so that -report-only redraws the same.
+func writeReport(rep *bench.Report, jsonPath, dir string) error {
+	if err := rep.WriteJSON(jsonPath); err != nil {
+		return err
+	}
+	written, err := bench.ReadReport(jsonPath)
+	if err != nil {
+		return err
+	}
+	return bench.WriteDocs(written, dir)
 }
 
 // multiFlag collects a repeatable string flag.

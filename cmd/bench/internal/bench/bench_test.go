@@ -192,11 +192,22 @@ func TestSummarize(t *testing.T) {
 	if s.ReqPerResource != 1 || s.ChecksPerRun != 1 || s.MaxNewConns != 9 || s.ListCallsPerRun != 0 {
 		t.Errorf("counts %+v", s)
 	}
-	targets := Targets(rep)
-	for _, tg := range targets {
-		if tg.Name == "refresh-requests" && !tg.Met {
-			t.Errorf("refresh-requests not met: %s", tg.Measured)
+	if s.RequestsPerRun != 11 {
+		t.Errorf("requests per run %v, want 11 (the median run's 10 requests and 1 check)", s.RequestsPerRun)
+	}
+	if !math.IsNaN(float64(s.RatioToNull)) {
+		t.Errorf("ratio to the null twin %v without a twin in the report, want NaN", s.RatioToNull)
+	}
+	// Mix 4/3/3 expects 1 + 1 list pages + 3 config reads + 1 check = 6;
+	// 11 is one request per resource: not met.
+	for _, tg := range Targets(rep) {
+		if tg.Name == "refresh-requests" && tg.Met {
+			t.Errorf("refresh-requests met with one request per resource: %s", tg.Measured)
 		}
+	}
+	// Without a peer run, the reference figures of issue #16.
+	if rep.Peer == nil || rep.Peer.Measured || rep.Peer.Figures.OursRefreshS != 1.34 || rep.Peer.Figures.RefreshRatio == 0 {
+		t.Errorf("peer comparison %+v, want the reference figures with ratios", rep.Peer)
 	}
 }
 

@@ -18,19 +18,43 @@ type Kind string
 const (
 	KindData Kind = "terraform_data" // the floor: Terraform core, no provider, no API
 	KindNull Kind = "null_provider"  // Terraform core + plugin protocol + framework, no API (benchnull_item)
-	// drone_secret's schema served by the null provider: the shape's cost without the API
-	KindNullSecret Kind = "null_drone_secret" //nolint:gosec // a benchmark configuration's name, not a credential
-	KindDrone      Kind = "drone"             // drone_secret spread over a few repositories
-	KindGalaxias   Kind = "galaxias"          // galaxias_app, galaxias_environment, galaxias_app_config
-	KindMixed      Kind = "mixed"             // all of the above
+	// The same-shape null twins: the real types' schemas served by the null
+	// provider, the shape's cost without the API. null_drone_secret is
+	// drone's, null_galaxias galaxias', null_mixed mixed's (two provider
+	// processes, as the real mixed configuration has).
+	KindNullSecret   Kind = "null_drone_secret" //nolint:gosec // a benchmark configuration's name, not a credential
+	KindNullGalaxias Kind = "null_galaxias"
+	KindNullMixed    Kind = "null_mixed"
+	KindDrone        Kind = "drone"    // drone_secret spread over a few repositories
+	KindGalaxias     Kind = "galaxias" // galaxias_app, galaxias_environment, galaxias_app_config
+	KindMixed        Kind = "mixed"    // all of the above
+	// KindPeerDrone is mavimo/terraform-provider-drone's drone_secret, the
+	// peer comparison (BENCH_PEER_DRONE); never in -kinds.
+	KindPeerDrone Kind = "peer_mavimo_drone"
 )
 
 // allKinds lists the kinds in the order they are run and reported.
-var allKinds = []Kind{KindData, KindNull, KindNullSecret, KindDrone, KindGalaxias, KindMixed}
+var allKinds = []Kind{KindData, KindNull, KindNullSecret, KindNullGalaxias, KindNullMixed, KindDrone, KindGalaxias, KindMixed}
 
 // NoAPI reports whether a kind calls no API (terraform_data and the null
 // provider's kinds).
-func (k Kind) NoAPI() bool { return k == KindData || k == KindNull || k == KindNullSecret }
+func (k Kind) NoAPI() bool {
+	return k == KindData || k == KindNull || k == KindNullSecret || k == KindNullGalaxias || k == KindNullMixed
+}
+
+// Twin is the same-shape null configuration of an API configuration (the
+// same types' schemas, N and mix, no API), or "" for none.
+func (k Kind) Twin() Kind {
+	switch k {
+	case KindDrone:
+		return KindNullSecret
+	case KindGalaxias:
+		return KindNullGalaxias
+	case KindMixed:
+		return KindNullMixed
+	}
+	return ""
+}
 
 // ParseKinds parses a comma-separated list of kinds; terraform_data is always
 // included because every ratio is computed against it.
@@ -113,18 +137,20 @@ func split(n int, parts int) []int {
 	return out
 }
 
+// nullPrefix is the null provider's prefix of a twin's type names.
+const nullPrefix = "benchnull_"
+
 // mixFor returns the resource counts of a kind for N resources. An app
 // config needs an app, so a configuration never has more app configs than
 // apps (split gives the remainder to the earlier parts: apps come first).
+// A null twin has its API configuration's mix, with the types prefixed.
 func mixFor(k Kind, n int) Mix {
 	switch k {
 	case KindData:
 		return Mix{"terraform_data": n}
 	case KindNull:
 		return Mix{"benchnull_item": n}
-	case KindNullSecret:
-		return Mix{"benchnull_drone_secret": n}
-	case KindDrone:
+	case KindDrone, KindPeerDrone:
 		return Mix{"drone_secret": n}
 	case KindGalaxias:
 		p := split(n, 3)
@@ -132,28 +158,56 @@ func mixFor(k Kind, n int) Mix {
 	case KindMixed:
 		p := split(n, 4)
 		return Mix{"galaxias_app": p[0], "galaxias_environment": p[1], "galaxias_app_config": p[2], "drone_secret": p[3]}
+	case KindNullSecret, KindNullGalaxias, KindNullMixed:
+		out := Mix{}
+		for t, c := range mixFor(twinOf(k), n) {
+			out[nullPrefix+t] = c
+		}
+		return out
 	}
 	return nil
 }
 
+// twinOf is the API configuration a null twin copies.
+func twinOf(k Kind) Kind {
+	for _, api := range []Kind{KindDrone, KindGalaxias, KindMixed} {
+		if api.Twin() == k {
+			return api
+		}
+	}
+	return ""
+}
+
 // generate returns main.tf for a kind with n resources, and the counts of
 // each type. Every resource is independent of the others except an app
-// config, which refers to its app.
+// config, which refers to its app. A null twin's configuration is its API
+// configuration's with the types prefixed benchnull_ and no provider
+// settings; null_mixed's galaxias types go to a second benchnull provider
+// configuration (a second process, as mixed has a drone and a galaxias one).
 func generate(k Kind, n int, fx Fixture) (string, Mix, error) {
 	mix := mixFor(k, n)
 	if mix == nil {
 		return "", nil, fmt.Errorf("unknown kind %q", k)
 	}
 	var b strings.Builder
-	drone, galaxias := mix["drone_secret"] > 0, mix["galaxias_app"]+mix["galaxias_environment"]+mix["galaxias_app_config"] > 0
-	if mix["benchnull_item"]+mix["benchnull_drone_secret"] > 0 {
+	null := twinOf(k) != ""
+	pre := ""
+	if null {
+		pre = nullPrefix
+	}
+	drone := mix[pre+"drone_secret"] > 0
+	galaxias := mix[pre+"galaxias_app"]+mix[pre+"galaxias_environment"]+mix[pre+"galaxias_app_config"] > 0
+	galaxiasProvider := "" // the provider meta-argument of the galaxias types
+	switch {
+	case mix["benchnull_item"] > 0 || null:
 		b.WriteString("terraform {\n  required_providers {\n    benchnull = { source = \"galaxias/benchnull\" }\n  }\n}\n\n")
-	}
-	for i := range mix["benchnull_item"] {
-		fmt.Fprintf(&b, "resource \"benchnull_item\" \"n%d\" {\n  name        = \"%s-n%d\"\n  description = \"bench item %d\"\n}\n\n",
-			i, fx.Prefix, i, i)
-	}
-	if drone || galaxias {
+		if drone && galaxias {
+			b.WriteString("provider \"benchnull\" {\n  alias = \"galaxias\"\n}\n\n")
+			galaxiasProvider = "  provider               = benchnull.galaxias\n"
+		}
+	case k == KindPeerDrone:
+		b.WriteString("terraform {\n  required_providers {\n    drone = { source = \"" + peerSource + "\" }\n  }\n}\n\n")
+	case drone || galaxias:
 		b.WriteString("terraform {\n  required_providers {\n")
 		if drone {
 			pad := ""
@@ -167,18 +221,30 @@ func generate(k Kind, n int, fx Fixture) (string, Mix, error) {
 		}
 		b.WriteString("  }\n}\n\n")
 	}
-	if drone {
-		if len(fx.Repos) == 0 {
+	for i := range mix["benchnull_item"] {
+		fmt.Fprintf(&b, "resource \"benchnull_item\" \"n%d\" {\n  name        = \"%s-n%d\"\n  description = \"bench item %d\"\n}\n\n",
+			i, fx.Prefix, i, i)
+	}
+	repos := fx.Repos
+	if drone && !null {
+		if len(repos) == 0 {
 			return "", nil, fmt.Errorf("%s: drone_secret needs at least one repository", k)
 		}
 		// The token comes from DRONE_TOKEN; the server is the counting proxy.
 		fmt.Fprintf(&b, "provider \"drone\" {\n  server = %q\n}\n\n", fx.DroneServer)
 	}
-	if galaxias {
-		if fx.ProjectID == 0 || fx.ClusterID == 0 || fx.ProjectEnvID == 0 {
+	if drone && null && len(repos) == 0 {
+		repos = []string{"bench/repo0", "bench/repo1", "bench/repo2", "bench/repo3"}
+	}
+	projectID, clusterID, projectEnvID := fx.ProjectID, fx.ClusterID, fx.ProjectEnvID
+	if galaxias && !null {
+		if projectID == 0 || clusterID == 0 || projectEnvID == 0 {
 			return "", nil, fmt.Errorf("%s: the galaxias fixture (project, cluster, project-environment) is missing", k)
 		}
 		fmt.Fprintf(&b, "provider \"galaxias\" {\n  endpoint = %q\n}\n\n", fx.GalaxiasURL)
+	}
+	if galaxias && null && (projectID == 0 || clusterID == 0 || projectEnvID == 0) {
+		projectID, clusterID, projectEnvID = 1, 2, 3
 	}
 	for i := range mix["terraform_data"] {
 		fmt.Fprintf(&b, "resource \"terraform_data\" \"d%d\" {\n  input = \"value-%d\"\n}\n\n", i, i)
@@ -187,25 +253,21 @@ func generate(k Kind, n int, fx Fixture) (string, Mix, error) {
 	if value == "" {
 		value = "bench-value"
 	}
-	for i := range mix["benchnull_drone_secret"] { // as drone_secret below, without a server
-		fmt.Fprintf(&b, "resource \"benchnull_drone_secret\" \"s%d\" {\n  repository = \"bench/repo%d\"\n  name       = \"%s_%d\"\n  value      = \"%s-%d\"\n}\n\n",
-			i, i%4, strings.ReplaceAll(fx.Prefix, "-", "_"), i, value, i)
+	for i := range mix[pre+"drone_secret"] {
+		fmt.Fprintf(&b, "resource \"%sdrone_secret\" \"s%d\" {\n  repository = %q\n  name       = \"%s_%d\"\n  value      = \"%s-%d\"\n}\n\n",
+			pre, i, repos[i%len(repos)], strings.ReplaceAll(fx.Prefix, "-", "_"), i, value, i)
 	}
-	for i := range mix["drone_secret"] {
-		fmt.Fprintf(&b, "resource \"drone_secret\" \"s%d\" {\n  repository = %q\n  name       = \"%s_%d\"\n  value      = \"%s-%d\"\n}\n\n",
-			i, fx.Repos[i%len(fx.Repos)], strings.ReplaceAll(fx.Prefix, "-", "_"), i, value, i)
+	for i := range mix[pre+"galaxias_app"] {
+		fmt.Fprintf(&b, "resource \"%sgalaxias_app\" \"a%d\" {\n%s  project_id  = %d\n  name        = \"%s-a%d\"\n  description = \"bench app %d\"\n}\n\n",
+			pre, i, galaxiasProvider, projectID, fx.Prefix, i, i)
 	}
-	for i := range mix["galaxias_app"] {
-		fmt.Fprintf(&b, "resource \"galaxias_app\" \"a%d\" {\n  project_id  = %d\n  name        = \"%s-a%d\"\n  description = \"bench app %d\"\n}\n\n",
-			i, fx.ProjectID, fx.Prefix, i, i)
+	for i := range mix[pre+"galaxias_environment"] {
+		fmt.Fprintf(&b, "resource \"%sgalaxias_environment\" \"e%d\" {\n%s  cluster_id  = %d\n  namespace   = \"%s-e%d\"\n  description = \"bench environment %d\"\n}\n\n",
+			pre, i, galaxiasProvider, clusterID, fx.Prefix, i, i)
 	}
-	for i := range mix["galaxias_environment"] {
-		fmt.Fprintf(&b, "resource \"galaxias_environment\" \"e%d\" {\n  cluster_id  = %d\n  namespace   = \"%s-e%d\"\n  description = \"bench environment %d\"\n}\n\n",
-			i, fx.ClusterID, fx.Prefix, i, i)
-	}
-	for i := range mix["galaxias_app_config"] {
-		fmt.Fprintf(&b, "resource \"galaxias_app_config\" \"c%d\" {\n  app_id                 = galaxias_app.a%d.id\n  project_environment_id = %d\n  values                 = \"replicas: %d\\nimage:\\n  tag: v%d\\n\"\n}\n\n",
-			i, i, fx.ProjectEnvID, 1+i%3, i)
+	for i := range mix[pre+"galaxias_app_config"] {
+		fmt.Fprintf(&b, "resource \"%sgalaxias_app_config\" \"c%d\" {\n%s  app_id                 = %sgalaxias_app.a%d.id\n  project_environment_id = %d\n  values                 = \"replicas: %d\\nimage:\\n  tag: v%d\\n\"\n}\n\n",
+			pre, i, galaxiasProvider, pre, i, projectEnvID, 1+i%3, i)
 	}
 	return b.String(), mix, nil
 }

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -46,7 +47,7 @@ func markdown(r *Report) string {
 	}
 	w("\n![time against N](performance.png)\n\n")
 
-	w("## Targets (issue #8)\n\n| target | goal | measured | met |\n|---|---|---|---|\n")
+	w("## Targets (issue #16, and those of issue #8 that still hold)\n\n| target | goal | measured | met |\n|---|---|---|---|\n")
 	for _, t := range r.Targets {
 		met := "yes"
 		if !t.Met {
@@ -55,14 +56,19 @@ func markdown(r *Report) string {
 		w("| %s | %s | %s | %s |\n", t.Name, t.Goal, t.Measured, met)
 	}
 
-	w("\n## Wall time\n\nMedian seconds, and in parentheses the ratio to `terraform_data` with the same N and phase.\n\n")
-	w("| N | configuration | resources | apply | refresh-plan | destroy | refresh min–max | peak provider memory |\n")
-	w("|---:|---|---|---:|---:|---:|---:|---:|\n")
+	w("\n## Wall time\n\nMedian seconds, and in parentheses the ratio to `terraform_data` with the same N and phase. " +
+		"Requests per refresh: every HTTP request the proxies saw during one refresh-plan (median), credential checks " +
+		"included, and per resource. Refresh ÷ null: the refresh-plan's median divided by the same-shape null " +
+		"provider's (drone ÷ null_drone_secret, galaxias ÷ null_galaxias, mixed ÷ null_mixed; same N).\n\n")
+	w("| N | configuration | resources | apply | refresh-plan | destroy | refresh min–max | requests per refresh (per resource) | refresh ÷ same-shape null | peak provider memory |\n")
+	w("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, res := range sortedResults(r) {
 		a, f, d := res.Summary[PhaseApply], res.Summary[PhaseRefresh], res.Summary[PhaseDestroy]
-		w("| %d | %s | %s | %s | %s | %s | %s–%s | %s |\n", res.N, res.Label(), res.Mix.String(),
-			timeRatio(a), timeRatio(f), timeRatio(d), fmtF(f.MinS, 2), fmtF(f.MaxS, 2), peakString(res))
+		w("| %d | %s | %s | %s | %s | %s | %s–%s | %s | %s | %s |\n", res.N, res.Label(), res.Mix.String(),
+			timeRatio(a), timeRatio(f), timeRatio(d), fmtF(f.MinS, 2), fmtF(f.MaxS, 2), requestsString(res), nullRatioString(res), peakString(res))
 	}
+
+	writePeer(w, r.Peer)
 
 	w("\n## Where the refresh-plan spends CPU\n\nMedian CPU seconds of one refresh-plan: terraform itself (core, with " +
 		"the plugin protocol's client side), the provider processes, the harness (the two counting proxies) and the " +
@@ -168,6 +174,51 @@ func keptNotes(path string) string {
 		return string(b[i:])
 	}
 	return ""
+}
+
+// writePeer renders the peer comparison: measured in this run, or the
+// issue's reference figures.
+func writePeer(w func(string, ...any), p *PeerComparison) {
+	if p == nil {
+		return
+	}
+	f := p.Figures
+	w("\n## Against mavimo/terraform-provider-drone\n\n")
+	if p.Measured {
+		w("%d `drone_secret` over %d repositories, this provider and mavimo/terraform-provider-drone (`%s=%s`), "+
+			"run in turns with the rest of the harness's method.\n\n", p.N, p.Repos, PeerEnv, p.Binary)
+	} else {
+		w("Not measured in this run (`%s` was not set: the harness never downloads or builds the peer). The figures "+
+			"are issue #16's, measured earlier on the same Drone 1.10: %d `drone_secret` over %d repositories, Terraform "+
+			"1.11.4, interleaved runs; peak RSS in MB as reported there.\n\n", PeerEnv, p.N, p.Repos)
+	}
+	w("| | this provider | mavimo | ratio (this ÷ mavimo) | goal |\n|---|---:|---:|---:|---|\n")
+	w("| refresh-plan, median | %s s | %s s | %s | ≤ %.1f |\n", fmtF(f.OursRefreshS, 2), fmtF(f.PeerRefreshS, 2), fmtF(f.RefreshRatio, 2), peerRefreshLimit)
+	w("| apply from empty | %s s | %s s | %s | ≤ %.1f |\n", fmtF(f.OursApplyS, 2), fmtF(f.PeerApplyS, 2), fmtF(f.ApplyRatio, 2), peerApplyLimit)
+	w("| destroy | %s s | %s s | %s | ≤ %.1f |\n", fmtF(f.OursDestroyS, 2), fmtF(f.PeerDestroyS, 2), fmtF(f.DestroyRatio, 2), peerDestroyLimit)
+	w("| requests per refresh | %s | %s | %s | |\n", fmtF(f.OursRequests, 0), fmtF(f.PeerRequests, 0), fmtF(f.RequestsRatio, 2))
+	w("| largest provider process, peak RSS | %s | %s | %s | ≤ %.1f |\n", f.OursPeakNote, f.PeerPeakNote, fmtF(f.PeakRatio, 2), peerPeakLimit)
+	if p.Measured && p.Floor != nil {
+		fl := p.Floor.Summary
+		w("\n(%d `terraform_data` in the same rounds: refresh %s s, apply %s s, destroy %s s.)\n", p.N,
+			fmtF(fl[PhaseRefresh].MedianS, 2), fmtF(fl[PhaseApply].MedianS, 2), fmtF(fl[PhaseDestroy].MedianS, 2))
+	}
+}
+
+func requestsString(res *Result) string {
+	f := res.Summary[PhaseRefresh]
+	if res.Kind.NoAPI() || f.Runs == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%s (%s)", fmtF(f.RequestsPerRun, 0), fmtF(F(perResource(int(f.RequestsPerRun), res.Mix.Total())), 3))
+}
+
+func nullRatioString(res *Result) string {
+	q := res.Summary[PhaseRefresh].RatioToNull
+	if res.Kind.Twin() == "" || res.Variant != "" || math.IsNaN(float64(q)) {
+		return "–"
+	}
+	return fmtF(q, 2) + "×"
 }
 
 func timeRatio(s Summary) string {

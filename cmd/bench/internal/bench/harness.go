@@ -58,6 +58,9 @@ func New(ctx context.Context, opt Options, env *stack.Env) (*Harness, func(), er
 			repos = opt.Repos
 		}
 	}
+	if opt.PeerDrone != "" {
+		repos = max(repos, peerRepos)
+	}
 	fx, undo, err := setup(ctx, env, prefix, repos, opt.Logf)
 	if err != nil {
 		return nil, closeAll, err
@@ -100,17 +103,64 @@ func (h *Harness) build(ctx context.Context) error {
 	if err := os.Link(bin, drone); err != nil {
 		return err
 	}
+	if h.opt.PeerDrone != "" {
+		if err := installPeer(h.opt.PeerDrone, filepath.Join(h.opt.WorkDir, "peer")); err != nil {
+			return err
+		}
+	}
 	h.cliConf = filepath.Join(h.opt.WorkDir, "terraformrc")
+	return h.writeCLIConfig(h.cliConf, h.provider)
+}
+
+// writeCLIConfig writes a CLI configuration whose dev_overrides point our
+// providers at dir (and the peer at its copy, if any).
+func (h *Harness) writeCLIConfig(path, dir string) error {
+	peer := ""
+	if h.opt.PeerDrone != "" {
+		peer = fmt.Sprintf("    \"registry.terraform.io/%s\" = %q\n", peerSource, filepath.Join(h.opt.WorkDir, "peer"))
+	}
 	conf := fmt.Sprintf(`provider_installation {
   dev_overrides {
     "registry.terraform.io/galaxias/drone" = %q
     "registry.terraform.io/galaxias/galaxias" = %q
     "registry.terraform.io/galaxias/benchnull" = %q
-  }
+%s  }
   direct {}
 }
-`, h.provider, h.provider, h.provider)
-	return os.WriteFile(h.cliConf, []byte(conf), 0o600)
+`, dir, dir, dir, peer)
+	return os.WriteFile(path, []byte(conf), 0o600)
+}
+
+// providerNames are the executables in the provider directory.
+var providerNames = []string{"terraform-provider-galaxias", "terraform-provider-drone", "terraform-provider-benchnull"}
+
+// wrapProviders writes, for a variant with provider-only environment,
+// wrappers that exec the built providers with it (same process, so the
+// memory sampler sees the real executable), and a CLI configuration that
+// points dev_overrides at them. It returns the configuration's path.
+func (h *Harness) wrapProviders(v Variant) (string, error) {
+	dir := filepath.Join(h.opt.WorkDir, "provider-"+v.Name)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", err
+	}
+	for _, name := range providerNames {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(wrapperScript(v.ProviderEnv, filepath.Join(h.provider, name))), 0o700); err != nil { //nolint:gosec // an executable in our scratch dir
+			return "", err
+		}
+	}
+	conf := filepath.Join(h.opt.WorkDir, "terraformrc-"+v.Name)
+	return conf, h.writeCLIConfig(conf, dir)
+}
+
+// wrapperScript is a shell script that execs binary with env added.
+func wrapperScript(env []string, binary string) string {
+	var b strings.Builder
+	b.WriteString("#!/bin/sh\nexec env")
+	for _, kv := range env {
+		b.WriteString(" '" + strings.ReplaceAll(kv, "'", `'\''`) + "'")
+	}
+	b.WriteString(" '" + strings.ReplaceAll(binary, "'", `'\''`) + "' \"$@\"\n")
+	return b.String()
 }
 
 // environ is the environment of every terraform command: the tokens (never

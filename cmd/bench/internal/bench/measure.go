@@ -80,7 +80,10 @@ type config struct {
 }
 
 // tags shorten kinds and variants in resource names.
-var tags = map[Kind]string{KindData: "d", KindNull: "nu", KindNullSecret: "ns", KindDrone: "dr", KindGalaxias: "ga", KindMixed: "mx"}
+var tags = map[Kind]string{
+	KindData: "d", KindNull: "nu", KindNullSecret: "ns", KindNullGalaxias: "ng", KindNullMixed: "nm",
+	KindDrone: "dr", KindGalaxias: "ga", KindMixed: "mx", KindPeerDrone: "pd",
+}
 
 // Measure runs every configuration at one N and adds the results to rep.
 // The configurations take turns: all are applied, then each refresh round
@@ -88,42 +91,59 @@ var tags = map[Kind]string{KindData: "d", KindNull: "nu", KindNullSecret: "ns", 
 // the providers are measured under the same load of the (shared) machine.
 func (h *Harness) Measure(ctx context.Context, n int, rep *Report) error {
 	var cfgs []*config
-	add := func(k Kind, v Variant, idx int) error {
-		fx := h.fx
-		fx.Prefix = fmt.Sprintf("%s-%s%d", h.fx.Prefix, tags[k], idx)
-		text, mix, err := generate(k, n, fx)
+	for _, k := range h.opt.Kinds {
+		c, err := h.newConfig(k, Variant{}, 0, n, h.fx)
 		if err != nil {
 			return err
 		}
-		res := &Result{Kind: k, Variant: v.Name, N: n, Mix: mix, Samples: map[string][]Sample{}}
-		dir := filepath.Join(h.opt.WorkDir, fmt.Sprintf("%s-%d", strings.NewReplacer(" ", "", "(", "-", ")", "").Replace(res.Label()), n))
-		_ = os.RemoveAll(dir)
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o600); err != nil {
-			return err
-		}
-		env := h.tfEnv
-		if len(v.Env) > 0 {
-			env = append(append([]string(nil), h.tfEnv...), v.Env...)
-		}
-		rep.Results = append(rep.Results, res)
-		cfgs = append(cfgs, &config{res: res, dir: dir, env: env})
-		return nil
-	}
-	for _, k := range h.opt.Kinds {
-		if err := add(k, Variant{}, 0); err != nil {
-			return err
-		}
+		cfgs = append(cfgs, c)
 	}
 	for i, v := range h.opt.Variants {
 		for _, k := range v.Kinds {
-			if err := add(k, v, i+1); err != nil {
+			c, err := h.newConfig(k, v, i+1, n, h.fx)
+			if err != nil {
 				return err
 			}
+			cfgs = append(cfgs, c)
 		}
 	}
+	for _, c := range cfgs {
+		rep.Results = append(rep.Results, c.res)
+	}
+	return h.cycles(ctx, n, cfgs)
+}
+
+// newConfig writes the configuration of kind k (variant v, numbered idx for
+// unique names) with n resources into its own directory.
+func (h *Harness) newConfig(k Kind, v Variant, idx, n int, base Fixture) (*config, error) {
+	fx := base
+	fx.Prefix = fmt.Sprintf("%s-%s%d", h.fx.Prefix, tags[k], idx)
+	text, mix, err := generate(k, n, fx)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Kind: k, Variant: v.Name, N: n, Mix: mix, Samples: map[string][]Sample{}}
+	dir := filepath.Join(h.opt.WorkDir, fmt.Sprintf("%s-%d", strings.NewReplacer(" ", "", "(", "-", ")", "").Replace(res.Label()), n))
+	_ = os.RemoveAll(dir)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o600); err != nil {
+		return nil, err
+	}
+	env := append(append([]string(nil), h.tfEnv...), v.Env...)
+	if len(v.ProviderEnv) > 0 {
+		conf, err := h.wrapProviders(v)
+		if err != nil {
+			return nil, err
+		}
+		env = append(env, "TF_CLI_CONFIG_FILE="+conf) // exec keeps the last of duplicate variables
+	}
+	return &config{res: res, dir: dir, env: env}, nil
+}
+
+// cycles runs the apply/refresh/destroy cycles of cfgs, taking turns.
+func (h *Harness) cycles(ctx context.Context, n int, cfgs []*config) error {
 	run := func(c *config, phase string) error {
 		pctx := ctx
 		if phase == PhaseDestroy {
@@ -189,7 +209,11 @@ func (h *Harness) Measure(ctx context.Context, n int, rep *Report) error {
 // Warmup applies and destroys a small mixed configuration, unmeasured: it
 // loads terraform and the provider into the page cache and proves the setup.
 func (h *Harness) Warmup(ctx context.Context) error {
-	for _, k := range h.opt.Kinds {
+	kinds := h.opt.Kinds
+	if h.opt.PeerDrone != "" {
+		kinds = append(append([]Kind(nil), kinds...), KindPeerDrone) // proves the peer binary before the long run
+	}
+	for _, k := range kinds {
 		fx := h.fx
 		fx.Prefix = h.fx.Prefix + "-w" + tags[k]
 		cfg, _, err := generate(k, 4, fx)

@@ -1,5 +1,10 @@
 package bench
 
+import (
+	"fmt"
+	"strings"
+)
+
 // phases in the order they run.
 const (
 	PhaseApply   = "apply"   // terraform apply from an empty state
@@ -27,14 +32,20 @@ type Options struct {
 	CommandLine    string
 	TerraformEnv   []string  // extra NAME=value for terraform
 	Variants       []Variant // extra configurations: a kind run with a different environment
+	PeerDrone      string    // BENCH_PEER_DRONE: mavimo's provider binary for the peer comparison, or ""
 }
 
 // Variant re-runs some kinds with extra environment variables, e.g. to show
 // what a proposed provider change would give without changing the provider.
+// Env reaches terraform and, through it, the providers; ProviderEnv reaches
+// the provider processes only (through wrappers that the harness points
+// dev_overrides at), for settings such as GOGC and GOMEMLIMIT that the
+// terraform process, a Go program too, would otherwise also take.
 type Variant struct {
-	Name  string
-	Kinds []Kind
-	Env   []string
+	Name        string
+	Kinds       []Kind
+	Env         []string
+	ProviderEnv []string
 }
 
 // NoGuardVariant runs the null provider without serve.ContextGuard, to show
@@ -42,10 +53,15 @@ type Variant struct {
 var NoGuardVariant = Variant{Name: "no-context-guard", Kinds: []Kind{KindNull}, Env: []string{"BENCHNULL_CONTEXT_GUARD=off"}}
 
 // GCDefaultVariant runs the null provider and the mixed configuration with
-// GOGC=100, Go's default: with GOGC set, serve.TuneGC leaves the collector
-// alone (Terraform itself runs with Go's default either way). It shows, in the
-// same run, what TuneGC saves and costs.
-var GCDefaultVariant = Variant{Name: "gogc-100", Kinds: []Kind{KindNull, KindMixed}, Env: []string{"GOGC=100"}}
+// GOGC=100, Go's default collector without a memory limit: with GOGC (or
+// GOMEMLIMIT) set, serve.TuneGC leaves the collector alone (Terraform itself
+// runs with Go's default either way). The least memory, the most GC CPU.
+var GCDefaultVariant = Variant{Name: "gogc-100", Kinds: []Kind{KindNull, KindMixed}, ProviderEnv: []string{"GOGC=100"}}
+
+// GCBeforeVariant runs them with the collector as serve.TuneGC set it
+// before issue #16: GOGC=400 and no memory limit. The least GC CPU, the
+// most memory. The default (no variant) is TuneGC's current setting.
+var GCBeforeVariant = Variant{Name: "gogc-400-no-limit", Kinds: []Kind{KindNull, KindMixed}, ProviderEnv: []string{"GOGC=400"}}
 
 // LogsOnVariant runs the null provider and the mixed configuration with the
 // plugin SDKs' logging as it was before serve.QuietLogs: with TF_LOG_SDK set,
@@ -56,4 +72,30 @@ var LogsOnVariant = Variant{
 	Name:  "sdk-logs-on",
 	Kinds: []Kind{KindNull, KindMixed},
 	Env:   []string{"TF_LOG_SDK=trace"},
+}
+
+// ParseVariant parses -variant NAME=KIND[+KIND...]:ENV=VALUE[,ENV=VALUE...],
+// e.g. "gomemlimit-32=drone+mixed:GOMEMLIMIT=32MiB", an ad-hoc variant for
+// an experiment; the variables reach the provider processes only.
+func ParseVariant(s string) (Variant, error) {
+	name, rest, ok := strings.Cut(s, "=")
+	kinds, env, ok2 := strings.Cut(rest, ":")
+	if !ok || !ok2 || name == "" || kinds == "" || env == "" {
+		return Variant{}, fmt.Errorf("-variant %q: want NAME=KIND[+KIND]:ENV=VALUE[,ENV=VALUE]", s)
+	}
+	v := Variant{Name: name}
+	for _, k := range strings.Split(kinds, "+") {
+		parsed, err := ParseKinds(k)
+		if err != nil {
+			return Variant{}, fmt.Errorf("-variant %q: %w", s, err)
+		}
+		v.Kinds = append(v.Kinds, parsed[len(parsed)-1]) // ParseKinds adds terraform_data first
+	}
+	for _, kv := range strings.Split(env, ",") {
+		if n, _, ok := strings.Cut(kv, "="); !ok || n == "" {
+			return Variant{}, fmt.Errorf("-variant %q: %q is not NAME=VALUE", s, kv)
+		}
+		v.ProviderEnv = append(v.ProviderEnv, kv)
+	}
+	return v, nil
 }

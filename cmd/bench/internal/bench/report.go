@@ -61,7 +61,9 @@ type Summary struct {
 	MinS            F              `json:"min_s"`
 	MaxS            F              `json:"max_s"`
 	Ratio           F              `json:"ratio_to_terraform_data"`
-	ReqPerResource  F              `json:"requests_per_resource"` // median over runs, credential checks left out
+	ReqPerResource  F              `json:"requests_per_resource"`    // median over runs, credential checks left out
+	RequestsPerRun  F              `json:"requests_per_run"`         // median over runs, every request the proxies saw (credential checks included)
+	RatioToNull     F              `json:"ratio_to_same_shape_null"` // median ÷ the same-shape null twin's median (Kind.Twin), same N and phase
 	ChecksPerRun    F              `json:"credential_checks_per_run"`
 	ListCallsPerRun F              `json:"list_or_sync_calls_per_run"`
 	MaxNewConns     int            `json:"max_new_connections"` // TCP connections accepted by the proxies, worst run
@@ -91,9 +93,11 @@ type Report struct {
 	Schema         map[string]SchemaStats `json:"provider_start_to_schema,omitempty"`
 	Results        []*Result              `json:"results"`
 	Targets        []Target               `json:"targets"`
+	Peer           *PeerComparison        `json:"peer_comparison,omitempty"`
 }
 
-// Target is one goal of issue #8 and whether this run met it.
+// Target is one goal of issue #16 (or one still-meaningful goal of issue
+// #8) and whether this run met it.
 type Target struct {
 	Name     string `json:"name"`
 	Goal     string `json:"goal"`
@@ -102,7 +106,9 @@ type Target struct {
 }
 
 // Summarize fills each result's Summary and PeakMiB, with ratios against
-// terraform_data at the same N.
+// terraform_data at the same N and, for the API configurations, against
+// their same-shape null twin; and the peer comparison (the issue's reference
+// figures when the peer did not run).
 func (r *Report) Summarize() {
 	floor := map[int]map[string]float64{}
 	for _, res := range r.Results {
@@ -115,11 +121,23 @@ func (r *Report) Summarize() {
 		}
 	}
 	for _, res := range r.Results {
+		var twin *Result
+		if res.Variant == "" && res.Kind.Twin() != "" {
+			twin = r.Find(res.Kind.Twin(), res.N)
+		}
 		for p, s := range res.Summary {
 			s.Ratio = F(ratio(float64(s.MedianS), floor[res.N][p]))
+			s.RatioToNull = F(math.NaN())
+			if twin != nil {
+				s.RatioToNull = F(ratio(float64(s.MedianS), float64(twin.Summary[p].MedianS)))
+			}
 			res.Summary[p] = s
 		}
 	}
+	if r.Peer == nil {
+		r.Peer = &PeerComparison{N: peerN, Repos: peerRepos}
+	}
+	r.Peer.summarize()
 }
 
 func (res *Result) summarize() {
@@ -128,7 +146,7 @@ func (res *Result) summarize() {
 	n := res.Mix.Total()
 	for _, p := range phases {
 		ss := res.Samples[p]
-		var walls, perRes, checks, lists, core, prov, harn, srv []float64
+		var walls, perRes, perRun, checks, lists, core, prov, harn, srv []float64
 		routes := map[string]float64{}
 		var s Summary
 		s.ConnsByServer = map[string]int{}
@@ -139,6 +157,7 @@ func (res *Result) summarize() {
 			t := x.total()
 			walls = append(walls, x.WallS)
 			perRes = append(perRes, perResource(t.Requests, n))
+			perRun = append(perRun, float64(t.Requests+t.Checks))
 			checks = append(checks, float64(t.Checks))
 			lists = append(lists, float64(t.Lists()))
 			core, prov, harn = append(core, x.CoreCPU), append(prov, x.ProviderCPU), append(harn, x.HarnessCPU)
@@ -158,6 +177,8 @@ func (res *Result) summarize() {
 		lo, hi := minMax(walls)
 		s.MinS, s.MaxS = F(lo), F(hi)
 		s.ReqPerResource = F(median(perRes))
+		s.RequestsPerRun = F(median(perRun))
+		s.RatioToNull = F(math.NaN())
 		s.ChecksPerRun = F(median(checks))
 		s.ListCallsPerRun = F(median(lists))
 		s.CoreCPUS, s.ProviderCPUS, s.HarnessCPUS = F(median(core)), F(median(prov)), F(median(harn))

@@ -3,9 +3,11 @@
 // the usual framework work in every operation (decode the state or plan into
 // a model, encode it back), but no HTTP. Against terraform_data it shows what
 // the plugin protocol and the framework cost; against the real providers,
-// what their HTTP clients and APIs cost. benchnull_drone_secret has the real
-// drone_secret's schema and no API, to tell the cost of a resource's shape
-// from the cost of its API. It is never released.
+// what their HTTP clients and APIs cost. benchnull_drone_secret,
+// benchnull_galaxias_app, benchnull_galaxias_environment and
+// benchnull_galaxias_app_config have the real types' schemas and no API (the
+// benchmark's same-shape twins), to tell the cost of a resource's shape from
+// the cost of its API. It is never released.
 package nullprovider
 
 import (
@@ -38,7 +40,10 @@ func (nullProvider) Configure(context.Context, provider.ConfigureRequest, *provi
 }
 
 func (nullProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return item{} }, droneSecret}
+	return []func() resource.Resource{
+		func() resource.Resource { return item{} },
+		droneSecret, galaxiasApp, galaxiasEnvironment, galaxiasAppConfig,
+	}
 }
 
 func (nullProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
