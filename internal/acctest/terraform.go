@@ -31,17 +31,19 @@ func NewTerraformCLI(t testing.TB, dir, address string, provider func() tfprotov
 
 // Reattach serves providers (by registry address) in this test process
 // until the test ends (tfcli.Serve), and returns the environment that makes
-// the CLI use them.
+// the CLI use them: TF_REATTACH_PROVIDERS, and an empty CLI configuration
+// (/dev/null: no development overrides, which the stack's env sets, and no
+// other installation).
 func Reattach(t testing.TB, providers map[string]func() tfprotov6.ProviderServer) []string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	env, wait, err := tfcli.Serve(ctx, providers)
+	reattach, wait, err := tfcli.Serve(ctx, providers)
 	t.Cleanup(wait)
 	t.Cleanup(cancel) // runs before wait (cleanups are LIFO)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return env
+	return []string{"TF_REATTACH_PROVIDERS=" + reattach, "TF_CLI_CONFIG_FILE=/dev/null"}
 }
 
 // Run runs the CLI with args and returns its stdout and exit code; it

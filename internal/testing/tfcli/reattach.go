@@ -16,11 +16,9 @@ import (
 // Serve serves providers (by registry address, such as
 // "registry.terraform.io/galaxias/drone") in this process, as
 // terraform-plugin-testing does, until ctx is cancelled. It returns the
-// environment that makes a CLI use them — TF_REATTACH_PROVIDERS, and an
-// empty CLI configuration (no development overrides, no other
-// installation) — and wait, which returns once every server has stopped
-// after ctx is cancelled.
-func Serve(ctx context.Context, providers map[string]func() tfprotov6.ProviderServer) (env []string, wait func(), err error) {
+// value of TF_REATTACH_PROVIDERS that makes a CLI use them, and wait, which
+// returns once every server has stopped after ctx is cancelled.
+func Serve(ctx context.Context, providers map[string]func() tfprotov6.ProviderServer) (reattachEnv string, wait func(), err error) {
 	type addr struct{ Network, String string }
 	reattach := map[string]any{}
 	var stopped []chan struct{}
@@ -43,9 +41,9 @@ func Serve(ctx context.Context, providers map[string]func() tfprotov6.ProviderSe
 		select {
 		case rc = <-ch:
 		case err := <-serveErrs:
-			return nil, wait, err
+			return "", wait, err
 		case <-time.After(30 * time.Second):
-			return nil, wait, errors.New("timeout waiting for the in-process provider " + address)
+			return "", wait, errors.New("timeout waiting for the in-process provider " + address)
 		}
 		stopped = append(stopped, closed)
 		reattach[address] = map[string]any{
@@ -54,10 +52,5 @@ func Serve(ctx context.Context, providers map[string]func() tfprotov6.ProviderSe
 		}
 	}
 	cfg, err := json.Marshal(reattach)
-	if err != nil {
-		return nil, wait, err
-	}
-	// /dev/null: an empty CLI configuration, whatever TF_CLI_CONFIG_FILE
-	// the caller's environment names.
-	return []string{"TF_REATTACH_PROVIDERS=" + string(cfg), "TF_CLI_CONFIG_FILE=/dev/null"}, wait, nil
+	return string(cfg), wait, err
 }

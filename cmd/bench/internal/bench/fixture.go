@@ -13,6 +13,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/gitea"
 )
 
 // setup creates, outside Terraform and without going through the proxies,
@@ -37,15 +38,16 @@ func setup(ctx context.Context, env *stack.Env, prefix string, repos int, logf f
 	}
 
 	// Drone: Gitea repositories, synced and activated.
+	g := &gitea.Client{URL: env.GiteaURL, Token: env.GiteaToken}
 	if repos > 0 {
 		for i := range repos {
 			name := fmt.Sprintf("%s-r%d", prefix, i)
-			if err := gitea(ctx, env, http.MethodPost, "/user/repos", map[string]any{"name": name, "auto_init": true, "default_branch": "main"}, http.StatusCreated); err != nil {
+			slug, err := g.CreateUserRepo(ctx, env.GiteaUser, name)
+			if err != nil {
 				return fail(err)
 			}
-			slug := env.GiteaUser + "/" + name
 			undo = append(undo, func() {
-				if err := gitea(context.Background(), env, http.MethodDelete, "/repos/"+slug, nil, http.StatusNoContent); err != nil {
+				if err := g.DeleteRepo(context.Background(), slug); err != nil {
 					logf("cleanup: %v", err)
 				}
 			})
@@ -131,18 +133,6 @@ contexts:
     context: {cluster: k, user: u}
 current-context: c
 `, name)
-}
-
-// gitea calls the Gitea API with the stack's admin token.
-func gitea(ctx context.Context, env *stack.Env, method, path string, in any, want int) error {
-	st, err := call(ctx, strings.TrimRight(env.GiteaURL, "/")+"/api/v1", "token "+env.GiteaToken, method, path, in)
-	if err != nil {
-		return err
-	}
-	if st != want {
-		return fmt.Errorf("gitea %s %s: got %d, want %d", method, path, st, want)
-	}
-	return nil
 }
 
 // call makes one API call and returns the status; the body is discarded.

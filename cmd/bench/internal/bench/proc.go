@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/prometheus/procfs"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
 // TFResult is one timed terraform command.
@@ -44,8 +46,8 @@ type Runner struct {
 // memory of the provider processes it starts. err is set only when terraform
 // could not be run at all.
 func (r *Runner) Run(ctx context.Context, args ...string) (*TFResult, error) {
-	cmd := exec.CommandContext(ctx, "terraform", args...)
-	cmd.Dir, cmd.Env = r.Dir, r.Env
+	cmd := (&tfcli.CLI{Bin: "terraform", Dir: r.Dir}).Command(ctx, args...)
+	cmd.Env = r.Env // exactly the measured environment
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()

@@ -2,20 +2,18 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"strings"
-	"time"
 
-	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/provider"
 	"github.com/galaxias/terraform-provider-galaxias/internal/provider/serve"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
 // Profile finds where a refresh spends its time in the provider: it applies
@@ -107,33 +105,14 @@ func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, outDir strin
 // serveInProcess starts both provider families in this process and returns
 // the TF_REATTACH_PROVIDERS value for them.
 func serveInProcess(ctx context.Context) (string, error) {
-	type addr struct{ Network, String string }
-	type entry struct {
-		Protocol        string
-		ProtocolVersion int
-		Pid             int
-		Test            bool
-		Addr            addr
-	}
-	all := map[string]entry{}
+	servers := map[string]func() tfprotov6.ProviderServer{}
 	for _, fam := range []string{"drone", "galaxias"} {
 		server, err := provider.Server(fam, "bench")
 		if err != nil {
 			return "", err
 		}
-		ch := make(chan *plugin.ReattachConfig, 1)
-		name := provider.Address(fam)
-		go func() {
-			_ = tf6server.Serve(name, server, tf6server.WithDebug(ctx, ch, nil))
-		}()
-		select {
-		case rc := <-ch:
-			all[name] = entry{Protocol: string(rc.Protocol), ProtocolVersion: rc.ProtocolVersion, Pid: rc.Pid, Test: true,
-				Addr: addr{rc.Addr.Network(), rc.Addr.String()}}
-		case <-time.After(10 * time.Second):
-			return "", fmt.Errorf("%s: no reattach configuration", fam)
-		}
+		servers[provider.Address(fam)] = server
 	}
-	b, err := json.Marshal(all)
-	return string(b), err
+	reattach, _, err := tfcli.Serve(ctx, servers)
+	return reattach, err
 }
