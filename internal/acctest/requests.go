@@ -2,7 +2,9 @@ package acctest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -44,4 +46,25 @@ func RequestsSince(before, after map[string]int) map[string]int {
 		}
 	}
 	return out
+}
+
+// CompareCounts returns an error listing every request whose count in got
+// differs from want (a request missing from want is wanted zero times).
+func CompareCounts(got, want map[string]int) error {
+	var diffs []string
+	for k, n := range want {
+		if got[k] != n {
+			diffs = append(diffs, fmt.Sprintf("%s: %d requests, want %d", k, got[k], n))
+		}
+	}
+	for k, n := range got {
+		if _, ok := want[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%s: %d requests, want none", k, n))
+		}
+	}
+	sort.Strings(diffs)
+	if len(diffs) > 0 {
+		return fmt.Errorf("the requests sent:\n  %s", strings.Join(diffs, "\n  "))
+	}
+	return nil
 }

@@ -3,7 +3,6 @@ package drone_test
 import (
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"testing"
 
@@ -57,25 +56,6 @@ func droneReads(calls []string, mine func(path string) bool) map[string]int {
 	return out
 }
 
-func expectDroneReads(got, want map[string]int) error {
-	var diffs []string
-	for k, n := range want {
-		if got[k] != n {
-			diffs = append(diffs, fmt.Sprintf("%s: %d requests, want %d", k, got[k], n))
-		}
-	}
-	for k, n := range got {
-		if _, ok := want[k]; !ok {
-			diffs = append(diffs, fmt.Sprintf("%s: %d requests, want none", k, n))
-		}
-	}
-	sort.Strings(diffs)
-	if len(diffs) > 0 {
-		return fmt.Errorf("the refresh sent:\n  %s", strings.Join(diffs, "\n  "))
-	}
-	return nil
-}
-
 // A refresh reads the secrets of each repository, the organisation's
 // secrets and a repository's cron jobs with one list request per parent
 // (counted by a proxy in front of the real Drone); an out-of-band delete
@@ -125,7 +105,7 @@ func TestAccRefresh_oneListPerParent(t *testing.T) {
 				PreConfig:    rec.Reset,
 				RefreshState: true,
 				Check: func(*terraform.State) error {
-					return expectDroneReads(droneReads(rec.Calls(), mine), want())
+					return acctest.CompareCounts(droneReads(rec.Calls(), mine), want())
 				},
 				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
@@ -142,7 +122,7 @@ func TestAccRefresh_oneListPerParent(t *testing.T) {
 						if _, ok := s.RootModule().Resources["drone_secret.s.3"]; ok {
 							return fmt.Errorf("drone_secret.s[3] is still in state after it was deleted outside Terraform")
 						}
-						return expectDroneReads(droneReads(rec.Calls(), mine), want(gone)) // missing from its list: confirmed
+						return acctest.CompareCounts(droneReads(rec.Calls(), mine), want(gone)) // missing from its list: confirmed
 					},
 					resource.TestCheckResourceAttr("drone_cron.c.1", "disabled", "true"),
 				),

@@ -3,7 +3,6 @@ package galaxias_test
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 
@@ -95,26 +94,6 @@ func (ids *refreshIDs) reads(sent map[string]int) map[string]int {
 	return out
 }
 
-// expectReads compares the reads a refresh sent with want.
-func expectReads(got, want map[string]int) error {
-	var diffs []string
-	for k, n := range want {
-		if got[k] != n {
-			diffs = append(diffs, fmt.Sprintf("%s: %d requests, want %d", k, got[k], n))
-		}
-	}
-	for k, n := range got {
-		if _, ok := want[k]; !ok {
-			diffs = append(diffs, fmt.Sprintf("%s: %d requests, want none", k, n))
-		}
-	}
-	sort.Strings(diffs)
-	if len(diffs) > 0 {
-		return fmt.Errorf("the refresh sent:\n  %s", strings.Join(diffs, "\n  "))
-	}
-	return nil
-}
-
 // A refresh reads the apps and project-environments of each project and
 // the environments of the cluster with one list request per parent (five
 // here, for 14 records), counted by the server; an out-of-band delete costs
@@ -143,7 +122,7 @@ func TestAccRefresh_oneListPerParent(t *testing.T) {
 				PreConfig:    snapshot,
 				RefreshState: true,
 				Check: func(*terraform.State) error {
-					return expectReads(ids.reads(acctest.RequestsSince(before, acctest.GalaxiasRequests(t))), lists())
+					return acctest.CompareCounts(ids.reads(acctest.RequestsSince(before, acctest.GalaxiasRequests(t))), lists())
 				},
 				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
@@ -166,7 +145,7 @@ func TestAccRefresh_oneListPerParent(t *testing.T) {
 						if _, ok := s.RootModule().Resources["galaxias_app.a.3"]; ok {
 							return fmt.Errorf("galaxias_app.a[3] is still in state after it was deleted outside Terraform")
 						}
-						return expectReads(ids.reads(acctest.RequestsSince(before, acctest.GalaxiasRequests(t))), want)
+						return acctest.CompareCounts(ids.reads(acctest.RequestsSince(before, acctest.GalaxiasRequests(t))), want)
 					},
 					resource.TestCheckResourceAttr("galaxias_environment.e.2", "description", "changed outside"),
 				),
