@@ -3,9 +3,14 @@ package refserver
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // A spec describes one resource table; the generic handlers below give every
@@ -95,6 +100,71 @@ func getRecord(ctx context.Context, q querier, sp *spec, id int64, scope map[str
 		return nil, sp.notFound(id)
 	}
 	return recs[0], nil
+}
+
+// readFields decodes the body into column values. On create, required fields
+// must be present; on update only mutable fields are taken.
+func readFields(r *http.Request, sp *spec, create bool) (map[string]any, error) {
+	var body map[string]json.RawMessage
+	if err := decode(r, &body); err != nil {
+		return nil, err
+	}
+	vals := map[string]any{}
+	for _, f := range sp.fields {
+		raw, ok := body[f.name]
+		if !create && !f.mutable {
+			continue
+		}
+		if !ok || string(raw) == "null" {
+			if create && f.required {
+				return nil, errf(400, codeInvalid, "field %q is required", f.name)
+			}
+			continue
+		}
+		var v any
+		var err error
+		switch f.kind {
+		case kString:
+			var s string
+			err = json.Unmarshal(raw, &s)
+			if err == nil && f.required && strings.TrimSpace(s) == "" {
+				err = fmt.Errorf("must not be empty")
+			}
+			if err == nil && f.check != nil {
+				err = f.check(s)
+			}
+			v = s
+		case kInt:
+			var n int64
+			err = json.Unmarshal(raw, &n)
+			v = n
+		case kID:
+			var id flexID
+			err = json.Unmarshal(raw, &id)
+			if err == nil && id <= 0 {
+				err = fmt.Errorf("must be a positive id")
+			}
+			v = int64(id)
+		}
+		if err != nil {
+			return nil, errf(400, codeInvalid, "field %q: %v", f.name, err)
+		}
+		vals[f.name] = v
+	}
+	return vals, nil
+}
+
+// checkRefs answers 404 when a referenced row does not exist.
+func checkRefs(ctx context.Context, tx *sql.Tx, sp *spec, vals map[string]any) error {
+	for _, f := range sp.fields {
+		if f.ref == nil || vals[f.name] == nil {
+			continue
+		}
+		if _, err := getRecord(ctx, tx, f.ref, asInt64(vals[f.name]), nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Server) begin(ctx context.Context) (*sql.Tx, error) { return s.db.BeginTx(ctx, nil) }
@@ -264,6 +334,93 @@ func (s *Server) remove(r *http.Request, u *user, sp *spec, scope map[string]any
 	return 204, nil, tx.Commit()
 }
 
+// page is the list envelope.
+type page struct {
+	Page    int      `json:"page"`
+	PerPage int      `json:"per_page"`
+	Total   int      `json:"total"`
+	Pages   int      `json:"pages"`
+	Items   []record `json:"items"`
+}
+
+const (
+	defaultPerPage = 20
+	maxPerPage     = 1000
+)
+
+func intParam(r *http.Request, name string, def, max int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > max {
+		return 0, errf(400, codeBadQuery, "query parameter %s must be an integer from 1 to %d", name, max)
+	}
+	return n, nil
+}
+
+// list answers one page of rows matching scope, the spec's filters, fq and,
+// where the table has it, created_after.
+func (s *Server) list(r *http.Request, u *user, sp *spec, scope map[string]any) (int, any, error) {
+	pg, err := intParam(r, "page", 1, 1<<30)
+	if err != nil {
+		return 0, nil, err
+	}
+	per, err := intParam(r, "per_page", defaultPerPage, maxPerPage)
+	if err != nil {
+		return 0, nil, err
+	}
+	cond := map[string]any{}
+	for k, v := range scope {
+		cond[k] = v
+	}
+	q := r.URL.Query()
+	for param, col := range sp.filters {
+		if v := q.Get(param); v != "" {
+			if strings.HasSuffix(col, "_id") {
+				n, err := queryID(r, param)
+				if err != nil {
+					return 0, nil, err
+				}
+				cond[col] = n
+			} else {
+				cond[col] = v
+			}
+		}
+	}
+	w, args := where(cond)
+	if fq := q.Get("fq"); fq != "" && sp.fq != "" {
+		w += ` AND instr(lower(` + sp.fq + `), lower(?)) > 0`
+		args = append(args, fq)
+	}
+	if v := q.Get("created_after"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return 0, nil, errf(400, codeBadQuery, "query parameter created_after must be an RFC 3339 time")
+		}
+		w += ` AND created_at >= ?`
+		args = append(args, t.UTC().Format(timeLayout))
+	}
+	ctx := r.Context()
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+sp.table+` WHERE `+w, args...).Scan(&total); err != nil {
+		return 0, nil, err
+	}
+	recs, err := queryRecords(ctx, s.db, `SELECT `+sp.columns()+` FROM `+sp.table+` WHERE `+w+` ORDER BY id LIMIT ? OFFSET ?`,
+		append(args, per, (pg-1)*per)...)
+	if err != nil {
+		return 0, nil, err
+	}
+	for _, rec := range recs {
+		s.view(sp, u, rec)
+	}
+	if recs == nil {
+		recs = []record{}
+	}
+	return 200, page{Page: pg, PerPage: per, Total: total, Pages: (total + per - 1) / per, Items: recs}, nil
+}
+
 // crud registers the five standard routes of sp under base. parent, if set,
 // is the spec of the {pid} path value that scopes every row through column.
 func (s *Server) crud(base string, sp *spec, read, write roles, parent *spec, column string) {
@@ -308,4 +465,13 @@ func (s *Server) parentScope(r *http.Request, parent *spec, param, column string
 		return nil, err
 	}
 	return map[string]any{column: pid}, nil
+}
+
+var dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+
+func checkNamespace(ns string) error {
+	if len(ns) > 63 || !dnsLabel.MatchString(ns) {
+		return fmt.Errorf("%q is not a valid Kubernetes namespace (lower-case letters, digits and '-', at most 63)", ns)
+	}
+	return nil
 }
