@@ -89,7 +89,7 @@ func findRelease(ctx context.Context, c *client.Client, t *releaseTarget) (*clie
 // config's revision plans nothing; description is left empty (the
 // deployment was not made by this resource).
 func (r *deploymentResource) importRelease(ctx context.Context, id string, resp *resource.ImportStateResponse) {
-	ids, err := importIDPair("app_id", "project_environment_id")(id)
+	ids, err := parseIDPair(id, "app_id", "project_environment_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", err.Error()+"; or import a deployment by its numeric id")
 		return
@@ -124,7 +124,7 @@ func (r *deploymentResource) importInstance(ctx context.Context, t *releaseTarge
 		"chart_name": in.ChartName, "chart_version": in.ChartVersion, "description": "",
 		"wait": true, "uninstall_on_destroy": true, "config_revision": rev, "values_revision": rev,
 		"name": in.Name, "env_id": t.env.ID, "namespace": t.namespace,
-		"status": client.StatusSuccess, "deployed_at": deployedAt.String(), // as fromDeployment shows it
+		"status": client.StatusSuccess, "deployed_at": deployedAt.String(), // as fromAPI shows it
 	} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}

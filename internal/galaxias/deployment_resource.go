@@ -56,10 +56,10 @@ type deploymentModel struct {
 	Timeouts             timeouts.Value `tfsdk:"timeouts"`
 }
 
-// fromDeployment copies a deployment record into the model. What the answer
+// fromAPI copies a deployment record into the model. What the answer
 // lacks (the re-implementation answers no project_env_id and no status)
 // keeps its value.
-func (m *deploymentModel) fromDeployment(d *client.Deployment) {
+func (m *deploymentModel) fromAPI(d *client.Deployment) {
 	m.ID = types.Int64Value(d.ID)
 	m.AppID = types.Int64Value(d.AppID)
 	if d.ProjectEnvID != 0 {
@@ -80,6 +80,16 @@ func (m *deploymentModel) fromDeployment(d *client.Deployment) {
 	// RFC 3339 where the server gives an offset; the re-implementation's
 	// times have none and are shown as it answers them.
 	m.DeployedAt = types.StringValue(d.CreatedAt.String())
+}
+
+// toAPI is the deployment to post; replaces is the deployment an update
+// replaces (0 on create).
+func (m *deploymentModel) toAPI(replaces int64) client.DeploymentInput {
+	return client.DeploymentInput{
+		AppID: m.AppID.ValueInt64(), ProjectEnvID: m.ProjectEnvironmentID.ValueInt64(),
+		ChartName: m.ChartName.ValueString(), ChartVersion: m.ChartVersion.ValueString(),
+		Description: m.Description.ValueString(), After: replaces,
+	}
 }
 
 // SemVer validates a chart version the way Helm does: strict SemVer 2.
@@ -270,17 +280,13 @@ func (r *deploymentResource) deploy(ctx context.Context, m *deploymentModel, rep
 		}
 		m.ChartName = types.StringValue(app.Name)
 	}
-	in := client.DeploymentInput{
-		AppID: m.AppID.ValueInt64(), ProjectEnvID: m.ProjectEnvironmentID.ValueInt64(),
-		ChartName: m.ChartName.ValueString(), ChartVersion: m.ChartVersion.ValueString(),
-		Description: m.Description.ValueString(), After: replaces,
-	}
+	in := m.toAPI(replaces)
 	d, err := r.c.CreateDeployment(ctx, in)
 	if err != nil {
 		tfx.APIError(diags, fmt.Sprintf("deploy %s %s", in.ChartName, in.ChartVersion), err)
 		return false
 	}
-	m.fromDeployment(d)
+	m.fromAPI(d)
 	if ns, err := r.namespace(ctx, d.EnvID); err == nil {
 		m.Namespace = types.StringValue(ns)
 	} else {
@@ -297,7 +303,7 @@ func (r *deploymentResource) deploy(ctx context.Context, m *deploymentModel, rep
 	if !d.Done() {
 		d, err = r.c.WaitDeployment(ctx, d.ID)
 		if d != nil {
-			m.fromDeployment(d)
+			m.fromAPI(d)
 		}
 	} else {
 		err = &client.DeploymentFailedError{Deployment: d}
@@ -395,7 +401,7 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 			return
 		}
 		if d != nil {
-			state.fromDeployment(d)
+			state.fromAPI(d)
 		}
 		if state.ProjectEnvironmentID.IsNull() || state.ProjectEnvironmentID.IsUnknown() {
 			pe, err := r.projectEnvOf(ctx, &state)

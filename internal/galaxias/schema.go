@@ -13,8 +13,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// apply calls set with the record when err is nil: the tail of every CRUD
-// call, `return apply(c.GetX(ctx, id))(m.fromAPI)`.
+// apply calls set with the record when err is nil.
+//
+// Deprecated: only the read functions of galaxias_app, galaxias_environment
+// and galaxias_project_environment still use it, until they are rewritten
+// with plain control flow (`x, err := o.c.GetX(...); if err != nil {...};
+// m.fromAPI(x)`); then delete it.
 func apply[T any](v *T, err error) func(set func(*T)) error {
 	return func(set func(*T)) error {
 		if err != nil {
