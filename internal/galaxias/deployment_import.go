@@ -129,3 +129,46 @@ func (r *deploymentResource) importInstance(ctx context.Context, t *releaseTarge
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
 }
+
+// ImportState takes a deployment id, or app_id/project_environment_id for
+// the release that runs there now (importRelease).
+func (r *deploymentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if strings.Contains(req.ID, "/") {
+		r.importRelease(ctx, req.ID, resp)
+		return
+	}
+	id, err := parseID(req.ID, "deployment id")
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error()+
+			"; or import the release that runs now with app_id/project_environment_id")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait"), true)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("uninstall_on_destroy"), true)...)
+}
+
+// projectEnvOf finds the project environment of an imported deployment
+// whose record does not name it (the re-implementation's): the binding of
+// the app's project to the deployment's env. It must be the only one.
+func (r *deploymentResource) projectEnvOf(ctx context.Context, m *deploymentModel) (int64, error) {
+	app, err := r.c.GetApp(ctx, m.AppID.ValueInt64())
+	if err != nil {
+		return 0, err
+	}
+	pes, err := r.c.FindProjectEnvs(ctx, app.ProjectID, m.EnvID.ValueInt64())
+	if err != nil {
+		return 0, err
+	}
+	switch len(pes) {
+	case 1:
+		return pes[0].ID, nil
+	case 0:
+		return 0, fmt.Errorf("deployment %d of app %d went to environment %d, which no project environment of project %d "+
+			"binds any more", m.ID.ValueInt64(), app.ID, m.EnvID.ValueInt64(), app.ProjectID)
+	default:
+		return 0, fmt.Errorf("the record of deployment %d does not name its project environment, and project %d binds "+
+			"environment %d %d times: import the release that runs as %d/<project_environment_id> (app_id/project_environment_id)",
+			m.ID.ValueInt64(), app.ProjectID, m.EnvID.ValueInt64(), len(pes), app.ID)
+	}
+}
