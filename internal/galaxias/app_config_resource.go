@@ -34,7 +34,12 @@ func (m *appConfigModel) fromAPI(c *client.AppConfig) {
 }
 
 func (m *appConfigModel) put(ctx context.Context, o op) error {
-	return apply(o.c.PutAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64(), m.Values.ValueString()))(m.fromAPI)
+	cfg, err := o.c.PutAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64(), m.Values.ValueString())
+	if err != nil {
+		return err
+	}
+	m.fromAPI(cfg)
+	return nil
 }
 
 var appConfigSpec = &spec[appConfigModel]{
@@ -75,7 +80,7 @@ var appConfigSpec = &spec[appConfigModel]{
 			},
 		},
 	},
-	importID: importIDPair("app_id", "project_environment_id"),
+	importID: func(id string) (map[string]any, error) { return parseIDPair(id, "app_id", "project_environment_id") },
 	create:   func(ctx context.Context, o op, m *appConfigModel) error { return m.put(ctx, o) },
 	read: func(ctx context.Context, o op, m *appConfigModel) error {
 		cfg, err := o.c.GetAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())

@@ -34,7 +34,16 @@ var appLookup = &lookup[appModel]{
 		project, name := m.ProjectID.ValueInt64(), m.Name.ValueString()
 		// The project's app list answers on every server (the
 		// re-implementation's GET /v1/apps needs the project anyway).
-		return apply(one(c.ListProjectApps(ctx, project))(fmt.Sprintf("app named %q in project %d", name, project),
-			func(a *client.App) bool { return a.ProjectID == project && a.Name == name }))(m.fromAPI)
+		apps, err := c.ListProjectApps(ctx, project)
+		if err != nil {
+			return err
+		}
+		a, err := onlyMatch(apps, fmt.Sprintf("app named %q in project %d", name, project),
+			func(a *client.App) bool { return a.ProjectID == project && a.Name == name })
+		if err != nil {
+			return err
+		}
+		m.fromAPI(c, a)
+		return nil
 	},
 }

@@ -27,7 +27,11 @@ type appModel struct {
 	DroneRepoID  types.Int64  `tfsdk:"drone_repo_id"`
 }
 
-func (m *appModel) fromAPI(a *client.App) {
+// fromAPI copies an app record into the model. Where the server does not
+// answer every field (the re-implementation's app answers have no
+// gitlab_project_id), the value in m (configured, or from state) is kept.
+func (m *appModel) fromAPI(c *client.Client, a *client.App) {
+	git := m.GitProjectID
 	m.ID = types.Int64Value(a.ID)
 	m.ProjectID = types.Int64Value(a.ProjectID)
 	m.Name = types.StringValue(a.Name)
@@ -39,16 +43,15 @@ func (m *appModel) fromAPI(a *client.App) {
 	m.Owner = types.StringValue(a.Owner)
 	m.GitAddress = types.StringValue(a.GitlabAddress)
 	m.DroneRepoID = types.Int64Value(a.DroneRepoID)
-}
-
-// fromAnswer is fromAPI for a server that may not answer every field: the
-// re-implementation's app answers have no gitlab_project_id, so there the
-// value in m (configured, or from state) is kept.
-func (m *appModel) fromAnswer(c *client.Client, a *client.App) {
-	git := m.GitProjectID
-	m.fromAPI(a)
 	if t, ok := serverTraits(c); ok && !t.AppFieldsUpdatable && a.GitlabProjectID == 0 {
 		m.GitProjectID = git
+	}
+}
+
+func (m *appModel) toAPI() client.AppInput {
+	return client.AppInput{
+		ProjectID: m.ProjectID.ValueInt64(), Name: m.Name.ValueString(),
+		Description: m.Description.ValueString(), GitlabProjectID: m.GitProjectID.ValueInt64(),
 	}
 }
 
@@ -96,11 +99,12 @@ var appSpec = &spec[appModel]{
 		},
 	},
 	create: func(ctx context.Context, o op, m *appModel) error {
-		in := client.AppInput{
-			ProjectID: m.ProjectID.ValueInt64(), Name: m.Name.ValueString(),
-			Description: m.Description.ValueString(), GitlabProjectID: m.GitProjectID.ValueInt64(),
+		a, err := o.c.CreateApp(ctx, m.toAPI())
+		if err != nil {
+			return err
 		}
-		return apply(o.c.CreateApp(ctx, in))(func(a *client.App) { m.fromAnswer(o.c, a) })
+		m.fromAPI(o.c, a)
+		return nil
 	},
 	read: func(ctx context.Context, o op, m *appModel) error {
 		var a *client.App
@@ -113,7 +117,7 @@ var appSpec = &spec[appModel]{
 		if err != nil {
 			return err
 		}
-		m.fromAnswer(o.c, a)
+		m.fromAPI(o.c, a)
 		return nil
 	},
 	update: func(ctx context.Context, o op, m, prior *appModel) error {
@@ -135,7 +139,7 @@ var appSpec = &spec[appModel]{
 				return err
 			}
 		}
-		m.fromAnswer(o.c, a)
+		m.fromAPI(o.c, a)
 		return nil
 	},
 	delete: func(ctx context.Context, o op, m *appModel) error {

@@ -39,6 +39,11 @@ func (m *clusterModel) fromAPI(c *client.Cluster) {
 	m.ConfigWO = types.StringNull()
 }
 
+// toAPI is the cluster to send, with the kubeconfig that kubeconfig chose.
+func (m *clusterModel) toAPI(kubeconfig string) client.ClusterInput {
+	return client.ClusterInput{Name: m.Name.ValueString(), Description: m.Description.ValueString(), Config: kubeconfig}
+}
+
 // kubeconfig returns the kubeconfig to send: from `config`, or from the
 // write-only `config_wo` of the configuration (Terraform passes write-only
 // values to every apply). changed is false when neither the value nor the
@@ -114,11 +119,20 @@ var clusterSpec = &spec[clusterModel]{
 	},
 	create: func(ctx context.Context, o op, m *clusterModel) error {
 		kc, _ := m.kubeconfig(ctx, o, nil)
-		in := client.ClusterInput{Name: m.Name.ValueString(), Description: m.Description.ValueString(), Config: kc}
-		return apply(o.c.CreateCluster(ctx, in))(m.fromAPI)
+		cl, err := o.c.CreateCluster(ctx, m.toAPI(kc))
+		if err != nil {
+			return err
+		}
+		m.fromAPI(cl)
+		return nil
 	},
 	read: func(ctx context.Context, o op, m *clusterModel) error {
-		return apply(o.c.GetCluster(ctx, m.ID.ValueInt64()))(m.fromAPI)
+		cl, err := o.c.GetCluster(ctx, m.ID.ValueInt64())
+		if err != nil {
+			return err
+		}
+		m.fromAPI(cl)
+		return nil
 	},
 	update: func(ctx context.Context, o op, m, prior *clusterModel) error {
 		id := prior.ID.ValueInt64()
@@ -136,9 +150,7 @@ var clusterSpec = &spec[clusterModel]{
 				kc = cur.Config
 			}
 		}
-		cl, err := o.c.UpdateCluster(ctx, id, client.ClusterInput{
-			Name: m.Name.ValueString(), Description: m.Description.ValueString(), Config: kc,
-		})
+		cl, err := o.c.UpdateCluster(ctx, id, m.toAPI(kc))
 		if err != nil {
 			return err
 		}

@@ -61,29 +61,24 @@ func (d *lookupDS[M]) Read(ctx context.Context, req datasource.ReadRequest, resp
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// one picks the only item of a list answer that match accepts: list filters
-// such as fq are substring searches, so the answer is only a candidate set.
-// what names the search for the errors, e.g. `project named "x"`. The result
-// fits apply: apply(one(c.ListX(ctx, q))(what, match))(m.fromAPI).
-func one[T any](items []T, err error) func(what string, match func(*T) bool) (*T, error) {
-	return func(what string, match func(*T) bool) (*T, error) {
-		if err != nil {
-			return nil, err
+// onlyMatch returns the only item of a list answer that match accepts: list
+// filters such as fq are substring searches, so the answer is only a
+// candidate set. what names the search for the errors, e.g. `project named
+// "x"`.
+func onlyMatch[T any](items []T, what string, match func(*T) bool) (*T, error) {
+	var found []*T
+	for i := range items {
+		if match(&items[i]) {
+			found = append(found, &items[i])
 		}
-		var found []*T
-		for i := range items {
-			if match(&items[i]) {
-				found = append(found, &items[i])
-			}
-		}
-		switch len(found) {
-		case 0:
-			return nil, fmt.Errorf("no %s", what)
-		case 1:
-			return found[0], nil
-		default:
-			return nil, fmt.Errorf("%d records match %s, expected exactly one: look it up by something unique", len(found), what)
-		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("no %s", what)
+	case 1:
+		return found[0], nil
+	default:
+		return nil, fmt.Errorf("%d records match %s, expected exactly one: look it up by something unique", len(found), what)
 	}
 }
 

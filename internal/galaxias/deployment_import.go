@@ -11,8 +11,8 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 )
 
-// releaseTarget is where an app runs in a project-environment, named the way
-// every Galaxias instance names it.
+// releaseTarget is where an app runs in a project-environment, with the
+// names an error about it shows.
 type releaseTarget struct {
 	app       *client.App
 	env       *client.Env
@@ -51,51 +51,35 @@ func resolveTarget(ctx context.Context, c *client.Client, appID, projectEnvID in
 	return &releaseTarget{app: app, env: env, cluster: cluster.Name, project: project.Name, namespace: env.Namespace}, nil
 }
 
-// runs reports whether an instance is a release of the target: its namespace,
-// cluster and project, and the release name <chart>-<namespace>. The chart
-// is the app's own unless the instance answers the app's id: not every server
-// answers app_id, nor filters instances by app.
-func (t *releaseTarget) runs(in *client.Instance) bool {
-	ours := in.AppID == t.app.ID || in.AppID == 0 && in.ChartName == t.app.Name
-	return ours && in.EnvNamespace == t.namespace && in.ClusterName == t.cluster && in.ProjectName == t.project &&
-		in.Name == in.ChartName+"-"+t.namespace
-}
-
 // findRelease returns the instance that runs the app in the project-
-// environment now. The app's instances are matched on what every instance
-// carries, not on list filters or app_id/env_id, which not every server
-// answers. With several matches, the one of the app's own chart wins.
+// environment now: of the releases the client attributes to the app and the
+// environment (on what every instance carries where the server does not
+// answer app_id and env_id), the one of the app's own chart, else the only
+// one.
 func findRelease(ctx context.Context, c *client.Client, t *releaseTarget) (*client.Instance, error) {
-	list, err := c.ListAppInstances(ctx, t.app.ID)
+	list, err := c.ListAppEnvInstances(ctx, t.app.ID, t.env.ID)
 	if err != nil {
 		return nil, fmt.Errorf("list the instances of app %d: %w", t.app.ID, err)
 	}
-	var found []client.Instance
 	for i := range list {
-		if t.runs(&list[i]) {
-			found = append(found, list[i])
+		if list[i].OfChart(t.app.Name) {
+			return &list[i], nil
 		}
 	}
-	for i := range found {
-		if found[i].ChartName == t.app.Name {
-			return &found[i], nil
-		}
-	}
-	switch len(found) {
+	switch len(list) {
 	case 0:
 		return nil, fmt.Errorf("nothing runs for app %q in namespace %q of cluster %q (project %q): no release "+
 			"%s-%s there. Let Terraform deploy it instead of importing, or import a deployment by its id",
 			t.app.Name, t.namespace, t.cluster, t.project, t.app.Name, t.namespace)
 	case 1:
-		return &found[0], nil
-	default:
-		names := make([]string, len(found))
-		for i, in := range found {
-			names[i] = in.Name
-		}
-		return nil, fmt.Errorf("several releases of app %q run in namespace %q: %s; import the deployment of the "+
-			"one to manage by its id", t.app.Name, t.namespace, strings.Join(names, ", "))
+		return &list[0], nil
 	}
+	names := make([]string, len(list))
+	for i, in := range list {
+		names[i] = in.Name
+	}
+	return nil, fmt.Errorf("several releases of app %q run in namespace %q: %s; import the deployment of the "+
+		"one to manage by its id", t.app.Name, t.namespace, strings.Join(names, ", "))
 }
 
 // importRelease imports by app_id/project_environment_id the release that
@@ -105,7 +89,7 @@ func findRelease(ctx context.Context, c *client.Client, t *releaseTarget) (*clie
 // config's revision plans nothing; description is left empty (the
 // deployment was not made by this resource).
 func (r *deploymentResource) importRelease(ctx context.Context, id string, resp *resource.ImportStateResponse) {
-	ids, err := importIDPair("app_id", "project_environment_id")(id)
+	ids, err := parseIDPair(id, "app_id", "project_environment_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", err.Error()+"; or import a deployment by its numeric id")
 		return
@@ -140,8 +124,51 @@ func (r *deploymentResource) importInstance(ctx context.Context, t *releaseTarge
 		"chart_name": in.ChartName, "chart_version": in.ChartVersion, "description": "",
 		"wait": true, "uninstall_on_destroy": true, "config_revision": rev, "values_revision": rev,
 		"name": in.Name, "env_id": t.env.ID, "namespace": t.namespace,
-		"status": client.StatusSuccess, "deployed_at": deployedAt.String(), // as fromDeployment shows it
+		"status": client.StatusSuccess, "deployed_at": deployedAt.String(), // as fromAPI shows it
 	} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	}
+}
+
+// ImportState takes a deployment id, or app_id/project_environment_id for
+// the release that runs there now (importRelease).
+func (r *deploymentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if strings.Contains(req.ID, "/") {
+		r.importRelease(ctx, req.ID, resp)
+		return
+	}
+	id, err := parseID(req.ID, "deployment id")
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error()+
+			"; or import the release that runs now with app_id/project_environment_id")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait"), true)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("uninstall_on_destroy"), true)...)
+}
+
+// projectEnvOf finds the project environment of an imported deployment
+// whose record does not name it (the re-implementation's): the binding of
+// the app's project to the deployment's env. It must be the only one.
+func (r *deploymentResource) projectEnvOf(ctx context.Context, m *deploymentModel) (int64, error) {
+	app, err := r.c.GetApp(ctx, m.AppID.ValueInt64())
+	if err != nil {
+		return 0, err
+	}
+	pes, err := r.c.FindProjectEnvs(ctx, app.ProjectID, m.EnvID.ValueInt64())
+	if err != nil {
+		return 0, err
+	}
+	switch len(pes) {
+	case 1:
+		return pes[0].ID, nil
+	case 0:
+		return 0, fmt.Errorf("deployment %d of app %d went to environment %d, which no project environment of project %d "+
+			"binds any more", m.ID.ValueInt64(), app.ID, m.EnvID.ValueInt64(), app.ProjectID)
+	default:
+		return 0, fmt.Errorf("the record of deployment %d does not name its project environment, and project %d binds "+
+			"environment %d %d times: import the release that runs as %d/<project_environment_id> (app_id/project_environment_id)",
+			m.ID.ValueInt64(), app.ProjectID, m.EnvID.ValueInt64(), len(pes), app.ID)
 	}
 }

@@ -68,6 +68,23 @@ func TestFindReleaseWithoutIDs(t *testing.T) {
 	if in, err := findRelease(ctx, c, target); err == nil || !strings.Contains(err.Error(), `nothing runs for app "web" in namespace "staging" of cluster "c1" (project "p")`) {
 		t.Fatalf("found %+v, %v; want nothing", in, err)
 	}
+	// Another chart of the app runs there (its last deployment names the
+	// app and env): the only release, it is the one imported.
+	records["/v1/deployments/14"] = map[string]any{"id": 14, "name": "api-staging", "app_id": 7, "env_id": 5,
+		"chart_name": "api", "chart_version": "2.0.0"}
+	if in, err := findRelease(ctx, c, target); err != nil || in.ID != 4 {
+		t.Fatalf("found %+v, %v; want instance 4", in, err)
+	}
+	// Two other charts: which one to manage is the user's choice.
+	instances = append(instances, map[string]any{"id": 6, "name": "worker-staging", "chart_name": "worker", "chart_version": "3.0.0",
+		"env_namespace": "staging", "cluster_name": "c1", "project_name": "p", "last_deployment": 16})
+	records["/v1/apps/7/instances"] = map[string]any{"page": 1, "per_page": 100, "total": len(instances), "pages": 1, "items": instances}
+	records["/v1/deployments/16"] = map[string]any{"id": 16, "name": "worker-staging", "app_id": 7, "env_id": 5,
+		"chart_name": "worker", "chart_version": "3.0.0"}
+	if in, err := findRelease(ctx, c, target); err == nil ||
+		!strings.Contains(err.Error(), `several releases of app "web" run in namespace "staging": worker-staging, api-staging`) {
+		t.Fatalf("found %+v, %v; want several", in, err)
+	}
 	if _, err := resolveTarget(ctx, c, 7, 99); err == nil || !strings.Contains(err.Error(), "project-environment 99") {
 		t.Fatalf("unknown project-environment: %v", err)
 	}

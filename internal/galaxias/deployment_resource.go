@@ -2,9 +2,7 @@ package galaxias
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/Masterminds/semver/v3"
@@ -56,10 +54,10 @@ type deploymentModel struct {
 	Timeouts             timeouts.Value `tfsdk:"timeouts"`
 }
 
-// fromDeployment copies a deployment record into the model. What the answer
+// fromAPI copies a deployment record into the model. What the answer
 // lacks (the re-implementation answers no project_env_id and no status)
 // keeps its value.
-func (m *deploymentModel) fromDeployment(d *client.Deployment) {
+func (m *deploymentModel) fromAPI(d *client.Deployment) {
 	m.ID = types.Int64Value(d.ID)
 	m.AppID = types.Int64Value(d.AppID)
 	if d.ProjectEnvID != 0 {
@@ -80,6 +78,16 @@ func (m *deploymentModel) fromDeployment(d *client.Deployment) {
 	// RFC 3339 where the server gives an offset; the re-implementation's
 	// times have none and are shown as it answers them.
 	m.DeployedAt = types.StringValue(d.CreatedAt.String())
+}
+
+// toAPI is the deployment to post; replaces is the deployment an update
+// replaces (0 on create).
+func (m *deploymentModel) toAPI(replaces int64) client.DeploymentInput {
+	return client.DeploymentInput{
+		AppID: m.AppID.ValueInt64(), ProjectEnvID: m.ProjectEnvironmentID.ValueInt64(),
+		ChartName: m.ChartName.ValueString(), ChartVersion: m.ChartVersion.ValueString(),
+		Description: m.Description.ValueString(), After: replaces,
+	}
 }
 
 // SemVer validates a chart version the way Helm does: strict SemVer 2.
@@ -202,136 +210,6 @@ func (r *deploymentResource) Configure(_ context.Context, req resource.Configure
 	r.c, _ = tfx.ProviderData[*client.Client](req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan keeps the computed results of the last deployment unless a new
-// one will be made: status never changes in a plan by itself. A new one is
-// made for another chart, or, when config_revision is set, for values other
-// than those the release was deployed with or Galaxias holds now.
-func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return
-	}
-	var plan, state deploymentModel
-	var configured types.String
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("config_revision"), &configured)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	wired := !configured.IsNull()
-	if req.State.Raw.IsNull() {
-		plan.ValuesRevision = types.StringNull()
-		if wired {
-			plan.ValuesRevision = plan.ConfigRevision // what Galaxias holds once the values are written
-		}
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-		return
-	}
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ValuesRevision = state.ValuesRevision
-	if wired {
-		plan.ValuesRevision = plan.ConfigRevision
-	}
-	if plan.ChartVersion.Equal(state.ChartVersion) && plan.ChartName.Equal(state.ChartName) && !(wired && valuesChanged(&plan, &state)) {
-		plan.ID, plan.Status, plan.DeployedAt = state.ID, state.Status, state.DeployedAt
-	} else {
-		plan.ID, plan.Status, plan.DeployedAt = types.Int64Unknown(), types.StringUnknown(), types.StringUnknown()
-		if !plan.ChartName.Equal(state.ChartName) {
-			plan.Name = types.StringUnknown()
-		}
-	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-}
-
-// valuesChanged reports whether the planned config_revision asks for other
-// values than the release was deployed with (the config_revision in state) or
-// than Galaxias holds now (values_revision, as refreshed): either way a new
-// deployment renders the declared values. Unknown counts as a change.
-func valuesChanged(plan, state *deploymentModel) bool {
-	return plan.ConfigRevision.IsUnknown() || !plan.ConfigRevision.Equal(state.ConfigRevision) ||
-		!plan.ConfigRevision.Equal(state.ValuesRevision)
-}
-
-// deploy posts one deployment and, when asked to, waits for it. replaces is
-// the deployment an update replaces (0 on create): never taken for the new
-// one after a lost answer. save is called as soon as the deployment exists
-// (nil: do not save before waiting).
-func (r *deploymentResource) deploy(ctx context.Context, m *deploymentModel, replaces int64, timeout time.Duration,
-	save func(*deploymentModel) diag.Diagnostics, diags *diag.Diagnostics) bool {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	if m.ChartName.IsUnknown() || m.ChartName.IsNull() {
-		app, err := r.c.GetApp(ctx, m.AppID.ValueInt64())
-		if err != nil {
-			tfx.APIError(diags, "read the app to name its chart", err)
-			return false
-		}
-		m.ChartName = types.StringValue(app.Name)
-	}
-	in := client.DeploymentInput{
-		AppID: m.AppID.ValueInt64(), ProjectEnvID: m.ProjectEnvironmentID.ValueInt64(),
-		ChartName: m.ChartName.ValueString(), ChartVersion: m.ChartVersion.ValueString(),
-		Description: m.Description.ValueString(), After: replaces,
-	}
-	d, err := r.c.CreateDeployment(ctx, in)
-	if err != nil {
-		tfx.APIError(diags, fmt.Sprintf("deploy %s %s", in.ChartName, in.ChartVersion), err)
-		return false
-	}
-	m.fromDeployment(d)
-	if ns, err := r.namespace(ctx, d.EnvID); err == nil {
-		m.Namespace = types.StringValue(ns)
-	} else {
-		m.Namespace = types.StringNull()
-	}
-	if d.Done() && d.Status != client.StatusFailure || !m.Wait.ValueBool() && d.Status != client.StatusFailure {
-		return true
-	}
-	if save != nil {
-		// Record the deployment before waiting: a failed or interrupted wait
-		// then leaves it tainted in state, not forgotten.
-		diags.Append(save(m)...)
-	}
-	if !d.Done() {
-		d, err = r.c.WaitDeployment(ctx, d.ID)
-		if d != nil {
-			m.fromDeployment(d)
-		}
-	} else {
-		err = &client.DeploymentFailedError{Deployment: d}
-	}
-	if err != nil && errors.Is(err, context.Canceled) && !isFinal(m.Status.ValueString()) {
-		// Interrupted while waiting: the deployment goes on in Galaxias.
-		// Record it as it is, untainted, so that refresh follows it to its
-		// end and nothing is rolled out twice.
-		diags.AddWarning("Stopped waiting for the deployment",
-			fmt.Sprintf("Terraform was interrupted while deployment %d (%s %s) was %s. It is recorded in state; "+
-				"the next refresh follows it to its final status.", m.ID.ValueInt64(), in.ChartName, in.ChartVersion, m.Status.ValueString()))
-		return true
-	}
-	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("timed out after %s: %w (raise timeouts or set wait = false)", timeout, err)
-		}
-		if save != nil {
-			diags.Append(save(m)...)
-		}
-		tfx.APIError(diags, fmt.Sprintf("deploy %s %s", in.ChartName, in.ChartVersion), err)
-		return false
-	}
-	return true
-}
-
-func (r *deploymentResource) namespace(ctx context.Context, envID int64) (string, error) {
-	env, err := r.c.GetEnv(ctx, envID)
-	if err != nil {
-		return "", err
-	}
-	return env.Namespace, nil
-}
-
 func (r *deploymentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan deploymentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -395,7 +273,7 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 			return
 		}
 		if d != nil {
-			state.fromDeployment(d)
+			state.fromAPI(d)
 		}
 		if state.ProjectEnvironmentID.IsNull() || state.ProjectEnvironmentID.IsUnknown() {
 			pe, err := r.projectEnvOf(ctx, &state)
@@ -464,10 +342,6 @@ func (r *deploymentResource) valuesRevision(ctx context.Context, appID, projectE
 	return ValuesRevision(cfg.Config), nil
 }
 
-func isFinal(status string) bool {
-	return status == client.StatusSuccess || status == client.StatusFailure
-}
-
 // instance returns the running instance of the deployment's chart for its
 // app in its env, or nil. The client attributes instances from what they
 // carry (servers that ignore the filters answer every release), so another
@@ -492,48 +366,5 @@ func (r *deploymentResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 	if err := r.c.DeleteInstance(ctx, inst.ID); err != nil && !client.IsNotFound(err) {
 		tfx.APIError(&resp.Diagnostics, "uninstall release "+inst.Name, err)
-	}
-}
-
-// ImportState takes a deployment id, or app_id/project_environment_id for
-// the release that runs there now (importRelease).
-func (r *deploymentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if strings.Contains(req.ID, "/") {
-		r.importRelease(ctx, req.ID, resp)
-		return
-	}
-	id, err := parseID(req.ID, "deployment id")
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error()+
-			"; or import the release that runs now with app_id/project_environment_id")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait"), true)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("uninstall_on_destroy"), true)...)
-}
-
-// projectEnvOf finds the project environment of an imported deployment
-// whose record does not name it (the re-implementation's): the binding of
-// the app's project to the deployment's env. It must be the only one.
-func (r *deploymentResource) projectEnvOf(ctx context.Context, m *deploymentModel) (int64, error) {
-	app, err := r.c.GetApp(ctx, m.AppID.ValueInt64())
-	if err != nil {
-		return 0, err
-	}
-	pes, err := r.c.FindProjectEnvs(ctx, app.ProjectID, m.EnvID.ValueInt64())
-	if err != nil {
-		return 0, err
-	}
-	switch len(pes) {
-	case 1:
-		return pes[0].ID, nil
-	case 0:
-		return 0, fmt.Errorf("deployment %d of app %d went to environment %d, which no project environment of project %d "+
-			"binds any more", m.ID.ValueInt64(), app.ID, m.EnvID.ValueInt64(), app.ProjectID)
-	default:
-		return 0, fmt.Errorf("the record of deployment %d does not name its project environment, and project %d binds "+
-			"environment %d %d times: import the release that runs as %d/<project_environment_id> (app_id/project_environment_id)",
-			m.ID.ValueInt64(), app.ProjectID, m.EnvID.ValueInt64(), len(pes), app.ID)
 	}
 }

@@ -309,24 +309,7 @@ func (w *world) setFaults(t *testing.T, specs ...string) {
 	if _, err := admin.ListProjects(context.Background(), ""); err != nil {
 		t.Fatal(err)
 	}
-	body, err := json.Marshal(map[string]any{"faults": specs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, err := http.NewRequest("PUT", strings.TrimSuffix(w.url, "/")+"/v1/_test/config", strings.NewReader(string(body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+admin.Token())
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("PUT /v1/_test/config: %s", resp.Status)
-	}
+	refservertest.SetFaults(t, w.url, admin.Token(), specs...)
 }
 
 // A values change on an asynchronous Galaxias waits for the new deployment.

@@ -25,7 +25,16 @@ var environmentLookup = &lookup[environmentModel]{
 	},
 	read: func(ctx context.Context, c *client.Client, m *environmentModel) error {
 		cluster, ns := m.ClusterID.ValueInt64(), m.Namespace.ValueString()
-		return apply(one(c.ListEnvs(ctx, ns))(fmt.Sprintf("environment with namespace %q in cluster %d", ns, cluster),
-			func(e *client.Env) bool { return e.ClusterID == cluster && e.Namespace == ns }))(m.fromAPI)
+		envs, err := c.ListEnvs(ctx, ns)
+		if err != nil {
+			return err
+		}
+		e, err := onlyMatch(envs, fmt.Sprintf("environment with namespace %q in cluster %d", ns, cluster),
+			func(e *client.Env) bool { return e.ClusterID == cluster && e.Namespace == ns })
+		if err != nil {
+			return err
+		}
+		m.fromAPI(e)
+		return nil
 	},
 }

@@ -27,6 +27,10 @@ func (m *environmentModel) fromAPI(e *client.Env) {
 	m.Description = types.StringValue(e.Description)
 }
 
+func (m *environmentModel) toAPI() client.EnvInput {
+	return client.EnvInput{ClusterID: m.ClusterID.ValueInt64(), Namespace: m.Namespace.ValueString(), Description: m.Description.ValueString()}
+}
+
 // namespaceValidator applies the Kubernetes namespace rules (an RFC 1123 label).
 func namespaceValidator() validator.String {
 	return stringvalidator.All(
@@ -54,8 +58,12 @@ var environmentSpec = &spec[environmentModel]{
 		},
 	},
 	create: func(ctx context.Context, o op, m *environmentModel) error {
-		in := client.EnvInput{ClusterID: m.ClusterID.ValueInt64(), Namespace: m.Namespace.ValueString(), Description: m.Description.ValueString()}
-		return apply(o.c.CreateEnv(ctx, in))(m.fromAPI)
+		e, err := o.c.CreateEnv(ctx, m.toAPI())
+		if err != nil {
+			return err
+		}
+		m.fromAPI(e)
+		return nil
 	},
 	read: func(ctx context.Context, o op, m *environmentModel) error {
 		var e *client.Env
@@ -72,7 +80,13 @@ var environmentSpec = &spec[environmentModel]{
 		return nil
 	},
 	update: func(ctx context.Context, o op, m, prior *environmentModel) error {
-		return apply(o.c.UpdateEnv(ctx, prior.ID.ValueInt64(), client.EnvInput{Description: m.Description.ValueString()}))(m.fromAPI)
+		// Only the description changes in place.
+		e, err := o.c.UpdateEnv(ctx, prior.ID.ValueInt64(), client.EnvInput{Description: m.Description.ValueString()})
+		if err != nil {
+			return err
+		}
+		m.fromAPI(e)
+		return nil
 	},
 	delete: func(ctx context.Context, o op, m *environmentModel) error {
 		return deleteEnv(ctx, o.c, m.ID.ValueInt64())

@@ -22,7 +22,15 @@ var projectLookup = &lookup[projectModel]{
 	},
 	read: func(ctx context.Context, c *client.Client, m *projectModel) error {
 		name := m.Name.ValueString()
-		return apply(one(c.ListProjects(ctx, name))(fmt.Sprintf("project named %q", name),
-			func(p *client.Project) bool { return p.Name == name }))(m.fromAPI)
+		projects, err := c.ListProjects(ctx, name)
+		if err != nil {
+			return err
+		}
+		p, err := onlyMatch(projects, fmt.Sprintf("project named %q", name), func(p *client.Project) bool { return p.Name == name })
+		if err != nil {
+			return err
+		}
+		m.fromAPI(p)
+		return nil
 	},
 }

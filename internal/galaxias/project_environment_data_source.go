@@ -28,7 +28,16 @@ var projectEnvironmentLookup = &lookup[projectEnvironmentModel]{
 	read: func(ctx context.Context, c *client.Client, m *projectEnvironmentModel) error {
 		// The client's list has no fq: the project's bindings are few.
 		project, name := m.ProjectID.ValueInt64(), m.Name.ValueString()
-		return apply(one(c.ListProjectEnvs(ctx, project))(fmt.Sprintf("project environment named %q in project %d", name, project),
-			func(pe *client.ProjectEnv) bool { return pe.Name == name }))(m.fromAPI)
+		pes, err := c.ListProjectEnvs(ctx, project)
+		if err != nil {
+			return err
+		}
+		pe, err := onlyMatch(pes, fmt.Sprintf("project environment named %q in project %d", name, project),
+			func(pe *client.ProjectEnv) bool { return pe.Name == name })
+		if err != nil {
+			return err
+		}
+		m.fromAPI(pe)
+		return nil
 	},
 }

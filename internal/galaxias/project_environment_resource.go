@@ -31,7 +31,7 @@ func (m *projectEnvironmentModel) fromAPI(pe *client.ProjectEnv) {
 	m.Description = types.StringValue(pe.Description)
 }
 
-func (m *projectEnvironmentModel) input() client.ProjectEnvInput {
+func (m *projectEnvironmentModel) toAPI() client.ProjectEnvInput {
 	in := client.ProjectEnvInput{Description: m.Description.ValueString()}
 	if !m.Name.IsUnknown() {
 		in.Name = m.Name.ValueString()
@@ -80,10 +80,14 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 	},
 	importID: importProjectEnvID,
 	create: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
-		in := m.input()
+		in := m.toAPI()
 		in.EnvID = m.EnvironmentID.ValueInt64()
-		pid := m.ProjectID.ValueInt64()
-		return apply(o.c.CreateProjectEnv(ctx, pid, in))(m.fromAPI)
+		pe, err := o.c.CreateProjectEnv(ctx, m.ProjectID.ValueInt64(), in)
+		if err != nil {
+			return err
+		}
+		m.fromAPI(pe)
+		return nil
 	},
 	read: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
 		var pe *client.ProjectEnv
@@ -100,7 +104,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		return nil
 	},
 	update: func(ctx context.Context, o op, m, prior *projectEnvironmentModel) error {
-		pe, err := o.c.UpdateProjectEnv(ctx, prior.ProjectID.ValueInt64(), prior.ID.ValueInt64(), m.input())
+		pe, err := o.c.UpdateProjectEnv(ctx, prior.ProjectID.ValueInt64(), prior.ID.ValueInt64(), m.toAPI())
 		if err != nil {
 			return err
 		}
@@ -133,5 +137,5 @@ func importProjectEnvID(id string) (map[string]any, error) {
 		}
 		return map[string]any{"id": n}, nil
 	}
-	return importIDPair("project_id", "id")(id)
+	return parseIDPair(id, "project_id", "id")
 }

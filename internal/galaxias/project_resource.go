@@ -17,7 +17,7 @@ type projectModel struct {
 	Description types.String `tfsdk:"description"`
 }
 
-func (m *projectModel) input() client.ProjectInput {
+func (m *projectModel) toAPI() client.ProjectInput {
 	return client.ProjectInput{Name: m.Name.ValueString(), Description: m.Description.ValueString()}
 }
 
@@ -56,13 +56,23 @@ var projectSpec = &spec[projectModel]{
 		},
 	},
 	create: func(ctx context.Context, o op, m *projectModel) error {
-		return apply(o.c.CreateProject(ctx, m.input()))(m.fromAPI)
+		p, err := o.c.CreateProject(ctx, m.toAPI())
+		if err != nil {
+			return err
+		}
+		m.fromAPI(p)
+		return nil
 	},
 	read: func(ctx context.Context, o op, m *projectModel) error {
-		return apply(o.c.GetProject(ctx, m.ID.ValueInt64()))(m.fromAPI)
+		p, err := o.c.GetProject(ctx, m.ID.ValueInt64())
+		if err != nil {
+			return err
+		}
+		m.fromAPI(p)
+		return nil
 	},
 	update: func(ctx context.Context, o op, m, prior *projectModel) error {
-		p, err := o.c.UpdateProject(ctx, prior.ID.ValueInt64(), m.input())
+		p, err := o.c.UpdateProject(ctx, prior.ID.ValueInt64(), m.toAPI())
 		if err != nil {
 			return err
 		}

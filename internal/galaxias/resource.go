@@ -231,21 +231,20 @@ func parseID(s, what string) (int64, error) {
 	return n, nil
 }
 
-// importIDPair parses "<a>/<b>" with two numeric ids into attributes a and b.
-func importIDPair(a, b string) func(string) (map[string]any, error) {
-	return func(id string) (map[string]any, error) {
-		parts, err := tfx.SplitID(id, a, b)
-		if err != nil {
-			return nil, err
-		}
-		x, err := parseID(parts[0], a)
-		if err != nil {
-			return nil, err
-		}
-		y, err := parseID(parts[1], b)
-		if err != nil {
-			return nil, err
-		}
-		return map[string]any{a: x, b: y}, nil
+// parseIDPair parses an import id "<a>/<b>" with two numeric ids into
+// attributes a and b.
+func parseIDPair(id, a, b string) (map[string]any, error) {
+	parts, err := tfx.SplitID(id, a, b)
+	if err != nil {
+		return nil, err
 	}
+	x, err := parseID(parts[0], a)
+	if err != nil {
+		return nil, err
+	}
+	y, err := parseID(parts[1], b)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{a: x, b: y}, nil
 }

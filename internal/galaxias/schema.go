@@ -13,18 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// apply calls set with the record when err is nil: the tail of every CRUD
-// call, `return apply(c.GetX(ctx, id))(m.fromAPI)`.
-func apply[T any](v *T, err error) func(set func(*T)) error {
-	return func(set func(*T)) error {
-		if err != nil {
-			return err
-		}
-		set(v)
-		return nil
-	}
-}
-
 func idAttribute(desc string) schema.Int64Attribute {
 	return schema.Int64Attribute{
 		Computed:            true,

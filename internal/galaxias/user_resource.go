@@ -36,6 +36,11 @@ func (m *userModel) fromAPI(u *client.User) {
 	m.PasswordWO = types.StringNull()
 }
 
+// toAPI is the user to create, with the password read from the configuration.
+func (m *userModel) toAPI(password string) client.UserInput {
+	return client.UserInput{Name: m.Name.ValueString(), Email: m.Email.ValueString(), Password: password, Role: m.Role.ValueString()}
+}
+
 // password reads the write-only password from the configuration.
 func (m *userModel) password(ctx context.Context, o op) string {
 	var pw types.String
@@ -212,8 +217,7 @@ var userSpec = &spec[userModel]{
 	},
 	create: func(ctx context.Context, o op, m *userModel) error {
 		pw := m.password(ctx, o)
-		in := client.UserInput{Name: m.Name.ValueString(), Email: m.Email.ValueString(), Password: pw, Role: m.Role.ValueString()}
-		u, err := o.c.CreateUser(ctx, in)
+		u, err := o.c.CreateUser(ctx, m.toAPI(pw))
 		if err != nil {
 			return err
 		}
@@ -225,7 +229,12 @@ var userSpec = &spec[userModel]{
 		return nil
 	},
 	read: func(ctx context.Context, o op, m *userModel) error {
-		return apply(o.c.GetUser(ctx, m.ID.ValueInt64()))(m.fromAPI) // the token stays as it is
+		u, err := o.c.GetUser(ctx, m.ID.ValueInt64())
+		if err != nil {
+			return err
+		}
+		m.fromAPI(u) // the token stays as it is
+		return nil
 	},
 	update: func(ctx context.Context, o op, m, prior *userModel) error {
 		id := prior.ID.ValueInt64()
@@ -265,7 +274,12 @@ var userSpec = &spec[userModel]{
 				return err
 			}
 		}
-		return apply(o.c.GetUser(ctx, id))(m.fromAPI)
+		u, err := o.c.GetUser(ctx, id)
+		if err != nil {
+			return err
+		}
+		m.fromAPI(u)
+		return nil
 	},
 	delete: func(ctx context.Context, o op, m *userModel) error {
 		return o.c.DeleteUser(ctx, m.ID.ValueInt64())

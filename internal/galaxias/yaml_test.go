@@ -67,18 +67,17 @@ func FuzzImportIDs(f *testing.F) {
 	for _, s := range []string{"1", "12/34", "0", "-1", "1/2/3", "a/b", "01/2", " 1", "9223372036854775808"} {
 		f.Add(s)
 	}
-	pair := importIDPair("app_id", "project_environment_id")
 	f.Fuzz(func(t *testing.T, s string) {
 		if m, err := importNumericID(s); err == nil {
 			if id, _ := m["id"].(int64); id <= 0 {
 				t.Fatalf("importNumericID(%q) = %v", s, m)
 			}
 		}
-		if m, err := pair(s); err == nil {
+		if m, err := parseIDPair(s, "app_id", "project_environment_id"); err == nil {
 			a, _ := m["app_id"].(int64)
 			b, _ := m["project_environment_id"].(int64)
 			if a <= 0 || b <= 0 {
-				t.Fatalf("pair(%q) = %v", s, m)
+				t.Fatalf("parseIDPair(%q) = %v", s, m)
 			}
 		}
 	})

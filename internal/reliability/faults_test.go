@@ -12,6 +12,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 // broadConfig is the configuration applied under faults: a Drone repository
@@ -131,7 +132,7 @@ func TestAccFaults(t *testing.T) {
 	tf := newCLI(t, dir)
 	t.Cleanup(func() {
 		dp.set(0)
-		gx.setFaults(t)
+		refservertest.SetFaults(t, gx.URL, gx.Token)
 		if code, out := tf.run(t, "destroy", "-auto-approve", "-no-color"); code != 0 {
 			t.Errorf("destroy: %s", errorLines(out))
 		}
@@ -142,7 +143,7 @@ func TestAccFaults(t *testing.T) {
 	// processed them; on top of that about 30% of all requests fail.
 	dp.forceNext("POST /api/repos/"+slug+"/secrets", kindDropAfter, kind502After)
 	dp.set(0.3)
-	gx.setFaults(t,
+	refservertest.SetFaults(t, gx.URL, gx.Token,
 		"route=POST /v1/deployments,kind=drop-after,limit=1",
 		"route=POST /v1/projects,kind=drop-after,limit=1",
 		"kind=500,rate=0.07",
@@ -179,7 +180,7 @@ func TestAccFaults(t *testing.T) {
 	t.Logf("Galaxias: %s", gx.summary())
 	if !converged {
 		dp.set(0)
-		gx.setFaults(t)
+		refservertest.SetFaults(t, gx.URL, gx.Token)
 		applies++
 		if code, out := tf.run(t, "apply", "-auto-approve", "-no-color"); code != 0 {
 			t.Fatalf("no convergence: the apply after the faults stopped failed:\n%s", out)
@@ -191,7 +192,7 @@ func TestAccFaults(t *testing.T) {
 
 	// Faults off: nothing left to do.
 	dp.set(0)
-	gx.setFaults(t)
+	refservertest.SetFaults(t, gx.URL, gx.Token)
 	if code, out := tf.run(t, "plan", "-detailed-exitcode", "-no-color"); code != 0 {
 		t.Fatalf("plan after apply is not empty (exit %d):\n%s", code, out)
 	}

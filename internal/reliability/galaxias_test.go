@@ -2,9 +2,7 @@ package reliability_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -72,34 +70,6 @@ func startGalaxias(t *testing.T, opts refserver.Options) *galaxiasServer {
 		t.Fatal(err)
 	}
 	return gs
-}
-
-// setFaults replaces the server's faults through the test-only route.
-func (gs *galaxiasServer) setFaults(t *testing.T, faults ...string) {
-	t.Helper()
-	if faults == nil {
-		faults = []string{}
-	}
-	gs.testConfig(t, map[string]any{"faults": faults})
-}
-
-func (gs *galaxiasServer) testConfig(t *testing.T, body map[string]any) {
-	t.Helper()
-	b, _ := json.Marshal(body)
-	req, err := http.NewRequest(http.MethodPut, gs.URL+"/v1/_test/config", bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+gs.Token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("PUT /v1/_test/config: %d", resp.StatusCode)
-	}
 }
 
 func (gs *galaxiasServer) summary() string {

@@ -18,6 +18,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
@@ -228,7 +229,7 @@ resource "galaxias_deployment" "d" {
 	t.Logf("after SIGINT: deployment %d (%s) recorded in state, untainted", first[0].ID, first[0].Status)
 
 	// The next apply follows the same deployment to its end: no second rollout.
-	gx.testConfig(t, map[string]any{"async_duration": "300ms"})
+	refservertest.PutConfig(t, gx.URL, gx.Token, map[string]any{"async_duration": "300ms"})
 	for deadline := time.Now().Add(time.Minute); ; time.Sleep(200 * time.Millisecond) {
 		if d, err := api.GetDeployment(ctx, first[0].ID); err == nil && d.Done() {
 			break

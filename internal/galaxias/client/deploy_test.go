@@ -125,9 +125,8 @@ func TestDeploymentAsync(t *testing.T) {
 	}
 
 	// switched off at run time through the test-only route
-	status, body, _ := raw(t, "PUT", srv.URL+"/v1/_test/config", c.Token(), `{"async": false}`)
-	if status != 200 || body["async"] != false {
-		t.Fatalf("test config: %d %v", status, body)
+	if got := refservertest.PutConfig(t, srv.URL, c.Token(), map[string]any{"async": false}); got["async"] != false {
+		t.Fatalf("test config: %v", got)
 	}
 	check(t, c.DeleteAppConfig(x, w.app.ID, w.pe.ID))
 	if d := must[*client.Deployment](t)(c.CreateDeployment(x, w.deployable)); d.Status != client.StatusSuccess {
@@ -150,27 +149,13 @@ func TestAsyncResumesAfterRestart(t *testing.T) {
 	}
 }
 
-func setFaults(t *testing.T, srv *refservertest.Started, token string, faults ...string) {
-	t.Helper()
-	body := `{"faults": [` + strings.Join(func() []string {
-		q := make([]string, len(faults))
-		for i, f := range faults {
-			q[i] = fmt.Sprintf("%q", f)
-		}
-		return q
-	}(), ",") + `]}`
-	if status, resp, _ := raw(t, "PUT", srv.URL+"/v1/_test/config", token, body); status != 200 {
-		t.Fatalf("set faults: %d %v", status, resp)
-	}
-}
-
 func TestDroppedDeploymentPostIsNotRepeated(t *testing.T) {
 	for _, kind := range []string{refserver.FaultDropAfter, refserver.FaultDropBefore} {
 		t.Run(kind, func(t *testing.T) {
 			srv, c := start(t, refserver.Options{})
 			x := ctx(t)
 			w := newWorld(t, c, "drop")
-			setFaults(t, srv, c.Token(), "route=POST /v1/deployments,kind="+kind+",limit=1")
+			refservertest.SetFaults(t, srv.URL, c.Token(), "route=POST /v1/deployments,kind="+kind+",limit=1")
 			d, err := c.CreateDeployment(x, w.deployable)
 			if err != nil {
 				t.Fatal(err)
@@ -185,7 +170,7 @@ func TestDroppedDeploymentPostIsNotRepeated(t *testing.T) {
 		srv, c := start(t, refserver.Options{})
 		x := ctx(t)
 		w := newWorld(t, c, "drop")
-		setFaults(t, srv, c.Token(), "route=POST /v1/deployments,kind=drop-before")
+		refservertest.SetFaults(t, srv.URL, c.Token(), "route=POST /v1/deployments,kind=drop-before")
 		_, err := c.CreateDeployment(x, w.deployable)
 		var te *client.TransportError
 		if !errors.As(err, &te) || !strings.Contains(err.Error(), "outcome") {
@@ -206,7 +191,7 @@ func TestDroppedRolloutIsNotThePrevious(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	setFaults(t, srv, c.Token(), "route=POST /v1/deployments,kind=drop-before,limit=1")
+	refservertest.SetFaults(t, srv.URL, c.Token(), "route=POST /v1/deployments,kind=drop-before,limit=1")
 	in := w.deployable
 	in.After = prev.ID
 	d, err := c.CreateDeployment(x, in)
@@ -228,7 +213,7 @@ func TestFaults(t *testing.T) {
 	if status != 503 || hdr.Get("Retry-After") != "7" || body["error_code"] == nil {
 		t.Fatalf("503 from options: %d %v %v", status, hdr, body)
 	}
-	setFaults(t, srv, tok, "route=GET /v1/projects/*,kind=429,rate=0.5", "route=GET /v1/envs,kind=500", "route=GET /v1/apps,latency=150ms")
+	refservertest.SetFaults(t, srv.URL, tok, "route=GET /v1/projects/*,kind=429,rate=0.5", "route=GET /v1/envs,kind=500", "route=GET /v1/apps,latency=150ms")
 	var got []int
 	for range 4 {
 		s, _, h := raw(t, "GET", srv.URL+"/v1/projects/1", tok, "")
@@ -261,7 +246,7 @@ func TestFaults(t *testing.T) {
 	if status != 400 {
 		t.Errorf("bad fault: %d", status)
 	}
-	setFaults(t, srv, tok)
+	refservertest.SetFaults(t, srv.URL, tok)
 	if s, _, _ := raw(t, "GET", srv.URL+"/v1/envs", tok, ""); s != 200 {
 		t.Errorf("faults cleared: %d", s)
 	}

@@ -21,12 +21,12 @@ func TestWithSharedTransport(t *testing.T) {
 	x := ctx(t)
 	w := newWorld(t, c, "shared")
 
-	setFaults(t, srv, c.Token(), "route=GET /v1/projects,kind=503,limit=1", "route=GET /v1/envs,kind=500")
+	refservertest.SetFaults(t, srv.URL, c.Token(), "route=GET /v1/projects,kind=503,limit=1", "route=GET /v1/envs,kind=500")
 	must[[]client.Project](t)(c.ListProjects(x, ""))
 	_, err = c.ListEnvs(x, "")
 	wantStatus(t, err, 500)
 
-	setFaults(t, srv, c.Token(), "route=POST /v1/deployments,kind=drop-after,limit=1")
+	refservertest.SetFaults(t, srv.URL, c.Token(), "route=POST /v1/deployments,kind=drop-after,limit=1")
 	d := must[*client.Deployment](t)(c.CreateDeployment(x, w.deployable))
 	if l := must[[]client.Deployment](t)(c.ListDeployments(x, client.DeploymentFilter{AppID: w.app.ID})); len(l) != 1 || l[0].ID != d.ID {
 		t.Fatalf("want exactly one deployment, got %+v", l)

@@ -316,25 +316,40 @@ func (c *Client) FindInstance(ctx context.Context, appID, envID int64, chartName
 		return nil, err
 	}
 	for i := range list {
-		if chartName == "" || list[i].ChartName == chartName || list[i].ChartName == "" && list[i].Name == chartName+"-"+list[i].EnvNamespace {
+		if chartName == "" || list[i].OfChart(chartName) {
 			return &list[i], nil
 		}
 	}
 	return nil, nil
 }
 
+// OfChart reports whether the instance is a release of the chart: it names
+// the chart, or names none and is called <chart>-<namespace>.
+func (in *Instance) OfChart(chartName string) bool {
+	return in.ChartName == chartName || in.ChartName == "" && in.Name == chartName+"-"+in.EnvNamespace
+}
+
 // ListAppInstances lists the instances of an app (GET
 // /v1/apps/{id}/instances; where the server lacks that route, the
 // instances attributed to the app).
 func (c *Client) ListAppInstances(ctx context.Context, appID int64) ([]Instance, error) {
+	return c.ListAppEnvInstances(ctx, appID, 0)
+}
+
+// ListAppEnvInstances lists the releases of an app in an env (envID 0: in
+// every env), newest deployment first: the app's instances, each attributed
+// to the app and env as ListInstances does, so that another app's or env's
+// release is never among them.
+func (c *Client) ListAppEnvInstances(ctx context.Context, appID, envID int64) ([]Instance, error) {
+	f := InstanceFilter{AppID: appID, EnvID: envID}
 	list, err := listAll[Instance](ctx, c, "/v1/apps/"+itoa(appID)+"/instances", nil)
 	if routeMissing(err) {
-		return c.ListInstances(ctx, InstanceFilter{AppID: appID})
+		return c.ListInstances(ctx, f)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return c.attributeInstances(ctx, list, InstanceFilter{AppID: appID})
+	return c.attributeInstances(ctx, list, f)
 }
 
 func (c *Client) GetInstance(ctx context.Context, id int64) (*Instance, error) {

@@ -3,12 +3,7 @@ package refserver
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"fmt"
 	"net/http"
-	"regexp"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -60,115 +55,6 @@ func (sp *spec) notFound(id int64) error {
 	return errf(404, sp.codeNF, "%s %d not found", sp.name, id)
 }
 
-func (sp *spec) columns() string {
-	return "id, " + strings.Join(sp.out, ", ") + ", created_at, updated_at, version"
-}
-
-// assign turns {col: value} into "col = ?" terms and their arguments, in a
-// stable order.
-func assign(vals map[string]any) ([]string, []any) {
-	keys := make([]string, 0, len(vals))
-	for k := range vals {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	terms := make([]string, len(keys))
-	args := make([]any, len(keys))
-	for i, k := range keys {
-		terms[i], args[i] = k+" = ?", vals[k]
-	}
-	return terms, args
-}
-
-// where builds "col = ? AND ..." from scope.
-func where(scope map[string]any) (string, []any) {
-	terms, args := assign(scope)
-	if len(terms) == 0 {
-		return "1 = 1", nil
-	}
-	return strings.Join(terms, " AND "), args
-}
-
-// getRecord reads one row by id, also requiring the columns in scope.
-func getRecord(ctx context.Context, q querier, sp *spec, id int64, scope map[string]any) (record, error) {
-	w, args := where(scope)
-	recs, err := queryRecords(ctx, q, `SELECT `+sp.columns()+` FROM `+sp.table+` WHERE id = ? AND `+w, append([]any{id}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	if len(recs) == 0 {
-		return nil, sp.notFound(id)
-	}
-	return recs[0], nil
-}
-
-// readFields decodes the body into column values. On create, required fields
-// must be present; on update only mutable fields are taken.
-func readFields(r *http.Request, sp *spec, create bool) (map[string]any, error) {
-	var body map[string]json.RawMessage
-	if err := decode(r, &body); err != nil {
-		return nil, err
-	}
-	vals := map[string]any{}
-	for _, f := range sp.fields {
-		raw, ok := body[f.name]
-		if !create && !f.mutable {
-			continue
-		}
-		if !ok || string(raw) == "null" {
-			if create && f.required {
-				return nil, errf(400, codeInvalid, "field %q is required", f.name)
-			}
-			continue
-		}
-		var v any
-		var err error
-		switch f.kind {
-		case kString:
-			var s string
-			err = json.Unmarshal(raw, &s)
-			if err == nil && f.required && strings.TrimSpace(s) == "" {
-				err = fmt.Errorf("must not be empty")
-			}
-			if err == nil && f.check != nil {
-				err = f.check(s)
-			}
-			v = s
-		case kInt:
-			var n int64
-			err = json.Unmarshal(raw, &n)
-			v = n
-		case kID:
-			var id flexID
-			err = json.Unmarshal(raw, &id)
-			if err == nil && id <= 0 {
-				err = fmt.Errorf("must be a positive id")
-			}
-			v = int64(id)
-		}
-		if err != nil {
-			return nil, errf(400, codeInvalid, "field %q: %v", f.name, err)
-		}
-		vals[f.name] = v
-	}
-	return vals, nil
-}
-
-// checkRefs answers 404 when a referenced row does not exist.
-func checkRefs(ctx context.Context, tx *sql.Tx, sp *spec, vals map[string]any) error {
-	for _, f := range sp.fields {
-		if f.ref == nil || vals[f.name] == nil {
-			continue
-		}
-		if _, err := getRecord(ctx, tx, f.ref, asInt64(vals[f.name]), nil); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *Server) begin(ctx context.Context) (*sql.Tx, error) { return s.db.BeginTx(ctx, nil) }
-
 // create inserts a row from the body plus the scope columns: 201 and the row.
 func (s *Server) create(r *http.Request, u *user, sp *spec, scope map[string]any) (int, any, error) {
 	vals, err := readFields(r, sp, true)
@@ -204,28 +90,6 @@ func (s *Server) create(r *http.Request, u *user, sp *spec, scope map[string]any
 		return 0, nil, err
 	}
 	return 201, s.view(sp, u, rec), nil
-}
-
-func insert(ctx context.Context, tx querier, sp *spec, vals map[string]any) (int64, error) {
-	t := now()
-	vals["created_at"], vals["updated_at"] = t, t
-	cols := make([]string, 0, len(vals))
-	for k := range vals {
-		cols = append(cols, k)
-	}
-	sort.Strings(cols)
-	args := make([]any, len(cols))
-	for i, c := range cols {
-		args[i] = vals[c]
-	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO `+sp.table+` (`+strings.Join(cols, ", ")+`) VALUES (`+placeholders(len(cols))+`)`, args...)
-	if isUniqueViolation(err) {
-		return 0, errf(409, codeDuplicate, "%s", sp.conflict)
-	}
-	if err != nil {
-		return 0, err
-	}
-	return res.LastInsertId()
 }
 
 func (s *Server) view(sp *spec, u *user, rec record) record {
@@ -348,18 +212,6 @@ const (
 	maxPerPage     = 1000
 )
 
-func intParam(r *http.Request, name string, def, max int) (int, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > max {
-		return 0, errf(400, codeBadQuery, "query parameter %s must be an integer from 1 to %d", name, max)
-	}
-	return n, nil
-}
-
 // list answers one page of rows matching scope, the spec's filters, fq and,
 // where the table has it, created_after.
 func (s *Server) list(r *http.Request, u *user, sp *spec, scope map[string]any) (int, any, error) {
@@ -419,59 +271,4 @@ func (s *Server) list(r *http.Request, u *user, sp *spec, scope map[string]any) 
 		recs = []record{}
 	}
 	return 200, page{Page: pg, PerPage: per, Total: total, Pages: (total + per - 1) / per, Items: recs}, nil
-}
-
-// crud registers the five standard routes of sp under base. parent, if set,
-// is the spec of the {pid} path value that scopes every row through column.
-func (s *Server) crud(base string, sp *spec, read, write roles, parent *spec, column string) {
-	type op func(*http.Request, *user, *spec, map[string]any) (int, any, error)
-	wrap := func(f op) handlerFunc {
-		return func(r *http.Request, u *user) (int, any, error) {
-			scope, err := s.parentScope(r, parent, "pid", column)
-			if err != nil {
-				return 0, nil, err
-			}
-			return f(r, u, sp, scope)
-		}
-	}
-	s.handle("POST "+base, write, wrap(s.create))
-	s.handle("GET "+base, read, wrap(s.list))
-	s.handle("GET "+base+"/{id}", read, wrap(s.get))
-	s.handle("PUT "+base+"/{id}", write, wrap(s.update))
-	s.handle("DELETE "+base+"/{id}", write, wrap(s.remove))
-}
-
-// subList registers GET pattern listing rows of sp whose column equals the
-// {id} of the parent (404 if the parent does not exist).
-func (s *Server) subList(pattern string, sp, parent *spec, column string) {
-	s.handle("GET "+pattern, anyRole, func(r *http.Request, u *user) (int, any, error) {
-		scope, err := s.parentScope(r, parent, "id", column)
-		if err != nil {
-			return 0, nil, err
-		}
-		return s.list(r, u, sp, scope)
-	})
-}
-
-func (s *Server) parentScope(r *http.Request, parent *spec, param, column string) (map[string]any, error) {
-	if parent == nil {
-		return nil, nil
-	}
-	pid, err := pathID(r, param)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := getRecord(r.Context(), s.db, parent, pid, nil); err != nil {
-		return nil, err
-	}
-	return map[string]any{column: pid}, nil
-}
-
-var dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-
-func checkNamespace(ns string) error {
-	if len(ns) > 63 || !dnsLabel.MatchString(ns) {
-		return fmt.Errorf("%q is not a valid Kubernetes namespace (lower-case letters, digits and '-', at most 63)", ns)
-	}
-	return nil
 }

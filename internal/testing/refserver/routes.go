@@ -197,3 +197,49 @@ func (s *Server) routes() {
 func (s *Server) plain(f func(*http.Request, *user, *spec, map[string]any) (int, any, error), sp *spec) handlerFunc {
 	return func(r *http.Request, u *user) (int, any, error) { return f(r, u, sp, nil) }
 }
+
+// crud registers the five standard routes of sp under base. parent, if set,
+// is the spec of the {pid} path value that scopes every row through column.
+func (s *Server) crud(base string, sp *spec, read, write roles, parent *spec, column string) {
+	type op func(*http.Request, *user, *spec, map[string]any) (int, any, error)
+	wrap := func(f op) handlerFunc {
+		return func(r *http.Request, u *user) (int, any, error) {
+			scope, err := s.parentScope(r, parent, "pid", column)
+			if err != nil {
+				return 0, nil, err
+			}
+			return f(r, u, sp, scope)
+		}
+	}
+	s.handle("POST "+base, write, wrap(s.create))
+	s.handle("GET "+base, read, wrap(s.list))
+	s.handle("GET "+base+"/{id}", read, wrap(s.get))
+	s.handle("PUT "+base+"/{id}", write, wrap(s.update))
+	s.handle("DELETE "+base+"/{id}", write, wrap(s.remove))
+}
+
+// subList registers GET pattern listing rows of sp whose column equals the
+// {id} of the parent (404 if the parent does not exist).
+func (s *Server) subList(pattern string, sp, parent *spec, column string) {
+	s.handle("GET "+pattern, anyRole, func(r *http.Request, u *user) (int, any, error) {
+		scope, err := s.parentScope(r, parent, "id", column)
+		if err != nil {
+			return 0, nil, err
+		}
+		return s.list(r, u, sp, scope)
+	})
+}
+
+func (s *Server) parentScope(r *http.Request, parent *spec, param, column string) (map[string]any, error) {
+	if parent == nil {
+		return nil, nil
+	}
+	pid, err := pathID(r, param)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := getRecord(r.Context(), s.db, parent, pid, nil); err != nil {
+		return nil, err
+	}
+	return map[string]any{column: pid}, nil
+}
