@@ -8,29 +8,17 @@ import (
 	"github.com/drone/drone-go/drone"
 	"github.com/gosimple/slug"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/robfig/cron"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
-
-var (
-	_ resource.ResourceWithImportState = (*cronResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*cronResource)(nil)
-)
-
-// The model implements restObject (checked here: the linter does not follow type
-// arguments of embedded generic types).
-var _ restObject[cronModel, drone.Cron] = (*cronModel)(nil)
 
 // CronSlug is the name Drone stores for a cron job name: Drone slugifies
 // names on creation (gosimple/slug, the library and version Drone 1.10 uses),
@@ -45,14 +33,60 @@ func ParseCron(expr string) error {
 	return err
 }
 
-func newCronResource() resource.Resource {
-	r := &cronResource{}
-	r.requires = (*conn).needCrons
-	return r
-}
-
-type cronResource struct {
-	restCRUD[cronModel, drone.Cron, *cronModel]
+// cronSpec: import with owner/repo/name.
+var cronSpec = &spec[cronModel]{
+	Family:    droneAPI,
+	Name:      "cron",
+	Schema:    cronSchema(),
+	Label:     (*cronModel).label,
+	Available: (*conn).needCrons,
+	Import:    importSlugName,
+	// Create creates the job (on the repository's default branch when
+	// branch is not set), then sends what Drone's create ignores (target,
+	// disabled).
+	Create: func(ctx context.Context, o call, m *cronModel) error {
+		c := o.Client
+		owner, name := m.repo()
+		if m.Branch.IsUnknown() || m.Branch.ValueString() == "" {
+			repo, err := c.Repos.Get(ctx, owner, name)
+			if err != nil {
+				return notSent{fmt.Errorf("finding the default branch of %s (branch is not set): %w", m.Repository.ValueString(), err)}
+			}
+			if repo.Branch == "" {
+				return notSent{fmt.Errorf("drone reports no default branch for %s: set branch", m.Repository.ValueString())}
+			}
+			m.Branch = types.StringValue(repo.Branch)
+		}
+		out, err := c.Crons.Create(ctx, owner, name, drone.Cron{Name: m.Name.ValueString(), Expr: m.Expr.ValueString(), Branch: m.Branch.ValueString()})
+		if err != nil || (m.Target.ValueString() == "" && !m.Disabled.ValueBool()) {
+			return created(m, out, err)
+		}
+		patched, err := c.Crons.Update(ctx, owner, name, out.Name, m.toAPI())
+		if err != nil {
+			return created(m, out, err)
+		}
+		return created(m, patched, nil)
+	},
+	Read: func(ctx context.Context, o call, m *cronModel) error {
+		if !m.identified() {
+			return tfx.ErrNoObject
+		}
+		owner, name := m.repo()
+		out, err := o.Client.Crons.Get(ctx, owner, name, CronSlug(m.Name.ValueString()))
+		return got(m, out, err)
+	},
+	Update: func(ctx context.Context, o call, m, _ *cronModel) error {
+		owner, name := m.repo()
+		out, err := o.Client.Crons.Update(ctx, owner, name, CronSlug(m.Name.ValueString()), m.toAPI())
+		return got(m, out, err)
+	},
+	Delete: func(ctx context.Context, o call, m *cronModel) error {
+		if !m.identified() {
+			return tfx.ErrNoObject
+		}
+		owner, name := m.repo()
+		return o.Client.Crons.Delete(ctx, owner, name, CronSlug(m.Name.ValueString()))
+	},
 }
 
 type cronModel struct {
@@ -69,7 +103,7 @@ type cronModel struct {
 func (m *cronModel) repo() (owner, name string) { return splitSlug(m.Repository.ValueString()) }
 
 func (m *cronModel) label() string {
-	return `cron job "` + CronSlug(m.Name.ValueString()) + `" of ` + m.Repository.ValueString()
+	return `Drone cron job "` + CronSlug(m.Name.ValueString()) + `" of ` + m.Repository.ValueString()
 }
 
 func (m *cronModel) identified() bool {
@@ -81,46 +115,6 @@ func (m *cronModel) identified() bool {
 // included.
 func (m *cronModel) toAPI() drone.CronPatch {
 	return drone.CronPatch{Branch: m.Branch.ValueStringPointer(), Target: m.Target.ValueStringPointer(), Disabled: m.Disabled.ValueBoolPointer()}
-}
-
-// create creates the job (on the repository's default branch when branch
-// is not set), then sends what Drone's create ignores (target, disabled).
-func (m *cronModel) create(ctx context.Context, c *conn, _ tfsdk.Config, _ *diag.Diagnostics) (*drone.Cron, error) {
-	owner, name := m.repo()
-	if m.Branch.IsUnknown() || m.Branch.ValueString() == "" {
-		repo, err := c.Repos.Get(ctx, owner, name)
-		if err != nil {
-			return nil, notSent{fmt.Errorf("finding the default branch of %s (branch is not set): %w", m.Repository.ValueString(), err)}
-		}
-		if repo.Branch == "" {
-			return nil, notSent{fmt.Errorf("drone reports no default branch for %s: set branch", m.Repository.ValueString())}
-		}
-		m.Branch = types.StringValue(repo.Branch)
-	}
-	out, err := c.Crons.Create(ctx, owner, name, drone.Cron{Name: m.Name.ValueString(), Expr: m.Expr.ValueString(), Branch: m.Branch.ValueString()})
-	if err != nil || (m.Target.ValueString() == "" && !m.Disabled.ValueBool()) {
-		return out, err
-	}
-	patched, err := c.Crons.Update(ctx, owner, name, out.Name, m.toAPI())
-	if err != nil {
-		return out, err
-	}
-	return patched, nil
-}
-
-func (m *cronModel) read(ctx context.Context, c *conn) (*drone.Cron, error) {
-	owner, name := m.repo()
-	return c.Crons.Get(ctx, owner, name, CronSlug(m.Name.ValueString()))
-}
-
-func (m *cronModel) update(ctx context.Context, c *conn, _ *cronModel, _ tfsdk.Config, _ *diag.Diagnostics) (*drone.Cron, error) {
-	owner, name := m.repo()
-	return c.Crons.Update(ctx, owner, name, CronSlug(m.Name.ValueString()), m.toAPI())
-}
-
-func (m *cronModel) delete(ctx context.Context, c *conn) error {
-	owner, name := m.repo()
-	return c.Crons.Delete(ctx, owner, name, CronSlug(m.Name.ValueString()))
 }
 
 func (m *cronModel) planned() *drone.Cron {
@@ -141,12 +135,8 @@ func (m *cronModel) fromAPI(out *drone.Cron) {
 	m.ID = types.StringValue(m.Repository.ValueString() + "/" + out.Name)
 }
 
-func (r *cronResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_cron"
-}
-
-func (r *cronResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func cronSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "A cron job of a Drone repository: Drone starts a build of `branch` on the " +
 			"schedule `expr`. `branch`, `target` and `disabled` change in place; a new `name` or `expr` replaces " +
 			"the job (Drone cannot change them). Needs Drone 1.0 or later: on Drone 0.8, which has no cron API, " +
@@ -248,10 +238,4 @@ func (cronExprValidator) ValidateString(_ context.Context, req validator.StringR
 				"seconds, not minutes as in crontab. For the crontab meaning write %q.",
 				expr, f[0], f[1], f[2], f[3], f[4], "0 "+expr))
 	}
-}
-
-func (r *cronResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importAttrs(ctx, req, resp, func(p []string) map[string]string {
-		return map[string]string{"id": req.ID, "repository": p[0] + "/" + p[1], "name": p[2]}
-	}, "owner", "repo", "name")
 }

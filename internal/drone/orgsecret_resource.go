@@ -4,41 +4,62 @@ import (
 	"context"
 	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-var (
-	_ resource.ResourceWithImportState      = (*orgSecretResource)(nil)
-	_ resource.ResourceWithConfigValidators = (*orgSecretResource)(nil)
-	_ resource.ResourceWithModifyPlan       = (*orgSecretResource)(nil)
-)
-
-// The model implements restObject (checked here: the linter does not follow type
-// arguments of embedded generic types).
-var _ restObject[orgSecretModel, client.Secret] = (*orgSecretModel)(nil)
-
 // Namespace matches a Drone namespace: an SCM organisation or user name.
 var Namespace = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 
-func newOrgSecretResource() resource.Resource {
-	r := &orgSecretResource{}
-	r.requires = (*conn).needOrgSecrets
-	r.check = func(c *conn, m *orgSecretModel, diags *diag.Diagnostics) { m.checkPullRequestPush(c, diags) }
-	return r
-}
-
-type orgSecretResource struct {
-	restCRUD[orgSecretModel, client.Secret, *orgSecretModel]
+// orgSecretSpec: import with namespace/name. Drone never returns secret
+// values: the next plan shows an in-place update that writes the configured
+// value.
+var orgSecretSpec = &spec[orgSecretModel]{
+	Family:     droneAPI,
+	Name:       "orgsecret",
+	Schema:     orgSecretSchema(),
+	Label:      (*orgSecretModel).label,
+	Validators: secretConfigValidators(),
+	Available:  (*conn).needOrgSecrets,
+	CheckPlan: func(_ context.Context, o call, m, _ *orgSecretModel) {
+		m.checkPullRequestPush(o.Client, o.Diags)
+	},
+	Import: importNamespaceName,
+	Create: func(ctx context.Context, o call, m *orgSecretModel) error {
+		in := m.toAPI(ctx, o.Config, nil, o.Diags)
+		if o.Diags.HasError() {
+			return nil
+		}
+		out, err := o.Client.OrgSecrets.Create(ctx, m.scope(), in)
+		return created(m, out, err)
+	},
+	Read: func(ctx context.Context, o call, m *orgSecretModel) error {
+		if !m.identified() {
+			return tfx.ErrNoObject
+		}
+		out, err := o.Client.OrgSecrets.Get(ctx, m.scope(), m.Name.ValueString())
+		return got(m, out, err)
+	},
+	Update: func(ctx context.Context, o call, m, prior *orgSecretModel) error {
+		in := m.toAPI(ctx, o.Config, &prior.secretFields, o.Diags)
+		if o.Diags.HasError() {
+			return nil
+		}
+		out, err := o.Client.OrgSecrets.Update(ctx, m.scope(), in)
+		return got(m, out, err)
+	},
+	Delete: func(ctx context.Context, o call, m *orgSecretModel) error {
+		if !m.identified() {
+			return tfx.ErrNoObject
+		}
+		return o.Client.OrgSecrets.Delete(ctx, m.scope(), m.Name.ValueString())
+	},
 }
 
 type orgSecretModel struct {
@@ -52,35 +73,11 @@ func (m *orgSecretModel) scope() client.SecretScope {
 }
 
 func (m *orgSecretModel) label() string {
-	return `org secret "` + m.Namespace.ValueString() + "/" + m.Name.ValueString() + `"`
+	return `Drone org secret "` + m.Namespace.ValueString() + "/" + m.Name.ValueString() + `"`
 }
 
 func (m *orgSecretModel) identified() bool {
 	return m.ID.ValueString() != "" && m.Namespace.ValueString() != "" && m.Name.ValueString() != ""
-}
-
-func (m *orgSecretModel) create(ctx context.Context, c *conn, config tfsdk.Config, diags *diag.Diagnostics) (*client.Secret, error) {
-	in := m.toAPI(ctx, config, nil, diags)
-	if diags.HasError() {
-		return nil, nil
-	}
-	return c.OrgSecrets.Create(ctx, m.scope(), in)
-}
-
-func (m *orgSecretModel) read(ctx context.Context, c *conn) (*client.Secret, error) {
-	return c.OrgSecrets.Get(ctx, m.scope(), m.Name.ValueString())
-}
-
-func (m *orgSecretModel) update(ctx context.Context, c *conn, prior *orgSecretModel, config tfsdk.Config, diags *diag.Diagnostics) (*client.Secret, error) {
-	in := m.toAPI(ctx, config, &prior.secretFields, diags)
-	if diags.HasError() {
-		return nil, nil
-	}
-	return c.OrgSecrets.Update(ctx, m.scope(), in)
-}
-
-func (m *orgSecretModel) delete(ctx context.Context, c *conn) error {
-	return c.OrgSecrets.Delete(ctx, m.scope(), m.Name.ValueString())
 }
 
 func (m *orgSecretModel) fromAPI(out *client.Secret) {
@@ -100,18 +97,14 @@ func namespaceAttribute(what string) schema.StringAttribute {
 	}
 }
 
-func (r *orgSecretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_orgsecret"
-}
-
-func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func orgSecretSchema() schema.Schema {
 	attrs := secretAttributes()
 	attrs["id"] = schema.StringAttribute{
 		Computed: true, MarkdownDescription: "`namespace/name`.",
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 	attrs["namespace"] = namespaceAttribute("secret")
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		MarkdownDescription: "An organisation secret: a secret that every repository of a namespace (SCM " +
 			"organisation or user) can use, for example a registry password. The rules are those of " +
 			"`drone_secret`: give the value with `value` (kept in state, marked sensitive) or, on Terraform 1.11 " +
@@ -120,16 +113,4 @@ func (r *orgSecretResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"secrets: there the resource is a plan-time error.",
 		Attributes: attrs,
 	}
-}
-
-func (r *orgSecretResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return secretConfigValidators()
-}
-
-// ImportState takes namespace/name. Drone never returns secret values: the
-// next plan shows an in-place update that writes the configured value.
-func (r *orgSecretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importAttrs(ctx, req, resp, func(p []string) map[string]string {
-		return map[string]string{"id": req.ID, "namespace": p[0], "name": p[1]}
-	}, "namespace", "name")
 }

@@ -157,12 +157,12 @@ func explainConnect(server string, err error) string {
 
 func (p *droneProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		newRepoResource,
-		newSecretResource,
-		newOrgSecretResource,
-		newCronResource,
-		newTemplateResource,
-		newUserResource,
+		repoSpec.New,
+		secretSpec.New,
+		orgSecretSpec.New,
+		cronSpec.New,
+		templateSpec.New,
+		userSpec.New,
 	}
 }
 

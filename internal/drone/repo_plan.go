@@ -5,38 +5,16 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// ModifyPlan refuses, at plan time, what Drone would silently ignore, so
+// checkRepo refuses, at plan time, what Drone would silently ignore, so
 // that the plan would never converge: the settings Drone 0.8 does not have,
 // unless at their defaults, and changes of admin-only settings by a token
-// that is not a Drone system admin.
-func (r *repoResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.conn == nil {
-		return
-	}
-	var plan repoModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	var prior *repoModel
-	if !req.State.Raw.IsNull() {
-		prior = &repoModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.check(&plan, prior, &resp.Diagnostics)
-}
-
-// check adds the errors of ModifyPlan for a plan (prior is nil on create).
-// It runs again before Create and Update, for plans made before the
-// provider was configured.
-func (r *repoResource) check(plan, prior *repoModel, diags *diag.Diagnostics) {
-	c := r.conn
+// that is not a Drone system admin. prior is nil on create.
+func checkRepo(_ context.Context, o call, plan, prior *repoModel) {
+	c, diags := o.Client, o.Diags
 	if !c.Features.RepoV1Settings {
 		for _, s := range []struct {
 			name string

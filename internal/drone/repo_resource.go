@@ -11,9 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
@@ -25,11 +23,6 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
-)
-
-var (
-	_ resource.ResourceWithImportState = (*repoResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*repoResource)(nil)
 )
 
 // RepoSlug matches owner/name.
@@ -45,9 +38,57 @@ const (
 	defaultThrottle = 0
 )
 
-func newRepoResource() resource.Resource { return &repoResource{} }
-
-type repoResource struct{ conn *conn }
+// repoSpec enables a repository in Drone and manages its settings; destroy
+// disables it. Import with owner/name.
+var repoSpec = &spec[repoModel]{
+	Family:    droneAPI,
+	Name:      "repo",
+	Schema:    repoSchema(),
+	Label:     func(m *repoModel) string { return `Drone repository "` + m.Repository.ValueString() + `"` },
+	CheckPlan: checkRepo,
+	Import: func(id string) (map[string]any, error) {
+		p, err := tfx.SplitID(id, "owner", "name")
+		if err != nil {
+			return nil, err
+		}
+		slug := p[0] + "/" + p[1]
+		return map[string]any{"id": slug, "repository": slug, "remove_on_destroy": false}, nil
+	},
+	Create: func(ctx context.Context, o call, m *repoModel) error {
+		if _, err := enableRepo(ctx, o.Client, m); err != nil {
+			return err
+		}
+		// From here on the repository is enabled: it is saved even if the
+		// settings fail, so that the next apply updates (or the user
+		// destroys) it.
+		return applySettings(ctx, o, m)
+	},
+	Read: func(ctx context.Context, o call, m *repoModel) error {
+		owner, name := m.ownerName()
+		if m.ID.ValueString() == "" || owner == "" || name == "" {
+			return tfx.ErrNoObject // plan to enable it
+		}
+		repo, err := o.Client.Repos.Get(ctx, owner, name)
+		if err != nil {
+			return err
+		}
+		if !repo.Active {
+			return tfx.ErrNoObject // disabled outside Terraform: plan to enable it again
+		}
+		m.fromAPI(repo)
+		return nil
+	},
+	Update: func(ctx context.Context, o call, m, _ *repoModel) error {
+		return applySettings(ctx, o, m)
+	},
+	Delete: func(ctx context.Context, o call, m *repoModel) error {
+		owner, name := m.ownerName()
+		if owner == "" || name == "" {
+			return tfx.ErrNoObject // nothing can be addressed, so nothing to disable
+		}
+		return o.Client.Repos.Disable(ctx, owner, name, m.RemoveOnDestroy.ValueBool())
+	},
+}
 
 type repoModel struct {
 	ID              types.String `tfsdk:"id"`
@@ -133,11 +174,7 @@ func (m *repoModel) fromAPI(r *drone.Repo) {
 	}
 }
 
-func (r *repoResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_repo"
-}
-
-func (r *repoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func repoSchema() schema.Schema {
 	optBool := func(desc string) schema.BoolAttribute {
 		return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false), MarkdownDescription: desc}
 	}
@@ -146,7 +183,7 @@ func (r *repoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		MarkdownDescription: "Activates a repository in Drone and manages its settings. Creating it syncs the " +
 			"token user's repository list from the SCM, enables the repository (Drone installs its webhook in the " +
 			"SCM) and applies the settings. Destroying it disables the repository; set `remove_on_destroy` to delete " +
@@ -208,39 +245,18 @@ func (r *repoResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	}
 }
 
-func (r *repoResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.conn, _ = tfx.ProviderData[*conn](req.ProviderData, &resp.Diagnostics)
-}
-
-func (r *repoResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan repoModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if r.check(&plan, nil, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-	owner, name := plan.ownerName()
-	if _, err := r.enable(ctx, owner, name); err != nil {
-		tfx.APIError(&resp.Diagnostics, "enable Drone repository "+plan.Repository.ValueString(), err)
-		return
-	}
-	// From here on the repository is enabled: record it even if the settings
-	// fail, so that the next apply updates (or the user destroys) it.
-	r.applySettings(ctx, &plan, resp.State.Set, &resp.Diagnostics)
-}
-
-// enable syncs the repository list and enables the repository, waiting a
-// bounded time for a repository that the SCM has but Drone does not list yet.
-// An already active repository counts as enabled (Drone 0.8 answers 409).
-func (r *repoResource) enable(ctx context.Context, owner, name string) (*drone.Repo, error) {
+// enableRepo syncs the repository list and enables the repository,
+// waiting a bounded time for a repository that the SCM has but Drone does
+// not list yet. An already active repository counts as enabled (Drone 0.8
+// answers 409).
+func enableRepo(ctx context.Context, c *conn, m *repoModel) (*drone.Repo, error) {
+	owner, name := m.ownerName()
 	deadline := time.Now().Add(repoAppearTimeout)
 	for attempt := 0; ; attempt++ {
-		if err := r.conn.Repos.Sync(ctx); err != nil {
+		if err := c.Repos.Sync(ctx); err != nil {
 			return nil, fmt.Errorf("syncing the repository list: %w", err)
 		}
-		repo, err := r.conn.Repos.Enable(ctx, owner, name)
+		repo, err := c.Repos.Enable(ctx, owner, name)
 		if err == nil {
 			return repo, nil
 		}
@@ -250,7 +266,7 @@ func (r *repoResource) enable(ctx context.Context, owner, name string) (*drone.R
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("%w: after syncing for %s Drone still does not list %s/%s for user %q; check that "+
 				"the repository exists in the SCM and that this user has admin rights on it", err, repoAppearTimeout,
-				owner, name, r.conn.self.Login)
+				owner, name, c.self.Login)
 		}
 		select {
 		case <-ctx.Done():
@@ -260,23 +276,24 @@ func (r *repoResource) enable(ctx context.Context, owner, name string) (*drone.R
 	}
 }
 
-// applySettings patches the settings, reads the repository back, saves it and
-// checks that Drone applied what was asked.
-func (r *repoResource) applySettings(ctx context.Context, plan *repoModel, save func(context.Context, any) diag.Diagnostics, diags *diag.Diagnostics) {
+// applySettings patches the settings and checks that Drone applied what
+// was asked. What Drone holds is saved even when the patch fails or a
+// setting was not applied, so that state matches the server.
+func applySettings(ctx context.Context, o call, plan *repoModel) error {
+	c := o.Client
 	owner, name := plan.ownerName()
 	want := *plan
-	got, err := r.conn.Repos.Update(ctx, owner, name, plan.toAPI(r.conn))
+	got, err := c.Repos.Update(ctx, owner, name, plan.toAPI(c))
 	if err != nil {
-		// Save what is there so that state matches the server.
-		if cur, rerr := r.conn.Repos.Get(ctx, owner, name); rerr == nil {
-			plan.fromAPI(cur)
-			diags.Append(save(ctx, plan)...)
+		err = fmt.Errorf("updating its settings: %w", err)
+		cur, rerr := c.Repos.Get(ctx, owner, name)
+		if rerr != nil {
+			return err
 		}
-		tfx.APIError(diags, "update settings of Drone repository "+owner+"/"+name, err)
-		return
+		plan.fromAPI(cur)
+		return tfx.Partial(err)
 	}
 	plan.fromAPI(got)
-	diags.Append(save(ctx, plan)...)
 	for _, f := range []struct {
 		name      string
 		want, got attr.Value
@@ -288,76 +305,14 @@ func (r *repoResource) applySettings(ctx context.Context, plan *repoModel, save 
 		{"visibility", want.Visibility, plan.Visibility},
 	} {
 		if !f.want.IsUnknown() && !f.want.Equal(f.got) {
-			diags.AddAttributeError(path.Root(f.name), "Drone did not apply "+f.name,
+			o.Diags.AddAttributeError(path.Root(f.name), "Drone did not apply "+f.name,
 				fmt.Sprintf("%s accepted the update of %s/%s but kept %s = %s instead of %s. This Drone server "+
 					"does not support that value (cancel_running needs Drone 2.x; trusted, timeout and throttle "+
-					"need a system admin token).", r.conn.Info.Name(), owner, name, f.name, f.got, f.want))
+					"need a system admin token).", c.Info.Name(), owner, name, f.name, f.got, f.want))
 		}
 	}
-}
-
-func (r *repoResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state repoModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
+	if o.Diags.HasError() {
+		return tfx.Partial(tfx.ErrReported)
 	}
-	owner, name := state.ownerName()
-	if state.ID.ValueString() == "" || owner == "" || name == "" {
-		// No repository can be addressed from this state: plan to enable it.
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	repo, err := r.conn.Repos.Get(ctx, owner, name)
-	if client.IsNotFound(err) || (err == nil && !repo.Active) {
-		// Deleted or disabled outside Terraform: plan to enable it again.
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		tfx.APIError(&resp.Diagnostics, "read Drone repository "+owner+"/"+name, err)
-		return
-	}
-	state.fromAPI(repo)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-func (r *repoResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, prior repoModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if r.check(&plan, &prior, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-	r.applySettings(ctx, &plan, resp.State.Set, &resp.Diagnostics)
-}
-
-func (r *repoResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state repoModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	owner, name := state.ownerName()
-	if owner == "" || name == "" {
-		return // nothing can be addressed, so nothing to disable
-	}
-	if err := r.conn.Repos.Disable(ctx, owner, name, state.RemoveOnDestroy.ValueBool()); err != nil {
-		tfx.APIError(&resp.Diagnostics, "disable Drone repository "+owner+"/"+name, err)
-	}
-}
-
-func (r *repoResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, err := tfx.SplitID(req.ID, "owner", "name")
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
-		return
-	}
-	slug := parts[0] + "/" + parts[1]
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), slug)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository"), slug)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("remove_on_destroy"), false)...)
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -23,25 +24,47 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-var (
-	_ resource.ResourceWithImportState      = (*secretResource)(nil)
-	_ resource.ResourceWithConfigValidators = (*secretResource)(nil)
-	_ resource.ResourceWithModifyPlan       = (*secretResource)(nil)
-)
-
-// The model implements restObject (checked here: the linter does not follow
-// type arguments of embedded generic types).
-var _ restObject[secretModel, client.Secret] = (*secretModel)(nil)
-
-func newSecretResource() resource.Resource {
-	r := &secretResource{}
-	r.check = checkSecret
-	r.adjust = adjustSecretPlan
-	return r
-}
-
-type secretResource struct {
-	restCRUD[secretModel, client.Secret, *secretModel]
+// secretSpec: import with owner/repo/name. Drone never returns secret
+// values, so the imported state has no value: the next plan shows an
+// in-place update that writes the configured value.
+var secretSpec = &spec[secretModel]{
+	Family:     droneAPI,
+	Name:       "secret",
+	Schema:     secretSchema(),
+	Label:      (*secretModel).label,
+	Validators: secretConfigValidators(),
+	CheckPlan:  checkSecret,
+	ModifyPlan: planSecretEvents,
+	Import:     importSlugName,
+	Create: func(ctx context.Context, o call, m *secretModel) error {
+		in := m.toAPI(ctx, o.Config, nil, o.Diags)
+		if o.Diags.HasError() {
+			return nil
+		}
+		out, err := o.Client.Secrets.Create(ctx, m.scope(), in)
+		return created(m, out, err)
+	},
+	Read: func(ctx context.Context, o call, m *secretModel) error {
+		if !m.identified() {
+			return tfx.ErrNoObject
+		}
+		out, err := o.Client.Secrets.Get(ctx, m.scope(), m.Name.ValueString())
+		return got(m, out, err)
+	},
+	Update: func(ctx context.Context, o call, m, prior *secretModel) error {
+		in := m.toAPI(ctx, o.Config, &prior.secretFields, o.Diags)
+		if o.Diags.HasError() {
+			return nil
+		}
+		out, err := o.Client.Secrets.Update(ctx, m.scope(), in)
+		return got(m, out, err)
+	},
+	Delete: func(ctx context.Context, o call, m *secretModel) error {
+		if !m.identified() {
+			return tfx.ErrNoObject
+		}
+		return o.Client.Secrets.Delete(ctx, m.scope(), m.Name.ValueString())
+	},
 }
 
 type secretModel struct {
@@ -52,11 +75,7 @@ type secretModel struct {
 	Images types.Set `tfsdk:"images"`
 }
 
-func (r *secretResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_secret"
-}
-
-func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func secretSchema() schema.Schema {
 	attrs := secretAttributes()
 	attrs["id"] = schema.StringAttribute{
 		Computed: true, MarkdownDescription: "`owner/repo/name`.",
@@ -89,8 +108,9 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			setvalidator.SizeAtLeast(1),
 			setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
 		},
+		PlanModifiers: []planmodifier.Set{imagesEmptiedReplace},
 	}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		MarkdownDescription: "A secret of one Drone repository, for example `docker_password`. Give the value with " +
 			"`value` (kept in state, marked sensitive) or, on Terraform 1.11 and later, with the write-only " +
 			"`value_wo` and `value_wo_version` (never kept in state).\n\n" +
@@ -103,17 +123,13 @@ func (r *secretResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 	}
 }
 
-func (r *secretResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return secretConfigValidators()
-}
-
 func (m *secretModel) scope() client.SecretScope {
 	owner, repo := splitSlug(m.Repository.ValueString())
 	return client.SecretScope{Owner: owner, Repo: repo}
 }
 
 func (m *secretModel) label() string {
-	return `secret "` + m.Repository.ValueString() + "/" + m.Name.ValueString() + `"`
+	return `Drone secret "` + m.Repository.ValueString() + "/" + m.Name.ValueString() + `"`
 }
 
 func (m *secretModel) identified() bool {
@@ -127,30 +143,6 @@ func (m *secretModel) toAPI(ctx context.Context, config tfsdk.Config, prior *sec
 	in.Events = setStrings(ctx, m.Events, diags)
 	in.Images = setStrings(ctx, m.Images, diags)
 	return in
-}
-
-func (m *secretModel) create(ctx context.Context, c *conn, config tfsdk.Config, diags *diag.Diagnostics) (*client.Secret, error) {
-	in := m.toAPI(ctx, config, nil, diags)
-	if diags.HasError() {
-		return nil, nil
-	}
-	return c.Secrets.Create(ctx, m.scope(), in)
-}
-
-func (m *secretModel) read(ctx context.Context, c *conn) (*client.Secret, error) {
-	return c.Secrets.Get(ctx, m.scope(), m.Name.ValueString())
-}
-
-func (m *secretModel) update(ctx context.Context, c *conn, prior *secretModel, config tfsdk.Config, diags *diag.Diagnostics) (*client.Secret, error) {
-	in := m.toAPI(ctx, config, &prior.secretFields, diags)
-	if diags.HasError() {
-		return nil, nil
-	}
-	return c.Secrets.Update(ctx, m.scope(), in)
-}
-
-func (m *secretModel) delete(ctx context.Context, c *conn) error {
-	return c.Secrets.Delete(ctx, m.scope(), m.Name.ValueString())
 }
 
 // fromAPI copies Drone's answer. The event and image lists exist only on
@@ -170,7 +162,8 @@ func (m *secretModel) fromAPI(s *client.Secret) {
 
 // checkSecret rejects, at plan time, what the server's generation cannot
 // store.
-func checkSecret(c *conn, m *secretModel, diags *diag.Diagnostics) {
+func checkSecret(_ context.Context, o call, m, _ *secretModel) {
+	c, diags := o.Client, o.Diags
 	m.checkPullRequestPush(c, diags)
 	if c.Features.SecretEvents {
 		if n := m.Name.ValueString(); n != strings.ToLower(n) {
@@ -191,12 +184,11 @@ func checkSecret(c *conn, m *secretModel, diags *diag.Diagnostics) {
 	}
 }
 
-// adjustSecretPlan plans the event and image lists. On Drone 0.8 the
-// events, when not configured, follow allow_on_pull_request; configured,
-// they set allow_on_pull_request (which must then agree); an image list
-// cannot be emptied in place, so unsetting it replaces the secret. On 1.x
-// both are null.
-func adjustSecretPlan(ctx context.Context, c *conn, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+// planSecretEvents plans the event list and allow_on_pull_request
+// together. On Drone 0.8 the events, when not configured, follow
+// allow_on_pull_request; configured, they set allow_on_pull_request (which
+// must then agree). On 1.x the events are null.
+func planSecretEvents(ctx context.Context, c *conn, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var events types.Set
 	var pr types.Bool
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("events"), &events)...)
@@ -228,26 +220,18 @@ func adjustSecretPlan(ctx context.Context, c *conn, req resource.ModifyPlanReque
 					c.Info.Name(), map[bool]string{true: "has", false: "lacks"}[hasPR], pr.ValueBool()))
 		}
 	}
-	if req.State.Raw.IsNull() {
-		return
-	}
-	var planImages, stateImages types.Set
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("images"), &planImages)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("images"), &stateImages)...)
-	if planImages.IsNull() && !stateImages.IsNull() {
-		// Drone 0.8 ignores an empty image list in a patch.
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("images"))
-	}
 }
 
-// ImportState takes owner/repo/name. Drone never returns secret values, so
-// the imported state has no value: the next plan shows an in-place update that
-// writes the configured value.
-func (r *secretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importAttrs(ctx, req, resp, func(p []string) map[string]string {
-		return map[string]string{"id": req.ID, "repository": p[0] + "/" + p[1], "name": p[2]}
-	}, "owner", "repo", "name")
-}
+// imagesEmptiedReplace: Drone 0.8 ignores an empty image list in a patch,
+// so unsetting images replaces the secret. (On Drone 1.x images are always
+// null.)
+var imagesEmptiedReplace = setplanmodifier.RequiresReplaceIf(
+	func(_ context.Context, req planmodifier.SetRequest, resp *setplanmodifier.RequiresReplaceIfFuncResponse) {
+		resp.RequiresReplace = req.PlanValue.IsNull() && !req.StateValue.IsNull()
+	},
+	"Unsetting images replaces the secret: Drone 0.8 cannot empty an image list in place.",
+	"Unsetting `images` replaces the secret: Drone 0.8 cannot empty an image list in place.",
+)
 
 // setStrings returns the strings of a set (nil when null or unknown).
 func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {

@@ -7,27 +7,15 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
-
-var (
-	_ resource.ResourceWithImportState = (*templateResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*templateResource)(nil)
-)
-
-// The model implements restObject (checked here: the linter does not follow type
-// arguments of embedded generic types).
-var _ restObject[templateModel, client.Template] = (*templateModel)(nil)
 
 // TemplateExtensions are the template kinds Drone 2 renders.
 var TemplateExtensions = []string{".yaml", ".yml", ".json", ".jsonnet", ".starlark"}
@@ -35,14 +23,36 @@ var TemplateExtensions = []string{".yaml", ".yml", ".json", ".jsonnet", ".starla
 // templatesSince is the first Drone version with the templates API.
 const templatesSince = "2.0"
 
-func newTemplateResource() resource.Resource {
-	r := &templateResource{}
-	r.requires = (*conn).needTemplates
-	return r
-}
-
-type templateResource struct {
-	restCRUD[templateModel, client.Template, *templateModel]
+// templateSpec: import with namespace/name; namespace is set, so the next
+// plan does not replace the template.
+var templateSpec = &spec[templateModel]{
+	Family:    droneAPI,
+	Name:      "template",
+	Schema:    templateSchema(),
+	Label:     (*templateModel).label,
+	Available: (*conn).needTemplates,
+	Import:    importNamespaceName,
+	Create: func(ctx context.Context, o call, m *templateModel) error {
+		out, err := o.Client.Templates.Create(ctx, m.toAPI())
+		return created(m, out, err)
+	},
+	Read: func(ctx context.Context, o call, m *templateModel) error {
+		if !m.identified() {
+			return tfx.ErrNoObject
+		}
+		out, err := o.Client.Templates.Get(ctx, m.Namespace.ValueString(), m.Name.ValueString())
+		return got(m, out, err)
+	},
+	Update: func(ctx context.Context, o call, m, _ *templateModel) error {
+		out, err := o.Client.Templates.Update(ctx, m.toAPI())
+		return got(m, out, err)
+	},
+	Delete: func(ctx context.Context, o call, m *templateModel) error {
+		if !m.identified() {
+			return tfx.ErrNoObject
+		}
+		return o.Client.Templates.Delete(ctx, m.Namespace.ValueString(), m.Name.ValueString())
+	},
 }
 
 type templateModel struct {
@@ -53,7 +63,7 @@ type templateModel struct {
 }
 
 func (m *templateModel) label() string {
-	return `template "` + m.Namespace.ValueString() + "/" + m.Name.ValueString() + `"`
+	return `Drone template "` + m.Namespace.ValueString() + "/" + m.Name.ValueString() + `"`
 }
 
 func (m *templateModel) identified() bool {
@@ -62,22 +72,6 @@ func (m *templateModel) identified() bool {
 
 func (m *templateModel) toAPI() client.Template {
 	return client.Template{Namespace: m.Namespace.ValueString(), Name: m.Name.ValueString(), Data: m.Data.ValueString()}
-}
-
-func (m *templateModel) create(ctx context.Context, c *conn, _ tfsdk.Config, _ *diag.Diagnostics) (*client.Template, error) {
-	return c.Templates.Create(ctx, m.toAPI())
-}
-
-func (m *templateModel) read(ctx context.Context, c *conn) (*client.Template, error) {
-	return c.Templates.Get(ctx, m.Namespace.ValueString(), m.Name.ValueString())
-}
-
-func (m *templateModel) update(ctx context.Context, c *conn, _ *templateModel, _ tfsdk.Config, _ *diag.Diagnostics) (*client.Template, error) {
-	return c.Templates.Update(ctx, m.toAPI())
-}
-
-func (m *templateModel) delete(ctx context.Context, c *conn) error {
-	return c.Templates.Delete(ctx, m.Namespace.ValueString(), m.Name.ValueString())
 }
 
 func (m *templateModel) planned() *client.Template {
@@ -91,12 +85,8 @@ func (m *templateModel) fromAPI(out *client.Template) {
 	m.ID = types.StringValue(m.Namespace.ValueString() + "/" + m.Name.ValueString())
 }
 
-func (r *templateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_template"
-}
-
-func (r *templateResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func templateSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "A pipeline template of a namespace, which `.drone.yml` files of its repositories " +
 			"can use with `kind: template`. Needs Drone " + templatesSince + " or later: Drone 1.x has no " +
 			"templates API, and the provider says so instead of failing with a bare 404; on Drone 0.8 the resource " +
@@ -137,12 +127,4 @@ func checkTemplateName(v string) error {
 		return fmt.Errorf("no extension")
 	}
 	return fmt.Errorf("unsupported extension %q", ext)
-}
-
-// ImportState takes namespace/name; namespace is set, so the next plan does
-// not replace the template.
-func (r *templateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importAttrs(ctx, req, resp, func(p []string) map[string]string {
-		return map[string]string{"id": req.ID, "namespace": p[0], "name": p[1]}
-	}, "namespace", "name")
 }

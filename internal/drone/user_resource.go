@@ -8,7 +8,6 @@ import (
 
 	"github.com/drone/drone-go/drone"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -17,33 +16,62 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-var (
-	_ resource.ResourceWithImportState      = (*userResource)(nil)
-	_ resource.ResourceWithConfigValidators = (*userResource)(nil)
-	_ resource.ResourceWithModifyPlan       = (*userResource)(nil)
-)
-
-// The model implements restObject (checked here: the linter does not follow type
-// arguments of embedded generic types).
-var _ restObject[userModel, drone.User] = (*userModel)(nil)
-
 // UserLogin is what Drone accepts as a login.
 var UserLogin = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
-func newUserResource() resource.Resource {
-	r := &userResource{}
-	r.check = checkUser
-	return r
-}
-
-type userResource struct {
-	restCRUD[userModel, drone.User, *userModel]
+// userSpec: import with the login. The token of an imported machine user
+// stays unknown to Terraform: Drone never returns it again.
+var userSpec = &spec[userModel]{
+	Family:     droneAPI,
+	Name:       "user",
+	Schema:     userSchema(),
+	Label:      (*userModel).label,
+	Validators: []resource.ConfigValidator{inactiveAdmin{}},
+	CheckPlan:  checkUser,
+	Import: func(id string) (map[string]any, error) {
+		p, err := tfx.SplitID(id, "login")
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"id": p[0], "login": p[0]}, nil
+	},
+	// Create creates the user, then deactivates it if asked: Drone creates
+	// users active.
+	Create: func(ctx context.Context, o call, m *userModel) error {
+		c := o.Client
+		out, err := c.Users.Create(ctx, drone.User{Login: m.Login.ValueString(), Admin: m.Admin.ValueBool(), Machine: m.Machine.ValueBool()})
+		if err != nil || m.Active.ValueBool() {
+			return created(m, recorded(c, out), err)
+		}
+		patched, err := c.Users.Update(ctx, out.Login, m.toAPI(c))
+		if err != nil {
+			return created(m, recorded(c, out), err)
+		}
+		patched.Token = out.Token // returned only at creation
+		return created(m, recorded(c, patched), nil)
+	},
+	Read: func(ctx context.Context, o call, m *userModel) error {
+		if !m.identified() {
+			return tfx.ErrNoObject
+		}
+		out, err := o.Client.Users.Get(ctx, m.login())
+		return got(m, recorded(o.Client, out), err)
+	},
+	Update: func(ctx context.Context, o call, m, _ *userModel) error {
+		out, err := o.Client.Users.Update(ctx, m.login(), m.toAPI(o.Client))
+		return got(m, recorded(o.Client, out), err)
+	},
+	Delete: func(ctx context.Context, o call, m *userModel) error {
+		if !m.identified() {
+			return tfx.ErrNoObject
+		}
+		return o.Client.Users.Delete(ctx, m.login())
+	},
 }
 
 type userModel struct {
@@ -64,7 +92,7 @@ func (m *userModel) login() string {
 	return m.Login.ValueString()
 }
 
-func (m *userModel) label() string { return `user "` + m.Login.ValueString() + `"` }
+func (m *userModel) label() string { return `Drone user "` + m.Login.ValueString() + `"` }
 
 func (m *userModel) identified() bool { return m.ID.ValueString() != "" }
 
@@ -85,35 +113,6 @@ func recorded(c *conn, u *drone.User) *drone.User {
 		u.Admin, u.Machine = false, false
 	}
 	return u
-}
-
-// create creates the user, then deactivates it if asked: Drone creates
-// users active.
-func (m *userModel) create(ctx context.Context, c *conn, _ tfsdk.Config, _ *diag.Diagnostics) (*drone.User, error) {
-	out, err := c.Users.Create(ctx, drone.User{Login: m.Login.ValueString(), Admin: m.Admin.ValueBool(), Machine: m.Machine.ValueBool()})
-	if err != nil || m.Active.ValueBool() {
-		return recorded(c, out), err
-	}
-	patched, err := c.Users.Update(ctx, out.Login, m.toAPI(c))
-	if err != nil {
-		return recorded(c, out), err
-	}
-	patched.Token = out.Token // returned only at creation
-	return recorded(c, patched), nil
-}
-
-func (m *userModel) read(ctx context.Context, c *conn) (*drone.User, error) {
-	u, err := c.Users.Get(ctx, m.login())
-	return recorded(c, u), err
-}
-
-func (m *userModel) update(ctx context.Context, c *conn, _ *userModel, _ tfsdk.Config, _ *diag.Diagnostics) (*drone.User, error) {
-	u, err := c.Users.Update(ctx, m.login(), m.toAPI(c))
-	return recorded(c, u), err
-}
-
-func (m *userModel) delete(ctx context.Context, c *conn) error {
-	return c.Users.Delete(ctx, m.login())
 }
 
 func (m *userModel) planned() *drone.User {
@@ -141,7 +140,8 @@ func (m *userModel) fromAPI(out *drone.User) {
 
 // checkUser rejects admin and machine users on a server that cannot manage
 // them (Drone 0.8 takes its admins from DRONE_ADMIN and has no machine users).
-func checkUser(c *conn, m *userModel, diags *diag.Diagnostics) {
+func checkUser(_ context.Context, o call, m, _ *userModel) {
+	c, diags := o.Client, o.Diags
 	if c.Features.UserAdminAndMachine {
 		return
 	}
@@ -160,12 +160,8 @@ func checkUser(c *conn, m *userModel, diags *diag.Diagnostics) {
 	}
 }
 
-func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_user"
-}
-
-func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+func userSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "A Drone user account. Needs a Drone system admin token. Machine users (`machine = " +
 			"true`) are robot accounts for automation: Drone returns their API token once, at creation, and the " +
 			"provider keeps it in state (`token`, sensitive).\n\nOn Drone 0.8 only `login` and `active` can be managed: " +
@@ -211,10 +207,6 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	}
 }
 
-func (r *userResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{inactiveAdmin{}}
-}
-
 // inactiveAdmin rejects admin = true with active = false: Drone would drop
 // the admin flag and the plan would never converge.
 type inactiveAdmin struct{}
@@ -233,12 +225,4 @@ func (inactiveAdmin) ValidateResource(ctx context.Context, req resource.Validate
 		resp.Diagnostics.AddAttributeError(path.Root("admin"), "Inactive user cannot be admin",
 			"Drone removes admin rights from inactive users: with active = false, admin must be false.")
 	}
-}
-
-// ImportState takes the login. The token of an imported machine user stays
-// unknown to Terraform: Drone never returns it again.
-func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importAttrs(ctx, req, resp, func(p []string) map[string]string {
-		return map[string]string{"id": p[0], "login": p[0]}
-	}, "login")
 }

@@ -34,7 +34,7 @@ func (m *appConfigModel) fromAPI(c *client.AppConfig) {
 }
 
 func (m *appConfigModel) put(ctx context.Context, o op) error {
-	cfg, err := o.c.PutAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64(), m.Values.ValueString())
+	cfg, err := o.Client.PutAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64(), m.Values.ValueString())
 	if err != nil {
 		return err
 	}
@@ -43,8 +43,9 @@ func (m *appConfigModel) put(ctx context.Context, o op) error {
 }
 
 var appConfigSpec = &spec[appConfigModel]{
-	name: "app_config",
-	schema: schema.Schema{
+	Family: galaxiasAPI,
+	Name:   "app_config",
+	Schema: schema.Schema{
 		MarkdownDescription: "An app's Helm values for one project-environment: what Galaxias renders the " +
 			"app's chart with when it deploys there. The YAML is compared by its data, so key order, quoting, " +
 			"comments and whitespace are not a diff; invalid YAML is an error at plan time. Galaxias renders every " +
@@ -80,10 +81,10 @@ var appConfigSpec = &spec[appConfigModel]{
 			},
 		},
 	},
-	importID: func(id string) (map[string]any, error) { return parseIDPair(id, "app_id", "project_environment_id") },
-	create:   func(ctx context.Context, o op, m *appConfigModel) error { return m.put(ctx, o) },
-	read: func(ctx context.Context, o op, m *appConfigModel) error {
-		cfg, err := o.c.GetAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())
+	Import: func(id string) (map[string]any, error) { return parseIDPair(id, "app_id", "project_environment_id") },
+	Create: func(ctx context.Context, o op, m *appConfigModel) error { return m.put(ctx, o) },
+	Read: func(ctx context.Context, o op, m *appConfigModel) error {
+		cfg, err := o.Client.GetAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())
 		if err != nil {
 			return err
 		}
@@ -97,11 +98,11 @@ var appConfigSpec = &spec[appConfigModel]{
 		m.fromAPI(cfg)
 		return nil
 	},
-	update: func(ctx context.Context, o op, m, _ *appConfigModel) error { return m.put(ctx, o) },
-	delete: func(ctx context.Context, o op, m *appConfigModel) error {
-		how, err := o.c.RemoveAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())
+	Update: func(ctx context.Context, o op, m, _ *appConfigModel) error { return m.put(ctx, o) },
+	Delete: func(ctx context.Context, o op, m *appConfigModel) error {
+		how, err := o.Client.RemoveAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())
 		if err == nil && how == client.ConfigEmptied {
-			o.diags.AddWarning("App config emptied, not deleted",
+			o.Diags.AddWarning("App config emptied, not deleted",
 				fmt.Sprintf("The values of app %d for project environment %d were replaced by an empty map: this "+
 					"Galaxias server's only delete route (DELETE /v1/apps/{id}/config) would delete the configs of "+
 					"every app, so the provider does not use it. Deployments from now on get no values; the empty "+

@@ -67,8 +67,9 @@ var appFieldsFixed = fixedOn{
 }
 
 var appSpec = &spec[appModel]{
-	name: "app",
-	schema: schema.Schema{
+	Family: galaxiasAPI,
+	Name:   "app",
+	Schema: schema.Schema{
 		MarkdownDescription: "A Galaxias app: one deployable service of a project. Its Helm chart has the app's " +
 			"name. Import with the numeric id.",
 		Attributes: map[string]schema.Attribute{
@@ -98,31 +99,32 @@ var appSpec = &spec[appModel]{
 			},
 		},
 	},
-	create: func(ctx context.Context, o op, m *appModel) error {
-		a, err := o.c.CreateApp(ctx, m.toAPI())
+	Import: importNumericID,
+	Create: func(ctx context.Context, o op, m *appModel) error {
+		a, err := o.Client.CreateApp(ctx, m.toAPI())
 		if err != nil {
 			return err
 		}
-		m.fromAPI(o.c, a)
+		m.fromAPI(o.Client, a)
 		return nil
 	},
-	read: func(ctx context.Context, o op, m *appModel) error {
+	Read: func(ctx context.Context, o op, m *appModel) error {
 		var a *client.App
 		var err error
 		if m.ProjectID.IsNull() || m.ProjectID.IsUnknown() {
-			a, err = o.c.GetApp(ctx, m.ID.ValueInt64()) // imported by id
+			a, err = o.Client.GetApp(ctx, m.ID.ValueInt64()) // imported by id
 		} else {
-			a, err = o.c.ReadApp(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
+			a, err = o.Client.ReadApp(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
 		}
 		if err != nil {
 			return err
 		}
-		m.fromAPI(o.c, a)
+		m.fromAPI(o.Client, a)
 		return nil
 	},
-	update: func(ctx context.Context, o op, m, prior *appModel) error {
+	Update: func(ctx context.Context, o op, m, prior *appModel) error {
 		// The API replaces the record: send back what Galaxias computed.
-		a, err := o.c.UpdateApp(ctx, prior.ID.ValueInt64(), client.AppInput{
+		a, err := o.Client.UpdateApp(ctx, prior.ID.ValueInt64(), client.AppInput{
 			Description: m.Description.ValueString(), GitlabProjectID: m.GitProjectID.ValueInt64(),
 			FullName: prior.FullName.ValueString(), Owner: prior.Owner.ValueString(),
 			GitlabAddress: prior.GitAddress.ValueString(), DroneRepoID: prior.DroneRepoID.ValueInt64(),
@@ -133,16 +135,16 @@ var appSpec = &spec[appModel]{
 		if err := checkKept("description", m.Description.ValueString(), a.Description, ""); err != nil {
 			return err
 		}
-		if t, ok := serverTraits(o.c); !ok || t.AppFieldsUpdatable {
+		if t, ok := serverTraits(o.Client); !ok || t.AppFieldsUpdatable {
 			if err := checkKept("git_project_id", fmt.Sprint(m.GitProjectID.ValueInt64()), fmt.Sprint(a.GitlabProjectID),
 				appFieldsFixed.advice); err != nil {
 				return err
 			}
 		}
-		m.fromAPI(o.c, a)
+		m.fromAPI(o.Client, a)
 		return nil
 	},
-	delete: func(ctx context.Context, o op, m *appModel) error {
-		return deleteApp(ctx, o.c, m.ID.ValueInt64())
+	Delete: func(ctx context.Context, o op, m *appModel) error {
+		return deleteApp(ctx, o.Client, m.ID.ValueInt64())
 	},
 }

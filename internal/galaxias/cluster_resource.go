@@ -53,7 +53,7 @@ func (m *clusterModel) kubeconfig(ctx context.Context, o op, prior *clusterModel
 		return m.Config.ValueString(), prior == nil || !prior.Config.Equal(m.Config)
 	}
 	var wo types.String
-	o.diags.Append(o.config.GetAttribute(ctx, path.Root("config_wo"), &wo)...)
+	o.Diags.Append(o.Config.GetAttribute(ctx, path.Root("config_wo"), &wo)...)
 	changed := prior == nil || !prior.Config.IsNull() || !prior.ConfigWOVersion.Equal(m.ConfigWOVersion)
 	return wo.ValueString(), changed
 }
@@ -69,8 +69,9 @@ var clusterNameFixed = fixedOn{
 }
 
 var clusterSpec = &spec[clusterModel]{
-	name: "cluster",
-	schema: schema.Schema{
+	Family: galaxiasAPI,
+	Name:   "cluster",
+	Schema: schema.Schema{
 		MarkdownDescription: "A Kubernetes cluster known to Galaxias, with the kubeconfig the platform deploys " +
 			"with. The kubeconfig is a secret: give it with `config` (sensitive, kept in state) or with the " +
 			"write-only `config_wo` + `config_wo_version` (Terraform 1.11+, never stored). Creating and changing " +
@@ -114,27 +115,28 @@ var clusterSpec = &spec[clusterModel]{
 			},
 		},
 	},
-	validators: []resource.ConfigValidator{
+	Validators: []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("config"), path.MatchRoot("config_wo")),
 	},
-	create: func(ctx context.Context, o op, m *clusterModel) error {
+	Import: importNumericID,
+	Create: func(ctx context.Context, o op, m *clusterModel) error {
 		kc, _ := m.kubeconfig(ctx, o, nil)
-		cl, err := o.c.CreateCluster(ctx, m.toAPI(kc))
+		cl, err := o.Client.CreateCluster(ctx, m.toAPI(kc))
 		if err != nil {
 			return err
 		}
 		m.fromAPI(cl)
 		return nil
 	},
-	read: func(ctx context.Context, o op, m *clusterModel) error {
-		cl, err := o.c.GetCluster(ctx, m.ID.ValueInt64())
+	Read: func(ctx context.Context, o op, m *clusterModel) error {
+		cl, err := o.Client.GetCluster(ctx, m.ID.ValueInt64())
 		if err != nil {
 			return err
 		}
 		m.fromAPI(cl)
 		return nil
 	},
-	update: func(ctx context.Context, o op, m, prior *clusterModel) error {
+	Update: func(ctx context.Context, o op, m, prior *clusterModel) error {
 		id := prior.ID.ValueInt64()
 		kc, changed := m.kubeconfig(ctx, o, prior)
 		if !changed {
@@ -142,7 +144,7 @@ var clusterSpec = &spec[clusterModel]{
 			// one): the one the server has, where it answers it, so that a
 			// new config_wo under the same version is not sent; else the
 			// configured one, the only one there is.
-			cur, err := o.c.GetCluster(ctx, id)
+			cur, err := o.Client.GetCluster(ctx, id)
 			if err != nil {
 				return err
 			}
@@ -150,7 +152,7 @@ var clusterSpec = &spec[clusterModel]{
 				kc = cur.Config
 			}
 		}
-		cl, err := o.c.UpdateCluster(ctx, id, m.toAPI(kc))
+		cl, err := o.Client.UpdateCluster(ctx, id, m.toAPI(kc))
 		if err != nil {
 			return err
 		}
@@ -160,7 +162,7 @@ var clusterSpec = &spec[clusterModel]{
 		m.fromAPI(cl)
 		return nil
 	},
-	delete: func(ctx context.Context, o op, m *clusterModel) error {
-		return o.c.DeleteCluster(ctx, m.ID.ValueInt64())
+	Delete: func(ctx context.Context, o op, m *clusterModel) error {
+		return o.Client.DeleteCluster(ctx, m.ID.ValueInt64())
 	},
 }

@@ -41,8 +41,9 @@ func namespaceValidator() validator.String {
 }
 
 var environmentSpec = &spec[environmentModel]{
-	name: "environment",
-	schema: schema.Schema{
+	Family: galaxiasAPI,
+	Name:   "environment",
+	Schema: schema.Schema{
 		MarkdownDescription: "A Galaxias environment (an \"env\"): one Kubernetes namespace of one cluster. The " +
 			"pair (cluster, namespace) is unique. Import with the numeric id.",
 		Attributes: map[string]schema.Attribute{
@@ -57,21 +58,22 @@ var environmentSpec = &spec[environmentModel]{
 			"description": descriptionAttribute(),
 		},
 	},
-	create: func(ctx context.Context, o op, m *environmentModel) error {
-		e, err := o.c.CreateEnv(ctx, m.toAPI())
+	Import: importNumericID,
+	Create: func(ctx context.Context, o op, m *environmentModel) error {
+		e, err := o.Client.CreateEnv(ctx, m.toAPI())
 		if err != nil {
 			return err
 		}
 		m.fromAPI(e)
 		return nil
 	},
-	read: func(ctx context.Context, o op, m *environmentModel) error {
+	Read: func(ctx context.Context, o op, m *environmentModel) error {
 		var e *client.Env
 		var err error
 		if m.ClusterID.IsNull() || m.ClusterID.IsUnknown() {
-			e, err = o.c.GetEnv(ctx, m.ID.ValueInt64()) // imported by id
+			e, err = o.Client.GetEnv(ctx, m.ID.ValueInt64()) // imported by id
 		} else {
-			e, err = o.c.ReadEnv(ctx, m.ClusterID.ValueInt64(), m.ID.ValueInt64())
+			e, err = o.Client.ReadEnv(ctx, m.ClusterID.ValueInt64(), m.ID.ValueInt64())
 		}
 		if err != nil {
 			return err
@@ -79,16 +81,16 @@ var environmentSpec = &spec[environmentModel]{
 		m.fromAPI(e)
 		return nil
 	},
-	update: func(ctx context.Context, o op, m, prior *environmentModel) error {
+	Update: func(ctx context.Context, o op, m, prior *environmentModel) error {
 		// Only the description changes in place.
-		e, err := o.c.UpdateEnv(ctx, prior.ID.ValueInt64(), client.EnvInput{Description: m.Description.ValueString()})
+		e, err := o.Client.UpdateEnv(ctx, prior.ID.ValueInt64(), client.EnvInput{Description: m.Description.ValueString()})
 		if err != nil {
 			return err
 		}
 		m.fromAPI(e)
 		return nil
 	},
-	delete: func(ctx context.Context, o op, m *environmentModel) error {
-		return deleteEnv(ctx, o.c, m.ID.ValueInt64())
+	Delete: func(ctx context.Context, o op, m *environmentModel) error {
+		return deleteEnv(ctx, o.Client, m.ID.ValueInt64())
 	},
 }

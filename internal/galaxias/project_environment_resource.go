@@ -52,8 +52,9 @@ var projectEnvNameFixed = fixedOn{
 }
 
 var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
-	name: "project_environment",
-	schema: schema.Schema{
+	Family: galaxiasAPI,
+	Name:   "project_environment",
+	Schema: schema.Schema{
 		MarkdownDescription: "Binds a project to an environment. Its `id` is the `project_env_id` that app " +
 			"configs and deployments use.\n\n" +
 			"Import with `<project_id>/<id>`. A bare `<id>` works too: Galaxias servers with " +
@@ -78,24 +79,24 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 			"description": descriptionAttribute(),
 		},
 	},
-	importID: importProjectEnvID,
-	create: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
+	Import: importProjectEnvID,
+	Create: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
 		in := m.toAPI()
 		in.EnvID = m.EnvironmentID.ValueInt64()
-		pe, err := o.c.CreateProjectEnv(ctx, m.ProjectID.ValueInt64(), in)
+		pe, err := o.Client.CreateProjectEnv(ctx, m.ProjectID.ValueInt64(), in)
 		if err != nil {
 			return err
 		}
 		m.fromAPI(pe)
 		return nil
 	},
-	read: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
+	Read: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
 		var pe *client.ProjectEnv
 		var err error
 		if m.ProjectID.IsNull() || m.ProjectID.IsUnknown() {
-			pe, err = o.c.LookupProjectEnv(ctx, m.ID.ValueInt64()) // imported by the id alone
+			pe, err = o.Client.LookupProjectEnv(ctx, m.ID.ValueInt64()) // imported by the id alone
 		} else {
-			pe, err = o.c.ReadProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
+			pe, err = o.Client.ReadProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
 		}
 		if err != nil {
 			return err
@@ -103,8 +104,8 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		m.fromAPI(pe)
 		return nil
 	},
-	update: func(ctx context.Context, o op, m, prior *projectEnvironmentModel) error {
-		pe, err := o.c.UpdateProjectEnv(ctx, prior.ProjectID.ValueInt64(), prior.ID.ValueInt64(), m.toAPI())
+	Update: func(ctx context.Context, o op, m, prior *projectEnvironmentModel) error {
+		pe, err := o.Client.UpdateProjectEnv(ctx, prior.ProjectID.ValueInt64(), prior.ID.ValueInt64(), m.toAPI())
 		if err != nil {
 			return err
 		}
@@ -116,8 +117,8 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		m.fromAPI(pe)
 		return nil
 	},
-	delete: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
-		err := o.c.DeleteProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
+	Delete: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
+		err := o.Client.DeleteProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
 		if client.CodeOf(err) == client.CodeRockConfigDependence {
 			return fmt.Errorf("%w\n\nThe project environment stays on the server, and so do its project, environment and "+
 				"cluster, which Terraform does not destroy while it exists. To stop managing them without destroying "+

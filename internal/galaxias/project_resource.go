@@ -38,8 +38,9 @@ var projectNameFixed = fixedOn{
 }
 
 var projectSpec = &spec[projectModel]{
-	name: "project",
-	schema: schema.Schema{
+	Family: galaxiasAPI,
+	Name:   "project",
+	Schema: schema.Schema{
 		MarkdownDescription: "A Galaxias project: a group of apps, bound to environments through " +
 			"`galaxias_project_environment`. Import with the project's numeric id.",
 		Attributes: map[string]schema.Attribute{
@@ -55,24 +56,25 @@ var projectSpec = &spec[projectModel]{
 			"description": descriptionAttribute(),
 		},
 	},
-	create: func(ctx context.Context, o op, m *projectModel) error {
-		p, err := o.c.CreateProject(ctx, m.toAPI())
+	Import: importNumericID,
+	Create: func(ctx context.Context, o op, m *projectModel) error {
+		p, err := o.Client.CreateProject(ctx, m.toAPI())
 		if err != nil {
 			return err
 		}
 		m.fromAPI(p)
 		return nil
 	},
-	read: func(ctx context.Context, o op, m *projectModel) error {
-		p, err := o.c.GetProject(ctx, m.ID.ValueInt64())
+	Read: func(ctx context.Context, o op, m *projectModel) error {
+		p, err := o.Client.GetProject(ctx, m.ID.ValueInt64())
 		if err != nil {
 			return err
 		}
 		m.fromAPI(p)
 		return nil
 	},
-	update: func(ctx context.Context, o op, m, prior *projectModel) error {
-		p, err := o.c.UpdateProject(ctx, prior.ID.ValueInt64(), m.toAPI())
+	Update: func(ctx context.Context, o op, m, prior *projectModel) error {
+		p, err := o.Client.UpdateProject(ctx, prior.ID.ValueInt64(), m.toAPI())
 		if err != nil {
 			return err
 		}
@@ -82,7 +84,7 @@ var projectSpec = &spec[projectModel]{
 		m.fromAPI(p)
 		return nil
 	},
-	delete: func(ctx context.Context, o op, m *projectModel) error {
-		return o.c.DeleteProject(ctx, m.ID.ValueInt64())
+	Delete: func(ctx context.Context, o op, m *projectModel) error {
+		return o.Client.DeleteProject(ctx, m.ID.ValueInt64())
 	},
 }

@@ -147,13 +147,13 @@ func explainConnect(endpoint string, withToken bool, err error) string {
 
 func (p *galaxiasProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		newCRUD(projectSpec),
-		newCRUD(clusterSpec),
-		newCRUD(environmentSpec),
-		newCRUD(projectEnvironmentSpec),
-		newCRUD(appSpec),
-		newCRUD(appConfigSpec),
-		newCRUD(userSpec),
+		projectSpec.New,
+		clusterSpec.New,
+		environmentSpec.New,
+		projectEnvironmentSpec.New,
+		appSpec.New,
+		appConfigSpec.New,
+		userSpec.New,
 		newDeploymentResource,
 	}
 }

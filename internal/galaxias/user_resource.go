@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -16,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 type userModel struct {
@@ -44,13 +44,13 @@ func (m *userModel) toAPI(password string) client.UserInput {
 // password reads the write-only password from the configuration.
 func (m *userModel) password(ctx context.Context, o op) string {
 	var pw types.String
-	o.diags.Append(o.config.GetAttribute(ctx, path.Root("password_wo"), &pw)...)
+	o.Diags.Append(o.Config.GetAttribute(ctx, path.Root("password_wo"), &pw)...)
 	return pw.ValueString()
 }
 
 // login logs in as the user: the token it gets is the user's only valid one.
 func (m *userModel) login(ctx context.Context, o op, password string) error {
-	res, err := o.c.LoginAs(ctx, m.Name.ValueString(), password)
+	res, err := o.Client.LoginAs(ctx, m.Name.ValueString(), password)
 	if err != nil {
 		return err
 	}
@@ -81,25 +81,59 @@ var userPasswordFixed = fixedOn{
 func roleInToken(t client.Traits) bool { return t.Flavor == client.FlavorRock }
 
 // checkNewUser refuses at plan time what the server would refuse on create.
-func checkNewUser(ctx context.Context, t client.Traits, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var email types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("email"), &email)...)
-	if t.UserEmailRequired && !email.IsUnknown() && email.ValueString() == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("email"), "This Galaxias server requires an email",
-			"Creating a user on "+flavorName(t.Flavor)+" needs a valid `email` (the server mails the password there). Set email.")
+func checkNewUser(ctx context.Context, o op, m, prior *userModel) {
+	traits, known := serverTraits(o.Client)
+	if !known || prior != nil {
+		return
 	}
-	if t.Flavor != client.FlavorRock {
+	if traits.UserEmailRequired && !m.Email.IsUnknown() && m.Email.ValueString() == "" {
+		o.Diags.AddAttributeError(path.Root("email"), "This Galaxias server requires an email",
+			"Creating a user on "+flavorName(traits.Flavor)+" needs a valid `email` (the server mails the password there). Set email.")
+	}
+	if traits.Flavor != client.FlavorRock {
 		return
 	}
 	var pw types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &pw)...)
+	o.Diags.Append(o.Config.GetAttribute(ctx, path.Root("password_wo"), &pw)...)
 	if pw.IsNull() || pw.IsUnknown() {
 		return
 	}
 	if msg := rockPasswordProblem(pw.ValueString()); msg != "" {
-		resp.Diagnostics.AddAttributeError(path.Root("password_wo"), "Password refused by this Galaxias server",
-			"The password "+msg+": "+flavorName(t.Flavor)+" takes passwords of 6 to 20 characters with at least two "+
+		o.Diags.AddAttributeError(path.Root("password_wo"), "Password refused by this Galaxias server",
+			"The password "+msg+": "+flavorName(traits.Flavor)+" takes passwords of 6 to 20 characters with at least two "+
 				"of digits, upper-case letters, lower-case letters and one of ~!@#$%^&*?_-.")
+	}
+}
+
+// tokenOnRelogin plans the token as unknown when the apply logs in again as
+// the user, which issues a new token: a new password version, or a new role
+// where the server reads the role from the token (or may: before any
+// refresh has recorded the server). Keeping the prior token in such a plan
+// made the apply fail with an inconsistent result.
+type tokenOnRelogin struct{}
+
+var _ planmodifier.String = tokenOnRelogin{}
+
+func (m tokenOnRelogin) Description(ctx context.Context) string { return m.MarkdownDescription(ctx) }
+
+func (tokenOnRelogin) MarkdownDescription(context.Context) string {
+	return "Unknown when the apply logs in again as the user."
+}
+
+func (tokenOnRelogin) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var planned, prior userModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	traits, known := recordedTraits(ctx, req.Private)
+	if !planned.PasswordWOVersion.Equal(prior.PasswordWOVersion) ||
+		!planned.Role.Equal(prior.Role) && (!known || roleInToken(traits)) {
+		resp.PlanValue = types.StringUnknown()
 	}
 }
 
@@ -131,8 +165,9 @@ func rockPasswordProblem(pw string) string {
 var roles = []string{client.RoleAdmin, client.RoleSystemToolsAdmin, client.RoleDeveloper, client.RoleDeployer}
 
 var userSpec = &spec[userModel]{
-	name: "user",
-	schema: schema.Schema{
+	Family: galaxiasAPI,
+	Name:   "user",
+	Schema: schema.Schema{
 		MarkdownDescription: "A Galaxias user, meant as a service account for pipelines: its computed `token` is " +
 			"the value a pipeline's `galaxias_api_token` secret needs (for example a write-only `drone_secret`).\n\n" +
 			"The token comes from logging in as the user, at creation and whenever `password_wo_version` changes. " +
@@ -184,70 +219,44 @@ var userSpec = &spec[userModel]{
 			"token": schema.StringAttribute{
 				Computed: true, Sensitive: true,
 				MarkdownDescription: "The user's API token, from the provider's login as the user. Sensitive.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), tokenOnRelogin{}},
 			},
 		},
 	},
-	// A new password version logs in again, so the token is known only
-	// after apply (keeping the prior one in the plan made the apply fail as
-	// an inconsistent result); so does a new role where the role is read
-	// from the token. What the server requires of new users is checked here.
-	modifyPlan: func(ctx context.Context, c *client.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-		if req.Plan.Raw.IsNull() {
-			return
-		}
-		traits, known := serverTraits(c)
-		if req.State.Raw.IsNull() {
-			if known {
-				checkNewUser(ctx, traits, req, resp)
-			}
-			return
-		}
-		var planned, prior userModel
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
-		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		relogin := !planned.PasswordWOVersion.Equal(prior.PasswordWOVersion) ||
-			known && roleInToken(traits) && !planned.Role.Equal(prior.Role)
-		if relogin {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("token"), types.StringUnknown())...)
-		}
-	},
-	create: func(ctx context.Context, o op, m *userModel) error {
+	CheckPlan: checkNewUser,
+	Create: func(ctx context.Context, o op, m *userModel) error {
 		pw := m.password(ctx, o)
-		u, err := o.c.CreateUser(ctx, m.toAPI(pw))
+		u, err := o.Client.CreateUser(ctx, m.toAPI(pw))
 		if err != nil {
 			return err
 		}
 		m.fromAPI(u)
 		if err := m.login(ctx, o, pw); err != nil {
 			m.Token = types.StringNull()
-			return &partialError{err}
+			return tfx.Partial(err)
 		}
 		return nil
 	},
-	read: func(ctx context.Context, o op, m *userModel) error {
-		u, err := o.c.GetUser(ctx, m.ID.ValueInt64())
+	Read: func(ctx context.Context, o op, m *userModel) error {
+		u, err := o.Client.GetUser(ctx, m.ID.ValueInt64())
 		if err != nil {
 			return err
 		}
 		m.fromAPI(u) // the token stays as it is
 		return nil
 	},
-	update: func(ctx context.Context, o op, m, prior *userModel) error {
+	Update: func(ctx context.Context, o op, m, prior *userModel) error {
 		id := prior.ID.ValueInt64()
 		m.Token = prior.Token
-		traits, known := serverTraits(o.c)
+		traits, known := serverTraits(o.Client)
 		if !m.Email.Equal(prior.Email) {
-			if _, err := o.c.UpdateUser(ctx, id, client.UserInput{Email: m.Email.ValueString()}); err != nil {
+			if _, err := o.Client.UpdateUser(ctx, id, client.UserInput{Email: m.Email.ValueString()}); err != nil {
 				return err
 			}
 		}
 		relogin := false
 		if !m.Role.Equal(prior.Role) {
-			if _, err := o.c.SetUserRole(ctx, id, m.Role.ValueString()); err != nil {
+			if _, err := o.Client.SetUserRole(ctx, id, m.Role.ValueString()); err != nil {
 				return err
 			}
 			relogin = known && roleInToken(traits)
@@ -263,7 +272,7 @@ var userSpec = &spec[userModel]{
 					Hint: "this server changes a password only given the old one; plan again: a new " +
 						"password_wo_version replaces the user there"}
 			default:
-				if _, err := o.c.SetUserPassword(ctx, id, "", m.password(ctx, o)); err != nil {
+				if _, err := o.Client.SetUserPassword(ctx, id, "", m.password(ctx, o)); err != nil {
 					return err
 				}
 			}
@@ -274,14 +283,14 @@ var userSpec = &spec[userModel]{
 				return err
 			}
 		}
-		u, err := o.c.GetUser(ctx, id)
+		u, err := o.Client.GetUser(ctx, id)
 		if err != nil {
 			return err
 		}
 		m.fromAPI(u)
 		return nil
 	},
-	delete: func(ctx context.Context, o op, m *userModel) error {
-		return o.c.DeleteUser(ctx, m.ID.ValueInt64())
+	Delete: func(ctx context.Context, o op, m *userModel) error {
+		return o.Client.DeleteUser(ctx, m.ID.ValueInt64())
 	},
 }

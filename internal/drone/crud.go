@@ -1,0 +1,93 @@
+package drone
+
+import (
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
+)
+
+// spec describes one drone_* resource: the one CRUD pattern of both
+// providers (tfx.CRUD) with the Drone connection.
+type spec[M any] = tfx.CRUD[*conn, M]
+
+// call is what a resource's operation gets besides the model.
+type call = tfx.Call[*conn]
+
+// droneAPI is what every drone_* resource shares: a 404 means gone, and an
+// error names the object ("Failed to create Drone secret …").
+var droneAPI = &tfx.Family[*conn]{
+	NotFound: client.IsNotFound,
+	Report: func(diags *diag.Diagnostics, o tfx.Op, label string, err error) {
+		tfx.APIError(diags, string(o)+" "+label, err)
+	},
+}
+
+// notSent wraps the error of a step that comes before the create request
+// (a lookup it needs): nothing was created, whatever the error.
+type notSent struct{ error }
+
+func (e notSent) Unwrap() error { return e.error }
+
+// answered is a model that Drone's answers (A) fill in.
+type answered[A any] interface {
+	// fromAPI copies Drone's answer into the model, the id included.
+	fromAPI(out *A)
+	// planned is the object as create asked for it.
+	planned() *A
+}
+
+// created ends a create with Drone's answer out (nil when the create
+// request failed) and the error of the create or of a later step.
+//   - An object that exists although a later step failed is saved, and the
+//     error reported as a failure to complete the creation.
+//   - An object that Drone may have made although its answer was lost (or
+//     the apply was interrupted) is saved as planned: Terraform taints it,
+//     and the next apply reads and replaces it instead of posting a
+//     duplicate, which Drone refuses on every apply.
+func created[A any](m answered[A], out *A, err error) error {
+	switch {
+	case out != nil && err != nil:
+		m.fromAPI(out)
+		return &tfx.PartialError{Err: err, Op: tfx.OpComplete}
+	case out != nil:
+		m.fromAPI(out)
+		return nil
+	case err != nil && client.OutcomeUnknown(err) && !errors.As(err, new(notSent)):
+		m.fromAPI(m.planned())
+		return tfx.Partial(err)
+	default:
+		return err
+	}
+}
+
+// got fills the model with Drone's answer to a read or update.
+func got[A any](m answered[A], out *A, err error) error {
+	if err != nil {
+		return err
+	}
+	m.fromAPI(out)
+	return nil
+}
+
+// importSlugName parses "owner/repo/name", the import id of an object of a
+// repository, into its attributes.
+func importSlugName(id string) (map[string]any, error) {
+	p, err := tfx.SplitID(id, "owner", "repo", "name")
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"id": id, "repository": p[0] + "/" + p[1], "name": p[2]}, nil
+}
+
+// importNamespaceName parses "namespace/name", the import id of an object of
+// a namespace, into its attributes.
+func importNamespaceName(id string) (map[string]any, error) {
+	p, err := tfx.SplitID(id, "namespace", "name")
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"id": id, "namespace": p[0], "name": p[1]}, nil
+}

@@ -1,0 +1,315 @@
+package tfx
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+)
+
+// Op is the kind of operation a resource was carrying out, as its error
+// messages name it ("Failed to create …").
+type Op string
+
+// The operations of CRUD. OpComplete is a create whose object exists but
+// whose later steps failed.
+const (
+	OpCreate   Op = "create"
+	OpComplete Op = "complete the creation of"
+	OpRead     Op = "read"
+	OpUpdate   Op = "update"
+	OpDelete   Op = "delete"
+)
+
+// Call is what an operation of a resource gets besides its model: the API
+// client, the configuration (for write-only attributes; empty in Read and
+// Delete) and the diagnostics to add warnings or errors to.
+type Call[C any] struct {
+	Client C
+	Config tfsdk.Config
+	Diags  *diag.Diagnostics
+}
+
+// Family is what the resources of one API have in common.
+type Family[C any] struct {
+	// NotFound reports whether an error says that the object does not
+	// exist: Read then removes it from state, and Delete succeeds.
+	NotFound func(error) bool
+	// Report adds the diagnostic of a failed operation on the object that
+	// label names.
+	Report func(diags *diag.Diagnostics, op Op, label string, err error)
+	// Record, when set, saves facts about the server in the resource's
+	// private state after each call that reached it.
+	Record func(ctx context.Context, c C, private PrivateState) diag.Diagnostics
+}
+
+// PrivateState is the resource's private state in the framework's
+// responses.
+type PrivateState interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// ErrReported is what an operation returns when it has added its errors to
+// Call.Diags itself (for example attribute errors). Alone, nothing is
+// saved; wrapped in a PartialError, the model is saved.
+var ErrReported = errors.New("reported in the diagnostics")
+
+// ErrNoObject is what Read and Delete return for a state that addresses no
+// object (an identity attribute is empty): Read removes it from state and
+// Delete has nothing to do.
+var ErrNoObject = errors.New("the state addresses no object")
+
+// PartialError is the error of an operation that got part of the way: the
+// model holds what exists (or may exist) on the server, and it is saved
+// before the error is reported (unless it is ErrReported). After a create, Terraform taints it, so the
+// next apply replaces it instead of creating a duplicate.
+type PartialError struct {
+	Err error
+	Op  Op // what failed, when not the operation itself
+}
+
+func (e *PartialError) Error() string { return e.Err.Error() }
+func (e *PartialError) Unwrap() error { return e.Err }
+
+// Partial returns a *PartialError for err.
+func Partial(err error) error { return &PartialError{Err: err} }
+
+// CRUD describes a resource whose operations decode the model, call the API
+// and save the model. Every resource of both providers is one. Each
+// operation returns the API's error as it is, or ErrReported; a Create or
+// Update that returns an error saves nothing unless it is a PartialError.
+type CRUD[C, M any] struct {
+	Family *Family[C]
+	// Name is the type name without the provider's prefix, e.g. "secret".
+	Name   string
+	Schema schema.Schema
+	// Label, when set, names an object in messages, e.g.
+	// `secret "acme/app/token"`; the default is the type name.
+	Label func(*M) string
+
+	Create func(ctx context.Context, o Call[C], m *M) error
+	Read   func(ctx context.Context, o Call[C], m *M) error
+	Update func(ctx context.Context, o Call[C], plan, prior *M) error
+	Delete func(ctx context.Context, o Call[C], m *M) error
+	// Import parses an import id into the attribute values to set before
+	// the first Read.
+	Import func(id string) (map[string]any, error)
+
+	Validators []resource.ConfigValidator
+	// Available, when set, returns the error for a server that lacks this
+	// resource's API: a plan-time error, and no request is ever sent. A
+	// refresh removes such an object from state with a warning.
+	Available func(C) error
+	// CheckPlan, when set, adds errors for a plan that the server cannot
+	// carry out (prior is nil for a create). It runs at plan time, and
+	// again before Create and Update for a plan made before the provider
+	// was configured.
+	CheckPlan func(ctx context.Context, o Call[C], plan, prior *M)
+	// ModifyPlan, when set, plans what concerns several attributes at once
+	// and depends on the server. What concerns one attribute belongs in that
+	// attribute's plan modifiers.
+	ModifyPlan func(ctx context.Context, c C, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse)
+}
+
+// New returns the framework resource, for a provider's Resources list.
+func (s *CRUD[C, M]) New() resource.Resource { return &crudResource[C, M]{spec: s} }
+
+// crudResource implements the framework's resource interfaces for a CRUD.
+type crudResource[C, M any] struct {
+	spec       *CRUD[C, M]
+	typeName   string
+	c          C
+	configured bool
+}
+
+var (
+	_ resource.ResourceWithImportState      = (*crudResource[any, struct{}])(nil)
+	_ resource.ResourceWithConfigValidators = (*crudResource[any, struct{}])(nil)
+	_ resource.ResourceWithModifyPlan       = (*crudResource[any, struct{}])(nil)
+)
+
+func (r *crudResource[C, M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	r.typeName = req.ProviderTypeName + "_" + r.spec.Name
+	resp.TypeName = r.typeName
+}
+
+func (r *crudResource[C, M]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.spec.Schema
+}
+
+func (r *crudResource[C, M]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.c, r.configured = ProviderData[C](req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *crudResource[C, M]) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return r.spec.Validators
+}
+
+func (r *crudResource[C, M]) label(m *M) string {
+	if r.spec.Label != nil {
+		return r.spec.Label(m)
+	}
+	return r.typeName
+}
+
+func (r *crudResource[C, M]) call(config tfsdk.Config, diags *diag.Diagnostics) Call[C] {
+	return Call[C]{Client: r.c, Config: config, Diags: diags}
+}
+
+func (r *crudResource[C, M]) record(ctx context.Context, private PrivateState, diags *diag.Diagnostics) {
+	if r.spec.Family.Record != nil {
+		diags.Append(r.spec.Family.Record(ctx, r.c, private)...)
+	}
+}
+
+// usable reports, with errors in diags, whether the server can carry out a
+// plan of m.
+func (r *crudResource[C, M]) usable(ctx context.Context, o Call[C], m, prior *M) bool {
+	if r.spec.Available != nil {
+		if err := r.spec.Available(r.c); err != nil {
+			o.Diags.AddError(r.label(m)+" is not available on this server", err.Error()+
+				". Remove it from the configuration for this server (for example with count = 0).")
+			return false
+		}
+	}
+	if r.spec.CheckPlan != nil {
+		r.spec.CheckPlan(ctx, o, m, prior)
+	}
+	return !o.Diags.HasError()
+}
+
+// ModifyPlan refuses at plan time what the server cannot do, then lets the
+// resource plan what depends on the server. With a provider configuration
+// still unknown at plan time, the checks run before Create and Update.
+func (r *crudResource[C, M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || !r.configured {
+		return
+	}
+	var plan M
+	var prior *M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if !req.State.Raw.IsNull() {
+		prior = new(M)
+		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+	}
+	if resp.Diagnostics.HasError() || !r.usable(ctx, r.call(req.Config, &resp.Diagnostics), &plan, prior) {
+		return
+	}
+	if r.spec.ModifyPlan != nil {
+		r.spec.ModifyPlan(ctx, r.c, req, resp)
+	}
+}
+
+func (r *crudResource[C, M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	o := r.call(req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || !r.usable(ctx, o, &plan, nil) {
+		return
+	}
+	err := r.spec.Create(ctx, o, &plan)
+	r.record(ctx, resp.Private, &resp.Diagnostics)
+	r.save(ctx, OpCreate, &plan, err, &resp.State, &resp.Diagnostics)
+}
+
+func (r *crudResource[C, M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.spec.Available != nil {
+		if err := r.spec.Available(r.c); err != nil {
+			// It cannot exist on this server: a state left by an older
+			// provider (or another server) must not block every refresh.
+			resp.Diagnostics.AddWarning(r.label(&state)+" removed from state", err.Error()+
+				", so the object cannot exist there: it was removed from the state.")
+			resp.State.RemoveResource(ctx)
+			return
+		}
+	}
+	err := r.spec.Read(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), &state)
+	if errors.Is(err, ErrNoObject) || r.spec.Family.NotFound(err) {
+		// Deleted outside Terraform (or never addressable): plan to create
+		// it again.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		r.spec.Family.Report(&resp.Diagnostics, OpRead, r.label(&state), err)
+		return
+	}
+	r.record(ctx, resp.Private, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *crudResource[C, M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, prior M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	o := r.call(req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || !r.usable(ctx, o, &plan, &prior) {
+		return
+	}
+	err := r.spec.Update(ctx, o, &plan, &prior)
+	r.record(ctx, resp.Private, &resp.Diagnostics)
+	r.save(ctx, OpUpdate, &plan, err, &resp.State, &resp.Diagnostics)
+}
+
+// save ends a create or update: the model is saved when the operation
+// succeeded or got part of the way; otherwise nothing is, and an update
+// keeps the prior state, so the next plan tries again.
+func (r *crudResource[C, M]) save(ctx context.Context, op Op, m *M, err error, state *tfsdk.State, diags *diag.Diagnostics) {
+	var partial *PartialError
+	switch {
+	case errors.Is(err, ErrReported) && !errors.As(err, &partial), err == nil && diags.HasError():
+		// Nothing was saved; the diagnostics say why.
+	case err == nil:
+		diags.Append(state.Set(ctx, m)...)
+	case errors.As(err, &partial):
+		if partial.Op != "" {
+			op = partial.Op
+		}
+		if !errors.Is(partial.Err, ErrReported) {
+			r.spec.Family.Report(diags, op, r.label(m), partial.Err)
+		}
+		diags.Append(state.Set(ctx, m)...)
+	default:
+		r.spec.Family.Report(diags, op, r.label(m), err)
+	}
+}
+
+func (r *crudResource[C, M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.spec.Available != nil {
+		if err := r.spec.Available(r.c); err != nil {
+			resp.Diagnostics.AddWarning("Nothing to delete for "+r.label(&state), err.Error()+
+				", so the object cannot exist there.")
+			return
+		}
+	}
+	err := r.spec.Delete(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), &state)
+	if err != nil && !errors.Is(err, ErrNoObject) && !r.spec.Family.NotFound(err) {
+		r.spec.Family.Report(&resp.Diagnostics, OpDelete, r.label(&state), err)
+	}
+}
+
+func (r *crudResource[C, M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	attrs, err := r.spec.Import(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error())
+		return
+	}
+	for name, v := range attrs {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	}
+	r.record(ctx, resp.Private, &resp.Diagnostics)
+}
