@@ -34,7 +34,7 @@ var orgSecretSpec = &spec[orgSecretModel]{
 	Create: func(ctx context.Context, o call, m *orgSecretModel) error {
 		in := m.toAPI(ctx, o.Config, nil, o.Diags)
 		if o.Diags.HasError() {
-			return nil
+			return tfx.ErrReported
 		}
 		out, err := o.Client.OrgSecrets.Create(ctx, m.scope(), in)
 		return created(m, out, err)
@@ -49,7 +49,7 @@ var orgSecretSpec = &spec[orgSecretModel]{
 	Update: func(ctx context.Context, o call, m, prior *orgSecretModel) error {
 		in := m.toAPI(ctx, o.Config, &prior.secretFields, o.Diags)
 		if o.Diags.HasError() {
-			return nil
+			return tfx.ErrReported
 		}
 		out, err := o.Client.OrgSecrets.Update(ctx, m.scope(), in)
 		return got(m, out, err)

@@ -39,7 +39,7 @@ var secretSpec = &spec[secretModel]{
 	Create: func(ctx context.Context, o call, m *secretModel) error {
 		in := m.toAPI(ctx, o.Config, nil, o.Diags)
 		if o.Diags.HasError() {
-			return nil
+			return tfx.ErrReported
 		}
 		out, err := o.Client.Secrets.Create(ctx, m.scope(), in)
 		return created(m, out, err)
@@ -54,7 +54,7 @@ var secretSpec = &spec[secretModel]{
 	Update: func(ctx context.Context, o call, m, prior *secretModel) error {
 		in := m.toAPI(ctx, o.Config, &prior.secretFields, o.Diags)
 		if o.Diags.HasError() {
-			return nil
+			return tfx.ErrReported
 		}
 		out, err := o.Client.Secrets.Update(ctx, m.scope(), in)
 		return got(m, out, err)

@@ -240,7 +240,9 @@ func (r *crudResource[C, M]) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	if err != nil {
-		r.spec.Family.Report(&resp.Diagnostics, OpRead, r.label(&state), err)
+		if !errors.Is(err, ErrReported) {
+			r.spec.Family.Report(&resp.Diagnostics, OpRead, r.label(&state), err)
+		}
 		return
 	}
 	r.record(ctx, resp.Private, &resp.Diagnostics)
@@ -297,7 +299,7 @@ func (r *crudResource[C, M]) Delete(ctx context.Context, req resource.DeleteRequ
 		}
 	}
 	err := r.spec.Delete(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), &state)
-	if err != nil && !errors.Is(err, ErrNoObject) && !r.spec.Family.NotFound(err) {
+	if err != nil && !errors.Is(err, ErrNoObject) && !errors.Is(err, ErrReported) && !r.spec.Family.NotFound(err) {
 		r.spec.Family.Report(&resp.Diagnostics, OpDelete, r.label(&state), err)
 	}
 }
