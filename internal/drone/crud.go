@@ -1,6 +1,7 @@
 package drone
 
 import (
+	"context"
 	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -19,6 +20,7 @@ type call = tfx.Call[*conn]
 // droneAPI is what every drone_* resource shares: a 404 means gone, and an
 // error names the object ("Failed to create Drone secret …").
 var droneAPI = &tfx.Family[*conn]{
+	Provider: "drone",
 	NotFound: client.IsNotFound,
 	Report: func(diags *diag.Diagnostics, o tfx.Op, label string, err error) {
 		tfx.APIError(diags, string(o)+" "+label, err)
@@ -74,7 +76,7 @@ func got[A any](m answered[A], out *A, err error) error {
 
 // importSlugName parses "owner/repo/name", the import id of an object of a
 // repository, into its attributes.
-func importSlugName(id string) (map[string]any, error) {
+func importSlugName(_ context.Context, _ call, id string) (map[string]any, error) {
 	p, err := tfx.SplitID(id, "owner", "repo", "name")
 	if err != nil {
 		return nil, err
@@ -84,7 +86,7 @@ func importSlugName(id string) (map[string]any, error) {
 
 // importNamespaceName parses "namespace/name", the import id of an object of
 // a namespace, into its attributes.
-func importNamespaceName(id string) (map[string]any, error) {
+func importNamespaceName(_ context.Context, _ call, id string) (map[string]any, error) {
 	p, err := tfx.SplitID(id, "namespace", "name")
 	if err != nil {
 		return nil, err

@@ -46,7 +46,7 @@ var repoSpec = &spec[repoModel]{
 	Schema:    repoSchema(),
 	Label:     func(m *repoModel) string { return `Drone repository "` + m.Repository.ValueString() + `"` },
 	CheckPlan: checkRepo,
-	Import: func(id string) (map[string]any, error) {
+	Import: func(_ context.Context, _ call, id string) (map[string]any, error) {
 		p, err := tfx.SplitID(id, "owner", "name")
 		if err != nil {
 			return nil, err

@@ -189,6 +189,9 @@ func checkSecret(_ context.Context, o call, m, _ *secretModel) {
 // allow_on_pull_request; configured, they set allow_on_pull_request (which
 // must then agree). On 1.x the events are null.
 func planSecretEvents(ctx context.Context, c *conn, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if c == nil {
+		return // the provider is not configured yet: the server's generation is unknown
+	}
 	var events types.Set
 	var pr types.Bool
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("events"), &events)...)

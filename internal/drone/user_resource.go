@@ -33,7 +33,7 @@ var userSpec = &spec[userModel]{
 	Label:      (*userModel).label,
 	Validators: []resource.ConfigValidator{inactiveAdmin{}},
 	CheckPlan:  checkUser,
-	Import: func(id string) (map[string]any, error) {
+	Import: func(_ context.Context, _ call, id string) (map[string]any, error) {
 		p, err := tfx.SplitID(id, "login")
 		if err != nil {
 			return nil, err

@@ -81,7 +81,9 @@ var appConfigSpec = &spec[appConfigModel]{
 			},
 		},
 	},
-	Import: func(id string) (map[string]any, error) { return parseIDPair(id, "app_id", "project_environment_id") },
+	Import: func(_ context.Context, _ op, id string) (map[string]any, error) {
+		return parseIDPair(id, "app_id", "project_environment_id")
+	},
 	Create: func(ctx context.Context, o op, m *appConfigModel) error { return m.put(ctx, o) },
 	Read: func(ctx context.Context, o op, m *appConfigModel) error {
 		cfg, err := o.Client.GetAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 // releaseTarget is where an app runs in a project-environment, with the
@@ -82,81 +80,70 @@ func findRelease(ctx context.Context, c *client.Client, t *releaseTarget) (*clie
 		"one to manage by its id", t.app.Name, t.namespace, strings.Join(names, ", "))
 }
 
+// importDeployment takes a deployment id, or app_id/project_environment_id
+// for the release that runs there now (importRelease).
+func importDeployment(ctx context.Context, o op, id string) (map[string]any, error) {
+	if strings.Contains(id, "/") {
+		return importRelease(ctx, o, id)
+	}
+	n, err := parseID(id, "deployment id")
+	if err != nil {
+		return nil, fmt.Errorf("%w; or import the release that runs now with app_id/project_environment_id", err)
+	}
+	return map[string]any{"id": n, "wait": true, "uninstall_on_destroy": true}, nil
+}
+
 // importRelease imports by app_id/project_environment_id the release that
 // runs there now, whatever deployment made it. The state says what runs: its
 // chart and version, and its last deployment as id. config_revision is the
 // revision of the values Galaxias holds, so that wiring it to the app
 // config's revision plans nothing; description is left empty (the
 // deployment was not made by this resource).
-func (r *deploymentResource) importRelease(ctx context.Context, id string, resp *resource.ImportStateResponse) {
+func importRelease(ctx context.Context, o op, id string) (map[string]any, error) {
 	ids, err := parseIDPair(id, "app_id", "project_environment_id")
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error()+"; or import a deployment by its numeric id")
-		return
+		return nil, fmt.Errorf("%w; or import a deployment by its numeric id", err)
 	}
 	appID, peID := ids["app_id"].(int64), ids["project_environment_id"].(int64)
-	t, err := resolveTarget(ctx, r.c, appID, peID)
+	t, err := resolveTarget(ctx, o.Client, appID, peID)
+	var in *client.Instance
 	if err == nil {
-		var in *client.Instance
-		if in, err = findRelease(ctx, r.c, t); err == nil {
-			r.importInstance(ctx, t, peID, in, resp)
-			return
-		}
+		in, err = findRelease(ctx, o.Client, t)
 	}
-	resp.Diagnostics.AddError(fmt.Sprintf("Cannot import the release of app %d in project-environment %d", appID, peID), err.Error())
-}
-
-func (r *deploymentResource) importInstance(ctx context.Context, t *releaseTarget, peID int64, in *client.Instance, resp *resource.ImportStateResponse) {
-	rev, err := r.valuesRevision(ctx, t.app.ID, peID)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot import the release "+in.Name, "read the app's values: "+err.Error())
-		return
+		o.Diags.AddError(fmt.Sprintf("Cannot import the release of app %d in project-environment %d", appID, peID), err.Error())
+		return nil, tfx.ErrReported
+	}
+	rev, err := valuesRevision(ctx, o.Client, t.app.ID, peID)
+	if err != nil {
+		o.Diags.AddError("Cannot import the release "+in.Name, "read the app's values: "+err.Error())
+		return nil, tfx.ErrReported
 	}
 	deployedAt := in.UpdatedAt
-	if d, err := r.c.GetDeployment(ctx, in.LastDeployment); err == nil {
+	if d, err := o.Client.GetDeployment(ctx, in.LastDeployment); err == nil {
 		deployedAt = d.CreatedAt
 	} else if !client.IsNotFound(err) {
-		resp.Diagnostics.AddError("Cannot import the release "+in.Name, fmt.Sprintf("read its deployment %d: %v", in.LastDeployment, err))
-		return
+		o.Diags.AddError("Cannot import the release "+in.Name, fmt.Sprintf("read its deployment %d: %v", in.LastDeployment, err))
+		return nil, tfx.ErrReported
 	}
-	for name, v := range map[string]any{
+	return map[string]any{
 		"id": in.LastDeployment, "app_id": t.app.ID, "project_environment_id": peID,
 		"chart_name": in.ChartName, "chart_version": in.ChartVersion, "description": "",
 		"wait": true, "uninstall_on_destroy": true, "config_revision": rev, "values_revision": rev,
 		"name": in.Name, "env_id": t.env.ID, "namespace": t.namespace,
 		"status": client.StatusSuccess, "deployed_at": deployedAt.String(), // as fromAPI shows it
-	} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
-	}
-}
-
-// ImportState takes a deployment id, or app_id/project_environment_id for
-// the release that runs there now (importRelease).
-func (r *deploymentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if strings.Contains(req.ID, "/") {
-		r.importRelease(ctx, req.ID, resp)
-		return
-	}
-	id, err := parseID(req.ID, "deployment id")
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error()+
-			"; or import the release that runs now with app_id/project_environment_id")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait"), true)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("uninstall_on_destroy"), true)...)
+	}, nil
 }
 
 // projectEnvOf finds the project environment of an imported deployment
 // whose record does not name it (the re-implementation's): the binding of
 // the app's project to the deployment's env. It must be the only one.
-func (r *deploymentResource) projectEnvOf(ctx context.Context, m *deploymentModel) (int64, error) {
-	app, err := r.c.GetApp(ctx, m.AppID.ValueInt64())
+func projectEnvOf(ctx context.Context, c *client.Client, m *deploymentModel) (int64, error) {
+	app, err := c.GetApp(ctx, m.AppID.ValueInt64())
 	if err != nil {
 		return 0, err
 	}
-	pes, err := r.c.FindProjectEnvs(ctx, app.ProjectID, m.EnvID.ValueInt64())
+	pes, err := c.FindProjectEnvs(ctx, app.ProjectID, m.EnvID.ValueInt64())
 	if err != nil {
 		return 0, err
 	}

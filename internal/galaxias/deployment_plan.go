@@ -3,16 +3,17 @@ package galaxias
 import (
 	"context"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// ModifyPlan keeps the computed results of the last deployment unless a new
+// planDeployment keeps the computed results of the last deployment unless a new
 // one will be made: status never changes in a plan by itself. A new one is
 // made for another chart, or, when config_revision is set, for values other
 // than those the release was deployed with or Galaxias holds now.
-func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func planDeployment(ctx context.Context, _ *client.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
 	}

@@ -2,13 +2,13 @@ package galaxias
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -23,17 +23,45 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-var (
-	_ resource.ResourceWithImportState    = (*deploymentResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*deploymentResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*deploymentResource)(nil)
-)
-
 const defaultDeployTimeout = 10 * time.Minute
 
-func newDeploymentResource() resource.Resource { return &deploymentResource{} }
-
-type deploymentResource struct{ c *client.Client }
+// deploymentSpec: a deployment is a rollout that the apply waits for, and
+// its refresh follows what runs now rather than the deployment record.
+// Import with a deployment's id, or app_id/project_environment_id for the
+// release that runs there now.
+var deploymentSpec = &spec[deploymentModel]{
+	Family:     galaxiasAPI,
+	Name:       "deployment",
+	Schema:     deploymentSchema(),
+	Validators: []resource.ConfigValidator{positiveTimeouts{}},
+	ModifyPlan: planDeployment,
+	Import:     importDeployment,
+	Create: func(ctx context.Context, o op, m *deploymentModel) error {
+		timeout, d := m.Timeouts.Create(ctx, defaultDeployTimeout)
+		o.Diags.Append(d...)
+		return deploy(ctx, o, m, 0, timeout)
+	},
+	Read:   readDeployment,
+	Update: updateDeployment,
+	// Delete uninstalls the release unless uninstall_on_destroy is false:
+	// deployments are history, forgetting one leaves the release running.
+	Delete: func(ctx context.Context, o op, m *deploymentModel) error {
+		if !m.UninstallOnDestroy.ValueBool() {
+			return nil
+		}
+		inst, err := findInstance(ctx, o.Client, m)
+		if err != nil {
+			return fmt.Errorf("finding the instance to uninstall: %w", err)
+		}
+		if inst == nil {
+			return nil
+		}
+		if err := o.Client.DeleteInstance(ctx, inst.ID); err != nil {
+			return fmt.Errorf("uninstalling release %s: %w", inst.Name, err)
+		}
+		return nil
+	},
+}
 
 type deploymentModel struct {
 	ID                   types.Int64    `tfsdk:"id"`
@@ -98,13 +126,9 @@ func SemVer() validator.String {
 	})
 }
 
-func (r *deploymentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_deployment"
-}
-
-func (r *deploymentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func deploymentSchema() schema.Schema {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		MarkdownDescription: "Rolls a chart version of an app out to a project-environment, as a pipeline's " +
 			"`POST /v1/deployments` does, and keeps it there.\n\n" +
 			"* **Create and update** post one deployment (never two for one intent, even through retries) with " +
@@ -180,7 +204,7 @@ func (r *deploymentResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"namespace":   computedString("Kubernetes namespace deployed to."),
 			"status":      schema.StringAttribute{Computed: true, MarkdownDescription: "`pending`, `running`, `success` or `failure`."},
 			"deployed_at": schema.StringAttribute{Computed: true, MarkdownDescription: "When the deployment was made (RFC 3339)."},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+			"timeouts": timeouts.Attributes(context.Background(), timeouts.Opts{
 				Create: true, Update: true,
 				CreateDescription: "How long create may wait for the deployment (default 10m).",
 				UpdateDescription: "How long update may wait for the deployment (default 10m).",
@@ -189,10 +213,18 @@ func (r *deploymentResource) Schema(ctx context.Context, _ resource.SchemaReques
 	}
 }
 
-// ValidateConfig refuses a zero or negative timeout at plan time: the
+// positiveTimeouts refuses a zero or negative timeout at plan time: the
 // timeouts attribute itself only checks that it is a Go duration, and a
 // negative one would fail every deployment at once as "timed out".
-func (r *deploymentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+type positiveTimeouts struct{}
+
+func (v positiveTimeouts) Description(ctx context.Context) string { return v.MarkdownDescription(ctx) }
+
+func (positiveTimeouts) MarkdownDescription(context.Context) string {
+	return "timeouts.create and timeouts.update are positive durations"
+}
+
+func (positiveTimeouts) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	for _, name := range []string{"create", "update"} {
 		p := path.Root("timeouts").AtName(name)
 		var v types.String
@@ -206,133 +238,106 @@ func (r *deploymentResource) ValidateConfig(ctx context.Context, req resource.Va
 	}
 }
 
-func (r *deploymentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.c, _ = tfx.ProviderData[*client.Client](req.ProviderData, &resp.Diagnostics)
-}
-
-func (r *deploymentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan deploymentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultDeployTimeout)
-	resp.Diagnostics.Append(d...)
-	save := func(m *deploymentModel) diag.Diagnostics { return resp.State.Set(ctx, m) }
-	if r.deploy(ctx, &plan, 0, timeout, save, &resp.Diagnostics) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
-}
-
-func (r *deploymentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state deploymentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !plan.ID.IsUnknown() { // ModifyPlan planned no new deployment
-		if !plan.Description.Equal(state.Description) {
-			d, err := r.c.UpdateDeployment(ctx, state.ID.ValueInt64(), plan.Description.ValueString())
-			if err != nil && !client.IsNotFound(err) {
-				tfx.APIError(&resp.Diagnostics, "update the deployment's description", err)
-				return
-			}
-			if d != nil {
-				plan.Description = types.StringValue(d.Description)
-			}
+// updateDeployment changes the description of the last deployment in place,
+// or posts a new deployment when planDeployment planned one (an unknown id).
+// A failed new deployment keeps the prior state, so the next plan tries
+// again.
+func updateDeployment(ctx context.Context, o op, m, prior *deploymentModel) error {
+	if !m.ID.IsUnknown() {
+		if m.Description.Equal(prior.Description) {
+			return nil
 		}
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		return
-	}
-	timeout, d := plan.Timeouts.Update(ctx, defaultDeployTimeout)
-	resp.Diagnostics.Append(d...)
-	// No save before waiting: a failed update keeps the prior state.
-	if r.deploy(ctx, &plan, state.ID.ValueInt64(), timeout, nil, &resp.Diagnostics) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
-}
-
-// Read follows what runs now: the instance of the app in the environment.
-func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state deploymentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	recordedFailure := state.Status.ValueString() == client.StatusFailure
-	if state.AppID.IsNull() || !isFinal(state.Status.ValueString()) {
-		// Imported, or not finished when last seen: read the deployment itself.
-		d, err := r.c.GetDeployment(ctx, state.ID.ValueInt64())
+		d, err := o.Client.UpdateDeployment(ctx, prior.ID.ValueInt64(), m.Description.ValueString())
 		if err != nil && !client.IsNotFound(err) {
-			tfx.APIError(&resp.Diagnostics, "read the deployment", err)
-			return
-		}
-		if d == nil && state.AppID.IsNull() {
-			resp.State.RemoveResource(ctx) // imported id that does not exist
-			return
+			return fmt.Errorf("updating the deployment's description: %w", err)
 		}
 		if d != nil {
-			state.fromAPI(d)
+			m.Description = types.StringValue(d.Description)
 		}
-		if state.ProjectEnvironmentID.IsNull() || state.ProjectEnvironmentID.IsUnknown() {
-			pe, err := r.projectEnvOf(ctx, &state)
+		return nil
+	}
+	timeout, d := m.Timeouts.Update(ctx, defaultDeployTimeout)
+	o.Diags.Append(d...)
+	err := deploy(ctx, o, m, prior.ID.ValueInt64(), timeout)
+	var partial *tfx.PartialError
+	if errors.As(err, &partial) {
+		return partial.Err // the prior state stays
+	}
+	return err
+}
+
+// readDeployment follows what runs now: the instance of the app in the
+// environment.
+func readDeployment(ctx context.Context, o op, m *deploymentModel) error {
+	c := o.Client
+	recordedFailure := m.Status.ValueString() == client.StatusFailure
+	if m.AppID.IsNull() || !isFinal(m.Status.ValueString()) {
+		// Imported, or not finished when last seen: read the deployment itself.
+		d, err := c.GetDeployment(ctx, m.ID.ValueInt64())
+		if err != nil && !client.IsNotFound(err) {
+			return fmt.Errorf("reading the deployment: %w", err)
+		}
+		if d == nil && m.AppID.IsNull() {
+			return tfx.ErrNoObject // an imported id that does not exist
+		}
+		if d != nil {
+			m.fromAPI(d)
+		}
+		if m.ProjectEnvironmentID.IsNull() || m.ProjectEnvironmentID.IsUnknown() {
+			pe, err := projectEnvOf(ctx, c, m)
 			if err != nil {
-				resp.Diagnostics.AddError("Cannot tell the deployment's project environment", err.Error())
-				return
+				o.Diags.AddError("Cannot tell the deployment's project environment", err.Error())
+				return tfx.ErrReported
 			}
-			state.ProjectEnvironmentID = types.Int64Value(pe)
+			m.ProjectEnvironmentID = types.Int64Value(pe)
 		}
-		if state.Namespace.IsNull() || state.Namespace.IsUnknown() {
-			if ns, err := r.namespace(ctx, state.EnvID.ValueInt64()); err == nil {
-				state.Namespace = types.StringValue(ns)
+		if m.Namespace.IsNull() || m.Namespace.IsUnknown() {
+			if ns, err := namespaceOf(ctx, c, m.EnvID.ValueInt64()); err == nil {
+				m.Namespace = types.StringValue(ns)
 			}
 		}
 	}
-	inst, err := r.instance(ctx, &state)
+	inst, err := findInstance(ctx, c, m)
 	if err != nil {
-		tfx.APIError(&resp.Diagnostics, "read the running instance", err)
-		return
+		return fmt.Errorf("reading the running instance: %w", err)
 	}
 	switch {
-	case state.Status.ValueString() == client.StatusPending || state.Status.ValueString() == client.StatusRunning:
+	case m.Status.ValueString() == client.StatusPending || m.Status.ValueString() == client.StatusRunning:
 		// Still on its way (wait = false): what runs now is the previous
 		// version, or nothing yet. Not drift: keep it.
 	case inst != nil:
 		// Someone may have deployed another version by hand: show it.
-		state.ChartName = types.StringValue(inst.ChartName)
-		state.ChartVersion = types.StringValue(inst.ChartVersion)
-		state.Name = types.StringValue(inst.Name)
+		m.ChartName = types.StringValue(inst.ChartName)
+		m.ChartVersion = types.StringValue(inst.ChartVersion)
+		m.Name = types.StringValue(inst.Name)
 	case recordedFailure:
 		// An apply recorded this failure and Terraform tainted the resource:
 		// keep it, so the next apply replaces it.
 	default:
 		// Nothing runs: the release was removed, or a deployment made with
 		// wait = false failed since. Deploy again.
-		resp.State.RemoveResource(ctx)
-		return
+		return tfx.ErrNoObject
 	}
-	if !state.ConfigRevision.IsNull() {
-		rev, err := r.valuesRevision(ctx, state.AppID.ValueInt64(), state.ProjectEnvironmentID.ValueInt64())
+	if !m.ConfigRevision.IsNull() {
+		rev, err := valuesRevision(ctx, c, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())
 		if err != nil {
-			tfx.APIError(&resp.Diagnostics, "read the app's values", err)
-			return
+			return fmt.Errorf("reading the app's values: %w", err)
 		}
-		state.ValuesRevision = types.StringValue(rev)
-		if inst != nil && inst.LastDeployment != 0 && inst.LastDeployment != state.ID.ValueInt64() && isFinal(state.Status.ValueString()) {
+		m.ValuesRevision = types.StringValue(rev)
+		if inst != nil && inst.LastDeployment != 0 && inst.LastDeployment != m.ID.ValueInt64() && isFinal(m.Status.ValueString()) {
 			// A later deployment made what runs (by hand, by a pipeline, or
 			// ours, finished after the apply stopped waiting): Galaxias
 			// rendered it with the values it holds.
-			state.ConfigRevision = state.ValuesRevision
+			m.ConfigRevision = m.ValuesRevision
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	return nil
 }
 
 // valuesRevision returns the revision of the values Galaxias holds for the
 // app in the project-environment; none is the empty values Galaxias deploys.
-func (r *deploymentResource) valuesRevision(ctx context.Context, appID, projectEnvID int64) (string, error) {
-	cfg, err := r.c.GetAppConfig(ctx, appID, projectEnvID)
+func valuesRevision(ctx context.Context, c *client.Client, appID, projectEnvID int64) (string, error) {
+	cfg, err := c.GetAppConfig(ctx, appID, projectEnvID)
 	if client.IsNotFound(err) {
 		return ValuesRevision(""), nil
 	}
@@ -342,29 +347,10 @@ func (r *deploymentResource) valuesRevision(ctx context.Context, appID, projectE
 	return ValuesRevision(cfg.Config), nil
 }
 
-// instance returns the running instance of the deployment's chart for its
-// app in its env, or nil. The client attributes instances from what they
-// carry (servers that ignore the filters answer every release), so another
-// app's or environment's release is never taken for this one.
-func (r *deploymentResource) instance(ctx context.Context, m *deploymentModel) (*client.Instance, error) {
-	return r.c.FindInstance(ctx, m.AppID.ValueInt64(), m.EnvID.ValueInt64(), m.ChartName.ValueString())
-}
-
-func (r *deploymentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state deploymentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !state.UninstallOnDestroy.ValueBool() {
-		return // deployments are history: forget it, the release keeps running
-	}
-	inst, err := r.instance(ctx, &state)
-	if err != nil {
-		tfx.APIError(&resp.Diagnostics, "find the instance to uninstall", err)
-		return
-	}
-	if inst == nil {
-		return
-	}
-	if err := r.c.DeleteInstance(ctx, inst.ID); err != nil && !client.IsNotFound(err) {
-		tfx.APIError(&resp.Diagnostics, "uninstall release "+inst.Name, err)
-	}
+// findInstance returns the running instance of the deployment's chart for
+// its app in its env, or nil. The client attributes instances from what
+// they carry (servers that ignore the filters answer every release), so
+// another app's or environment's release is never taken for this one.
+func findInstance(ctx context.Context, c *client.Client, m *deploymentModel) (*client.Instance, error) {
+	return c.FindInstance(ctx, m.AppID.ValueInt64(), m.EnvID.ValueInt64(), m.ChartName.ValueString())
 }

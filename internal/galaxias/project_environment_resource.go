@@ -130,7 +130,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 }
 
 // importProjectEnvID accepts "<project_id>/<id>" or a bare "<id>".
-func importProjectEnvID(id string) (map[string]any, error) {
+func importProjectEnvID(_ context.Context, _ op, id string) (map[string]any, error) {
 	if !strings.Contains(id, "/") {
 		n, err := parseID(id, "id")
 		if err != nil {

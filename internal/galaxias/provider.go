@@ -154,7 +154,7 @@ func (p *galaxiasProvider) Resources(context.Context) []func() resource.Resource
 		appSpec.New,
 		appConfigSpec.New,
 		userSpec.New,
-		newDeploymentResource,
+		deploymentSpec.New,
 	}
 }
 

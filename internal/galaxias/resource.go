@@ -1,6 +1,7 @@
 package galaxias
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -21,6 +22,7 @@ type op = tfx.Call[*client.Client]
 // refusals get advice, and each call records which kind of server answered
 // (the plan modifiers read it).
 var galaxiasAPI = &tfx.Family[*client.Client]{
+	Provider: "galaxias",
 	NotFound: client.IsNotFound,
 	Report: func(diags *diag.Diagnostics, o tfx.Op, label string, err error) {
 		apiError(diags, string(o)+" "+label, err)
@@ -73,7 +75,7 @@ func checkKept(attr, planned, answered, advice string) error {
 }
 
 // importNumericID accepts the record's numeric id.
-func importNumericID(id string) (map[string]any, error) {
+func importNumericID(_ context.Context, _ op, id string) (map[string]any, error) {
 	n, err := parseID(id, "id")
 	if err != nil {
 		return nil, err

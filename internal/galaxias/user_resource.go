@@ -224,6 +224,7 @@ var userSpec = &spec[userModel]{
 		},
 	},
 	CheckPlan: checkNewUser,
+	Import:    importNumericID,
 	Create: func(ctx context.Context, o op, m *userModel) error {
 		pw := m.password(ctx, o)
 		u, err := o.Client.CreateUser(ctx, m.toAPI(pw))

@@ -3,6 +3,7 @@ package tfx
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -36,6 +37,9 @@ type Call[C any] struct {
 
 // Family is what the resources of one API have in common.
 type Family[C any] struct {
+	// Provider is the provider's type name, e.g. "galaxias": with a
+	// resource's Name, it names the resource type in messages.
+	Provider string
 	// NotFound reports whether an error says that the object does not
 	// exist: Read then removes it from state, and Delete succeeds.
 	NotFound func(error) bool
@@ -88,16 +92,16 @@ type CRUD[C, M any] struct {
 	Name   string
 	Schema schema.Schema
 	// Label, when set, names an object in messages, e.g.
-	// `secret "acme/app/token"`; the default is the type name.
+	// `Drone secret "acme/app/token"`; the default is the type name.
 	Label func(*M) string
 
 	Create func(ctx context.Context, o Call[C], m *M) error
 	Read   func(ctx context.Context, o Call[C], m *M) error
 	Update func(ctx context.Context, o Call[C], plan, prior *M) error
 	Delete func(ctx context.Context, o Call[C], m *M) error
-	// Import parses an import id into the attribute values to set before
-	// the first Read.
-	Import func(id string) (map[string]any, error)
+	// Import turns an import id into the attribute values to set before the
+	// first Read: most parse it, some look the object up.
+	Import func(ctx context.Context, o Call[C], id string) (map[string]any, error)
 
 	Validators []resource.ConfigValidator
 	// Available, when set, returns the error for a server that lacks this
@@ -109,19 +113,26 @@ type CRUD[C, M any] struct {
 	// again before Create and Update for a plan made before the provider
 	// was configured.
 	CheckPlan func(ctx context.Context, o Call[C], plan, prior *M)
-	// ModifyPlan, when set, plans what concerns several attributes at once
-	// and depends on the server. What concerns one attribute belongs in that
-	// attribute's plan modifiers.
+	// ModifyPlan, when set, plans what ties several attributes together;
+	// c is nil (the zero C) while the provider is not configured. What
+	// concerns one attribute belongs in that attribute's plan modifiers.
 	ModifyPlan func(ctx context.Context, c C, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse)
 }
 
-// New returns the framework resource, for a provider's Resources list.
-func (s *CRUD[C, M]) New() resource.Resource { return &crudResource[C, M]{spec: s} }
+// New returns the framework resource, for a provider's Resources list. A
+// CRUD without a family, a name, an operation or Import is a programming
+// error: New panics, so that the first test that lists the resources says
+// which.
+func (s *CRUD[C, M]) New() resource.Resource {
+	if s.Family == nil || s.Name == "" || s.Create == nil || s.Read == nil || s.Update == nil || s.Delete == nil || s.Import == nil {
+		panic(fmt.Sprintf("tfx.CRUD %q lacks its family, name, an operation or Import", s.Name))
+	}
+	return &crudResource[C, M]{spec: s}
+}
 
 // crudResource implements the framework's resource interfaces for a CRUD.
 type crudResource[C, M any] struct {
 	spec       *CRUD[C, M]
-	typeName   string
 	c          C
 	configured bool
 }
@@ -133,8 +144,7 @@ var (
 )
 
 func (r *crudResource[C, M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	r.typeName = req.ProviderTypeName + "_" + r.spec.Name
-	resp.TypeName = r.typeName
+	resp.TypeName = req.ProviderTypeName + "_" + r.spec.Name
 }
 
 func (r *crudResource[C, M]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -153,7 +163,7 @@ func (r *crudResource[C, M]) label(m *M) string {
 	if r.spec.Label != nil {
 		return r.spec.Label(m)
 	}
-	return r.typeName
+	return r.spec.Family.Provider + "_" + r.spec.Name
 }
 
 func (r *crudResource[C, M]) call(config tfsdk.Config, diags *diag.Diagnostics) Call[C] {
@@ -183,21 +193,24 @@ func (r *crudResource[C, M]) usable(ctx context.Context, o Call[C], m, prior *M)
 }
 
 // ModifyPlan refuses at plan time what the server cannot do, then lets the
-// resource plan what depends on the server. With a provider configuration
-// still unknown at plan time, the checks run before Create and Update.
+// resource plan what concerns several attributes. With a provider
+// configuration still unknown at plan time, the checks run before Create
+// and Update, and the resource's ModifyPlan gets the zero client.
 func (r *crudResource[C, M]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !r.configured {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var plan M
-	var prior *M
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if !req.State.Raw.IsNull() {
-		prior = new(M)
-		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
-	}
-	if resp.Diagnostics.HasError() || !r.usable(ctx, r.call(req.Config, &resp.Diagnostics), &plan, prior) {
-		return
+	if r.configured {
+		var plan M
+		var prior *M
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		if !req.State.Raw.IsNull() {
+			prior = new(M)
+			resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+		}
+		if resp.Diagnostics.HasError() || !r.usable(ctx, r.call(req.Config, &resp.Diagnostics), &plan, prior) {
+			return
+		}
 	}
 	if r.spec.ModifyPlan != nil {
 		r.spec.ModifyPlan(ctx, r.c, req, resp)
@@ -305,7 +318,10 @@ func (r *crudResource[C, M]) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *crudResource[C, M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	attrs, err := r.spec.Import(req.ID)
+	attrs, err := r.spec.Import(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), req.ID)
+	if errors.Is(err, ErrReported) {
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", err.Error())
 		return

@@ -42,6 +42,7 @@ func widgetValue(id any) tftypes.Value {
 func widgetResource(outcome func(m *widget, diags *diag.Diagnostics) error, available error) resource.Resource {
 	spec := &CRUD[string, widget]{
 		Family: &Family[string]{
+			Provider: "test",
 			NotFound: func(err error) bool { return errors.Is(err, errGone) },
 			Report: func(diags *diag.Diagnostics, op Op, label string, err error) {
 				APIError(diags, string(op)+" "+label, err)
@@ -51,13 +52,14 @@ func widgetResource(outcome func(m *widget, diags *diag.Diagnostics) error, avai
 		Schema: widgetSchema,
 		Create: func(_ context.Context, o Call[string], m *widget) error { return outcome(m, o.Diags) },
 		Read:   func(_ context.Context, o Call[string], m *widget) error { return outcome(m, o.Diags) },
+		Update: func(_ context.Context, o Call[string], m, _ *widget) error { return outcome(m, o.Diags) },
 		Delete: func(_ context.Context, o Call[string], m *widget) error { return outcome(m, o.Diags) },
+		Import: func(context.Context, Call[string], string) (map[string]any, error) { return nil, nil },
 	}
 	if available != nil {
 		spec.Available = func(string) error { return available }
 	}
-	r := spec.New()
-	r.Metadata(context.Background(), resource.MetadataRequest{ProviderTypeName: "test"}, &resource.MetadataResponse{})
+	r := spec.New() // Metadata is not called: the framework does not on every call
 	r.(resource.ResourceWithConfigure).Configure(context.Background(), resource.ConfigureRequest{ProviderData: "client"}, &resource.ConfigureResponse{})
 	return r
 }
@@ -162,4 +164,18 @@ func TestCRUDReadAndDeleteOfGoneObjects(t *testing.T) {
 			t.Errorf("delete ending with %v: %q; want %q", tc.err, summaries(dresp.Diagnostics), want)
 		}
 	}
+}
+
+func TestCRUDNewRefusesAnIncompleteSpec(t *testing.T) {
+	defer func() {
+		if p := recover(); p == nil || !strings.Contains(p.(string), `"thing"`) {
+			t.Errorf("New of a CRUD without Import: recovered %v, want a panic naming it", p)
+		}
+	}()
+	spec := &CRUD[string, widget]{Family: &Family[string]{}, Name: "thing",
+		Create: func(context.Context, Call[string], *widget) error { return nil },
+		Read:   func(context.Context, Call[string], *widget) error { return nil },
+		Update: func(context.Context, Call[string], *widget, *widget) error { return nil },
+		Delete: func(context.Context, Call[string], *widget) error { return nil }}
+	spec.New()
 }
