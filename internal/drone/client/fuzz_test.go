@@ -1,4 +1,4 @@
-package client_test
+package client
 
 import (
 	"context"
@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 )
 
 // FuzzAnswer feeds the exchange arbitrary answers: it never panics, an
@@ -31,12 +29,12 @@ func FuzzAnswer(f *testing.F) {
 		defer srv.Close()
 		var out struct{ Name string }
 		err := newClient(t, srv.URL).Do(context.Background(), "GET", "/api/x", nil, &out)
-		var apiErr *client.APIError
-		var ua *client.UnexpectedAnswerError
+		var apiErr *APIError
+		var ua *UnexpectedAnswerError
 		switch {
 		case status > 299 && (!errors.As(err, &apiErr) || apiErr.Status != status || apiErr.Message == ""):
 			t.Fatalf("%d: %v", status, err)
-		case status < 300 && err != nil && (!errors.As(err, &ua) || client.OutcomeUnknown(err)):
+		case status < 300 && err != nil && (!errors.As(err, &ua) || OutcomeUnknown(err)):
 			t.Fatalf("%d: %v", status, err)
 		}
 	})
