@@ -44,7 +44,7 @@ func TestPath(t *testing.T) {
 	if p, err := Path("api", "repos", "o", "a b/c"); err != nil || p != "/api/repos/o/a%20b%2Fc" {
 		t.Errorf("Path = %q, %v", p, err)
 	}
-	var pe *PathError
+	var pe *pathError
 	if _, err := Path("api", "repos", "", ""); !errors.As(err, &pe) {
 		t.Errorf("empty segments: %v, want a PathError", err)
 	}
@@ -56,7 +56,7 @@ func TestEmptySegment_noRequest(t *testing.T) {
 	c := newClient(t, srv.URL)
 	for name, d := range map[string]Dialect{
 		"1":   NewDialect(c, ServerInfo{API: API1}),
-		"0.8": NewDialect(c, ServerInfo{API: API08}),
+		"0.8": NewDialect(c, ServerInfo{API: api08}),
 	} {
 		ctx := context.Background()
 		_, err1 := d.Repos.Get(ctx, "", "")
@@ -64,7 +64,7 @@ func TestEmptySegment_noRequest(t *testing.T) {
 		err3 := d.Users.Delete(ctx, "")
 		err4 := d.Repos.Disable(ctx, "o", "", true)
 		for _, err := range []error{err1, err2, err3, err4} {
-			var pe *PathError
+			var pe *pathError
 			if !errors.As(err, &pe) || OutcomeUnknown(err) {
 				t.Errorf("%s: %v, want a PathError", name, err)
 			}
@@ -75,7 +75,7 @@ func TestEmptySegment_noRequest(t *testing.T) {
 	}
 }
 
-// A 2xx that is not the API's JSON is an UnexpectedAnswerError, for every
+// A 2xx that is not the API's JSON is an unexpectedAnswerError, for every
 // method, and never an unknown outcome.
 func TestUnexpectedAnswers(t *testing.T) {
 	for name, tc := range map[string]struct {
@@ -104,7 +104,7 @@ func TestUnexpectedAnswers(t *testing.T) {
 			} else {
 				err = c.Do(context.Background(), m, "/api/x", nil, nil)
 			}
-			var ua *UnexpectedAnswerError
+			var ua *unexpectedAnswerError
 			if !errors.As(err, &ua) || OutcomeUnknown(err) {
 				t.Errorf("%s %s: %v, want an UnexpectedAnswerError", name, m, err)
 				continue
@@ -206,12 +206,12 @@ func TestOutcomeUnknown(t *testing.T) {
 	definite := map[string]error{
 		"a local error":   errors.New("connection reset"),
 		"a wrapped local": fmt.Errorf("finding the default branch: %w", errors.New("no default branch")),
-		"a missing field": &MissingFieldError{Server: "Drone 1.10.1", Method: "POST", Path: "/api/x", Field: "name"},
-		"an unexpected answer": &UnexpectedAnswerError{Server: "Drone 1.10.1", Method: "POST", Path: "/api/x",
+		"a missing field": &missingFieldError{Server: "Drone 1.10.1", Method: "POST", Path: "/api/x", Field: "name"},
+		"an unexpected answer": &unexpectedAnswerError{Server: "Drone 1.10.1", Method: "POST", Path: "/api/x",
 			Status: 200, Why: "an HTML page"},
-		"a path refused": &PathError{Segments: []string{"api", ""}},
+		"a path refused": &pathError{Segments: []string{"api", ""}},
 		"an unsupported API": &UnsupportedError{Server: "Drone 0.8.9", What: "cron API", Needs: "Drone ≥ 1.0",
-			Cause: &UnexpectedAnswerError{Server: "Drone 0.8.9", Status: 200, Why: "an HTML page"}},
+			Cause: &unexpectedAnswerError{Server: "Drone 0.8.9", Status: 200, Why: "an HTML page"}},
 	}
 	for name, err := range definite {
 		if OutcomeUnknown(err) {
@@ -223,9 +223,9 @@ func TestOutcomeUnknown(t *testing.T) {
 	ans, _ := answer(t, 200, "application/json", `{}`)
 	d := NewDialect(newClient(t, ans.URL), ServerInfo{API: API1, Version: "1.10.1"})
 	_, err := d.Users.Create(context.Background(), drone.User{Login: "robot"})
-	var mf *MissingFieldError
+	var mf *missingFieldError
 	if !errors.As(err, &mf) || OutcomeUnknown(err) {
-		t.Errorf("create answered {}: %v, want a MissingFieldError that is not an unknown outcome", err)
+		t.Errorf("create answered {}: %v, want a missingFieldError that is not an unknown outcome", err)
 	}
 }
 
@@ -239,21 +239,21 @@ func TestDetect(t *testing.T) {
 		warning    bool
 	}{
 		"0.8 body": {func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"version":"0.8.9"}`)) },
-			APIAuto, "0.8.9", API08, SourceDetected, false},
+			apiAuto, "0.8.9", api08, sourceDetected, false},
 		"1.x body": {func(w http.ResponseWriter, _ *http.Request) {
 			_, _ = w.Write([]byte(`{"source":"https://github.com/drone/drone.git","version":"1.10.1","commit":"x"}`))
-		}, APIAuto, "1.10.1", API1, SourceDetected, false},
+		}, apiAuto, "1.10.1", API1, sourceDetected, false},
 		"header only": {func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("X-Drone-Version", "0.8.4")
 			w.Header().Set("Content-Type", "text/html")
 			_, _ = w.Write([]byte("<html></html>"))
-		}, APIAuto, "0.8.4", API08, SourceDetected, false},
+		}, apiAuto, "0.8.4", api08, sourceDetected, false},
 		"nothing reported": {func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) },
-			APIAuto, "", API1, SourceAssumed, false},
+			apiAuto, "", API1, sourceAssumed, false},
 		"configured, agreeing": {func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"version":"v2.20.0"}`)) },
-			API1, "v2.20.0", API1, SourceConfigured, false},
+			API1, "v2.20.0", API1, sourceConfigured, false},
 		"configured, contradicted": {func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"version":"0.8.9"}`)) },
-			API1, "0.8.9", API1, SourceConfigured, true},
+			API1, "0.8.9", API1, sourceConfigured, true},
 	} {
 		srv := httptest.NewServer(tc.handler)
 		d, warning, err := Connect(context.Background(), newClient(t, srv.URL), tc.configured)
@@ -265,22 +265,22 @@ func TestDetect(t *testing.T) {
 		if d.Info.Version != tc.version || d.Info.API != tc.api || d.Info.Source != tc.source || (warning != "") != tc.warning {
 			t.Errorf("%s: %+v warning %q", name, d.Info, warning)
 		}
-		if (d.Crons == nil) != (tc.api == API08) || (d.OrgSecrets == nil) != (tc.api == API08) {
+		if (d.Crons == nil) != (tc.api == api08) || (d.OrgSecrets == nil) != (tc.api == api08) {
 			t.Errorf("%s: dialect %s has the wrong APIs", name, tc.api)
 		}
 	}
 	// A server error on /version stops an automatic detection, not a configured one.
 	srv, _ := answer(t, 500, "text/plain", "boom")
-	if _, _, err := Connect(context.Background(), newClient(t, srv.URL), APIAuto); err == nil || !strings.Contains(err.Error(), "api_version") {
+	if _, _, err := Connect(context.Background(), newClient(t, srv.URL), apiAuto); err == nil || !strings.Contains(err.Error(), "api_version") {
 		t.Errorf("detection error: %v", err)
 	}
-	if _, _, err := Connect(context.Background(), newClient(t, srv.URL), API08); err != nil {
+	if _, _, err := Connect(context.Background(), newClient(t, srv.URL), api08); err != nil {
 		t.Errorf("configured: %v", err)
 	}
 }
 
 func TestParseAPIVersion(t *testing.T) {
-	for in, want := range map[string]APIVersion{"": APIAuto, "auto": APIAuto, "1": API1, " 0.8 ": API08} {
+	for in, want := range map[string]APIVersion{"": apiAuto, "auto": apiAuto, "1": API1, " 0.8 ": api08} {
 		if got, err := ParseAPIVersion(in); err != nil || got != want {
 			t.Errorf("ParseAPIVersion(%q) = %q, %v", in, got, err)
 		}
@@ -301,12 +301,12 @@ func TestMissingField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v08 := NewDialect(c, ServerInfo{API: API08})
+	v08 := NewDialect(c, ServerInfo{API: api08})
 	if err := v08.Repos.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	_, err = d.Repos.Get(context.Background(), "octocat", "hello")
-	var mf *MissingFieldError
+	var mf *missingFieldError
 	if !errors.As(err, &mf) || mf.Field != "slug" || !strings.Contains(err.Error(), "Drone 0.8.9 answered GET /api/repos/octocat/hello") {
 		t.Errorf("err = %v", err)
 	}
@@ -314,7 +314,7 @@ func TestMissingField(t *testing.T) {
 
 func TestRepoPatch08_refusesV1Settings(t *testing.T) {
 	srv, n := answer(t, 200, "application/json", `{"full_name":"o/r"}`)
-	d := NewDialect(newClient(t, srv.URL), ServerInfo{API: API08})
+	d := NewDialect(newClient(t, srv.URL), ServerInfo{API: api08})
 	yes, two := true, int64(2)
 	for _, p := range []drone.RepoPatch{{Throttle: &two}, {IgnoreForks: &yes}, {CancelRunning: &yes}} {
 		if _, err := d.Repos.Update(context.Background(), "o", "r", p); err == nil || !strings.Contains(err.Error(), "drone 0.8 has no repository setting") {

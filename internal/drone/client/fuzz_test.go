@@ -10,7 +10,7 @@ import (
 
 // FuzzAnswer feeds the exchange arbitrary answers: it never panics, an
 // error answer is an *APIError, and a 2xx is either decoded or an
-// *UnexpectedAnswerError, never an unknown outcome.
+// *unexpectedAnswerError, never an unknown outcome.
 func FuzzAnswer(f *testing.F) {
 	f.Add(200, "application/json", `{"name":"x"}`)
 	f.Add(200, "text/html", "<!DOCTYPE html><html></html>")
@@ -30,7 +30,7 @@ func FuzzAnswer(f *testing.F) {
 		var out struct{ Name string }
 		err := newClient(t, srv.URL).Do(context.Background(), "GET", "/api/x", nil, &out)
 		var apiErr *APIError
-		var ua *UnexpectedAnswerError
+		var ua *unexpectedAnswerError
 		switch {
 		case status > 299 && (!errors.As(err, &apiErr) || apiErr.Status != status || apiErr.Message == ""):
 			t.Fatalf("%d: %v", status, err)

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -24,11 +25,11 @@ func on08(t *testing.T) (*drone08.Server, Dialect) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, _, err := Connect(context.Background(), New(f.URL, "drone08-admin-token", base), APIAuto)
+	d, _, err := Connect(context.Background(), New(f.URL, "drone08-admin-token", base), apiAuto)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Info.API != API08 {
+	if d.Info.API != api08 {
 		t.Fatalf("detected %+v", d.Info)
 	}
 	ctx := context.Background()
@@ -152,7 +153,7 @@ func TestV08_deleteNoRows(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	d, _, err := Connect(context.Background(), newClient(t, srv.URL), APIAuto)
+	d, _, err := Connect(context.Background(), newClient(t, srv.URL), apiAuto)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +167,8 @@ func TestV08_noOrgSecrets(t *testing.T) {
 	if d.OrgSecrets != nil || d.Crons != nil || d.Templates != nil {
 		t.Fatal("the 0.8 dialect has APIs 0.8 does not")
 	}
-	if _, err := d.Secrets.List(context.Background(), SecretScope{Owner: "octocat"}); !IsUnsupported(err) {
+	var unsupported *UnsupportedError
+	if _, err := d.Secrets.List(context.Background(), SecretScope{Owner: "octocat"}); !errors.As(err, &unsupported) {
 		t.Errorf("org scope on 0.8: %v", err)
 	}
 }

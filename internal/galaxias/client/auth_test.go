@@ -68,10 +68,10 @@ func TestRoles(t *testing.T) {
 	sta := userClient(t, srv, admin, "sta", RoleSystemToolsAdmin)
 
 	// a developer reads, manages apps, config and charts; no clusters, no deploying
-	if _, err := dev.CreateCluster(x, ClusterInput{Name: "c2"}); !IsForbidden(err) {
+	if _, err := dev.CreateCluster(x, ClusterInput{Name: "c2"}); !isForbidden(err) {
 		t.Errorf("developer created a cluster: %v", err)
 	}
-	if _, err := dev.CreateDeployment(x, w.deployable); !IsForbidden(err) {
+	if _, err := dev.CreateDeployment(x, w.deployable); !isForbidden(err) {
 		t.Errorf("developer deployed: %v", err)
 	}
 	if cl := must[*Cluster](t)(dev.GetCluster(x, w.cluster.ID)); cl.Config != "" {
@@ -80,7 +80,7 @@ func TestRoles(t *testing.T) {
 	app := must[*App](t)(dev.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: "devapp"}))
 	must[*AppConfig](t)(dev.PutAppConfig(x, app.ID, w.pe.ID, "replicaCount: 1"))
 	must[*Chart](t)(dev.UploadChart(x, refserver.TestChart("devapp", "0.1.0")))
-	if _, err := dev.ListUsers(x, ""); !IsForbidden(err) {
+	if _, err := dev.ListUsers(x, ""); !isForbidden(err) {
 		t.Errorf("developer listed users: %v", err)
 	}
 
@@ -98,7 +98,7 @@ func TestRoles(t *testing.T) {
 		"create user":  second(dep.CreateUser(x, UserInput{Name: "x", Password: "x"})),
 		"sta user":     second(sta.CreateUser(x, UserInput{Name: "x", Password: "x"})),
 	} {
-		if !IsForbidden(err) {
+		if !isForbidden(err) {
 			t.Errorf("%s: want 403, got %v", name, err)
 		}
 	}

@@ -175,14 +175,14 @@ func TestUsers(t *testing.T) {
 	if u.Role != RoleDeployer {
 		t.Fatalf("role: %+v", u)
 	}
-	if _, err := admin.SetUserRole(x, u.ID, "root"); !IsBadRequest(err) {
+	if _, err := admin.SetUserRole(x, u.ID, "root"); !isBadRequest(err) {
 		t.Fatalf("bad role: %v", err)
 	}
 	res := must[*LoginResult](t)(admin.LoginAs(x, "dev", "pw1"))
 	dev := mustClient(t, Options{BaseURL: srv.URL, Token: res.Token})
 	must[[]Project](t)(dev.ListProjects(x, ""))
 	must[*User](t)(admin.SetUserPassword(x, u.ID, "pw1", "pw2"))
-	if _, err := dev.ListProjects(x, ""); !IsUnauthorized(err) || CodeOf(err) != CodeTokenRevoked {
+	if _, err := dev.ListProjects(x, ""); !IsUnauthorized(err) || CodeOf(err) != codeTokenRevoked {
 		t.Fatalf("a password change revokes the token: %v", err)
 	}
 	if _, err := admin.LoginAs(x, "dev", "pw1"); !IsUnauthorized(err) {

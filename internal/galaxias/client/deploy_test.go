@@ -55,7 +55,7 @@ func TestDeploymentSync(t *testing.T) {
 		in := w.deployable
 		in.ChartName, in.ChartVersion = tc.chart, tc.version
 		_, err := c.CreateDeployment(x, in)
-		if CodeOf(err) != CodeHelmFailure || !IsDeploymentFailed(err) || !strings.Contains(err.Error(), tc.msg) {
+		if CodeOf(err) != codeHelmFailure || !IsDeploymentFailed(err) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s: want 500/50000006 %q, got %v", name, tc.msg, err)
 		}
 		wantStatus(t, err, 500)
@@ -68,7 +68,7 @@ func TestDeploymentBrokenValuesWritesNothing(t *testing.T) {
 	w := newWorld(t, c, "broken")
 	must[*AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "replicaCount: null\n"))
 	_, err := c.CreateDeployment(x, w.deployable)
-	if CodeOf(err) != CodeHelmFailure || !strings.Contains(err.Error(), "replicaCount is required") {
+	if CodeOf(err) != codeHelmFailure || !strings.Contains(err.Error(), "replicaCount is required") {
 		t.Fatalf("want Helm's message with 50000006, got %v", err)
 	}
 	if l := must[[]Deployment](t)(c.ListDeployments(x, DeploymentFilter{AppID: w.app.ID})); len(l) != 0 {
@@ -86,7 +86,7 @@ func TestDeploymentBrokenValuesWritesNothing(t *testing.T) {
 	must[*Chart](t)(c.UploadChart(x, bad))
 	in := w.deployable
 	in.ChartVersion = "2.0.0"
-	if _, err := c.CreateDeployment(x, in); CodeOf(err) != CodeHelmFailure || !strings.Contains(err.Error(), "parse error") {
+	if _, err := c.CreateDeployment(x, in); CodeOf(err) != codeHelmFailure || !strings.Contains(err.Error(), "parse error") {
 		t.Fatalf("want Helm's parse error, got %v", err)
 	}
 }
@@ -171,7 +171,7 @@ func TestDroppedDeploymentPostIsNotRepeated(t *testing.T) {
 		w := newWorld(t, c, "drop")
 		refservertest.SetFaults(t, srv.URL, c.Token(), "route=POST /v1/deployments,kind=drop-before")
 		_, err := c.CreateDeployment(x, w.deployable)
-		var te *TransportError
+		var te *transportError
 		if !errors.As(err, &te) || !strings.Contains(err.Error(), "outcome") {
 			t.Fatalf("want an unknown-outcome error, got %v", err)
 		}
@@ -270,7 +270,7 @@ func TestChartUploads(t *testing.T) {
 		t.Fatalf("chart: %+v", ch)
 	}
 	badVersion, _ := refserver.BuildChart("bad", map[string]string{"Chart.yaml": "apiVersion: v2\nname: bad\nversion: 1.0.0-my_branch\n"})
-	if _, err := c.UploadChart(x, badVersion); !IsBadRequest(err) || !strings.Contains(err.Error(), "version") {
+	if _, err := c.UploadChart(x, badVersion); !isBadRequest(err) || !strings.Contains(err.Error(), "version") {
 		t.Fatalf("a non-SemVer chart version: %v", err)
 	}
 }

@@ -143,3 +143,11 @@ func do(t *testing.T, req *http.Request) int {
 	_ = resp.Body.Close()
 	return resp.StatusCode
 }
+
+// isForbidden reports a 403 answer, or the re-implementation's role refusal
+// (401 40100001): the user's role may not do this. It and isBadRequest are
+// the tests' own: the provider does not ask.
+func isForbidden(err error) bool { return statusOf(err) == http.StatusForbidden || isRoleRefusal(err) }
+
+// isBadRequest reports a 400 answer.
+func isBadRequest(err error) bool { return statusOf(err) == http.StatusBadRequest }

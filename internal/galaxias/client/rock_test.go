@@ -68,9 +68,9 @@ func TestRockConfigure(t *testing.T) {
 	}
 
 	// a configured flavor wins over what answers suggest
-	forced := mustClient(t, Options{BaseURL: f.URL, Token: res.Token, Flavor: FlavorGalaxias})
+	forced := mustClient(t, Options{BaseURL: f.URL, Token: res.Token, Flavor: flavorGalaxias})
 	check(t, forced.CheckAuth(x))
-	if fl, src := forced.DetectedFlavor(); fl != FlavorGalaxias || src != "configured" {
+	if fl, src := forced.DetectedFlavor(); fl != flavorGalaxias || src != "configured" {
 		t.Fatalf("override: %q (%s)", fl, src)
 	}
 	if _, err := New(Options{BaseURL: f.URL, Token: "t", Flavor: "mongo"}); err == nil {
@@ -80,7 +80,7 @@ func TestRockConfigure(t *testing.T) {
 	// the contract's server is detected as galaxias
 	srv := refservertest.Start(t, refserver.Options{})
 	g := mustClient(t, Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
-	if fl := must[Flavor](t)(g.Flavor(x)); fl != FlavorGalaxias {
+	if fl := must[Flavor](t)(g.Flavor(x)); fl != flavorGalaxias {
 		t.Fatalf("contract server: %q", fl)
 	}
 }
@@ -248,14 +248,14 @@ func TestAppConfigRemovalIsSafe(t *testing.T) {
 		if got := must[*AppConfig](t)(c.GetAppConfig(x, other.ID, w.pe.ID)); got.Config != "b: 2\n" {
 			t.Fatalf("another app's config was touched: %+v", got)
 		}
-		if got := must[*AppConfig](t)(c.GetAppConfig(x, w.app.ID, w.pe.ID)); !IsEmptiedConfig(got.Config) || got.Config != EmptiedConfig {
+		if got := must[*AppConfig](t)(c.GetAppConfig(x, w.app.ID, w.pe.ID)); !IsEmptiedConfig(got.Config) || got.Config != emptiedConfig {
 			t.Fatalf("emptied config: %q", got.Config)
 		}
 		if got := must[ConfigRemoval](t)(c.RemoveAppConfig(x, w.app.ID, w.pe.ID)); got != ConfigEmptied {
 			t.Fatalf("removing again: %s", got)
 		}
 		app3 := must[*App](t)(c.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: "none"}))
-		if got := must[ConfigRemoval](t)(c.RemoveAppConfig(x, app3.ID, w.pe.ID)); got != ConfigAbsent {
+		if got := must[ConfigRemoval](t)(c.RemoveAppConfig(x, app3.ID, w.pe.ID)); got != configAbsent {
 			t.Fatalf("no config: %s", got)
 		}
 	})
@@ -266,7 +266,7 @@ func TestAppConfigRemovalIsSafe(t *testing.T) {
 		other := must[*App](t)(c.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: "other"}))
 		must[*AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "a: 1\n"))
 		must[*AppConfig](t)(c.PutAppConfig(x, other.ID, w.pe.ID, "b: 2\n"))
-		if got := must[ConfigRemoval](t)(c.RemoveAppConfig(x, w.app.ID, w.pe.ID)); got != ConfigDeleted {
+		if got := must[ConfigRemoval](t)(c.RemoveAppConfig(x, w.app.ID, w.pe.ID)); got != configDeleted {
 			t.Fatalf("removal: %s", got)
 		}
 		if _, err := c.GetAppConfig(x, w.app.ID, w.pe.ID); !IsNotFound(err) {
@@ -353,7 +353,7 @@ func TestRockProjectDeleteGuard(t *testing.T) {
 	c := rockAdmin(t, f)
 	w := newRockWorld(t, c, "guard")
 	err := c.DeleteProject(x, w.project.ID)
-	var iu *InUseError
+	var iu *inUseError
 	if !errors.As(err, &iu) || !IsInUse(err) || !strings.Contains(err.Error(), "1 app(s) and 1 project-environment(s)") {
 		t.Fatalf("a project in use: %v", err)
 	}
