@@ -26,7 +26,7 @@ func call(t *testing.T, f *Server, method, path string, in any) (int, string, st
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if resp.Header.Get("X-Drone-Version") != Version {
+	if resp.Header.Get("X-Drone-Version") != version {
 		t.Errorf("%s %s: X-Drone-Version %q", method, path, resp.Header.Get("X-Drone-Version"))
 	}
 	return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
