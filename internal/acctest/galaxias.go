@@ -21,7 +21,7 @@ import (
 // (galaxias-server -dialect rock). `make testacc` runs the galaxias tests
 // once against each, with GALAXIAS_DIALECT=rock in the second run.
 const (
-	DialectContract = "contract"
+	dialectContract = "contract"
 	DialectRock     = "rock"
 )
 
@@ -32,7 +32,7 @@ func PreCheckGalaxias(t *testing.T) {
 	for _, v := range []string{"GALAXIAS_ENDPOINT", "GALAXIAS_TOKEN"} {
 		Env(t, v)
 	}
-	Dialect(t)
+	dialect(t)
 }
 
 var dialectCheck struct {
@@ -40,19 +40,19 @@ var dialectCheck struct {
 	checked map[string]string // endpoint -> dialect the server showed
 }
 
-// Dialect tells which dialect GALAXIAS_ENDPOINT speaks: GALAXIAS_DIALECT
+// dialect tells which dialect GALAXIAS_ENDPOINT speaks: GALAXIAS_DIALECT
 // (unset: the contract), checked once per endpoint against the server's
 // own answer — GET /health is JSON on the contract and plain text "ok" on
 // the re-implementation — so that a mismatched environment fails instead
 // of testing the wrong expectations.
-func Dialect(t testing.TB) string {
+func dialect(t testing.TB) string {
 	t.Helper()
 	want := os.Getenv("GALAXIAS_DIALECT")
 	if want == "" {
-		want = DialectContract
+		want = dialectContract
 	}
-	if want != DialectContract && want != DialectRock {
-		t.Fatalf("GALAXIAS_DIALECT=%q: want %q or %q (unset)", want, DialectContract, DialectRock)
+	if want != dialectContract && want != DialectRock {
+		t.Fatalf("GALAXIAS_DIALECT=%q: want %q or %q (unset)", want, dialectContract, DialectRock)
 	}
 	endpoint := Env(t, "GALAXIAS_ENDPOINT")
 	dialectCheck.Lock()
@@ -93,13 +93,13 @@ func probeDialect(endpoint string) (string, error) {
 		return "", fmt.Errorf("GET /health: %d %s", resp.StatusCode, b)
 	}
 	if strings.HasPrefix(strings.TrimSpace(string(b)), "{") {
-		return DialectContract, nil
+		return dialectContract, nil
 	}
 	return DialectRock, nil
 }
 
 // IsRock reports whether the tests run against the rock dialect.
-func IsRock(t testing.TB) bool { return Dialect(t) == DialectRock }
+func IsRock(t testing.TB) bool { return dialect(t) == DialectRock }
 
 // SkipOnRock skips a test, or a part of one, that checks behaviour only the
 // contract dialect has; why names that behaviour, and the skip says so.
@@ -172,10 +172,10 @@ current-context: c
 	return strings.TrimRight(base, "\n") + "\n# " + marker + "\n"
 }
 
-// ChartRepo returns a client of the stack's chart repository
+// chartRepo returns a client of the stack's chart repository
 // (GALAXIAS_CHART_REPO, ChartMuseum's API), where pipelines push charts and
 // both dialects read them.
-func ChartRepo(t testing.TB) *chartrepo.Client {
+func chartRepo(t testing.TB) *chartrepo.Client {
 	t.Helper()
 	return &chartrepo.Client{BaseURL: strings.TrimRight(Env(t, "GALAXIAS_CHART_REPO"), "/")}
 }
@@ -184,7 +184,7 @@ func ChartRepo(t testing.TB) *chartrepo.Client {
 // pipeline does, and deletes it when the test ends.
 func PushChart(t testing.TB, name, version string, archive []byte) {
 	t.Helper()
-	repo := ChartRepo(t)
+	repo := chartRepo(t)
 	if err := repo.Upload(context.Background(), archive); err != nil {
 		t.Fatalf("push chart %s %s: %v", name, version, err)
 	}

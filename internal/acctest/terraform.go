@@ -12,7 +12,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
-// TerraformCLI runs the Terraform CLI (tfcli.DefaultBin) in a directory,
+// TerraformCLI runs the Terraform CLI (TF_ACC_TERRAFORM_PATH, else terraform from PATH) in a directory,
 // with a provider served in-process (as terraform-plugin-testing does)
 // under a registry address such as "registry.terraform.io/galaxias/drone".
 // It is for tests that need the CLI itself: state fixtures, `terraform

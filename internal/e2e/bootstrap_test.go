@@ -57,7 +57,7 @@ func testBootstrapEnvironment(t *testing.T, c cli, root string, env *stack.Env) 
 	services := seedServices(t, root, env, project+"-gateway", project+"-push", project+"-console")
 
 	tmp := t.TempDir()
-	if err := CopyExamples(root, tmp, "bootstrap-environment", "modules"); err != nil {
+	if err := copyExamples(root, tmp, "bootstrap-environment", "modules"); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(tmp, "bootstrap-environment")

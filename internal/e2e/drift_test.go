@@ -127,7 +127,7 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 	services := seedServices(t, root, env, project+"-gateway", project+"-push", project+"-console")
 
 	tmp := t.TempDir()
-	if err := CopyExamples(root, tmp, "drift-detection", "bootstrap-environment", "modules"); err != nil {
+	if err := copyExamples(root, tmp, "drift-detection", "bootstrap-environment", "modules"); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(tmp, "drift-detection")

@@ -20,11 +20,11 @@ import (
 	"strings"
 )
 
-// CopyExamples copies the named folders of examples/ (e.g.
+// copyExamples copies the named folders of examples/ (e.g.
 // "bootstrap-environment", "modules") into dst, keeping their relative
 // layout so that module sources like ../modules/x still resolve. State,
 // lock files and .terraform folders are left out.
-func CopyExamples(root, dst string, names ...string) error {
+func copyExamples(root, dst string, names ...string) error {
 	for _, n := range names {
 		src := filepath.Join(root, "examples", n)
 		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {

@@ -57,7 +57,7 @@ func TestExamplesValidate(t *testing.T) {
 	forEachCLI(t, func(t *testing.T, c cli) {
 		mirror := privateMirror(t, root)
 		tmp := t.TempDir()
-		if err := CopyExamples(root, tmp, "quickstart", "modules", "bootstrap-environment", "drift-detection"); err != nil {
+		if err := copyExamples(root, tmp, "quickstart", "modules", "bootstrap-environment", "drift-detection"); err != nil {
 			t.Fatal(err)
 		}
 		for _, ex := range workflowExamples {

@@ -127,7 +127,7 @@ func testQuickstart(t *testing.T, c cli, root string, env *stack.Env) {
 	t.Cleanup(func() { _, _ = stack.RemoveDroneHooks(context.Background(), env, svc.Repository) })
 
 	tmp := t.TempDir()
-	if err := CopyExamples(root, tmp, "quickstart"); err != nil {
+	if err := copyExamples(root, tmp, "quickstart"); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(tmp, "quickstart")

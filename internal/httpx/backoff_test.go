@@ -24,7 +24,7 @@ func nominal(minWait, maxWait time.Duration, attempt int) time.Duration {
 func TestBackoffWithinJitterBoundsAndCapped(t *testing.T) {
 	bounds := []struct{ minWait, maxWait time.Duration }{
 		{time.Millisecond, 4 * time.Millisecond},
-		{DefaultWaitMin, DefaultWaitMax},
+		{defaultWaitMin, defaultWaitMax},
 		{time.Second, time.Minute},
 		{3 * time.Millisecond, 3 * time.Millisecond},
 		{7 * time.Second, time.Hour},
@@ -58,7 +58,7 @@ func backoffNoPanic(t *testing.T, minWait, maxWait time.Duration, attempt int, r
 			t.Fatalf("Backoff(%v, %v, %d) panicked: %v", minWait, maxWait, attempt, r)
 		}
 	}()
-	return Backoff(minWait, maxWait, attempt, resp)
+	return backoff(minWait, maxWait, attempt, resp)
 }
 
 func TestBackoffGrowsExponentially(t *testing.T) {
@@ -68,13 +68,13 @@ func TestBackoffGrowsExponentially(t *testing.T) {
 	// previous one, and the nominal value doubles.
 	for attempt := 0; nominal(minWait, maxWait, attempt+1) < maxWait; attempt++ {
 		for range 50 {
-			a := Backoff(minWait, maxWait, attempt, nil)
-			b := Backoff(minWait, maxWait, attempt+1, nil)
+			a := backoff(minWait, maxWait, attempt, nil)
+			b := backoff(minWait, maxWait, attempt+1, nil)
 			if b < a {
-				t.Fatalf("Backoff(attempt %d) = %v < Backoff(attempt %d) = %v", attempt+1, b, attempt, a)
+				t.Fatalf("backoff(attempt %d) = %v < backoff(attempt %d) = %v", attempt+1, b, attempt, a)
 			}
 		}
-		if got := Backoff(minWait, maxWait, attempt, nil); got < (minWait<<attempt)/2 {
+		if got := backoff(minWait, maxWait, attempt, nil); got < (minWait<<attempt)/2 {
 			t.Fatalf("attempt %d: %v, want >= %v", attempt, got, (minWait<<attempt)/2)
 		}
 	}
@@ -82,7 +82,7 @@ func TestBackoffGrowsExponentially(t *testing.T) {
 	mean := func(attempt int) float64 {
 		var sum time.Duration
 		for range 2000 {
-			sum += Backoff(minWait, maxWait, attempt, nil)
+			sum += backoff(minWait, maxWait, attempt, nil)
 		}
 		return float64(sum) / 2000
 	}
@@ -99,7 +99,7 @@ func TestBackoffIsJittered(t *testing.T) {
 	seen := map[time.Duration]bool{}
 	lo, hi := d, time.Duration(0)
 	for range 2000 {
-		got := Backoff(d, d, 0, nil)
+		got := backoff(d, d, 0, nil)
 		seen[got] = true
 		lo, hi = min(lo, got), max(hi, got)
 	}
@@ -115,29 +115,29 @@ func TestBackoffIsJittered(t *testing.T) {
 func TestBackoffUsesRetryAfterOn429And503(t *testing.T) {
 	for _, status := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable} {
 		for _, attempt := range []int{0, 3, 40} {
-			got := Backoff(time.Millisecond, 2*time.Millisecond, attempt, respWithRetryAfter(status, "3"))
+			got := backoff(time.Millisecond, 2*time.Millisecond, attempt, respWithRetryAfter(status, "3"))
 			if got != 3*time.Second {
-				t.Errorf("status %d attempt %d: Backoff = %v, want exactly the Retry-After 3s (no cap, no jitter)", status, attempt, got)
+				t.Errorf("status %d attempt %d: backoff = %v, want exactly the Retry-After 3s (no cap, no jitter)", status, attempt, got)
 			}
 		}
-		got := Backoff(time.Millisecond, 2*time.Millisecond, 0, respWithRetryAfter(status, "0"))
+		got := backoff(time.Millisecond, 2*time.Millisecond, 0, respWithRetryAfter(status, "0"))
 		if got != 0 {
-			t.Errorf("status %d: Backoff with Retry-After 0 = %v, want 0", status, got)
+			t.Errorf("status %d: backoff with Retry-After 0 = %v, want 0", status, got)
 		}
 	}
 }
 
 func TestBackoffIgnoresRetryAfterOnOtherStatuses(t *testing.T) {
 	for _, status := range []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout} {
-		got := Backoff(time.Millisecond, 4*time.Millisecond, 1, respWithRetryAfter(status, "3"))
+		got := backoff(time.Millisecond, 4*time.Millisecond, 1, respWithRetryAfter(status, "3"))
 		if got < time.Millisecond || got > 2*time.Millisecond {
-			t.Errorf("status %d: Backoff = %v, want the jittered exponential value in [1ms, 2ms]", status, got)
+			t.Errorf("status %d: backoff = %v, want the jittered exponential value in [1ms, 2ms]", status, got)
 		}
 	}
 }
 
 func TestBackoffWithoutRetryAfterOn503(t *testing.T) {
-	got := Backoff(time.Millisecond, 4*time.Millisecond, 2, respWithRetryAfter(http.StatusServiceUnavailable, ""))
+	got := backoff(time.Millisecond, 4*time.Millisecond, 2, respWithRetryAfter(http.StatusServiceUnavailable, ""))
 	if got < 2*time.Millisecond || got > 4*time.Millisecond {
 		t.Fatalf("Backoff = %v, want within [2ms, 4ms]", got)
 	}

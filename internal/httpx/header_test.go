@@ -9,10 +9,10 @@ import (
 )
 
 func TestUserAgent(t *testing.T) {
-	if got, want := UserAgent("1.2.3"), "terraform-provider-galaxias/1.2.3"; got != want {
+	if got, want := userAgent("1.2.3"), "terraform-provider-galaxias/1.2.3"; got != want {
 		t.Errorf("UserAgent(1.2.3) = %q, want %q", got, want)
 	}
-	if got, want := UserAgent(""), "terraform-provider-galaxias/dev"; got != want {
+	if got, want := userAgent(""), "terraform-provider-galaxias/dev"; got != want {
 		t.Errorf("UserAgent(\"\") = %q, want %q", got, want)
 	}
 }
@@ -78,7 +78,7 @@ func TestWithHeaderSetsAuthorizationOnEveryAttempt(t *testing.T) {
 		if v := a.header.Values("Authorization"); len(v) != 1 || v[0] != "Bearer abc123" {
 			t.Errorf("attempt %d Authorization = %q, want exactly [\"Bearer abc123\"]", i+1, v)
 		}
-		if ua := a.header.Get("User-Agent"); ua != UserAgent(testVersion) {
+		if ua := a.header.Get("User-Agent"); ua != userAgent(testVersion) {
 			t.Errorf("attempt %d User-Agent = %q", i+1, ua)
 		}
 	}

@@ -29,10 +29,10 @@ import (
 
 // Defaults used when Options leaves a field zero.
 const (
-	DefaultTimeout    = 30 * time.Second
-	DefaultMaxRetries = 4
-	DefaultWaitMin    = 250 * time.Millisecond
-	DefaultWaitMax    = 8 * time.Second
+	defaultTimeout    = 30 * time.Second
+	defaultMaxRetries = 4
+	defaultWaitMin    = 250 * time.Millisecond
+	defaultWaitMax    = 8 * time.Second
 )
 
 // Options configures a client built by New.
@@ -41,10 +41,10 @@ type Options struct {
 	Subsystem string
 	// Version goes into the User-Agent: terraform-provider-galaxias/<Version>.
 	Version string
-	// Timeout bounds one attempt of one request. Zero means DefaultTimeout.
+	// Timeout bounds one attempt of one request. Zero means defaultTimeout.
 	Timeout time.Duration
 	// MaxRetries is the number of retries after the first attempt. Negative
-	// means no retries; zero means DefaultMaxRetries.
+	// means no retries; zero means defaultMaxRetries.
 	MaxRetries int
 	// WaitMin and WaitMax bound the backoff between attempts.
 	WaitMin, WaitMax time.Duration
@@ -59,16 +59,16 @@ type Options struct {
 	// checkRetry would retry (429, 5xx but 501). Returning true means the
 	// answer is the server's deliberate, repeatable verdict on this request:
 	// it is handed back at once, without retries. body holds the first
-	// PeekLimit bytes of the answer; the caller still reads the whole body.
+	// peekLimit bytes of the answer; the caller still reads the whole body.
 	// An API client supplies the rule for its server's error bodies.
 	Permanent func(status int, header http.Header, body []byte) bool
 }
 
-// PeekLimit is how much of an answer's body Options.Permanent sees.
-const PeekLimit = 64 << 10
+// peekLimit is how much of an answer's body Options.Permanent sees.
+const peekLimit = 64 << 10
 
-// UserAgent returns the User-Agent header value for a provider version.
-func UserAgent(version string) string {
+// userAgent returns the User-Agent header value for a provider version.
+func userAgent(version string) string {
 	if version == "" {
 		version = "dev"
 	}
@@ -83,30 +83,30 @@ func UserAgent(version string) string {
 // returned (not an error), so callers can decode the server's error body.
 func New(opts Options) (*http.Client, error) {
 	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultTimeout
+		opts.Timeout = defaultTimeout
 	}
 	switch {
 	case opts.MaxRetries == 0:
-		opts.MaxRetries = DefaultMaxRetries
+		opts.MaxRetries = defaultMaxRetries
 	case opts.MaxRetries < 0:
 		opts.MaxRetries = 0
 	}
 	if opts.WaitMin <= 0 {
-		opts.WaitMin = DefaultWaitMin
+		opts.WaitMin = defaultWaitMin
 	}
 	if opts.WaitMax < opts.WaitMin {
-		opts.WaitMax = max(DefaultWaitMax, opts.WaitMin)
+		opts.WaitMax = max(defaultWaitMax, opts.WaitMin)
 	}
 	if opts.Subsystem == "" {
 		opts.Subsystem = "http"
 	}
 
-	tlsConfig, err := TLSConfig(opts.CACert, opts.InsecureSkipVerify)
+	tlsCfg, err := tlsConfig(opts.CACert, opts.InsecureSkipVerify)
 	if err != nil {
 		return nil, err
 	}
 	base := cleanhttp.DefaultPooledTransport() // proxy from the environment
-	base.TLSClientConfig = tlsConfig
+	base.TLSClientConfig = tlsCfg
 	// Terraform runs up to 10 operations at once by default; keep enough idle
 	// connections so that a refresh reuses them instead of dialing again.
 	base.MaxIdleConnsPerHost = 64
@@ -115,15 +115,15 @@ func New(opts Options) (*http.Client, error) {
 	t := &transport{
 		opts:  opts,
 		base:  &http.Client{Transport: base, Timeout: opts.Timeout},
-		ua:    UserAgent(opts.Version),
+		ua:    userAgent(opts.Version),
 		masks: maskForms(opts.Secrets),
 	}
 	return &http.Client{Transport: t}, nil
 }
 
-// TLSConfig builds the TLS settings from a CA bundle (inline PEM or a file
+// tlsConfig builds the TLS settings from a CA bundle (inline PEM or a file
 // path) and the insecure flag.
-func TLSConfig(caCert string, insecure bool) (*tls.Config, error) {
+func tlsConfig(caCert string, insecure bool) (*tls.Config, error) {
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: insecure} //nolint:gosec // opt-in, warned about by the providers
 	if strings.TrimSpace(caCert) == "" {
 		return cfg, nil
@@ -178,7 +178,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		RetryWaitMax:    t.opts.WaitMax,
 		RetryMax:        t.opts.MaxRetries,
 		CheckRetry:      checkRetry(req.Method, t.opts.Subsystem, t.opts.Permanent),
-		Backoff:         Backoff,
+		Backoff:         backoff,
 		ErrorHandler:    errorHandler(req.Method, req.URL.Redacted()),
 		RequestLogHook:  requestLogHook(ctx, t.opts.Subsystem),
 		ResponseLogHook: responseLogHook(ctx, t.opts.Subsystem),
@@ -235,7 +235,7 @@ func checkRetry(method, subsystem string, permanent func(int, http.Header, []byt
 			logDebug(ctx, subsystem, "not retrying: the answer is the server's permanent verdict", map[string]any{"status": status})
 			return false, nil
 		}
-		wait, hasRetryAfter := RetryAfter(resp)
+		wait, hasRetryAfter := retryAfter(resp)
 		if post && !(hasRetryAfter && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable)) {
 			return false, nil
 		}
@@ -254,7 +254,7 @@ func peekBody(resp *http.Response) []byte {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return nil
 	}
-	head, err := io.ReadAll(io.LimitReader(resp.Body, PeekLimit))
+	head, err := io.ReadAll(io.LimitReader(resp.Body, peekLimit))
 	resp.Body = struct {
 		io.Reader
 		io.Closer
@@ -301,8 +301,8 @@ func isDialError(err error) bool {
 	return errors.As(err, &dnsErr)
 }
 
-// RetryAfter parses a Retry-After header (seconds or an HTTP date).
-func RetryAfter(resp *http.Response) (time.Duration, bool) {
+// retryAfter parses a Retry-After header (seconds or an HTTP date).
+func retryAfter(resp *http.Response) (time.Duration, bool) {
 	if resp == nil {
 		return 0, false
 	}
@@ -322,11 +322,11 @@ func RetryAfter(resp *http.Response) (time.Duration, bool) {
 	return 0, false
 }
 
-// Backoff waits for Retry-After when the server sent one (429/503), otherwise
+// backoff waits for Retry-After when the server sent one (429/503), otherwise
 // min·2^attempt capped at max, with jitter in [d/2, d].
-func Backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := RetryAfter(resp); ok {
+		if d, ok := retryAfter(resp); ok {
 			return d
 		}
 	}

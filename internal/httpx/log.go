@@ -10,8 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// SensitiveKeys are log field keys whose values are always masked.
-var SensitiveKeys = []string{
+// sensitiveKeys are log field keys whose values are always masked.
+var sensitiveKeys = []string{
 	"authorization", "Authorization", "cookie", "Cookie", "set-cookie", "Set-Cookie",
 	"token", "password", "secret", "data", "value", "config",
 }
@@ -39,7 +39,7 @@ func maskForms(secrets []string) []string {
 // (in all its forms, from maskForms) masked, in fields and in messages.
 func withLogging(ctx context.Context, subsystem string, masks []string) context.Context {
 	ctx = tflog.NewSubsystem(ctx, subsystem)
-	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, subsystem, SensitiveKeys...)
+	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, subsystem, sensitiveKeys...)
 	if len(masks) > 0 {
 		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, subsystem, masks...)
 		ctx = tflog.SubsystemMaskMessageStrings(ctx, subsystem, masks...)

@@ -11,7 +11,7 @@ import (
 // of the body, and leaves the whole body to the caller; answers it does not
 // name are retried as before.
 func TestPermanentHookStopsRetries(t *testing.T) {
-	long := `{"error_code":1,"pad":"` + strings.Repeat("x", 2*PeekLimit) + `"}`
+	long := `{"error_code":1,"pad":"` + strings.Repeat("x", 2*peekLimit) + `"}`
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		switch r.URL.Path {
 		case "/verdict":
@@ -36,8 +36,8 @@ func TestPermanentHookStopsRetries(t *testing.T) {
 	if res.status != 500 || res.body != long {
 		t.Fatalf("the caller must get the whole body (%d bytes), got %d %d bytes", len(long), res.status, len(res.body))
 	}
-	if len(seen) != 1 || len(seen[0]) != PeekLimit {
-		t.Fatalf("the hook must see the first %d bytes once, saw %d calls", PeekLimit, len(seen))
+	if len(seen) != 1 || len(seen[0]) != peekLimit {
+		t.Fatalf("the hook must see the first %d bytes once, saw %d calls", peekLimit, len(seen))
 	}
 
 	res = mustSend(t, c, http.MethodGet, srv.URL+"/other", "")

@@ -114,8 +114,8 @@ func TestZeroMaxRetriesMeansDefault(t *testing.T) {
 	c := newClient(t, func(o *Options) { o.MaxRetries = 0 })
 
 	res := mustSend(t, c, http.MethodGet, srv.URL, "")
-	if got, want := srv.hits.Load(), int32(DefaultMaxRetries+1); got != want {
-		t.Fatalf("server hits = %d, want %d (DefaultMaxRetries+1)", got, want)
+	if got, want := srv.hits.Load(), int32(defaultMaxRetries+1); got != want {
+		t.Fatalf("server hits = %d, want %d (defaultMaxRetries+1)", got, want)
 	}
 	if res.status != http.StatusBadGateway {
 		t.Fatalf("status = %d, want 502", res.status)

@@ -38,7 +38,7 @@ func TestRetryAfterSeconds(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(strconv.Quote(tc.in), func(t *testing.T) {
-			got, ok := RetryAfter(respWithRetryAfter(http.StatusTooManyRequests, tc.in))
+			got, ok := retryAfter(respWithRetryAfter(http.StatusTooManyRequests, tc.in))
 			if got != tc.want || ok != tc.ok {
 				t.Fatalf("RetryAfter(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
 			}
@@ -47,7 +47,7 @@ func TestRetryAfterSeconds(t *testing.T) {
 }
 
 func TestRetryAfterNilResponse(t *testing.T) {
-	if d, ok := RetryAfter(nil); d != 0 || ok {
+	if d, ok := retryAfter(nil); d != 0 || ok {
 		t.Fatalf("RetryAfter(nil) = %v, %v; want 0, false", d, ok)
 	}
 }
@@ -56,7 +56,7 @@ func TestRetryAfterHugeSecondsDoesNotOverflow(t *testing.T) {
 	// 10^10 s does not fit in a time.Duration (about 292 years max); it must
 	// not wrap around to a negative or small wait.
 	for _, v := range []string{"9223372037", "10000000000", "99999999999999999"} {
-		d, ok := RetryAfter(respWithRetryAfter(http.StatusServiceUnavailable, v))
+		d, ok := retryAfter(respWithRetryAfter(http.StatusServiceUnavailable, v))
 		if !ok {
 			t.Errorf("RetryAfter(%q) not recognised", v)
 			continue
@@ -82,7 +82,7 @@ func TestRetryAfterHTTPDate(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d, ok := RetryAfter(respWithRetryAfter(http.StatusServiceUnavailable, tc.in))
+			d, ok := retryAfter(respWithRetryAfter(http.StatusServiceUnavailable, tc.in))
 			if !ok {
 				t.Fatalf("RetryAfter(%q) not recognised", tc.in)
 			}
@@ -91,7 +91,7 @@ func TestRetryAfterHTTPDate(t *testing.T) {
 			}
 		})
 	}
-	if _, ok := RetryAfter(respWithRetryAfter(http.StatusServiceUnavailable, "Friday, sometime")); ok {
+	if _, ok := retryAfter(respWithRetryAfter(http.StatusServiceUnavailable, "Friday, sometime")); ok {
 		t.Fatal("a malformed date was accepted")
 	}
 }
@@ -192,7 +192,7 @@ func TestContextDeadlineDuringBackoffReturnsPromptly(t *testing.T) {
 	srv := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
 		reply(w, http.StatusInternalServerError, "oops")
 	})
-	// Backoff of 5-10s: far past the 150ms deadline.
+	// backoff of 5-10s: far past the 150ms deadline.
 	c := newClient(t, func(o *Options) { o.WaitMin, o.WaitMax = 10*time.Second, 10*time.Second })
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()

@@ -29,7 +29,7 @@ func tlsServerOK(t *testing.T) *server {
 
 func TestTLSConfigDefaults(t *testing.T) {
 	for _, ca := range []string{"", "   \n\t"} {
-		cfg, err := TLSConfig(ca, false)
+		cfg, err := tlsConfig(ca, false)
 		if err != nil {
 			t.Fatalf("TLSConfig(%q): %v", ca, err)
 		}
@@ -43,7 +43,7 @@ func TestTLSConfigDefaults(t *testing.T) {
 			t.Errorf("MinVersion = %x, want TLS 1.2", cfg.MinVersion)
 		}
 	}
-	cfg, err := TLSConfig("", true)
+	cfg, err := tlsConfig("", true)
 	if err != nil || !cfg.InsecureSkipVerify {
 		t.Fatalf("TLSConfig(\"\", true) = %+v, %v; want InsecureSkipVerify", cfg, err)
 	}
@@ -65,7 +65,7 @@ func verifies(t *testing.T, srv *server, cfg *tls.Config) error {
 
 func TestTLSConfigInlinePEM(t *testing.T) {
 	srv := tlsServerOK(t)
-	cfg, err := TLSConfig(srv.certPEM(), false)
+	cfg, err := tlsConfig(srv.certPEM(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestTLSConfigFilePath(t *testing.T) {
 	srv := tlsServerOK(t)
 	// A bundle with surrounding text, as CA files often have.
 	path := writeTemp(t, "ca.pem", "# private CA\n"+srv.certPEM())
-	cfg, err := TLSConfig(path, false)
+	cfg, err := tlsConfig(path, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,14 +100,14 @@ func TestTLSConfigGarbage(t *testing.T) {
 	}
 	for name, ca := range cases {
 		t.Run(name, func(t *testing.T) {
-			if _, err := TLSConfig(ca, false); err == nil {
+			if _, err := tlsConfig(ca, false); err == nil {
 				t.Fatal("want an error for a CA bundle with no certificate")
 			}
 		})
 	}
 	t.Run("file with garbage", func(t *testing.T) {
 		p := writeTemp(t, "garbage.pem", "this is not a certificate\n")
-		_, err := TLSConfig(p, false)
+		_, err := tlsConfig(p, false)
 		if err == nil || !strings.Contains(err.Error(), "no PEM certificate") {
 			t.Fatalf("err = %v, want \"no PEM certificate\"", err)
 		}
@@ -116,7 +116,7 @@ func TestTLSConfigGarbage(t *testing.T) {
 
 func TestTLSConfigMissingFile(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "does-not-exist.pem")
-	_, err := TLSConfig(p, false)
+	_, err := tlsConfig(p, false)
 	if err == nil {
 		t.Fatal("want an error for a missing file")
 	}

@@ -55,11 +55,11 @@ func TestNewDefaults(t *testing.T) {
 	}
 	tr := c.Transport.(*transport)
 	o := tr.opts
-	if o.Timeout != DefaultTimeout || o.MaxRetries != DefaultMaxRetries || o.WaitMin != DefaultWaitMin ||
-		o.WaitMax != DefaultWaitMax || o.Subsystem != "http" {
+	if o.Timeout != defaultTimeout || o.MaxRetries != defaultMaxRetries || o.WaitMin != defaultWaitMin ||
+		o.WaitMax != defaultWaitMax || o.Subsystem != "http" {
 		t.Fatalf("defaults not applied: %+v", o)
 	}
-	if tr.ua != UserAgent("") {
+	if tr.ua != userAgent("") {
 		t.Fatalf("ua = %q", tr.ua)
 	}
 	// WaitMax below WaitMin is raised.
@@ -115,7 +115,7 @@ func TestHTTPProxyFromEnvironmentIsUsed(t *testing.T) {
 	if got[0].url != target {
 		t.Fatalf("proxy got request for %q, want the absolute URL %q", got[0].url, target)
 	}
-	if ua := got[0].header.Get("User-Agent"); ua != UserAgent(testVersion) {
+	if ua := got[0].header.Get("User-Agent"); ua != userAgent(testVersion) {
 		t.Errorf("User-Agent through the proxy = %q", ua)
 	}
 }

@@ -18,8 +18,8 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/provider/serve"
 )
 
-// Families lists the provider families by their Terraform local name.
-var Families = map[string]func(version string) func() provider.Provider{
+// families lists the provider families by their Terraform local name.
+var families = map[string]func(version string) func() provider.Provider{
 	"drone":    drone.New,
 	"galaxias": galaxias.New,
 }
@@ -37,16 +37,16 @@ func FamilyFromExecutable(path string) (string, error) {
 	name := strings.TrimSuffix(filepath.Base(filepath.ToSlash(strings.ReplaceAll(path, `\`, "/"))), ".exe")
 	name = versionSuffix.ReplaceAllString(name, "")
 	family := strings.TrimPrefix(name, "terraform-provider-")
-	if _, ok := Families[family]; !ok {
+	if _, ok := families[family]; !ok {
 		return "", fmt.Errorf("cannot tell the provider family from the executable name %q: "+
 			"install it as terraform-provider-drone or terraform-provider-galaxias, or pass -family", filepath.Base(path))
 	}
 	return family, nil
 }
 
-// Factory returns the provider constructor of a family.
-func Factory(family, version string) (func() provider.Provider, error) {
-	f, ok := Families[family]
+// factory returns the provider constructor of a family.
+func factory(family, version string) (func() provider.Provider, error) {
+	f, ok := families[family]
 	if !ok {
 		return nil, fmt.Errorf("unknown provider family %q (want drone or galaxias)", family)
 	}
@@ -57,11 +57,11 @@ func Factory(family, version string) (func() provider.Provider, error) {
 // the framework server behind serve.ContextGuard, which keeps its memory
 // bounded in large configurations.
 func Server(family, version string) (func() tfprotov6.ProviderServer, error) {
-	factory, err := Factory(family, version)
+	newProvider, err := factory(family, version)
 	if err != nil {
 		return nil, err
 	}
 	return func() tfprotov6.ProviderServer {
-		return serve.ContextGuard(providerserver.NewProtocol6(factory())(), serve.SweepEvery)
+		return serve.ContextGuard(providerserver.NewProtocol6(newProvider())(), serve.SweepEvery)
 	}, nil
 }

@@ -29,13 +29,13 @@ func TestFamilyFromExecutable(t *testing.T) {
 }
 
 func TestFactoryServesEachFamily(t *testing.T) {
-	for family := range Families {
-		f, err := Factory(family, "test")
+	for family := range families {
+		f, err := factory(family, "test")
 		if err != nil || f() == nil {
 			t.Fatalf("Factory(%q): %v", family, err)
 		}
 	}
-	if _, err := Factory("nope", "test"); err == nil {
+	if _, err := factory("nope", "test"); err == nil {
 		t.Fatal("Factory(nope) did not fail")
 	}
 }
@@ -69,7 +69,7 @@ func TestServerServesEachFamilyThroughTheGuard(t *testing.T) {
 // serve.ContextGuard does not offer the optional list-resource, action and
 // state-store RPCs. That is only right while neither provider has any.
 func TestServerProvidersHaveNoUnwrappedRPCs(t *testing.T) {
-	for family := range Families {
+	for family := range families {
 		server, err := Server(family, "test")
 		if err != nil {
 			t.Fatal(err)

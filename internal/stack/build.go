@@ -37,14 +37,14 @@ var (
 		cache: "tools", noCgo: true, ldflags: "-s -w -X github.com/opentofu/opentofu/version.dev=no"}
 )
 
-// ProviderVersion is the version stamped into locally built providers.
-const ProviderVersion = "0.0.0-dev"
+// providerVersion is the version stamped into locally built providers.
+const providerVersion = "0.0.0-dev"
 
-// MirrorVersion is the version under which the filesystem mirror offers the
+// mirrorVersion is the version under which the filesystem mirror offers the
 // local build. It is a release version so that configurations without a
 // version constraint select it. Re-run `terraform init -upgrade` after a
 // rebuild: the lock file records the previous binary's hash.
-const MirrorVersion = "0.0.1"
+const mirrorVersion = "0.0.1"
 
 // providerTypes are the provider families served by the one binary.
 var providerTypes = []string{"drone", "galaxias"}
@@ -226,7 +226,7 @@ func (l *Launcher) Build(ctx context.Context) error {
 	main := filepath.Join(dir, "terraform-provider-galaxias")
 	l.logf("building the provider into %s", dir)
 	err := l.run(ctx, l.Root, logPath, nil, "go", "build",
-		"-ldflags", "-X main.version="+ProviderVersion, "-o", main, ".")
+		"-ldflags", "-X main.version="+providerVersion, "-o", main, ".")
 	if err != nil {
 		return stepErr("build provider", logPath, err)
 	}
@@ -283,7 +283,7 @@ func (l *Launcher) Install(ctx context.Context) error {
 	}
 	l.logf("provider installed, for terraform and tofu alike; for plan/apply without init:\n    export TF_CLI_CONFIG_FILE=%s\n"+
 		"  for configurations that need init (modules, backends; version %s, use init -upgrade after a rebuild):\n"+
-		"    export TF_CLI_CONFIG_FILE=%s", l.CLIConfig(), MirrorVersion, l.MirrorCLIConfig())
+		"    export TF_CLI_CONFIG_FILE=%s", l.CLIConfig(), mirrorVersion, l.MirrorCLIConfig())
 	return nil
 }
 
@@ -303,7 +303,7 @@ func devOverridesConfig(dir string) string {
 }
 
 // WriteMirror lays out the provider binary under both addresses, on both
-// registry hosts, in a filesystem mirror at dir (version MirrorVersion) and
+// registry hosts, in a filesystem mirror at dir (version mirrorVersion) and
 // writes a CLI configuration at cliConfig that installs galaxias/* from it.
 // With private, the binaries are (links to) one copy, so that rebuilding the
 // original later cannot change what an initialised working directory links
@@ -326,11 +326,11 @@ func WriteMirror(dir, binary, cliConfig string, private bool) error {
 			if err := os.RemoveAll(typeDir); err != nil {
 				return err
 			}
-			d := filepath.Join(typeDir, MirrorVersion, target)
+			d := filepath.Join(typeDir, mirrorVersion, target)
 			if err := os.MkdirAll(d, 0o755); err != nil {
 				return err
 			}
-			dst := filepath.Join(d, "terraform-provider-"+typ+"_v"+MirrorVersion)
+			dst := filepath.Join(d, "terraform-provider-"+typ+"_v"+mirrorVersion)
 			if err := linkOrCopy(binary, dst); err != nil {
 				return err
 			}

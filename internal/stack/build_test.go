@@ -14,7 +14,7 @@ func TestFindRoot(t *testing.T) {
 	if err := os.MkdirAll(sub, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(root, "go.mod"), "module "+Module+"\n\ngo 1.26\n")
+	writeFile(t, filepath.Join(root, "go.mod"), "module "+module+"\n\ngo 1.26\n")
 	writeFile(t, filepath.Join(root, "a", "go.mod"), "module example.com/other\n")
 	got, err := FindRoot(sub)
 	if err != nil || got != root {
@@ -85,8 +85,8 @@ func TestWriteMirror(t *testing.T) {
 		}
 		for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
 			for _, typ := range []string{"drone", "galaxias"} {
-				p := filepath.Join(dir, host, "galaxias", typ, MirrorVersion, runtime.GOOS+"_"+runtime.GOARCH,
-					"terraform-provider-"+typ+"_v"+MirrorVersion)
+				p := filepath.Join(dir, host, "galaxias", typ, mirrorVersion, runtime.GOOS+"_"+runtime.GOARCH,
+					"terraform-provider-"+typ+"_v"+mirrorVersion)
 				b, err := os.ReadFile(p)
 				if err != nil {
 					t.Fatalf("private=%t: %v", private, err)

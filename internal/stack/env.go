@@ -51,29 +51,20 @@ type Env struct {
 	StackDir              string `json:"STACK_DIR"`
 }
 
-// Var is one environment variable.
-type Var struct{ Name, Value string }
+// envVar is one environment variable.
+type envVar struct{ Name, Value string }
 
 // Vars lists the variables in a fixed order, leaving out empty optional ones.
-func (e *Env) Vars() []Var {
+func (e *Env) Vars() []envVar {
 	v := reflect.ValueOf(e).Elem()
-	var out []Var
+	var out []envVar
 	for i := 0; i < v.NumField(); i++ {
 		name, opts, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
 		val := v.Field(i).String()
 		if val == "" && opts == "omitempty" {
 			continue
 		}
-		out = append(out, Var{name, val})
-	}
-	return out
-}
-
-// Environ returns the variables as NAME=value pairs, for exec.Cmd.Env.
-func (e *Env) Environ() []string {
-	var out []string
-	for _, v := range e.Vars() {
-		out = append(out, v.Name+"="+v.Value)
+		out = append(out, envVar{name, val})
 	}
 	return out
 }
@@ -91,21 +82,21 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// EnvFile and JSONFile are the names of the files written into the stack dir.
+// envFile and jsonFile are the names of the files written into the stack dir.
 const (
-	EnvFile  = "env"
-	JSONFile = "stack.json"
+	envFile  = "env"
+	jsonFile = "stack.json"
 )
 
 // Load reads stack.json from a stack directory (normally <repo>/.stack).
 func Load(dir string) (*Env, error) {
-	b, err := os.ReadFile(filepath.Join(dir, JSONFile))
+	b, err := os.ReadFile(filepath.Join(dir, jsonFile))
 	if err != nil {
 		return nil, err
 	}
 	e := new(Env)
 	if err := json.Unmarshal(b, e); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, JSONFile), err)
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, jsonFile), err)
 	}
 	return e, nil
 }
@@ -116,10 +107,10 @@ func (e *Env) write(dir string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, JSONFile), append(j, '\n'), 0o600); err != nil {
+	if err := writeFileAtomic(filepath.Join(dir, jsonFile), append(j, '\n'), 0o600); err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, EnvFile), []byte(e.Shell()), 0o600)
+	return writeFileAtomic(filepath.Join(dir, envFile), []byte(e.Shell()), 0o600)
 }
 
 func writeFileAtomic(path string, data []byte, mode os.FileMode) error {

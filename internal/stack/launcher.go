@@ -12,8 +12,8 @@ import (
 	"path/filepath"
 )
 
-// Module is the module path of the repository the launcher works in.
-const Module = "github.com/galaxias/terraform-provider-galaxias"
+// module is the module path of the repository the launcher works in.
+const module = "github.com/galaxias/terraform-provider-galaxias"
 
 // Launcher builds and runs the stack for one repository checkout.
 type Launcher struct {
@@ -21,7 +21,7 @@ type Launcher struct {
 	Out  io.Writer // progress messages; nil means os.Stderr
 }
 
-// FindRoot walks up from dir to the folder whose go.mod declares Module.
+// FindRoot walks up from dir to the folder whose go.mod declares module.
 func FindRoot(dir string) (string, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -29,12 +29,12 @@ func FindRoot(dir string) (string, error) {
 	}
 	for {
 		b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && bytes.Contains(b, []byte("module "+Module+"\n")) {
+		if err == nil && bytes.Contains(b, []byte("module "+module+"\n")) {
 			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", errors.New("not inside the " + Module + " repository")
+			return "", errors.New("not inside the " + module + " repository")
 		}
 		dir = parent
 	}

@@ -15,9 +15,9 @@ import (
 	"time"
 )
 
-// PGUser is the PostgreSQL role the launcher creates (trust authentication,
+// pgUser is the PostgreSQL role the launcher creates (trust authentication,
 // loopback only): Terraform's pg backend connects as it.
-const PGUser = "tf"
+const pgUser = "tf"
 
 // PG is a running PostgreSQL server started by the launcher.
 type PG struct {
@@ -97,9 +97,9 @@ func chownPostgres(dir string) error {
 	})
 }
 
-// PGConnStr is the pg backend's connection string for a port.
-func PGConnStr(port int) string {
-	return fmt.Sprintf("postgres://%s@127.0.0.1:%d/postgres?sslmode=disable", PGUser, port)
+// pgConnStr is the pg backend's connection string for a port.
+func pgConnStr(port int) string {
+	return fmt.Sprintf("postgres://%s@127.0.0.1:%d/postgres?sslmode=disable", pgUser, port)
 }
 
 // Postgres starts PostgreSQL on loopback with its data in .stack/postgres,
@@ -123,7 +123,7 @@ func (l *Launcher) Postgres(ctx context.Context) (*PG, error) {
 	}
 	if _, err := os.Stat(filepath.Join(data, "PG_VERSION")); err != nil {
 		l.logf("initialising PostgreSQL in %s", data)
-		name, args := asPostgres(initdb, "-D", data, "-A", "trust", "-U", PGUser, "-E", "UTF8")
+		name, args := asPostgres(initdb, "-D", data, "-A", "trust", "-U", pgUser, "-E", "UTF8")
 		if err := l.run(ctx, dir, l.stackDir("logs", "postgres-initdb.log"), nil, name, args...); err != nil {
 			return nil, stepErr("initdb", l.stackDir("logs", "postgres-initdb.log"), err)
 		}
@@ -138,7 +138,7 @@ func (l *Launcher) Postgres(ctx context.Context) (*PG, error) {
 	// another checkout's.
 	l.dropForeignPostmasterPid(data)
 	if port > 0 && fileExists(filepath.Join(data, "postmaster.pid")) && l.pgReady(ctx, port) {
-		pg.Port, pg.ConnStr = port, PGConnStr(port)
+		pg.Port, pg.ConnStr = port, pgConnStr(port)
 		l.logf("reusing PostgreSQL on 127.0.0.1:%d", port)
 		return pg, l.writePG(pg)
 	}
@@ -168,7 +168,7 @@ func (l *Launcher) Postgres(ctx context.Context) (*PG, error) {
 	if err := os.WriteFile(portFile, []byte(strconv.Itoa(port)+"\n"), 0o644); err != nil {
 		return nil, err
 	}
-	pg.Port, pg.ConnStr, pg.Started = port, PGConnStr(port), true
+	pg.Port, pg.ConnStr, pg.Started = port, pgConnStr(port), true
 	return pg, l.writePG(pg)
 }
 
@@ -183,7 +183,7 @@ func (l *Launcher) pgReady(ctx context.Context, port int) bool {
 	for {
 		var ok bool
 		if ierr == nil {
-			ok = exec.CommandContext(ctx, isready, "-q", "-h", "127.0.0.1", "-p", strconv.Itoa(port), "-U", PGUser).Run() == nil
+			ok = exec.CommandContext(ctx, isready, "-q", "-h", "127.0.0.1", "-p", strconv.Itoa(port), "-U", pgUser).Run() == nil
 		} else if c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second); err == nil {
 			ok = true
 			c.Close()

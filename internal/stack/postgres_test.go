@@ -14,7 +14,7 @@ import (
 )
 
 func TestPGConnStr(t *testing.T) {
-	if got, want := PGConnStr(15432), "postgres://tf@127.0.0.1:15432/postgres?sslmode=disable"; got != want {
+	if got, want := pgConnStr(15432), "postgres://tf@127.0.0.1:15432/postgres?sslmode=disable"; got != want {
 		t.Errorf("PGConnStr = %q, want %q", got, want)
 	}
 }
@@ -63,7 +63,7 @@ func TestPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.Port != pg.Port || again.ConnStr != PGConnStr(pg.Port) || again.Started {
+	if again.Port != pg.Port || again.ConnStr != pgConnStr(pg.Port) || again.Started {
 		t.Errorf("second call: %+v, first %+v", again, pg)
 	}
 	b, err := os.ReadFile(l.pgDir("conn_str"))

@@ -24,14 +24,14 @@ const (
 	DemoOrg  = "idea-aurora"
 	DemoApp  = "aurora-push-service"
 	DemoRepo = DemoOrg + "/" + DemoApp
-	// DemoBranch is the branch the seed commits to and the pipeline builds.
-	DemoBranch = "master"
+	// demoBranch is the branch the seed commits to and the pipeline builds.
+	demoBranch = "master"
 )
 
-// DemoReleases are the APP_VERSIONs of the demo repository's commits, oldest
+// demoReleases are the APP_VERSIONs of the demo repository's commits, oldest
 // first. Each release raises APP_VERSION, so that SemVer orders the chart
 // versions by age (builds of one APP_VERSION differ only by the commit hash).
-var DemoReleases = []string{"1.0.0", "1.0.1", "1.1.0"}
+var demoReleases = []string{"1.0.0", "1.0.1", "1.1.0"}
 
 // SeedSpec describes one application repository to seed: a Gitea repository
 // in an organisation, one commit per release on Branch, and for each commit
@@ -81,7 +81,7 @@ func (l *Launcher) SeedDemo(ctx context.Context) (*SeedResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Seed(ctx, env, SeedSpec{Org: DemoOrg, Repo: DemoApp, Branch: DemoBranch, Releases: DemoReleases,
+	return Seed(ctx, env, SeedSpec{Org: DemoOrg, Repo: DemoApp, Branch: demoBranch, Releases: demoReleases,
 		Files: files, ChartFiles: chart})
 }
 
@@ -132,9 +132,9 @@ func (s *SeedSpec) releaseFiles(release string) map[string]string {
 	return out
 }
 
-// ChartVersion is the version a pipeline gives the build of commit sha:
+// chartVersion is the version a pipeline gives the build of commit sha:
 // ${APP_VERSION}-${DRONE_BRANCH}-${DRONE_COMMIT_SHA:0:6}.
-func ChartVersion(appVersion, branch, sha string) string {
+func chartVersion(appVersion, branch, sha string) string {
 	if len(sha) > 6 {
 		sha = sha[:6]
 	}
@@ -150,9 +150,9 @@ func chartName(files map[string]string) (string, error) {
 	return m[1], nil
 }
 
-// PackageChart builds the chart archive for one chart version, the way
+// packageChart builds the chart archive for one chart version, the way
 // `helm package --version V --app-version V` would.
-func PackageChart(files map[string]string, version string) (name string, tgz []byte, err error) {
+func packageChart(files map[string]string, version string) (name string, tgz []byte, err error) {
 	name, err = chartName(files)
 	if err != nil {
 		return "", nil, err
@@ -217,7 +217,7 @@ func releaseMessage(release string) string { return "Release " + release }
 // It is idempotent: a second run changes nothing and reports no changes.
 func Seed(ctx context.Context, env *Env, s SeedSpec) (*SeedResult, error) {
 	if s.Branch == "" {
-		s.Branch = DemoBranch
+		s.Branch = demoBranch
 	}
 	if env.GalaxiasChartRepo == "" {
 		return nil, errors.New("seed: the stack runs no chart repository (GALAXIAS_CHART_REPO)")
@@ -300,7 +300,7 @@ func Seed(ctx context.Context, env *Env, s SeedSpec) (*SeedResult, error) {
 	repo := &chartrepo.Client{BaseURL: env.GalaxiasChartRepo, HTTP: httpClient}
 	for i := range res.Releases {
 		r := &res.Releases[i]
-		r.ChartVersion = ChartVersion(r.AppVersion, s.Branch, r.Commit)
+		r.ChartVersion = chartVersion(r.AppVersion, s.Branch, r.Commit)
 		_, _, err := repo.Version(ctx, name, r.ChartVersion)
 		if err == nil {
 			continue
@@ -308,7 +308,7 @@ func Seed(ctx context.Context, env *Env, s SeedSpec) (*SeedResult, error) {
 		if chartrepo.StatusOf(err) != http.StatusNotFound {
 			return nil, fmt.Errorf("chart repository: chart %s %s: %w", name, r.ChartVersion, err)
 		}
-		_, tgz, err := PackageChart(s.ChartFiles, r.ChartVersion)
+		_, tgz, err := packageChart(s.ChartFiles, r.ChartVersion)
 		if err != nil {
 			return nil, err
 		}

@@ -18,7 +18,7 @@ func TestChartVersion(t *testing.T) {
 		{"1.0.0", "master", "fe380d0123456789", "1.0.0-master-fe380d"},
 		{"1.1.0", "feature-x", "abc", "1.1.0-feature-x-abc"},
 	} {
-		if got := ChartVersion(c.app, c.branch, c.sha); got != c.want {
+		if got := chartVersion(c.app, c.branch, c.sha); got != c.want {
 			t.Errorf("ChartVersion(%q, %q, %q) = %q, want %q", c.app, c.branch, c.sha, got, c.want)
 		}
 	}
@@ -81,7 +81,7 @@ func TestPackageChart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	name, tgz, err := PackageChart(files, "1.0.1-master-abcdef")
+	name, tgz, err := packageChart(files, "1.0.1-master-abcdef")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,11 +97,11 @@ func TestPackageChart(t *testing.T) {
 		t.Errorf("archive lacks the templates: %v", got)
 	}
 	// The same input gives the same archive: a second seed compares equal.
-	_, again, _ := PackageChart(files, "1.0.1-master-abcdef")
+	_, again, _ := packageChart(files, "1.0.1-master-abcdef")
 	if !bytes.Equal(tgz, again) {
 		t.Error("PackageChart is not deterministic")
 	}
-	if _, _, err := PackageChart(map[string]string{"values.yaml": ""}, "1.0.0"); err == nil {
+	if _, _, err := packageChart(map[string]string{"values.yaml": ""}, "1.0.0"); err == nil {
 		t.Error("a chart without Chart.yaml must fail")
 	}
 }
@@ -176,11 +176,11 @@ func TestSeedDemoIdempotent(t *testing.T) {
 	if len(second.Changed) != 0 {
 		t.Errorf("the second seed changed %v", second.Changed)
 	}
-	if len(first.Releases) != len(DemoReleases) || len(second.Releases) != len(DemoReleases) {
+	if len(first.Releases) != len(demoReleases) || len(second.Releases) != len(demoReleases) {
 		t.Fatalf("releases: %+v / %+v", first.Releases, second.Releases)
 	}
 	for i, r := range second.Releases {
-		if r != first.Releases[i] || r.ChartVersion != ChartVersion(DemoReleases[i], DemoBranch, r.Commit) {
+		if r != first.Releases[i] || r.ChartVersion != chartVersion(demoReleases[i], demoBranch, r.Commit) {
 			t.Errorf("release %d: %+v, first run %+v", i, r, first.Releases[i])
 		}
 	}

@@ -34,8 +34,8 @@ func (l *Launcher) Up(ctx context.Context) (_ *Env, err error) {
 		stopProcs(running, stopGrace)
 	}
 	_ = os.Remove(l.stackDir(pidsFile))
-	_ = os.Remove(l.stackDir(EnvFile))
-	_ = os.Remove(l.stackDir(JSONFile))
+	_ = os.Remove(l.stackDir(envFile))
+	_ = os.Remove(l.stackDir(jsonFile))
 
 	st, err := l.loadState()
 	if err != nil {
@@ -103,7 +103,7 @@ func (l *Launcher) finish(env *Env) error {
 	if err := env.write(l.StackDir()); err != nil {
 		return err
 	}
-	l.logf("ready: source %s  (Go: stack.Load(%q))", l.stackDir(EnvFile), l.StackDir())
+	l.logf("ready: source %s  (Go: stack.Load(%q))", l.stackDir(envFile), l.StackDir())
 	return nil
 }
 
@@ -206,7 +206,7 @@ func (l *Launcher) Down(purge bool) error {
 	if err := l.StopPostgres(); err != nil {
 		return fmt.Errorf("stopping PostgreSQL: %w", err)
 	}
-	for _, f := range []string{pidsFile, EnvFile, JSONFile} {
+	for _, f := range []string{pidsFile, envFile, jsonFile} {
 		if err := os.Remove(l.stackDir(f)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
@@ -220,7 +220,7 @@ func (l *Launcher) Down(purge bool) error {
 
 // EnvText returns the contents of .stack/env.
 func (l *Launcher) EnvText() (string, error) {
-	b, err := os.ReadFile(l.stackDir(EnvFile))
+	b, err := os.ReadFile(l.stackDir(envFile))
 	if errors.Is(err, os.ErrNotExist) {
 		return "", errors.New("the stack is not running: go run ./cmd/stack up")
 	}

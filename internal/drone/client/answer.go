@@ -42,5 +42,5 @@ func list[W any](ctx context.Context, c *Client, id identity[W], path string) ([
 // missing is the error of an answer without the field that identifies the
 // object.
 func (c *Client) missing(method, path, field string) error {
-	return &MissingFieldError{Server: c.name, Method: method, Path: path, Field: field}
+	return &missingFieldError{Server: c.name, Method: method, Path: path, Field: field}
 }

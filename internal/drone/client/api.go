@@ -50,7 +50,7 @@ func Connect(ctx context.Context, c *Client, configured APIVersion) (Dialect, st
 // NewDialect returns the dialect of info.API, its reads of secrets and
 // cron jobs served from their parents' lists.
 func NewDialect(c *Client, info ServerInfo) Dialect {
-	if info.API == API08 {
+	if info.API == api08 {
 		return batched(v08Dialect(c, info))
 	}
 	return batched(v1Dialect(c, info))

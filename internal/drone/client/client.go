@@ -7,7 +7,7 @@
 // Every answer goes through one exchange (Client.Do) that turns HTTP errors
 // into *APIError and a 2xx that is not the expected JSON (Drone 0.8 answers
 // unknown routes with its HTML index page, status 200) into
-// *UnexpectedAnswerError, and marks a failure of the exchange itself (no
+// *unexpectedAnswerError, and marks a failure of the exchange itself (no
 // answer) as the only error whose outcome is unknown (OutcomeUnknown);
 // paths are built by Path, which refuses empty segments.
 package client
@@ -49,9 +49,6 @@ func New(server, token string, base *http.Client) *Client {
 	}
 }
 
-// Server is the base URL.
-func (c *Client) Server() string { return c.server }
-
 // Do sends one request (in, when not nil, as JSON) to path and decodes the
 // answer into out (when not nil). It is the only place that talks to the
 // server.
@@ -88,10 +85,10 @@ func (c *Client) send(ctx context.Context, method, path string, in, out any) (ht
 		return resp.Header, &lostAnswerError{err}
 	}
 	if resp.StatusCode > 299 {
-		return resp.Header, &APIError{Method: method, Path: path, Status: resp.StatusCode, Message: DecodeMessage(b)}
+		return resp.Header, &APIError{Method: method, Path: path, Status: resp.StatusCode, Message: decodeMessage(b)}
 	}
 	unexpected := func(why string) error {
-		return &UnexpectedAnswerError{Server: c.name, Method: method, Path: path, Status: resp.StatusCode,
+		return &unexpectedAnswerError{Server: c.name, Method: method, Path: path, Status: resp.StatusCode,
 			ContentType: resp.Header.Get("Content-Type"), Why: why}
 	}
 	if looksLikeHTML(resp.Header.Get("Content-Type"), b) {

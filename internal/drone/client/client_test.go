@@ -1,4 +1,4 @@
-package client_test
+package client
 
 import (
 	"context"
@@ -12,18 +12,17 @@ import (
 
 	"github.com/drone/drone-go/drone"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/drone08"
 )
 
-func newClient(t *testing.T, url string) *client.Client {
+func newClient(t *testing.T, url string) *Client {
 	t.Helper()
 	base, err := httpx.New(httpx.Options{Subsystem: "test", MaxRetries: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return client.New(url, "t", base)
+	return New(url, "t", base)
 }
 
 // answer serves one fixed answer to every request and counts them.
@@ -42,11 +41,11 @@ func answer(t *testing.T, status int, contentType, body string) (*httptest.Serve
 }
 
 func TestPath(t *testing.T) {
-	if p, err := client.Path("api", "repos", "o", "a b/c"); err != nil || p != "/api/repos/o/a%20b%2Fc" {
+	if p, err := Path("api", "repos", "o", "a b/c"); err != nil || p != "/api/repos/o/a%20b%2Fc" {
 		t.Errorf("Path = %q, %v", p, err)
 	}
-	var pe *client.PathError
-	if _, err := client.Path("api", "repos", "", ""); !errors.As(err, &pe) {
+	var pe *pathError
+	if _, err := Path("api", "repos", "", ""); !errors.As(err, &pe) {
 		t.Errorf("empty segments: %v, want a PathError", err)
 	}
 }
@@ -55,18 +54,18 @@ func TestPath(t *testing.T) {
 func TestEmptySegment_noRequest(t *testing.T) {
 	srv, n := answer(t, 200, "application/json", `{}`)
 	c := newClient(t, srv.URL)
-	for name, d := range map[string]client.Dialect{
-		"1":   client.NewDialect(c, client.ServerInfo{API: client.API1}),
-		"0.8": client.NewDialect(c, client.ServerInfo{API: client.API08}),
+	for name, d := range map[string]Dialect{
+		"1":   NewDialect(c, ServerInfo{API: API1}),
+		"0.8": NewDialect(c, ServerInfo{API: api08}),
 	} {
 		ctx := context.Background()
 		_, err1 := d.Repos.Get(ctx, "", "")
-		_, err2 := d.Secrets.Get(ctx, client.SecretScope{Owner: "o", Repo: "r"}, "")
+		_, err2 := d.Secrets.Get(ctx, SecretScope{Owner: "o", Repo: "r"}, "")
 		err3 := d.Users.Delete(ctx, "")
 		err4 := d.Repos.Disable(ctx, "o", "", true)
 		for _, err := range []error{err1, err2, err3, err4} {
-			var pe *client.PathError
-			if !errors.As(err, &pe) || client.OutcomeUnknown(err) {
+			var pe *pathError
+			if !errors.As(err, &pe) || OutcomeUnknown(err) {
 				t.Errorf("%s: %v, want a PathError", name, err)
 			}
 		}
@@ -76,7 +75,7 @@ func TestEmptySegment_noRequest(t *testing.T) {
 	}
 }
 
-// A 2xx that is not the API's JSON is an UnexpectedAnswerError, for every
+// A 2xx that is not the API's JSON is an unexpectedAnswerError, for every
 // method, and never an unknown outcome.
 func TestUnexpectedAnswers(t *testing.T) {
 	for name, tc := range map[string]struct {
@@ -105,8 +104,8 @@ func TestUnexpectedAnswers(t *testing.T) {
 			} else {
 				err = c.Do(context.Background(), m, "/api/x", nil, nil)
 			}
-			var ua *client.UnexpectedAnswerError
-			if !errors.As(err, &ua) || client.OutcomeUnknown(err) {
+			var ua *unexpectedAnswerError
+			if !errors.As(err, &ua) || OutcomeUnknown(err) {
 				t.Errorf("%s %s: %v, want an UnexpectedAnswerError", name, m, err)
 				continue
 			}
@@ -148,15 +147,15 @@ func TestErrors(t *testing.T) {
 	} {
 		srv, _ := answer(t, tc.status, "text/plain", tc.body)
 		err := newClient(t, srv.URL).Do(context.Background(), "GET", "/api/x", nil, nil)
-		var apiErr *client.APIError
+		var apiErr *APIError
 		if !errors.As(err, &apiErr) || apiErr.Status != tc.status || !strings.Contains(apiErr.Message, tc.msg) {
 			t.Errorf("%d: %v", tc.status, err)
 		}
-		if client.OutcomeUnknown(err) != tc.unknown || client.IsNotFound(err) != (tc.status == 404) {
+		if OutcomeUnknown(err) != tc.unknown || IsNotFound(err) != (tc.status == 404) {
 			t.Errorf("%d: misclassified", tc.status)
 		}
 	}
-	if client.OutcomeUnknown(nil) {
+	if OutcomeUnknown(nil) {
 		t.Error("nil is an unknown outcome")
 	}
 }
@@ -182,7 +181,7 @@ func TestOutcomeUnknown(t *testing.T) {
 		srv := httptest.NewServer(h)
 		err := newClient(t, srv.URL).Do(context.Background(), "POST", "/api/x", nil, &struct{ Name string }{})
 		srv.Close()
-		if err == nil || !client.OutcomeUnknown(err) {
+		if err == nil || !OutcomeUnknown(err) {
 			t.Errorf("%s: %v, want an unknown outcome", name, err)
 		}
 	}
@@ -198,7 +197,7 @@ func TestOutcomeUnknown(t *testing.T) {
 	go func() { done <- newClient(t, srv.URL).Do(ctx, "POST", "/api/x", nil, nil) }()
 	<-arrived
 	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) || !client.OutcomeUnknown(err) {
+	if err := <-done; !errors.Is(err, context.Canceled) || !OutcomeUnknown(err) {
 		t.Errorf("cancelled during the exchange: %v, want an unknown outcome", err)
 	}
 	close(release)
@@ -207,57 +206,57 @@ func TestOutcomeUnknown(t *testing.T) {
 	definite := map[string]error{
 		"a local error":   errors.New("connection reset"),
 		"a wrapped local": fmt.Errorf("finding the default branch: %w", errors.New("no default branch")),
-		"a missing field": &client.MissingFieldError{Server: "Drone 1.10.1", Method: "POST", Path: "/api/x", Field: "name"},
-		"an unexpected answer": &client.UnexpectedAnswerError{Server: "Drone 1.10.1", Method: "POST", Path: "/api/x",
+		"a missing field": &missingFieldError{Server: "Drone 1.10.1", Method: "POST", Path: "/api/x", Field: "name"},
+		"an unexpected answer": &unexpectedAnswerError{Server: "Drone 1.10.1", Method: "POST", Path: "/api/x",
 			Status: 200, Why: "an HTML page"},
-		"a path refused": &client.PathError{Segments: []string{"api", ""}},
-		"an unsupported API": &client.UnsupportedError{Server: "Drone 0.8.9", What: "cron API", Needs: "Drone ≥ 1.0",
-			Cause: &client.UnexpectedAnswerError{Server: "Drone 0.8.9", Status: 200, Why: "an HTML page"}},
+		"a path refused": &pathError{Segments: []string{"api", ""}},
+		"an unsupported API": &UnsupportedError{Server: "Drone 0.8.9", What: "cron API", Needs: "Drone ≥ 1.0",
+			Cause: &unexpectedAnswerError{Server: "Drone 0.8.9", Status: 200, Why: "an HTML page"}},
 	}
 	for name, err := range definite {
-		if client.OutcomeUnknown(err) {
+		if OutcomeUnknown(err) {
 			t.Errorf("%s (%v) is an unknown outcome", name, err)
 		}
 	}
 
 	// A 2xx without the identity field, through the dialect: definite.
 	ans, _ := answer(t, 200, "application/json", `{}`)
-	d := client.NewDialect(newClient(t, ans.URL), client.ServerInfo{API: client.API1, Version: "1.10.1"})
+	d := NewDialect(newClient(t, ans.URL), ServerInfo{API: API1, Version: "1.10.1"})
 	_, err := d.Users.Create(context.Background(), drone.User{Login: "robot"})
-	var mf *client.MissingFieldError
-	if !errors.As(err, &mf) || client.OutcomeUnknown(err) {
-		t.Errorf("create answered {}: %v, want a MissingFieldError that is not an unknown outcome", err)
+	var mf *missingFieldError
+	if !errors.As(err, &mf) || OutcomeUnknown(err) {
+		t.Errorf("create answered {}: %v, want a missingFieldError that is not an unknown outcome", err)
 	}
 }
 
 func TestDetect(t *testing.T) {
 	for name, tc := range map[string]struct {
 		handler    http.HandlerFunc
-		configured client.APIVersion
+		configured APIVersion
 		version    string
-		api        client.APIVersion
+		api        APIVersion
 		source     string
 		warning    bool
 	}{
 		"0.8 body": {func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"version":"0.8.9"}`)) },
-			client.APIAuto, "0.8.9", client.API08, client.SourceDetected, false},
+			apiAuto, "0.8.9", api08, sourceDetected, false},
 		"1.x body": {func(w http.ResponseWriter, _ *http.Request) {
 			_, _ = w.Write([]byte(`{"source":"https://github.com/drone/drone.git","version":"1.10.1","commit":"x"}`))
-		}, client.APIAuto, "1.10.1", client.API1, client.SourceDetected, false},
+		}, apiAuto, "1.10.1", API1, sourceDetected, false},
 		"header only": {func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("X-Drone-Version", "0.8.4")
 			w.Header().Set("Content-Type", "text/html")
 			_, _ = w.Write([]byte("<html></html>"))
-		}, client.APIAuto, "0.8.4", client.API08, client.SourceDetected, false},
+		}, apiAuto, "0.8.4", api08, sourceDetected, false},
 		"nothing reported": {func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) },
-			client.APIAuto, "", client.API1, client.SourceAssumed, false},
+			apiAuto, "", API1, sourceAssumed, false},
 		"configured, agreeing": {func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"version":"v2.20.0"}`)) },
-			client.API1, "v2.20.0", client.API1, client.SourceConfigured, false},
+			API1, "v2.20.0", API1, sourceConfigured, false},
 		"configured, contradicted": {func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(`{"version":"0.8.9"}`)) },
-			client.API1, "0.8.9", client.API1, client.SourceConfigured, true},
+			API1, "0.8.9", API1, sourceConfigured, true},
 	} {
 		srv := httptest.NewServer(tc.handler)
-		d, warning, err := client.Connect(context.Background(), newClient(t, srv.URL), tc.configured)
+		d, warning, err := Connect(context.Background(), newClient(t, srv.URL), tc.configured)
 		srv.Close()
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -266,27 +265,27 @@ func TestDetect(t *testing.T) {
 		if d.Info.Version != tc.version || d.Info.API != tc.api || d.Info.Source != tc.source || (warning != "") != tc.warning {
 			t.Errorf("%s: %+v warning %q", name, d.Info, warning)
 		}
-		if (d.Crons == nil) != (tc.api == client.API08) || (d.OrgSecrets == nil) != (tc.api == client.API08) {
+		if (d.Crons == nil) != (tc.api == api08) || (d.OrgSecrets == nil) != (tc.api == api08) {
 			t.Errorf("%s: dialect %s has the wrong APIs", name, tc.api)
 		}
 	}
 	// A server error on /version stops an automatic detection, not a configured one.
 	srv, _ := answer(t, 500, "text/plain", "boom")
-	if _, _, err := client.Connect(context.Background(), newClient(t, srv.URL), client.APIAuto); err == nil || !strings.Contains(err.Error(), "api_version") {
+	if _, _, err := Connect(context.Background(), newClient(t, srv.URL), apiAuto); err == nil || !strings.Contains(err.Error(), "api_version") {
 		t.Errorf("detection error: %v", err)
 	}
-	if _, _, err := client.Connect(context.Background(), newClient(t, srv.URL), client.API08); err != nil {
+	if _, _, err := Connect(context.Background(), newClient(t, srv.URL), api08); err != nil {
 		t.Errorf("configured: %v", err)
 	}
 }
 
 func TestParseAPIVersion(t *testing.T) {
-	for in, want := range map[string]client.APIVersion{"": client.APIAuto, "auto": client.APIAuto, "1": client.API1, " 0.8 ": client.API08} {
-		if got, err := client.ParseAPIVersion(in); err != nil || got != want {
+	for in, want := range map[string]APIVersion{"": apiAuto, "auto": apiAuto, "1": API1, " 0.8 ": api08} {
+		if got, err := ParseAPIVersion(in); err != nil || got != want {
 			t.Errorf("ParseAPIVersion(%q) = %q, %v", in, got, err)
 		}
 	}
-	if _, err := client.ParseAPIVersion("0.9"); err == nil {
+	if _, err := ParseAPIVersion("0.9"); err == nil {
 		t.Error("0.9 accepted")
 	}
 }
@@ -297,17 +296,17 @@ func TestMissingField(t *testing.T) {
 	f := drone08.New(t, drone08.Options{})
 	f.AddSCMRepo("octocat/hello", "main")
 	base, _ := httpx.New(httpx.Options{Subsystem: "test", MaxRetries: -1})
-	c := client.New(f.URL, "drone08-admin-token", base)
-	d, _, err := client.Connect(context.Background(), c, client.API1)
+	c := New(f.URL, "drone08-admin-token", base)
+	d, _, err := Connect(context.Background(), c, API1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v08 := client.NewDialect(c, client.ServerInfo{API: client.API08})
+	v08 := NewDialect(c, ServerInfo{API: api08})
 	if err := v08.Repos.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	_, err = d.Repos.Get(context.Background(), "octocat", "hello")
-	var mf *client.MissingFieldError
+	var mf *missingFieldError
 	if !errors.As(err, &mf) || mf.Field != "slug" || !strings.Contains(err.Error(), "Drone 0.8.9 answered GET /api/repos/octocat/hello") {
 		t.Errorf("err = %v", err)
 	}
@@ -315,7 +314,7 @@ func TestMissingField(t *testing.T) {
 
 func TestRepoPatch08_refusesV1Settings(t *testing.T) {
 	srv, n := answer(t, 200, "application/json", `{"full_name":"o/r"}`)
-	d := client.NewDialect(newClient(t, srv.URL), client.ServerInfo{API: client.API08})
+	d := NewDialect(newClient(t, srv.URL), ServerInfo{API: api08})
 	yes, two := true, int64(2)
 	for _, p := range []drone.RepoPatch{{Throttle: &two}, {IgnoreForks: &yes}, {CancelRunning: &yes}} {
 		if _, err := d.Repos.Update(context.Background(), "o", "r", p); err == nil || !strings.Contains(err.Error(), "drone 0.8 has no repository setting") {

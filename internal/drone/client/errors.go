@@ -22,11 +22,11 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("drone answered %d %s to %s %s: %s", e.Status, http.StatusText(e.Status), e.Method, e.Path, e.Message)
 }
 
-// UnexpectedAnswerError is a 2xx answer whose body is not the JSON the API
+// unexpectedAnswerError is a 2xx answer whose body is not the JSON the API
 // returns: the server has no such endpoint (Drone 0.8 answers every unknown
 // route with its HTML index page and status 200), or something in between
 // (a proxy, a login page) answered for it. The request did nothing.
-type UnexpectedAnswerError struct {
+type unexpectedAnswerError struct {
 	Server       string // e.g. "Drone 0.8.9"
 	Method, Path string
 	Status       int
@@ -34,7 +34,7 @@ type UnexpectedAnswerError struct {
 	Why          string // e.g. "an HTML page"
 }
 
-func (e *UnexpectedAnswerError) Error() string {
+func (e *unexpectedAnswerError) Error() string {
 	ct := e.ContentType
 	if ct == "" {
 		ct = "no content type"
@@ -44,15 +44,15 @@ func (e *UnexpectedAnswerError) Error() string {
 		e.Server, e.Method, e.Path, e.Status, ct, e.Why)
 }
 
-// MissingFieldError is an answer that lacks the field identifying the
+// missingFieldError is an answer that lacks the field identifying the
 // object: the server speaks another API generation than the dialect in use.
-type MissingFieldError struct {
+type missingFieldError struct {
 	Server       string
 	Method, Path string
 	Field        string
 }
 
-func (e *MissingFieldError) Error() string {
+func (e *missingFieldError) Error() string {
 	return fmt.Sprintf("%s answered %s %s without %q, the field that identifies the object: this server speaks "+
 		"another Drone API generation than the provider expects. Check the provider's api_version (or "+
 		"DRONE_API_VERSION): \"auto\" detects it, \"0.8\" is for Drone 0.8, \"1\" for Drone 1.x and 2.x",
@@ -77,14 +77,8 @@ func (e *UnsupportedError) Error() string {
 
 func (e *UnsupportedError) Unwrap() error { return e.Cause }
 
-// IsUnsupported reports whether err says that the server lacks an API.
-func IsUnsupported(err error) bool {
-	var u *UnsupportedError
-	return errors.As(err, &u)
-}
-
-// Status returns the HTTP status of an *APIError in err's chain, 0 otherwise.
-func Status(err error) int {
+// status returns the HTTP status of an *APIError in err's chain, 0 otherwise.
+func status(err error) int {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		return apiErr.Status
@@ -93,7 +87,7 @@ func Status(err error) int {
 }
 
 // IsNotFound reports whether err is a 404.
-func IsNotFound(err error) bool { return Status(err) == http.StatusNotFound }
+func IsNotFound(err error) bool { return status(err) == http.StatusNotFound }
 
 // lostAnswerError is a failure of the exchange itself, after the request
 // was handed to the transport: a dropped or reset connection, a timeout or
@@ -116,17 +110,17 @@ func OutcomeUnknown(err error) bool {
 	if err == nil {
 		return false
 	}
-	if s := Status(err); s != 0 {
+	if s := status(err); s != 0 {
 		return s == http.StatusBadGateway || s == http.StatusGatewayTimeout
 	}
 	var lost *lostAnswerError
 	return errors.As(err, &lost)
 }
 
-// DecodeMessage extracts the message of a Drone error body ({"message": ...})
+// decodeMessage extracts the message of a Drone error body ({"message": ...})
 // or returns the body itself, trimmed and shortened (Drone 0.8 answers
 // errors in plain text).
-func DecodeMessage(body []byte) string {
+func decodeMessage(body []byte) string {
 	var m struct {
 		Message string `json:"message"`
 	}

@@ -1,4 +1,4 @@
-package client_test
+package client
 
 import (
 	"context"
@@ -6,13 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 )
 
 // FuzzAnswer feeds the exchange arbitrary answers: it never panics, an
 // error answer is an *APIError, and a 2xx is either decoded or an
-// *UnexpectedAnswerError, never an unknown outcome.
+// *unexpectedAnswerError, never an unknown outcome.
 func FuzzAnswer(f *testing.F) {
 	f.Add(200, "application/json", `{"name":"x"}`)
 	f.Add(200, "text/html", "<!DOCTYPE html><html></html>")
@@ -31,12 +29,12 @@ func FuzzAnswer(f *testing.F) {
 		defer srv.Close()
 		var out struct{ Name string }
 		err := newClient(t, srv.URL).Do(context.Background(), "GET", "/api/x", nil, &out)
-		var apiErr *client.APIError
-		var ua *client.UnexpectedAnswerError
+		var apiErr *APIError
+		var ua *unexpectedAnswerError
 		switch {
 		case status > 299 && (!errors.As(err, &apiErr) || apiErr.Status != status || apiErr.Message == ""):
 			t.Fatalf("%d: %v", status, err)
-		case status < 300 && err != nil && (!errors.As(err, &ua) || client.OutcomeUnknown(err)):
+		case status < 300 && err != nil && (!errors.As(err, &ua) || OutcomeUnknown(err)):
 			t.Fatalf("%d: %v", status, err)
 		}
 	})

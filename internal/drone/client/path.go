@@ -6,13 +6,13 @@ import (
 	"strings"
 )
 
-// PathError is a request refused before it was sent: one of its path
+// pathError is a request refused before it was sent: one of its path
 // segments is empty (it would address another route, e.g. GET /api/repos//).
-type PathError struct {
+type pathError struct {
 	Segments []string
 }
 
-func (e *PathError) Error() string {
+func (e *pathError) Error() string {
 	return fmt.Sprintf("refusing to call Drone at /%s: a path segment is empty (this is a bug in the provider or an "+
 		"empty id in state)", strings.Join(e.Segments, "/"))
 }
@@ -23,7 +23,7 @@ func Path(segs ...string) (string, error) {
 	var b strings.Builder
 	for _, s := range segs {
 		if s == "" {
-			return "", &PathError{Segments: segs}
+			return "", &pathError{Segments: segs}
 		}
 		b.WriteByte('/')
 		b.WriteString(url.PathEscape(s))

@@ -14,21 +14,21 @@ func v08Dialect(c *Client, info ServerInfo) Dialect {
 
 // Drone 0.8's secret events.
 const (
-	EventPush        = "push"
+	eventPush        = "push"
 	EventPullRequest = "pull_request"
-	EventTag         = "tag"
-	EventDeployment  = "deployment"
+	eventTag         = "tag"
+	eventDeployment  = "deployment"
 )
 
 // SecretEvents08 are the events a Drone 0.8 secret can be limited to.
-var SecretEvents08 = []string{EventDeployment, EventPullRequest, EventPush, EventTag}
+var SecretEvents08 = []string{eventDeployment, EventPullRequest, eventPush, eventTag}
 
 // DefaultSecretEvents08 are the events of a Drone 0.8 secret that sets no
 // event list: those of the 0.8 CLI (push, tag, deployment), and
 // pull_request when pullRequest is true. Sorted.
 func DefaultSecretEvents08(pullRequest bool) []string {
 	if pullRequest {
-		return []string{EventDeployment, EventPullRequest, EventPush, EventTag}
+		return []string{eventDeployment, EventPullRequest, eventPush, eventTag}
 	}
-	return []string{EventDeployment, EventPush, EventTag}
+	return []string{eventDeployment, eventPush, eventTag}
 }

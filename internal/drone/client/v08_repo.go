@@ -130,7 +130,7 @@ func (a v08Repos) Enable(ctx context.Context, owner, name string) (*drone.Repo, 
 		return nil, err
 	}
 	repo, err := getRepo08(ctx, a.c, http.MethodPost, p, nil)
-	if Status(err) == http.StatusConflict {
+	if status(err) == http.StatusConflict {
 		return getRepo08(ctx, a.c, http.MethodGet, p, nil)
 	}
 	return repo, err

@@ -1,8 +1,9 @@
-package client_test
+package client
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -11,13 +12,12 @@ import (
 
 	"github.com/drone/drone-go/drone"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/drone08"
 )
 
 // on08 returns the 0.8 dialect of a fake with one enabled repository.
-func on08(t *testing.T) (*drone08.Server, client.Dialect) {
+func on08(t *testing.T) (*drone08.Server, Dialect) {
 	t.Helper()
 	f := drone08.New(t, drone08.Options{})
 	f.AddSCMRepo("octocat/hello", "main")
@@ -25,11 +25,11 @@ func on08(t *testing.T) (*drone08.Server, client.Dialect) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, _, err := client.Connect(context.Background(), client.New(f.URL, "drone08-admin-token", base), client.APIAuto)
+	d, _, err := Connect(context.Background(), New(f.URL, "drone08-admin-token", base), apiAuto)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Info.API != client.API08 {
+	if d.Info.API != api08 {
 		t.Fatalf("detected %+v", d.Info)
 	}
 	ctx := context.Background()
@@ -42,7 +42,7 @@ func on08(t *testing.T) (*drone08.Server, client.Dialect) {
 	return f, d
 }
 
-var hello = client.SecretScope{Owner: "octocat", Repo: "hello"}
+var hello = SecretScope{Owner: "octocat", Repo: "hello"}
 
 func TestV08_enableTwice(t *testing.T) {
 	f, d := on08(t)
@@ -62,15 +62,15 @@ func TestV08_secretEventsExplicit(t *testing.T) {
 	v := "x"
 	for _, tc := range []struct {
 		name string
-		in   client.Secret
+		in   Secret
 		want []string
 	}{
-		{"plain", client.Secret{}, []string{"deployment", "push", "tag"}},
-		{"pr", client.Secret{PullRequest: true}, []string{"deployment", "pull_request", "push", "tag"}},
-		{"given", client.Secret{PullRequest: true, Events: []string{"pull_request", "push"}}, []string{"pull_request", "push"}},
+		{"plain", Secret{}, []string{"deployment", "push", "tag"}},
+		{"pr", Secret{PullRequest: true}, []string{"deployment", "pull_request", "push", "tag"}},
+		{"given", Secret{PullRequest: true, Events: []string{"pull_request", "push"}}, []string{"pull_request", "push"}},
 	} {
 		tc.in.Name = tc.name
-		got, err := d.Secrets.Create(ctx, hello, client.SecretInput{Secret: tc.in, Value: &v})
+		got, err := d.Secrets.Create(ctx, hello, SecretInput{Secret: tc.in, Value: &v})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,11 +81,11 @@ func TestV08_secretEventsExplicit(t *testing.T) {
 	}
 	// Inconsistent input and pull_request_push are refused before any request.
 	before := len(f.Writes())
-	for _, in := range []client.Secret{
+	for _, in := range []Secret{
 		{Name: "bad1", PullRequest: false, Events: []string{"pull_request"}},
 		{Name: "bad2", PullRequestPush: true},
 	} {
-		if _, err := d.Secrets.Create(ctx, hello, client.SecretInput{Secret: in, Value: &v}); err == nil {
+		if _, err := d.Secrets.Create(ctx, hello, SecretInput{Secret: in, Value: &v}); err == nil {
 			t.Errorf("%s accepted", in.Name)
 		}
 	}
@@ -105,16 +105,16 @@ func TestV08_secretUpdate(t *testing.T) {
 	f, d := on08(t)
 	ctx := context.Background()
 	v1, v2 := "one", "two"
-	if _, err := d.Secrets.Create(ctx, hello, client.SecretInput{Secret: client.Secret{Name: "s", Images: []string{"plugins/docker"}}, Value: &v1}); err != nil {
+	if _, err := d.Secrets.Create(ctx, hello, SecretInput{Secret: Secret{Name: "s", Images: []string{"plugins/docker"}}, Value: &v1}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.Secrets.Update(ctx, hello, client.SecretInput{Secret: client.Secret{Name: "s", Images: []string{"plugins/docker"}}, Value: &v2}); err != nil {
+	if _, err := d.Secrets.Update(ctx, hello, SecretInput{Secret: Secret{Name: "s", Images: []string{"plugins/docker"}}, Value: &v2}); err != nil {
 		t.Fatal(err)
 	}
 	if s, _ := f.SecretOf("octocat/hello", "s"); s.Value != "two" {
 		t.Errorf("value %q after the update", s.Value)
 	}
-	_, err := d.Secrets.Update(ctx, hello, client.SecretInput{Secret: client.Secret{Name: "s"}})
+	_, err := d.Secrets.Update(ctx, hello, SecretInput{Secret: Secret{Name: "s"}})
 	if err == nil || !strings.Contains(err.Error(), "kept events") {
 		t.Errorf("clearing images: %v", err)
 	}
@@ -124,7 +124,7 @@ func TestV08_deleteMissingSecret(t *testing.T) {
 	f, d := on08(t)
 	ctx := context.Background()
 	v := "x"
-	if _, err := d.Secrets.Create(ctx, hello, client.SecretInput{Secret: client.Secret{Name: "s"}, Value: &v}); err != nil {
+	if _, err := d.Secrets.Create(ctx, hello, SecretInput{Secret: Secret{Name: "s"}, Value: &v}); err != nil {
 		t.Fatal(err)
 	}
 	if err := d.Secrets.Delete(ctx, hello, "s"); err != nil {
@@ -153,7 +153,7 @@ func TestV08_deleteNoRows(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	d, _, err := client.Connect(context.Background(), newClient(t, srv.URL), client.APIAuto)
+	d, _, err := Connect(context.Background(), newClient(t, srv.URL), apiAuto)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,8 @@ func TestV08_noOrgSecrets(t *testing.T) {
 	if d.OrgSecrets != nil || d.Crons != nil || d.Templates != nil {
 		t.Fatal("the 0.8 dialect has APIs 0.8 does not")
 	}
-	if _, err := d.Secrets.List(context.Background(), client.SecretScope{Owner: "octocat"}); !client.IsUnsupported(err) {
+	var unsupported *UnsupportedError
+	if _, err := d.Secrets.List(context.Background(), SecretScope{Owner: "octocat"}); !errors.As(err, &unsupported) {
 		t.Errorf("org scope on 0.8: %v", err)
 	}
 }

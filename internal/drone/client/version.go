@@ -17,27 +17,27 @@ type APIVersion string
 
 // The API generations.
 const (
-	APIAuto APIVersion = "auto" // detect it from the server's version
+	apiAuto APIVersion = "auto" // detect it from the server's version
 	API1    APIVersion = "1"    // Drone 1.x and 2.x
-	API08   APIVersion = "0.8"  // Drone 0.8
+	api08   APIVersion = "0.8"  // Drone 0.8
 )
 
 // APIVersions are the values api_version accepts.
-var APIVersions = []string{string(APIAuto), string(API1), string(API08)}
+var APIVersions = []string{string(apiAuto), string(API1), string(api08)}
 
 // How the API generation in use was chosen.
 const (
-	SourceDetected   = "detected"   // from the version the server reports
-	SourceConfigured = "configured" // api_version or DRONE_API_VERSION
-	SourceAssumed    = "assumed"    // the server reports no version: 1.x assumed
+	sourceDetected   = "detected"   // from the version the server reports
+	sourceConfigured = "configured" // api_version or DRONE_API_VERSION
+	sourceAssumed    = "assumed"    // the server reports no version: 1.x assumed
 )
 
 // ServerInfo is what the provider knows of the server, found once per run.
 type ServerInfo struct {
 	Server  string     // base URL
 	Version string     // as the server reports it, e.g. "0.8.9"; "" when it reports none
-	API     APIVersion // the generation in use: API1 or API08
-	Source  string     // SourceDetected, SourceConfigured or SourceAssumed
+	API     APIVersion // the generation in use: API1 or api08
+	Source  string     // sourceDetected, sourceConfigured or sourceAssumed
 }
 
 // Name names the server in messages: "Drone 0.8.9", or "Drone (version not
@@ -52,24 +52,24 @@ func (i ServerInfo) Name() string {
 // ParseAPIVersion checks an api_version value ("" means auto).
 func ParseAPIVersion(s string) (APIVersion, error) {
 	switch v := APIVersion(strings.TrimSpace(s)); v {
-	case "", APIAuto:
-		return APIAuto, nil
-	case API1, API08:
+	case "", apiAuto:
+		return apiAuto, nil
+	case API1, api08:
 		return v, nil
 	}
 	return "", fmt.Errorf("api_version must be one of %s, got %q", strings.Join(APIVersions, ", "), s)
 }
 
-// GenerationOf returns the API generation of a Drone version string
+// generationOf returns the API generation of a Drone version string
 // ("0.8.9" → 0.8, "1.10.1" or "v2.20.0" → 1), false when it is not one.
-func GenerationOf(version string) (APIVersion, bool) {
+func generationOf(version string) (APIVersion, bool) {
 	major, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(version), "v"), ".")
 	n, err := strconv.Atoi(major)
 	switch {
 	case err != nil:
 		return "", false
 	case n == 0:
-		return API08, true
+		return api08, true
 	default:
 		return API1, true
 	}
@@ -91,38 +91,38 @@ func (c *Client) ServerVersion(ctx context.Context) (string, error) {
 	if h := strings.TrimSpace(hdr.Get(versionHeader)); h != "" {
 		return h, nil
 	}
-	var unexpected *UnexpectedAnswerError
-	if err == nil || errors.As(err, &unexpected) || Status(err) == http.StatusNotFound {
+	var unexpected *unexpectedAnswerError
+	if err == nil || errors.As(err, &unexpected) || status(err) == http.StatusNotFound {
 		return "", nil
 	}
 	return "", err
 }
 
 // Detect finds the server's version and chooses the API generation: the
-// configured one, or (with APIAuto) the one of the reported version, 1.x
+// configured one, or (with apiAuto) the one of the reported version, 1.x
 // when it reports none. A version that contradicts the configured
 // generation is returned as a warning.
 func (c *Client) Detect(ctx context.Context, configured APIVersion) (ServerInfo, string, error) {
 	info := ServerInfo{Server: c.server}
 	version, err := c.ServerVersion(ctx)
-	if err != nil && configured == APIAuto {
+	if err != nil && configured == apiAuto {
 		return info, "", fmt.Errorf("finding the Drone version (GET %s/version): %w. Set api_version (or "+
 			"DRONE_API_VERSION) to \"1\" or \"0.8\" to skip the detection", c.server, err)
 	}
 	info.Version = version
-	detected, known := GenerationOf(version)
+	detected, known := generationOf(version)
 	var warning string
 	switch {
-	case configured != APIAuto:
-		info.API, info.Source = configured, SourceConfigured
+	case configured != apiAuto:
+		info.API, info.Source = configured, sourceConfigured
 		if known && detected != configured {
 			warning = fmt.Sprintf("api_version is %q, but the server reports version %s, which speaks API %s. "+
 				"The provider uses API %s as configured.", configured, version, detected, configured)
 		}
 	case known:
-		info.API, info.Source = detected, SourceDetected
+		info.API, info.Source = detected, sourceDetected
 	default:
-		info.API, info.Source = API1, SourceAssumed
+		info.API, info.Source = API1, sourceAssumed
 	}
 	c.name = info.Name()
 	return info, warning, nil

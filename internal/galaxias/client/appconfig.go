@@ -39,28 +39,28 @@ func (c *Client) PutAppConfig(ctx context.Context, appID, projectEnvID int64, co
 type ConfigRemoval string
 
 const (
-	// ConfigDeleted: the config is gone (DELETE, on a server whose delete is
+	// configDeleted: the config is gone (DELETE, on a server whose delete is
 	// known to touch that one config only).
-	ConfigDeleted ConfigRemoval = "deleted"
-	// ConfigEmptied: the config was replaced by EmptiedConfig (no values),
+	configDeleted ConfigRemoval = "deleted"
+	// ConfigEmptied: the config was replaced by emptiedConfig (no values),
 	// because this server's delete route is not known to be safe.
 	// Deployments from then on get no values, as without a config; the row
 	// stays.
 	ConfigEmptied ConfigRemoval = "emptied"
-	// ConfigAbsent: there was nothing to remove.
-	ConfigAbsent ConfigRemoval = "absent"
+	// configAbsent: there was nothing to remove.
+	configAbsent ConfigRemoval = "absent"
 )
 
-// EmptiedConfig is what RemoveAppConfig writes where it cannot delete: an
+// emptiedConfig is what RemoveAppConfig writes where it cannot delete: an
 // empty map of values (the re-implementation refuses an empty config
 // string), with a comment saying why.
-const EmptiedConfig = "# values removed by terraform-provider-galaxias\n{}\n"
+const emptiedConfig = "# values removed by terraform-provider-galaxias\n{}\n"
 
 // IsEmptiedConfig reports values that hold nothing: "", "{}", or what
 // RemoveAppConfig writes. A provider reads such a config as absent.
 func IsEmptiedConfig(values string) bool {
 	v := strings.TrimSpace(values)
-	return v == "" || v == "{}" || v == strings.TrimSpace(EmptiedConfig)
+	return v == "" || v == "{}" || v == strings.TrimSpace(emptiedConfig)
 }
 
 // RemoveAppConfig removes the app's values for one project-env without
@@ -71,9 +71,9 @@ func IsEmptiedConfig(values string) bool {
 // own GET /v1/project-envs, [D]), whose delete removes that one config. On
 // the re-implementation the same route soft-deletes every app config of
 // every app (a delete without a key), and the evidence does not show what
-// the original platform's does; there the client writes EmptiedConfig instead
+// the original platform's does; there the client writes emptiedConfig instead
 // (ConfigEmptied). What that leaves, on the re-implementation:
-//   - the emptied row, which GET still answers (with EmptiedConfig);
+//   - the emptied row, which GET still answers (with emptiedConfig);
 //   - deleting the app afterwards does not take its configs with it (the
 //     row stays, unreachable through the API, since every config route
 //     first looks the app up);
@@ -88,24 +88,24 @@ func (c *Client) RemoveAppConfig(ctx context.Context, appID, projectEnvID int64)
 	if safe {
 		err := c.del(ctx, "/v1/apps/"+itoa(appID)+"/config", peQuery(projectEnvID))
 		if IsNotFound(err) {
-			return ConfigAbsent, nil
+			return configAbsent, nil
 		}
 		if err != nil {
 			return "", err
 		}
-		return ConfigDeleted, nil
+		return configDeleted, nil
 	}
 	cur, err := c.GetAppConfig(ctx, appID, projectEnvID)
 	if IsNotFound(err) {
-		return ConfigAbsent, nil
+		return configAbsent, nil
 	}
 	if err != nil {
 		return "", err
 	}
-	if cur.Config == EmptiedConfig {
+	if cur.Config == emptiedConfig {
 		return ConfigEmptied, nil
 	}
-	if _, err := c.PutAppConfig(ctx, appID, projectEnvID, EmptiedConfig); err != nil {
+	if _, err := c.PutAppConfig(ctx, appID, projectEnvID, emptiedConfig); err != nil {
 		return "", err
 	}
 	return ConfigEmptied, nil

@@ -63,7 +63,7 @@ func (c *Client) UpdateApp(ctx context.Context, id int64, in AppInput) (*App, er
 }
 
 // DeleteApp deletes an app; against the re-implementation (which deletes
-// one that still has releases) the client refuses first with *InUseError
+// one that still has releases) the client refuses first with *inUseError
 // when a release can be attributed to it. Its app config rows stay there
 // either way (see RemoveAppConfig).
 func (c *Client) DeleteApp(ctx context.Context, id int64) error {
@@ -78,7 +78,7 @@ func (c *Client) DeleteApp(ctx context.Context, id int64) error {
 			return err
 		}
 		if len(insts) > 0 {
-			return &InUseError{What: "app " + itoa(id), By: fmt.Sprintf("%d release(s)", len(insts))}
+			return &inUseError{What: "app " + itoa(id), By: fmt.Sprintf("%d release(s)", len(insts))}
 		}
 	}
 	return c.del(ctx, "/v1/apps/"+itoa(id), nil)

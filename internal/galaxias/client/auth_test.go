@@ -1,4 +1,4 @@
-package client_test
+package client
 
 import (
 	"go/parser"
@@ -9,7 +9,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
@@ -45,8 +44,8 @@ func TestUnauthenticatedSweep(t *testing.T) {
 func TestCookieAuth(t *testing.T) {
 	srv, c := start(t, refserver.Options{})
 	x := ctx(t)
-	res := must[*client.LoginResult](t)(c.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
-	if res.Token == "" || res.Role != client.RoleAdmin {
+	res := must[*LoginResult](t)(c.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
+	if res.Token == "" || res.Role != RoleAdmin {
 		t.Fatalf("login: %+v", res)
 	}
 	status, body, hdr := raw(t, "POST", srv.URL+"/v1/auth/login", "", `{"name": "admin", "password": "admin-password"}`)
@@ -64,48 +63,48 @@ func TestRoles(t *testing.T) {
 	srv, admin := start(t, refserver.Options{})
 	x := ctx(t)
 	w := newWorld(t, admin, "roles")
-	dev := userClient(t, srv, admin, "dev", client.RoleDeveloper)
-	dep := userClient(t, srv, admin, "dep", client.RoleDeployer)
-	sta := userClient(t, srv, admin, "sta", client.RoleSystemToolsAdmin)
+	dev := userClient(t, srv, admin, "dev", RoleDeveloper)
+	dep := userClient(t, srv, admin, "dep", RoleDeployer)
+	sta := userClient(t, srv, admin, "sta", RoleSystemToolsAdmin)
 
 	// a developer reads, manages apps, config and charts; no clusters, no deploying
-	if _, err := dev.CreateCluster(x, client.ClusterInput{Name: "c2"}); !client.IsForbidden(err) {
+	if _, err := dev.CreateCluster(x, ClusterInput{Name: "c2"}); !isForbidden(err) {
 		t.Errorf("developer created a cluster: %v", err)
 	}
-	if _, err := dev.CreateDeployment(x, w.deployable); !client.IsForbidden(err) {
+	if _, err := dev.CreateDeployment(x, w.deployable); !isForbidden(err) {
 		t.Errorf("developer deployed: %v", err)
 	}
-	if cl := must[*client.Cluster](t)(dev.GetCluster(x, w.cluster.ID)); cl.Config != "" {
+	if cl := must[*Cluster](t)(dev.GetCluster(x, w.cluster.ID)); cl.Config != "" {
 		t.Errorf("developer sees the kubeconfig")
 	}
-	app := must[*client.App](t)(dev.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: "devapp"}))
-	must[*client.AppConfig](t)(dev.PutAppConfig(x, app.ID, w.pe.ID, "replicaCount: 1"))
-	must[*client.Chart](t)(dev.UploadChart(x, refserver.TestChart("devapp", "0.1.0")))
-	if _, err := dev.ListUsers(x, ""); !client.IsForbidden(err) {
+	app := must[*App](t)(dev.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: "devapp"}))
+	must[*AppConfig](t)(dev.PutAppConfig(x, app.ID, w.pe.ID, "replicaCount: 1"))
+	must[*Chart](t)(dev.UploadChart(x, refserver.TestChart("devapp", "0.1.0")))
+	if _, err := dev.ListUsers(x, ""); !isForbidden(err) {
 		t.Errorf("developer listed users: %v", err)
 	}
 
 	// a deployer deploys and reads, and changes nothing else
-	d := must[*client.Deployment](t)(dep.CreateDeployment(x, w.deployable))
-	must[*client.Deployment](t)(dep.GetDeployment(x, d.ID))
-	must[[]client.Project](t)(dep.ListProjects(x, ""))
-	must[[]client.Instance](t)(dep.ListInstances(x, client.InstanceFilter{}))
+	d := must[*Deployment](t)(dep.CreateDeployment(x, w.deployable))
+	must[*Deployment](t)(dep.GetDeployment(x, d.ID))
+	must[[]Project](t)(dep.ListProjects(x, ""))
+	must[[]Instance](t)(dep.ListInstances(x, InstanceFilter{}))
 	for name, err := range map[string]error{
-		"create app":   second(dep.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: "x"})),
+		"create app":   second(dep.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: "x"})),
 		"put config":   second(dep.PutAppConfig(x, w.app.ID, w.pe.ID, "a: 1")),
-		"create env":   second(dep.CreateEnv(x, client.EnvInput{ClusterID: w.cluster.ID, Namespace: "x"})),
+		"create env":   second(dep.CreateEnv(x, EnvInput{ClusterID: w.cluster.ID, Namespace: "x"})),
 		"delete proj":  dep.DeleteProject(x, w.project.ID),
 		"upload chart": second(dep.UploadChart(x, refserver.TestChart("x", "1.0.0"))),
-		"create user":  second(dep.CreateUser(x, client.UserInput{Name: "x", Password: "x"})),
-		"sta user":     second(sta.CreateUser(x, client.UserInput{Name: "x", Password: "x"})),
+		"create user":  second(dep.CreateUser(x, UserInput{Name: "x", Password: "x"})),
+		"sta user":     second(sta.CreateUser(x, UserInput{Name: "x", Password: "x"})),
 	} {
-		if !client.IsForbidden(err) {
+		if !isForbidden(err) {
 			t.Errorf("%s: want 403, got %v", name, err)
 		}
 	}
 	// a system_tools_admin runs the infrastructure
-	must[*client.Cluster](t)(sta.CreateCluster(x, client.ClusterInput{Name: "sta-cluster"}))
-	must[*client.Deployment](t)(sta.CreateDeployment(x, w.deployable))
+	must[*Cluster](t)(sta.CreateCluster(x, ClusterInput{Name: "sta-cluster"}))
+	must[*Deployment](t)(sta.CreateDeployment(x, w.deployable))
 	if status, _, _ := raw(t, "GET", srv.URL+"/v1/_test/config", sta.Token(), ""); status != 403 {
 		t.Errorf("the test route is admin only: %d", status)
 	}
@@ -114,24 +113,24 @@ func TestRoles(t *testing.T) {
 func TestTokenRotation(t *testing.T) {
 	srv, admin := start(t, refserver.Options{})
 	x := ctx(t)
-	old := must[*client.LoginResult](t)(admin.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
-	byToken := mustClient(t, client.Options{BaseURL: srv.URL, Token: old.Token})
-	must[[]client.Project](t)(byToken.ListProjects(x, ""))
+	old := must[*LoginResult](t)(admin.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
+	byToken := mustClient(t, Options{BaseURL: srv.URL, Token: old.Token})
+	must[[]Project](t)(byToken.ListProjects(x, ""))
 
 	// a new login replaces the token
-	must[*client.LoginResult](t)(admin.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
+	must[*LoginResult](t)(admin.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
 	_, err := byToken.ListProjects(x, "")
-	if !client.IsUnauthorized(err) || !client.IsTokenReplaced(err) || !strings.Contains(err.Error(), "replaced by a newer login") {
+	if !IsUnauthorized(err) || !IsTokenReplaced(err) || !strings.Contains(err.Error(), "replaced by a newer login") {
 		t.Fatalf("old token: want 401 saying it was replaced, got %v", err)
 	}
 
 	// a password-configured client logs in again once, transparently
-	must[[]client.Project](t)(admin.ListProjects(x, ""))
-	must[*client.LoginResult](t)(byToken.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
-	must[[]client.Project](t)(admin.ListProjects(x, ""))
+	must[[]Project](t)(admin.ListProjects(x, ""))
+	must[*LoginResult](t)(byToken.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
+	must[[]Project](t)(admin.ListProjects(x, ""))
 
 	// concurrent 401s cause one login, not logins that invalidate each other
-	must[*client.LoginResult](t)(byToken.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
+	must[*LoginResult](t)(byToken.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for range 8 {
@@ -146,27 +145,27 @@ func TestTokenRotation(t *testing.T) {
 	}
 
 	// wrong credentials are reported, without the password
-	bad := mustClient(t, client.Options{BaseURL: srv.URL, Username: "admin", Password: "s3cret-wrong"})
+	bad := mustClient(t, Options{BaseURL: srv.URL, Username: "admin", Password: "s3cret-wrong"})
 	err = bad.Login(x)
-	if !client.IsUnauthorized(err) || strings.Contains(err.Error(), "s3cret-wrong") {
+	if !IsUnauthorized(err) || strings.Contains(err.Error(), "s3cret-wrong") {
 		t.Fatalf("bad login: %v", err)
 	}
 }
 
 func TestNew(t *testing.T) {
-	for _, o := range []client.Options{
+	for _, o := range []Options{
 		{BaseURL: "ftp://x", Token: "t"},
 		{BaseURL: "http://x"},
 		{BaseURL: "http://x", Username: "u"},
 		{BaseURL: "", Token: "t"},
 	} {
-		if _, err := client.New(o); err == nil {
+		if _, err := New(o); err == nil {
 			t.Errorf("New(%+v) accepted", o)
 		}
 	}
 	srv, _ := start(t, refserver.Options{})
-	c := mustClient(t, client.Options{BaseURL: srv.URL + "/v1/", Username: refservertest.AdminName, Password: refservertest.AdminPassword})
-	must[[]client.Project](t)(c.ListProjects(ctx(t), ""))
+	c := mustClient(t, Options{BaseURL: srv.URL + "/v1/", Username: refservertest.AdminName, Password: refservertest.AdminPassword})
+	must[[]Project](t)(c.ListProjects(ctx(t), ""))
 	check(t, c.Health(ctx(t)))
 }
 

@@ -10,7 +10,7 @@ import (
 // with a password it logs in, with a token it proves the token valid. Its
 // envelope also tells the server's flavor.
 func (c *Client) CheckAuth(ctx context.Context) error {
-	p, err := get[Page[Project]](ctx, c, "/v1/projects", pageQuery(nil, 1, 1))
+	p, err := get[listPage[Project]](ctx, c, "/v1/projects", pageQuery(nil, 1, 1))
 	if err != nil {
 		return err
 	}

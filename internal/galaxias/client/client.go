@@ -78,9 +78,9 @@ func New(opts Options) (*Client, error) {
 		return nil, errors.New("galaxias: give a token, or a username and a password")
 	}
 	switch opts.Flavor {
-	case FlavorAuto, FlavorGalaxias, FlavorRock:
+	case FlavorAuto, flavorGalaxias, FlavorRock:
 	default:
-		return nil, fmt.Errorf("galaxias: api flavor %q is none of %q, %q, %q", opts.Flavor, FlavorAuto, FlavorGalaxias, FlavorRock)
+		return nil, fmt.Errorf("galaxias: api flavor %q is none of %q, %q, %q", opts.Flavor, FlavorAuto, flavorGalaxias, FlavorRock)
 	}
 	c := &Client{
 		base:       strings.TrimSuffix(strings.TrimSuffix(u.String(), "/"), "/v1"),
@@ -186,14 +186,14 @@ func (c *Client) LoginAs(ctx context.Context, name, password string) (*LoginResu
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, &LoginError{Name: name, Err: err}
+			return nil, &loginError{Name: name, Err: err}
 		case <-t.C:
 		}
 		res, err = c.loginOnce(ctx, name, password)
 	}
 	if err != nil {
 		if apiErr(err) != nil {
-			return nil, &LoginError{Name: name, Err: err}
+			return nil, &loginError{Name: name, Err: err}
 		}
 		return nil, err
 	}
@@ -311,7 +311,7 @@ func (c *Client) exchange(ctx context.Context, cl call, token string, out any) (
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, &TransportError{Method: cl.method, Path: cl.path, Err: err}
+		return nil, &transportError{Method: cl.method, Path: cl.path, Err: err}
 	}
 	defer func() { _ = resp.Body.Close() }()
 	return resp.Header, c.decodeResponse(resp, cl.method, cl.path, out)
@@ -322,7 +322,7 @@ func (c *Client) exchange(ctx context.Context, cl call, token string, out any) (
 func (c *Client) decodeResponse(resp *http.Response, method, path string, out any) error {
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return &TransportError{Method: method, Path: path, Err: err}
+		return &transportError{Method: method, Path: path, Err: err}
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if out == nil || len(bytes.TrimSpace(body)) == 0 {

@@ -30,7 +30,7 @@ func (c *Client) UpdateCluster(ctx context.Context, id int64, in ClusterInput) (
 
 // DeleteCluster deletes a cluster; against the re-implementation (which
 // deletes one that still has envs) the client refuses first with
-// *InUseError.
+// *inUseError.
 func (c *Client) DeleteCluster(ctx context.Context, id int64) error {
 	rock, err := c.isRock(ctx)
 	if err != nil {
@@ -42,7 +42,7 @@ func (c *Client) DeleteCluster(ctx context.Context, id int64) error {
 			return err
 		}
 		if len(envs) > 0 {
-			return &InUseError{What: "cluster " + itoa(id), By: fmt.Sprintf("%d environment(s)", len(envs))}
+			return &inUseError{What: "cluster " + itoa(id), By: fmt.Sprintf("%d environment(s)", len(envs))}
 		}
 	}
 	return c.del(ctx, "/v1/clusters/"+itoa(id), nil)

@@ -1,4 +1,4 @@
-package client_test
+package client
 
 import (
 	"fmt"
@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
@@ -17,134 +16,134 @@ func TestResourcesRoundTrip(t *testing.T) {
 	_ = srv
 
 	// projects
-	p := must[*client.Project](t)(c.CreateProject(x, client.ProjectInput{Name: "aurora", Description: "one"}))
+	p := must[*Project](t)(c.CreateProject(x, ProjectInput{Name: "aurora", Description: "one"}))
 	if p.ID == 0 || p.Version != 1 || p.CreatedAt.IsZero() || p.UpdatedAt.IsZero() {
 		t.Fatalf("bad record meta: %+v", p)
 	}
-	p2 := must[*client.Project](t)(c.UpdateProject(x, p.ID, client.ProjectInput{Description: "two"}))
+	p2 := must[*Project](t)(c.UpdateProject(x, p.ID, ProjectInput{Description: "two"}))
 	if p2.Description != "two" || p2.Name != "aurora" || p2.Version != 2 {
 		t.Fatalf("update: %+v", p2)
 	}
-	if got := must[*client.Project](t)(c.GetProject(x, p.ID)); got.Version != 2 {
+	if got := must[*Project](t)(c.GetProject(x, p.ID)); got.Version != 2 {
 		t.Fatalf("get: %+v", got)
 	}
-	if l := must[[]client.Project](t)(c.ListProjects(x, "AUR")); len(l) != 1 {
+	if l := must[[]Project](t)(c.ListProjects(x, "AUR")); len(l) != 1 {
 		t.Fatalf("fq: %+v", l)
 	}
 
 	// clusters and envs
-	cl := must[*client.Cluster](t)(c.CreateCluster(x, client.ClusterInput{Name: "10.151.3.99", Config: "kubeconfig"}))
+	cl := must[*Cluster](t)(c.CreateCluster(x, ClusterInput{Name: "10.151.3.99", Config: "kubeconfig"}))
 	if cl.Config != "kubeconfig" {
 		t.Fatalf("admin must see the kubeconfig: %+v", cl)
 	}
-	cl = must[*client.Cluster](t)(c.UpdateCluster(x, cl.ID, client.ClusterInput{Description: "d", Config: "kc2"}))
+	cl = must[*Cluster](t)(c.UpdateCluster(x, cl.ID, ClusterInput{Description: "d", Config: "kc2"}))
 	if cl.Config != "kc2" || cl.Version != 2 {
 		t.Fatalf("cluster update: %+v", cl)
 	}
-	env := must[*client.Env](t)(c.CreateEnv(x, client.EnvInput{ClusterID: cl.ID, Namespace: "default"}))
-	env = must[*client.Env](t)(c.UpdateEnv(x, env.ID, client.EnvInput{Namespace: "ignored", Description: "prod"}))
+	env := must[*Env](t)(c.CreateEnv(x, EnvInput{ClusterID: cl.ID, Namespace: "default"}))
+	env = must[*Env](t)(c.UpdateEnv(x, env.ID, EnvInput{Namespace: "ignored", Description: "prod"}))
 	if env.Namespace != "default" || env.Description != "prod" {
 		t.Fatalf("env update may change the description only: %+v", env)
 	}
-	if l := must[[]client.Env](t)(c.ListClusterEnvs(x, cl.ID)); len(l) != 1 || l[0].ID != env.ID {
+	if l := must[[]Env](t)(c.ListClusterEnvs(x, cl.ID)); len(l) != 1 || l[0].ID != env.ID {
 		t.Fatalf("cluster envs: %+v", l)
 	}
-	must[*client.Env](t)(c.GetEnv(x, env.ID))
-	if l := must[[]client.Env](t)(c.ListEnvs(x, "defa")); len(l) != 1 {
+	must[*Env](t)(c.GetEnv(x, env.ID))
+	if l := must[[]Env](t)(c.ListEnvs(x, "defa")); len(l) != 1 {
 		t.Fatalf("envs fq: %+v", l)
 	}
-	must[[]client.Cluster](t)(c.ListClusters(x, ""))
-	must[*client.Cluster](t)(c.GetCluster(x, cl.ID))
+	must[[]Cluster](t)(c.ListClusters(x, ""))
+	must[*Cluster](t)(c.GetCluster(x, cl.ID))
 
 	// project-envs
-	pe := must[*client.ProjectEnv](t)(c.CreateProjectEnv(x, p.ID, client.ProjectEnvInput{EnvID: env.ID}))
+	pe := must[*ProjectEnv](t)(c.CreateProjectEnv(x, p.ID, ProjectEnvInput{EnvID: env.ID}))
 	if pe.Name != "10.151.3.99-default" || pe.ProjectID != p.ID {
 		t.Fatalf("project-env: %+v", pe)
 	}
-	pe = must[*client.ProjectEnv](t)(c.UpdateProjectEnv(x, p.ID, pe.ID, client.ProjectEnvInput{Name: "prod", Description: "x"}))
+	pe = must[*ProjectEnv](t)(c.UpdateProjectEnv(x, p.ID, pe.ID, ProjectEnvInput{Name: "prod", Description: "x"}))
 	if pe.Name != "prod" {
 		t.Fatalf("project-env update: %+v", pe)
 	}
-	if got := must[*client.ProjectEnv](t)(c.LookupProjectEnv(x, pe.ID)); got.ProjectID != p.ID {
+	if got := must[*ProjectEnv](t)(c.LookupProjectEnv(x, pe.ID)); got.ProjectID != p.ID {
 		t.Fatalf("lookup: %+v", got)
 	}
-	must[*client.ProjectEnv](t)(c.GetProjectEnv(x, p.ID, pe.ID))
-	if l := must[[]client.ProjectEnv](t)(c.ListProjectEnvs(x, p.ID)); len(l) != 1 {
+	must[*ProjectEnv](t)(c.GetProjectEnv(x, p.ID, pe.ID))
+	if l := must[[]ProjectEnv](t)(c.ListProjectEnvs(x, p.ID)); len(l) != 1 {
 		t.Fatalf("project-envs: %+v", l)
 	}
-	if l := must[[]client.ProjectEnv](t)(c.FindProjectEnvs(x, 0, env.ID)); len(l) != 1 {
+	if l := must[[]ProjectEnv](t)(c.FindProjectEnvs(x, 0, env.ID)); len(l) != 1 {
 		t.Fatalf("find project-envs: %+v", l)
 	}
 
 	// apps and config
-	app := must[*client.App](t)(c.CreateApp(x, client.AppInput{ProjectID: p.ID, Name: "push", FullName: "idea-aurora/push"}))
+	app := must[*App](t)(c.CreateApp(x, AppInput{ProjectID: p.ID, Name: "push", FullName: "idea-aurora/push"}))
 	if app.Owner != refservertest.AdminName {
 		t.Fatalf("owner defaults to the creator: %+v", app)
 	}
-	app = must[*client.App](t)(c.UpdateApp(x, app.ID, client.AppInput{Description: "push service", FullName: "g/r", DroneRepoID: 7}))
+	app = must[*App](t)(c.UpdateApp(x, app.ID, AppInput{Description: "push service", FullName: "g/r", DroneRepoID: 7}))
 	if app.Name != "push" || app.Description != "push service" || app.DroneRepoID != 7 || app.Version != 2 {
 		t.Fatalf("app update: %+v", app)
 	}
-	if l := must[[]client.App](t)(c.ListProjectApps(x, p.ID)); len(l) != 1 {
+	if l := must[[]App](t)(c.ListProjectApps(x, p.ID)); len(l) != 1 {
 		t.Fatalf("project apps: %+v", l)
 	}
-	must[[]client.App](t)(c.ListApps(x, "pu"))
-	must[*client.App](t)(c.GetApp(x, app.ID))
-	cfg := must[*client.AppConfig](t)(c.PutAppConfig(x, app.ID, pe.ID, "replicaCount: 2\n"))
-	cfg2 := must[*client.AppConfig](t)(c.PutAppConfig(x, app.ID, pe.ID, "replicaCount: 3\n"))
+	must[[]App](t)(c.ListApps(x, "pu"))
+	must[*App](t)(c.GetApp(x, app.ID))
+	cfg := must[*AppConfig](t)(c.PutAppConfig(x, app.ID, pe.ID, "replicaCount: 2\n"))
+	cfg2 := must[*AppConfig](t)(c.PutAppConfig(x, app.ID, pe.ID, "replicaCount: 3\n"))
 	if cfg2.ID != cfg.ID || cfg2.Version != 2 || cfg2.Config != "replicaCount: 3\n" {
 		t.Fatalf("config upsert: %+v %+v", cfg, cfg2)
 	}
-	if got := must[*client.AppConfig](t)(c.GetAppConfig(x, app.ID, pe.ID)); got.Config != cfg2.Config {
+	if got := must[*AppConfig](t)(c.GetAppConfig(x, app.ID, pe.ID)); got.Config != cfg2.Config {
 		t.Fatalf("get config: %+v", got)
 	}
 	check(t, c.DeleteAppConfig(x, app.ID, pe.ID))
-	if _, err := c.GetAppConfig(x, app.ID, pe.ID); !client.IsNotFound(err) {
+	if _, err := c.GetAppConfig(x, app.ID, pe.ID); !IsNotFound(err) {
 		t.Fatalf("deleted config: %v", err)
 	}
 
 	// charts
-	ch := must[*client.Chart](t)(c.UploadChart(x, refserver.TestChart("push", "1.0.0-master-fe380d")))
+	ch := must[*Chart](t)(c.UploadChart(x, refserver.TestChart("push", "1.0.0-master-fe380d")))
 	if ch.Name != "push" || ch.ChartVersion != "1.0.0-master-fe380d" || len(ch.Digest) != 64 {
 		t.Fatalf("chart: %+v", ch)
 	}
-	must[*client.Chart](t)(c.UploadChart(x, refserver.TestChart("push", "1.1.0")))
-	must[*client.Chart](t)(c.UploadChart(x, refserver.TestChart("other", "1.1.0")))
-	if l := must[[]client.Chart](t)(c.ListAppCharts(x, app.ID)); len(l) != 2 {
+	must[*Chart](t)(c.UploadChart(x, refserver.TestChart("push", "1.1.0")))
+	must[*Chart](t)(c.UploadChart(x, refserver.TestChart("other", "1.1.0")))
+	if l := must[[]Chart](t)(c.ListAppCharts(x, app.ID)); len(l) != 2 {
 		t.Fatalf("app charts: %+v", l)
 	}
-	if l := must[[]client.Chart](t)(c.ListChartVersions(x, "push")); len(l) != 2 {
+	if l := must[[]Chart](t)(c.ListChartVersions(x, "push")); len(l) != 2 {
 		t.Fatalf("chart versions: %+v", l)
 	}
-	if l := must[[]client.Chart](t)(c.ListCharts(x, "")); len(l) != 3 {
+	if l := must[[]Chart](t)(c.ListCharts(x, "")); len(l) != 3 {
 		t.Fatalf("charts: %+v", l)
 	}
-	must[*client.Chart](t)(c.GetChart(x, "push", "1.1.0"))
+	must[*Chart](t)(c.GetChart(x, "push", "1.1.0"))
 	check(t, c.DeleteChart(x, "other", "1.1.0"))
-	if _, err := c.ListChartVersions(x, "other"); !client.IsNotFound(err) {
+	if _, err := c.ListChartVersions(x, "other"); !IsNotFound(err) {
 		t.Fatalf("deleted chart: %v", err)
 	}
 
 	// deployments and instances
-	d := must[*client.Deployment](t)(c.CreateDeployment(x, client.DeploymentInput{AppID: app.ID, ProjectEnvID: pe.ID, ChartName: "push", ChartVersion: "1.0.0-master-fe380d", Description: "first"}))
-	if d.Name != "push-default" || d.Status != client.StatusSuccess || d.EnvID != env.ID {
+	d := must[*Deployment](t)(c.CreateDeployment(x, DeploymentInput{AppID: app.ID, ProjectEnvID: pe.ID, ChartName: "push", ChartVersion: "1.0.0-master-fe380d", Description: "first"}))
+	if d.Name != "push-default" || d.Status != StatusSuccess || d.EnvID != env.ID {
 		t.Fatalf("deployment: %+v", d)
 	}
-	d = must[*client.Deployment](t)(c.UpdateDeployment(x, d.ID, "renamed"))
+	d = must[*Deployment](t)(c.UpdateDeployment(x, d.ID, "renamed"))
 	if d.Description != "renamed" || d.Version != 2 {
 		t.Fatalf("deployment update: %+v", d)
 	}
-	must[*client.Deployment](t)(c.GetDeployment(x, d.ID))
-	inst := must[[]client.Instance](t)(c.ListInstances(x, client.InstanceFilter{AppID: app.ID, EnvID: env.ID}))
+	must[*Deployment](t)(c.GetDeployment(x, d.ID))
+	inst := must[[]Instance](t)(c.ListInstances(x, InstanceFilter{AppID: app.ID, EnvID: env.ID}))
 	if len(inst) != 1 || inst[0].ChartVersion != "1.0.0-master-fe380d" || inst[0].LastDeployment != d.ID ||
 		inst[0].Name != "push-default" || inst[0].ClusterName != "10.151.3.99" || inst[0].ProjectName != "aurora" {
 		t.Fatalf("instance: %+v", inst)
 	}
-	if l := must[[]client.Instance](t)(c.ListAppInstances(x, app.ID)); len(l) != 1 {
+	if l := must[[]Instance](t)(c.ListAppInstances(x, app.ID)); len(l) != 1 {
 		t.Fatalf("app instances: %+v", l)
 	}
-	must[*client.Instance](t)(c.GetInstance(x, inst[0].ID))
-	if l := must[[]client.Deployment](t)(c.ListDeployments(x, client.DeploymentFilter{AppID: app.ID, ProjectEnvID: pe.ID})); len(l) != 1 {
+	must[*Instance](t)(c.GetInstance(x, inst[0].ID))
+	if l := must[[]Deployment](t)(c.ListDeployments(x, DeploymentFilter{AppID: app.ID, ProjectEnvID: pe.ID})); len(l) != 1 {
 		t.Fatalf("deployments: %+v", l)
 	}
 
@@ -156,7 +155,7 @@ func TestResourcesRoundTrip(t *testing.T) {
 	check(t, c.DeleteEnv(x, env.ID))
 	check(t, c.DeleteCluster(x, cl.ID))
 	check(t, c.DeleteProject(x, p.ID))
-	if _, err := c.GetProject(x, p.ID); !client.IsNotFound(err) {
+	if _, err := c.GetProject(x, p.ID); !IsNotFound(err) {
 		t.Fatalf("deleted project: %v", err)
 	}
 }
@@ -164,41 +163,41 @@ func TestResourcesRoundTrip(t *testing.T) {
 func TestUsers(t *testing.T) {
 	srv, admin := start(t, refserver.Options{})
 	x := ctx(t)
-	u := must[*client.User](t)(admin.CreateUser(x, client.UserInput{Name: "dev", Password: "pw1", Email: "d@example.com"}))
-	if u.Role != client.RoleDeveloper {
+	u := must[*User](t)(admin.CreateUser(x, UserInput{Name: "dev", Password: "pw1", Email: "d@example.com"}))
+	if u.Role != RoleDeveloper {
 		t.Fatalf("default role: %+v", u)
 	}
-	u = must[*client.User](t)(admin.UpdateUser(x, u.ID, client.UserInput{Email: "e@example.com"}))
+	u = must[*User](t)(admin.UpdateUser(x, u.ID, UserInput{Email: "e@example.com"}))
 	if u.Email != "e@example.com" || u.Version != 2 {
 		t.Fatalf("update: %+v", u)
 	}
-	u = must[*client.User](t)(admin.SetUserRole(x, u.ID, client.RoleDeployer))
-	if u.Role != client.RoleDeployer {
+	u = must[*User](t)(admin.SetUserRole(x, u.ID, RoleDeployer))
+	if u.Role != RoleDeployer {
 		t.Fatalf("role: %+v", u)
 	}
-	if _, err := admin.SetUserRole(x, u.ID, "root"); !client.IsBadRequest(err) {
+	if _, err := admin.SetUserRole(x, u.ID, "root"); !isBadRequest(err) {
 		t.Fatalf("bad role: %v", err)
 	}
-	res := must[*client.LoginResult](t)(admin.LoginAs(x, "dev", "pw1"))
-	dev := mustClient(t, client.Options{BaseURL: srv.URL, Token: res.Token})
-	must[[]client.Project](t)(dev.ListProjects(x, ""))
-	must[*client.User](t)(admin.SetUserPassword(x, u.ID, "pw1", "pw2"))
-	if _, err := dev.ListProjects(x, ""); !client.IsUnauthorized(err) || client.CodeOf(err) != client.CodeTokenRevoked {
+	res := must[*LoginResult](t)(admin.LoginAs(x, "dev", "pw1"))
+	dev := mustClient(t, Options{BaseURL: srv.URL, Token: res.Token})
+	must[[]Project](t)(dev.ListProjects(x, ""))
+	must[*User](t)(admin.SetUserPassword(x, u.ID, "pw1", "pw2"))
+	if _, err := dev.ListProjects(x, ""); !IsUnauthorized(err) || CodeOf(err) != codeTokenRevoked {
 		t.Fatalf("a password change revokes the token: %v", err)
 	}
-	if _, err := admin.LoginAs(x, "dev", "pw1"); !client.IsUnauthorized(err) {
+	if _, err := admin.LoginAs(x, "dev", "pw1"); !IsUnauthorized(err) {
 		t.Fatalf("old password: %v", err)
 	}
-	must[*client.LoginResult](t)(admin.LoginAs(x, "dev", "pw2"))
-	if l := must[[]client.User](t)(admin.ListUsers(x, "")); len(l) != 2 {
+	must[*LoginResult](t)(admin.LoginAs(x, "dev", "pw2"))
+	if l := must[[]User](t)(admin.ListUsers(x, "")); len(l) != 2 {
 		t.Fatalf("users: %+v", l)
 	}
-	me := must[[]client.User](t)(admin.ListUsers(x, refservertest.AdminName))[0]
-	if err := admin.DeleteUser(x, me.ID); !client.IsConflict(err) {
+	me := must[[]User](t)(admin.ListUsers(x, refservertest.AdminName))[0]
+	if err := admin.DeleteUser(x, me.ID); !IsConflict(err) {
 		t.Fatalf("deleting oneself: %v", err)
 	}
 	check(t, admin.DeleteUser(x, u.ID))
-	if _, err := admin.GetUser(x, u.ID); !client.IsNotFound(err) {
+	if _, err := admin.GetUser(x, u.ID); !IsNotFound(err) {
 		t.Fatalf("deleted user: %v", err)
 	}
 }
@@ -222,15 +221,15 @@ func TestErrors(t *testing.T) {
 			"chart":       second(c.GetChart(x, "nope", "1.0.0")),
 			"deployment":  second(c.GetDeployment(x, 999)),
 			"instance":    second(c.GetInstance(x, 999)),
-			"update":      second(c.UpdateProject(x, 999, client.ProjectInput{Name: "n"})),
+			"update":      second(c.UpdateProject(x, 999, ProjectInput{Name: "n"})),
 			"delete":      c.DeleteCluster(x, 999),
-			"env ref":     second(c.CreateEnv(x, client.EnvInput{ClusterID: 999, Namespace: "a"})),
-			"app ref":     second(c.CreateApp(x, client.AppInput{ProjectID: 999, Name: "a"})),
-			"pe ref":      second(c.CreateProjectEnv(x, w.project.ID, client.ProjectEnvInput{EnvID: 999})),
-			"deploy app":  second(c.CreateDeployment(x, client.DeploymentInput{AppID: 999, ProjectEnvID: w.pe.ID, ChartName: "a", ChartVersion: "1.0.0"})),
+			"env ref":     second(c.CreateEnv(x, EnvInput{ClusterID: 999, Namespace: "a"})),
+			"app ref":     second(c.CreateApp(x, AppInput{ProjectID: 999, Name: "a"})),
+			"pe ref":      second(c.CreateProjectEnv(x, w.project.ID, ProjectEnvInput{EnvID: 999})),
+			"deploy app":  second(c.CreateDeployment(x, DeploymentInput{AppID: 999, ProjectEnvID: w.pe.ID, ChartName: "a", ChartVersion: "1.0.0"})),
 			"sub list":    second(c.ListProjectApps(x, 999)),
 		} {
-			if !client.IsNotFound(err) {
+			if !IsNotFound(err) {
 				t.Errorf("%s: want 404, got %v", name, err)
 			}
 			wantStatus(t, err, 404)
@@ -239,25 +238,25 @@ func TestErrors(t *testing.T) {
 
 	t.Run("duplicates give 409", func(t *testing.T) {
 		for name, err := range map[string]error{
-			"project": second(c.CreateProject(x, client.ProjectInput{Name: w.project.Name})),
-			"cluster": second(c.CreateCluster(x, client.ClusterInput{Name: w.cluster.Name})),
-			"env":     second(c.CreateEnv(x, client.EnvInput{ClusterID: w.cluster.ID, Namespace: w.env.Namespace})),
-			"pe":      second(c.CreateProjectEnv(x, w.project.ID, client.ProjectEnvInput{EnvID: w.env.ID})),
-			"app":     second(c.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: w.app.Name})),
-			"user":    second(c.CreateUser(x, client.UserInput{Name: refservertest.AdminName, Password: "x"})),
+			"project": second(c.CreateProject(x, ProjectInput{Name: w.project.Name})),
+			"cluster": second(c.CreateCluster(x, ClusterInput{Name: w.cluster.Name})),
+			"env":     second(c.CreateEnv(x, EnvInput{ClusterID: w.cluster.ID, Namespace: w.env.Namespace})),
+			"pe":      second(c.CreateProjectEnv(x, w.project.ID, ProjectEnvInput{EnvID: w.env.ID})),
+			"app":     second(c.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: w.app.Name})),
+			"user":    second(c.CreateUser(x, UserInput{Name: refservertest.AdminName, Password: "x"})),
 			"chart":   second(c.UploadChart(x, refserver.TestChart("errs", "1.0.0-master-abc123"))),
 		} {
-			if !client.IsConflict(err) {
+			if !IsConflict(err) {
 				t.Errorf("%s: want 409, got %v", name, err)
 			}
 			wantStatus(t, err, 409)
 		}
-		other := must[*client.Project](t)(c.CreateProject(x, client.ProjectInput{Name: "other"}))
-		if _, err := c.UpdateProject(x, other.ID, client.ProjectInput{Name: w.project.Name}); !client.IsConflict(err) {
+		other := must[*Project](t)(c.CreateProject(x, ProjectInput{Name: "other"}))
+		if _, err := c.UpdateProject(x, other.ID, ProjectInput{Name: w.project.Name}); !IsConflict(err) {
 			t.Errorf("rename onto an existing name: %v", err)
 		}
 		// the same app name in another project is fine
-		must[*client.App](t)(c.CreateApp(x, client.AppInput{ProjectID: other.ID, Name: w.app.Name}))
+		must[*App](t)(c.CreateApp(x, AppInput{ProjectID: other.ID, Name: w.app.Name}))
 	})
 
 	t.Run("deleting what is in use gives 409", func(t *testing.T) {
@@ -266,7 +265,7 @@ func TestErrors(t *testing.T) {
 			"project with apps":          c.DeleteProject(x, w.project.ID),
 			"cluster with envs":          c.DeleteCluster(x, w.cluster.ID),
 		} {
-			if !client.IsConflict(err) {
+			if !IsConflict(err) {
 				t.Errorf("%s: want 409, got %v", name, err)
 			}
 			wantStatus(t, err, 409)
@@ -275,7 +274,7 @@ func TestErrors(t *testing.T) {
 
 	t.Run("bad bodies give 400 and write nothing", func(t *testing.T) {
 		tok := c.Token()
-		before := len(must[[]client.Project](t)(c.ListProjects(x, "")))
+		before := len(must[[]Project](t)(c.ListProjects(x, "")))
 		for _, tc := range []struct{ method, path, body string }{
 			{"POST", "/v1/projects", `{"name": "x"`},
 			{"POST", "/v1/projects", ``},
@@ -305,10 +304,10 @@ func TestErrors(t *testing.T) {
 				t.Errorf("%s %s %s: want 400 with an error body, got %d %v", tc.method, tc.path, tc.body, status, body)
 			}
 		}
-		if after := len(must[[]client.Project](t)(c.ListProjects(x, ""))); after != before {
+		if after := len(must[[]Project](t)(c.ListProjects(x, ""))); after != before {
 			t.Errorf("a rejected request wrote a project: %d -> %d", before, after)
 		}
-		if l := must[[]client.Deployment](t)(c.ListDeployments(x, client.DeploymentFilter{})); len(l) != 0 {
+		if l := must[[]Deployment](t)(c.ListDeployments(x, DeploymentFilter{})); len(l) != 0 {
 			t.Errorf("a rejected deployment was written: %+v", l)
 		}
 	})
@@ -317,7 +316,7 @@ func TestErrors(t *testing.T) {
 		other := newWorld(t, c, "errs2")
 		_, err := c.PutAppConfig(x, w.app.ID, other.pe.ID, "a: 1")
 		wantStatus(t, err, 400)
-		_, err = c.CreateDeployment(x, client.DeploymentInput{AppID: w.app.ID, ProjectEnvID: other.pe.ID, ChartName: "errs", ChartVersion: "1.0.0-master-abc123"})
+		_, err = c.CreateDeployment(x, DeploymentInput{AppID: w.app.ID, ProjectEnvID: other.pe.ID, ChartName: "errs", ChartVersion: "1.0.0-master-abc123"})
 		wantStatus(t, err, 400)
 	})
 
@@ -357,9 +356,9 @@ func TestPagination(t *testing.T) {
 	x := ctx(t)
 	const n = 230
 	for i := range n {
-		must[*client.Project](t)(c.CreateProject(x, client.ProjectInput{Name: fmt.Sprintf("p%03d", i)}))
+		must[*Project](t)(c.CreateProject(x, ProjectInput{Name: fmt.Sprintf("p%03d", i)}))
 	}
-	all := must[[]client.Project](t)(c.ListProjects(x, ""))
+	all := must[[]Project](t)(c.ListProjects(x, ""))
 	if len(all) != n {
 		t.Fatalf("want %d projects over 3 pages, got %d", n, len(all))
 	}
@@ -415,23 +414,23 @@ func TestRestartPersistence(t *testing.T) {
 	srv, c := start(t, refserver.Options{DataDir: dir})
 	x := ctx(t)
 	w := newWorld(t, c, "keep")
-	d := must[*client.Deployment](t)(c.CreateDeployment(x, w.deployable))
+	d := must[*Deployment](t)(c.CreateDeployment(x, w.deployable))
 	tok := c.Token()
 	srv.Stop()
 
 	srv2 := refservertest.Start(t, refserver.Options{DataDir: dir, AdminName: refservertest.AdminName, AdminPassword: "not-used-again"})
-	c2 := mustClient(t, client.Options{BaseURL: srv2.URL, Token: tok})
-	p := must[*client.Project](t)(c2.GetProject(x, w.project.ID))
+	c2 := mustClient(t, Options{BaseURL: srv2.URL, Token: tok})
+	p := must[*Project](t)(c2.GetProject(x, w.project.ID))
 	if p.Name != w.project.Name || !p.CreatedAt.Equal(w.project.CreatedAt.Time) {
 		t.Fatalf("project after restart: %+v", p)
 	}
-	if got := must[*client.Deployment](t)(c2.GetDeployment(x, d.ID)); got.Status != client.StatusSuccess {
+	if got := must[*Deployment](t)(c2.GetDeployment(x, d.ID)); got.Status != StatusSuccess {
 		t.Fatalf("deployment after restart: %+v", got)
 	}
-	if l := must[[]client.Instance](t)(c2.ListInstances(x, client.InstanceFilter{AppID: w.app.ID})); len(l) != 1 {
+	if l := must[[]Instance](t)(c2.ListInstances(x, InstanceFilter{AppID: w.app.ID})); len(l) != 1 {
 		t.Fatalf("instance after restart: %+v", l)
 	}
-	must[*client.Chart](t)(c2.GetChart(x, "keep", "1.0.0-master-abc123"))
+	must[*Chart](t)(c2.GetChart(x, "keep", "1.0.0-master-abc123"))
 	// the admin kept its password: it was not re-created
-	must[*client.LoginResult](t)(c2.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
+	must[*LoginResult](t)(c2.LoginAs(x, refservertest.AdminName, refservertest.AdminPassword))
 }

@@ -131,16 +131,16 @@ func (c *Client) attributeDeployment(ctx context.Context, cands []Deployment, in
 
 // explainDeployError adds what the re-implementation's refusals mean.
 func explainDeployError(err error, in DeploymentInput) error {
-	if IsNotFound(err) && CodeOf(err) == CodeRockNoAppConfig {
+	if IsNotFound(err) && CodeOf(err) == codeRockNoAppConfig {
 		return fmt.Errorf("%w; this server deploys only with an app config: give app %d values (galaxias_app_config) "+
 			"for project-environment %d first", err, in.AppID, in.ProjectEnvID)
 	}
 	return err
 }
 
-// CodeRockNoAppConfig is the re-implementation's 404 for an app without a
+// codeRockNoAppConfig is the re-implementation's 404 for an app without a
 // config in the project-env; its deployments need one.
-const CodeRockNoAppConfig = 40400014
+const codeRockNoAppConfig = 40400014
 
 // outcomeUnknown reports whether err leaves open whether the server
 // processed the request.
@@ -148,7 +148,7 @@ func outcomeUnknown(ctx context.Context, err error) bool {
 	if err == nil || ctx.Err() != nil {
 		return false
 	}
-	var te *TransportError
+	var te *transportError
 	if errors.As(err, &te) {
 		return true
 	}

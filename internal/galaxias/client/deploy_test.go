@@ -1,4 +1,4 @@
-package client_test
+package client
 
 import (
 	"bytes"
@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
@@ -19,31 +18,31 @@ func TestDeploymentSync(t *testing.T) {
 	_, c := start(t, refserver.Options{})
 	x := ctx(t)
 	w := newWorld(t, c, "svc")
-	must[*client.AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "replicaCount: 3\nimage:\n  tag: v1\n"))
+	must[*AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "replicaCount: 3\nimage:\n  tag: v1\n"))
 
-	d1 := must[*client.Deployment](t)(c.Deploy(x, w.deployable))
-	if d1.Name != "svc-svc-ns" || d1.Status != client.StatusSuccess || d1.ProjectEnvID != w.pe.ID || d1.AppID != w.app.ID {
+	d1 := must[*Deployment](t)(c.Deploy(x, w.deployable))
+	if d1.Name != "svc-svc-ns" || d1.Status != StatusSuccess || d1.ProjectEnvID != w.pe.ID || d1.AppID != w.app.ID {
 		t.Fatalf("deployment: %+v", d1)
 	}
-	must[*client.Chart](t)(c.UploadChart(x, refserver.TestChart("svc", "1.1.0-master-def456")))
+	must[*Chart](t)(c.UploadChart(x, refserver.TestChart("svc", "1.1.0-master-def456")))
 	in := w.deployable
 	in.ChartVersion = "1.1.0-master-def456"
-	d2 := must[*client.Deployment](t)(c.CreateDeployment(x, in))
+	d2 := must[*Deployment](t)(c.CreateDeployment(x, in))
 
-	inst := must[[]client.Instance](t)(c.ListInstances(x, client.InstanceFilter{AppID: w.app.ID, EnvID: w.env.ID}))
+	inst := must[[]Instance](t)(c.ListInstances(x, InstanceFilter{AppID: w.app.ID, EnvID: w.env.ID}))
 	if len(inst) != 1 || inst[0].ChartVersion != "1.1.0-master-def456" || inst[0].LastDeployment != d2.ID || inst[0].Version != 2 {
 		t.Fatalf("the instance is upserted: %+v", inst)
 	}
-	if l := must[[]client.Deployment](t)(c.ListDeployments(x, client.DeploymentFilter{AppID: w.app.ID, ProjectEnvID: w.pe.ID})); len(l) != 2 {
+	if l := must[[]Deployment](t)(c.ListDeployments(x, DeploymentFilter{AppID: w.app.ID, ProjectEnvID: w.pe.ID})); len(l) != 2 {
 		t.Fatalf("deployments: %+v", l)
 	}
 	// the history row an instance points at cannot go
-	if err := c.DeleteDeployment(x, d2.ID); !client.IsConflict(err) {
+	if err := c.DeleteDeployment(x, d2.ID); !IsConflict(err) {
 		t.Fatalf("delete last deployment: %v", err)
 	}
 	check(t, c.DeleteDeployment(x, d1.ID))
 	// an app with instances cannot go
-	if err := c.DeleteApp(x, w.app.ID); !client.IsConflict(err) {
+	if err := c.DeleteApp(x, w.app.ID); !IsConflict(err) {
 		t.Fatalf("delete deployed app: %v", err)
 	}
 
@@ -56,7 +55,7 @@ func TestDeploymentSync(t *testing.T) {
 		in := w.deployable
 		in.ChartName, in.ChartVersion = tc.chart, tc.version
 		_, err := c.CreateDeployment(x, in)
-		if client.CodeOf(err) != client.CodeHelmFailure || !client.IsDeploymentFailed(err) || !strings.Contains(err.Error(), tc.msg) {
+		if CodeOf(err) != codeHelmFailure || !IsDeploymentFailed(err) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s: want 500/50000006 %q, got %v", name, tc.msg, err)
 		}
 		wantStatus(t, err, 500)
@@ -67,15 +66,15 @@ func TestDeploymentBrokenValuesWritesNothing(t *testing.T) {
 	_, c := start(t, refserver.Options{})
 	x := ctx(t)
 	w := newWorld(t, c, "broken")
-	must[*client.AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "replicaCount: null\n"))
+	must[*AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "replicaCount: null\n"))
 	_, err := c.CreateDeployment(x, w.deployable)
-	if client.CodeOf(err) != client.CodeHelmFailure || !strings.Contains(err.Error(), "replicaCount is required") {
+	if CodeOf(err) != codeHelmFailure || !strings.Contains(err.Error(), "replicaCount is required") {
 		t.Fatalf("want Helm's message with 50000006, got %v", err)
 	}
-	if l := must[[]client.Deployment](t)(c.ListDeployments(x, client.DeploymentFilter{AppID: w.app.ID})); len(l) != 0 {
+	if l := must[[]Deployment](t)(c.ListDeployments(x, DeploymentFilter{AppID: w.app.ID})); len(l) != 0 {
 		t.Fatalf("a failed deployment wrote a row: %+v", l)
 	}
-	if l := must[[]client.Instance](t)(c.ListInstances(x, client.InstanceFilter{AppID: w.app.ID})); len(l) != 0 {
+	if l := must[[]Instance](t)(c.ListInstances(x, InstanceFilter{AppID: w.app.ID})); len(l) != 0 {
 		t.Fatalf("a failed deployment wrote an instance: %+v", l)
 	}
 	// a template that does not parse
@@ -84,10 +83,10 @@ func TestDeploymentBrokenValuesWritesNothing(t *testing.T) {
 		"templates/cm.yaml": "{{ .Values.x ",
 	})
 	check(t, err)
-	must[*client.Chart](t)(c.UploadChart(x, bad))
+	must[*Chart](t)(c.UploadChart(x, bad))
 	in := w.deployable
 	in.ChartVersion = "2.0.0"
-	if _, err := c.CreateDeployment(x, in); client.CodeOf(err) != client.CodeHelmFailure || !strings.Contains(err.Error(), "parse error") {
+	if _, err := c.CreateDeployment(x, in); CodeOf(err) != codeHelmFailure || !strings.Contains(err.Error(), "parse error") {
 		t.Fatalf("want Helm's parse error, got %v", err)
 	}
 }
@@ -96,31 +95,31 @@ func TestDeploymentAsync(t *testing.T) {
 	srv, c := start(t, refserver.Options{Async: true, AsyncDuration: 300 * time.Millisecond})
 	x := ctx(t)
 	w := newWorld(t, c, "async")
-	d := must[*client.Deployment](t)(c.CreateDeployment(x, w.deployable))
-	if d.Status != client.StatusPending || d.Done() {
+	d := must[*Deployment](t)(c.CreateDeployment(x, w.deployable))
+	if d.Status != StatusPending || d.Done() {
 		t.Fatalf("async deployment starts pending: %+v", d)
 	}
 	seen := map[string]bool{}
 	for !d.Done() {
-		d = must[*client.Deployment](t)(c.GetDeployment(x, d.ID))
+		d = must[*Deployment](t)(c.GetDeployment(x, d.ID))
 		seen[d.Status] = true
 		time.Sleep(20 * time.Millisecond)
 	}
-	if !seen[client.StatusRunning] || d.Status != client.StatusSuccess {
+	if !seen[StatusRunning] || d.Status != StatusSuccess {
 		t.Fatalf("want pending -> running -> success, saw %v, ended %+v", seen, d)
 	}
-	if l := must[[]client.Instance](t)(c.ListInstances(x, client.InstanceFilter{AppID: w.app.ID})); len(l) != 1 || l[0].LastDeployment != d.ID {
+	if l := must[[]Instance](t)(c.ListInstances(x, InstanceFilter{AppID: w.app.ID})); len(l) != 1 || l[0].LastDeployment != d.ID {
 		t.Fatalf("instance after async success: %+v", l)
 	}
 
 	// a render failure ends in failure with Helm's message, and no instance change
-	must[*client.AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "replicaCount: null\n"))
+	must[*AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "replicaCount: null\n"))
 	d, err := c.Deploy(x, w.deployable)
-	var df *client.DeploymentFailedError
-	if !errors.As(err, &df) || !client.IsDeploymentFailed(err) || d.Status != client.StatusFailure || !strings.Contains(d.Message, "replicaCount is required") {
+	var df *DeploymentFailedError
+	if !errors.As(err, &df) || !IsDeploymentFailed(err) || d.Status != StatusFailure || !strings.Contains(d.Message, "replicaCount is required") {
 		t.Fatalf("want a failed deployment with Helm's message, got %+v, %v", d, err)
 	}
-	if l := must[[]client.Instance](t)(c.ListInstances(x, client.InstanceFilter{AppID: w.app.ID})); l[0].LastDeployment == d.ID {
+	if l := must[[]Instance](t)(c.ListInstances(x, InstanceFilter{AppID: w.app.ID})); l[0].LastDeployment == d.ID {
 		t.Fatalf("a failed deployment changed the instance: %+v", l)
 	}
 
@@ -129,7 +128,7 @@ func TestDeploymentAsync(t *testing.T) {
 		t.Fatalf("test config: %v", got)
 	}
 	check(t, c.DeleteAppConfig(x, w.app.ID, w.pe.ID))
-	if d := must[*client.Deployment](t)(c.CreateDeployment(x, w.deployable)); d.Status != client.StatusSuccess {
+	if d := must[*Deployment](t)(c.CreateDeployment(x, w.deployable)); d.Status != StatusSuccess {
 		t.Fatalf("sync again: %+v", d)
 	}
 }
@@ -139,12 +138,12 @@ func TestAsyncResumesAfterRestart(t *testing.T) {
 	srv, c := start(t, refserver.Options{DataDir: dir, Async: true, AsyncDuration: time.Hour})
 	x := ctx(t)
 	w := newWorld(t, c, "resume")
-	d := must[*client.Deployment](t)(c.CreateDeployment(x, w.deployable))
+	d := must[*Deployment](t)(c.CreateDeployment(x, w.deployable))
 	tok := c.Token()
 	srv.Stop()
 	srv2 := refservertest.Start(t, refserver.Options{DataDir: dir, Async: true, AsyncDuration: 100 * time.Millisecond})
-	c2 := mustClient(t, client.Options{BaseURL: srv2.URL, Token: tok})
-	if d = must[*client.Deployment](t)(c2.WaitDeployment(x, d.ID)); d.Status != client.StatusSuccess {
+	c2 := mustClient(t, Options{BaseURL: srv2.URL, Token: tok})
+	if d = must[*Deployment](t)(c2.WaitDeployment(x, d.ID)); d.Status != StatusSuccess {
 		t.Fatalf("resumed deployment: %+v", d)
 	}
 }
@@ -160,7 +159,7 @@ func TestDroppedDeploymentPostIsNotRepeated(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			l := must[[]client.Deployment](t)(c.ListDeployments(x, client.DeploymentFilter{AppID: w.app.ID}))
+			l := must[[]Deployment](t)(c.ListDeployments(x, DeploymentFilter{AppID: w.app.ID}))
 			if len(l) != 1 || l[0].ID != d.ID {
 				t.Fatalf("want exactly the one deployment, got %+v", l)
 			}
@@ -172,7 +171,7 @@ func TestDroppedDeploymentPostIsNotRepeated(t *testing.T) {
 		w := newWorld(t, c, "drop")
 		refservertest.SetFaults(t, srv.URL, c.Token(), "route=POST /v1/deployments,kind=drop-before")
 		_, err := c.CreateDeployment(x, w.deployable)
-		var te *client.TransportError
+		var te *transportError
 		if !errors.As(err, &te) || !strings.Contains(err.Error(), "outcome") {
 			t.Fatalf("want an unknown-outcome error, got %v", err)
 		}
@@ -198,7 +197,7 @@ func TestDroppedRolloutIsNotThePrevious(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := must[[]client.Deployment](t)(c.ListDeployments(x, client.DeploymentFilter{AppID: w.app.ID}))
+	l := must[[]Deployment](t)(c.ListDeployments(x, DeploymentFilter{AppID: w.app.ID}))
 	if d.ID == prev.ID || len(l) != 2 || l[0].ID != d.ID {
 		t.Fatalf("the rollout is deployment %d (the previous is %d); deployments %+v: want the new one, and two in all", d.ID, prev.ID, l)
 	}
@@ -267,11 +266,11 @@ func TestChartUploads(t *testing.T) {
 	if s := do(t, req); s != 201 {
 		t.Fatalf("multipart upload: %d", s)
 	}
-	if ch := must[*client.Chart](t)(c.GetChart(x, "multi", "0.1.0")); ch.AppVersion != "1.0" {
+	if ch := must[*Chart](t)(c.GetChart(x, "multi", "0.1.0")); ch.AppVersion != "1.0" {
 		t.Fatalf("chart: %+v", ch)
 	}
 	badVersion, _ := refserver.BuildChart("bad", map[string]string{"Chart.yaml": "apiVersion: v2\nname: bad\nversion: 1.0.0-my_branch\n"})
-	if _, err := c.UploadChart(x, badVersion); !client.IsBadRequest(err) || !strings.Contains(err.Error(), "version") {
+	if _, err := c.UploadChart(x, badVersion); !isBadRequest(err) || !strings.Contains(err.Error(), "version") {
 		t.Fatalf("a non-SemVer chart version: %v", err)
 	}
 }

@@ -30,7 +30,7 @@ func (c *Client) UpdateEnv(ctx context.Context, id int64, in EnvInput) (*Env, er
 
 // DeleteEnv deletes an env; against the re-implementation (which deletes
 // one that project-envs still bind, or that has releases) the client
-// refuses first with *InUseError.
+// refuses first with *inUseError.
 func (c *Client) DeleteEnv(ctx context.Context, id int64) error {
 	c.lists.envs.Wrote(itoa(id))
 	rock, err := c.isRock(ctx)
@@ -47,7 +47,7 @@ func (c *Client) DeleteEnv(ctx context.Context, id int64) error {
 			return err
 		}
 		if len(pes)+len(insts) > 0 {
-			return &InUseError{What: "environment " + itoa(id), By: fmt.Sprintf("%d project-environment(s) and %d release(s)", len(pes), len(insts))}
+			return &inUseError{What: "environment " + itoa(id), By: fmt.Sprintf("%d project-environment(s) and %d release(s)", len(pes), len(insts))}
 		}
 	}
 	return c.del(ctx, "/v1/envs/"+itoa(id), nil)

@@ -12,14 +12,14 @@ import (
 
 // Error codes that callers may want to test for.
 const (
-	CodeTokenReplaced = 40100003 // the token was replaced by a newer login of its user
-	CodeTokenRevoked  = 40100005 // the user's password changed
-	CodeHelmFailure   = 50000006 // Helm failed during a deployment (evidenced)
+	codeTokenReplaced = 40100003 // the token was replaced by a newer login of its user
+	codeTokenRevoked  = 40100005 // the user's password changed
+	codeHelmFailure   = 50000006 // Helm failed during a deployment (evidenced)
 
-	// CodeRockValidation is the re-implementation's answer to anything its
+	// codeRockValidation is the re-implementation's answer to anything its
 	// handlers panic on: binding and validation failures, a missing list
 	// parameter, the login race. Seven digits, answered with status 500.
-	CodeRockValidation = 5000001
+	codeRockValidation = 5000001
 	// CodeRockConfigDependence refuses deleting a project-env that still
 	// has app configs (status 412, the re-implementation).
 	CodeRockConfigDependence = 41200008
@@ -60,10 +60,10 @@ func (e *APIError) Error() string {
 	if e.Code != 0 {
 		msg += fmt.Sprintf(" (error_code %d)", e.Code)
 	}
-	if e.Code == CodeRockValidation && e.StatusCode == http.StatusInternalServerError {
+	if e.Code == codeRockValidation && e.StatusCode == http.StatusInternalServerError {
 		msg += "; on the Galaxias re-implementation this is how a request that fails its input checks is answered"
 	}
-	if e.tokenOnly && e.Code != CodeTokenReplaced && !strings.Contains(e.Message, "replaced") {
+	if e.tokenOnly && e.Code != codeTokenReplaced && !strings.Contains(e.Message, "replaced") {
 		msg += "; the configured token is not accepted: it may have expired, been replaced by a newer login of its user, or revoked"
 	}
 	return msg
@@ -152,18 +152,18 @@ func clip(s string) string {
 	return s
 }
 
-// TransportError is a request that got no HTTP answer (connection refused,
+// transportError is a request that got no HTTP answer (connection refused,
 // dropped, timed out). For a POST, whether the server processed it is unknown.
-type TransportError struct {
+type transportError struct {
 	Method, Path string
 	Err          error
 }
 
-func (e *TransportError) Error() string {
+func (e *transportError) Error() string {
 	return fmt.Sprintf("galaxias: %s %s: no answer: %v", e.Method, e.Path, e.Err)
 }
 
-func (e *TransportError) Unwrap() error { return e.Err }
+func (e *transportError) Unwrap() error { return e.Err }
 
 // DeploymentFailedError is an asynchronous deployment that ended in failure.
 type DeploymentFailedError struct {
@@ -191,29 +191,29 @@ func (e *UnsupportedError) Error() string {
 	return msg
 }
 
-// InUseError is a delete the client refused because the record is still
+// inUseError is a delete the client refused because the record is still
 // used, on a server that would have deleted it anyway and left the records
 // that use it orphaned (the re-implementation answers 204).
-type InUseError struct {
+type inUseError struct {
 	What, By string
 }
 
-func (e *InUseError) Error() string {
+func (e *inUseError) Error() string {
 	return fmt.Sprintf("galaxias: not deleting %s: it still has %s (checked by the provider, because this server would delete it "+
 		"and leave them orphaned); delete those first", e.What, e.By)
 }
 
-// LoginError is a refused login. Its cause is the server's answer.
-type LoginError struct {
+// loginError is a refused login. Its cause is the server's answer.
+type loginError struct {
 	Name string
 	Err  error
 }
 
-func (e *LoginError) Error() string {
+func (e *loginError) Error() string {
 	return fmt.Sprintf("galaxias: logging in as %q failed: %v", e.Name, e.Err)
 }
 
-func (e *LoginError) Unwrap() error { return e.Err }
+func (e *loginError) Unwrap() error { return e.Err }
 
 func statusOf(err error) int {
 	var ae *APIError
@@ -269,9 +269,9 @@ func IsDuplicate(err error) bool {
 
 // IsInUse reports a delete refused because other records still use the
 // record: 409 40900002 on the contract, 412 on the re-implementation (a
-// project-env with app configs, 41200008), or the client's own *InUseError.
+// project-env with app configs, 41200008), or the client's own *inUseError.
 func IsInUse(err error) bool {
-	var iu *InUseError
+	var iu *inUseError
 	if errors.As(err, &iu) {
 		return true
 	}
@@ -285,11 +285,11 @@ func IsConflict(err error) bool {
 	return IsDuplicate(err) || IsInUse(err) || statusOf(err) == http.StatusConflict
 }
 
-// IsUnauthorized reports a 401 answer (but a role refusal, see
-// IsForbidden), or a refused login (the re-implementation answers a wrong
-// password with 400).
+// IsUnauthorized reports a 401 answer (but not the re-implementation's role
+// refusal, 401 40100001), or a refused login (the re-implementation answers
+// a wrong password with 400).
 func IsUnauthorized(err error) bool {
-	var le *LoginError
+	var le *loginError
 	if errors.As(err, &le) {
 		s := statusOf(err)
 		return s == http.StatusUnauthorized || s == http.StatusBadRequest || s == http.StatusForbidden || s == http.StatusNotFound
@@ -306,13 +306,6 @@ func isRoleRefusal(err error) bool {
 	return ae != nil && ae.StatusCode == http.StatusUnauthorized && ae.Code == 40100001 && roleRefusal.MatchString(ae.Message)
 }
 
-// IsForbidden reports a 403 answer, or the re-implementation's role refusal
-// (401 40100001): the user's role may not do this.
-func IsForbidden(err error) bool { return statusOf(err) == http.StatusForbidden || isRoleRefusal(err) }
-
-// IsBadRequest reports a 400 answer.
-func IsBadRequest(err error) bool { return statusOf(err) == http.StatusBadRequest }
-
 // IsUnsupported reports an *UnsupportedError.
 func IsUnsupported(err error) bool {
 	var ue *UnsupportedError
@@ -320,13 +313,13 @@ func IsUnsupported(err error) bool {
 }
 
 // IsTokenReplaced reports a token refused because its user logged in again.
-func IsTokenReplaced(err error) bool { return CodeOf(err) == CodeTokenReplaced }
+func IsTokenReplaced(err error) bool { return CodeOf(err) == codeTokenReplaced }
 
 // IsDeploymentFailed reports a deployment that failed: Helm's 500 with
 // 50000006, or an asynchronous deployment that ended in failure.
 func IsDeploymentFailed(err error) bool {
 	var df *DeploymentFailedError
-	return CodeOf(err) == CodeHelmFailure || errors.As(err, &df)
+	return CodeOf(err) == codeHelmFailure || errors.As(err, &df)
 }
 
 // transientCodes are the error codes of a 500 that say "something went

@@ -11,10 +11,10 @@ type Flavor string
 const (
 	// FlavorAuto detects the dialect from the server's answers.
 	FlavorAuto Flavor = ""
-	// FlavorGalaxias is the original platform as the evidence shows it, and
+	// flavorGalaxias is the original platform as the evidence shows it, and
 	// this project's contract (docs/galaxias-api.md): page/per_page lists,
 	// users with a role name, RFC 3339 times.
-	FlavorGalaxias Flavor = "galaxias"
+	flavorGalaxias Flavor = "galaxias"
 	// FlavorRock is the public re-implementation (rockwang465/go.rock.com):
 	// page_num/page_size lists, users with role_id, offset-less times.
 	FlavorRock Flavor = "rock"
@@ -68,7 +68,7 @@ func (c *Client) learnFromPage(naming Flavor, path string) {
 func (c *Client) learnFromUser(u *User, source string) {
 	switch {
 	case u.Role != "":
-		c.fl.learn(FlavorGalaxias, source+" (role)")
+		c.fl.learn(flavorGalaxias, source+" (role)")
 	case u.RoleID != 0 || u.RoleName != "":
 		c.fl.learn(FlavorRock, source+" (role_id)")
 	}
@@ -82,7 +82,7 @@ func (c *Client) DetectedFlavor() (Flavor, string) { return c.fl.get() }
 // Flavor returns the server's dialect: the configured one, or the one the
 // answers so far showed, or else it asks (the credential probe, whose list
 // envelope names tell). A server whose envelope names neither is taken as
-// FlavorGalaxias.
+// flavorGalaxias.
 func (c *Client) Flavor(ctx context.Context) (Flavor, error) {
 	if fl, _ := c.fl.get(); fl != FlavorAuto {
 		return fl, nil
@@ -93,7 +93,7 @@ func (c *Client) Flavor(ctx context.Context) (Flavor, error) {
 	if fl, _ := c.fl.get(); fl != FlavorAuto {
 		return fl, nil
 	}
-	c.fl.learn(FlavorGalaxias, "default: the list envelope named neither page nor page_num")
+	c.fl.learn(flavorGalaxias, "default: the list envelope named neither page nor page_num")
 	fl, _ := c.fl.get()
 	return fl, nil
 }
@@ -131,21 +131,12 @@ type Traits struct {
 	ProjectEnvDescriptionOnly bool
 }
 
-// Traits returns the traits of the server's flavor (detecting it if needed).
-func (c *Client) Traits(ctx context.Context) (Traits, error) {
-	fl, err := c.Flavor(ctx)
-	if err != nil {
-		return Traits{}, err
-	}
-	return TraitsOf(fl), nil
-}
-
-// TraitsOf returns the traits of a flavor (FlavorAuto: those of FlavorGalaxias).
+// TraitsOf returns the traits of a flavor (FlavorAuto: those of flavorGalaxias).
 func TraitsOf(fl Flavor) Traits {
 	if fl == FlavorRock {
 		return Traits{Flavor: fl, UserEmailRequired: true, PasswordChangeNeedsOld: true, ProjectEnvDescriptionOnly: true}
 	}
-	return Traits{Flavor: FlavorGalaxias, Renames: true, AppFieldsUpdatable: true, UserEmailUpdatable: true,
+	return Traits{Flavor: flavorGalaxias, Renames: true, AppFieldsUpdatable: true, UserEmailUpdatable: true,
 		ClusterConfigAnswered: true, ChartUpload: true}
 }
 
@@ -165,7 +156,7 @@ func (c *Client) hasContractRoutes(ctx context.Context) (bool, error) {
 	}
 	has := false
 	if !rock {
-		_, err := get[Page[ProjectEnv]](ctx, c, "/v1/project-envs", pageQuery(nil, 1, 1))
+		_, err := get[listPage[ProjectEnv]](ctx, c, "/v1/project-envs", pageQuery(nil, 1, 1))
 		switch {
 		case err == nil:
 			has = true

@@ -70,14 +70,14 @@ func FuzzPage(f *testing.F) {
 	f.Add([]byte(`{"c":[{"name":"c","version":"1.0.0"}],"d":[]}`))
 	f.Add([]byte(`{"items":null}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var p Page[Chart]
+		var p listPage[Chart]
 		if err := json.Unmarshal(body, &p); err != nil {
 			return
 		}
 		if p.Bare && (p.Page != 1 || p.Pages != 1 || p.Total != len(p.Items)) {
 			t.Fatalf("a bare list is one page of its items: %+v", p)
 		}
-		var q Page[Project]
+		var q listPage[Project]
 		_ = json.Unmarshal(body, &q)
 	})
 }

@@ -1,4 +1,4 @@
-package client_test
+package client
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
@@ -23,19 +22,19 @@ func ctx(t *testing.T) context.Context {
 
 // start runs a reference server and returns it with an admin client that
 // logs in with the admin's password.
-func start(t *testing.T, opts refserver.Options) (*refservertest.Started, *client.Client) {
+func start(t *testing.T, opts refserver.Options) (*refservertest.Started, *Client) {
 	t.Helper()
 	srv := refservertest.Start(t, opts)
-	return srv, mustClient(t, client.Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
+	return srv, mustClient(t, Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
 }
 
-func mustClient(t *testing.T, o client.Options) *client.Client {
+func mustClient(t *testing.T, o Options) *Client {
 	t.Helper()
 	o.HTTPClient = http.DefaultClient
 	if o.PollInterval == 0 {
 		o.PollInterval = 20 * time.Millisecond
 	}
-	c, err := client.New(o)
+	c, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,33 +59,33 @@ func check(t *testing.T, err error) {
 }
 
 // userClient creates a user with the role and returns a client logged in as it.
-func userClient(t *testing.T, srv *refservertest.Started, admin *client.Client, name, role string) *client.Client {
+func userClient(t *testing.T, srv *refservertest.Started, admin *Client, name, role string) *Client {
 	t.Helper()
-	must[*client.User](t)(admin.CreateUser(ctx(t), client.UserInput{Name: name, Password: name + "-pw", Role: role}))
-	return mustClient(t, client.Options{BaseURL: srv.URL, Username: name, Password: name + "-pw"})
+	must[*User](t)(admin.CreateUser(ctx(t), UserInput{Name: name, Password: name + "-pw", Role: role}))
+	return mustClient(t, Options{BaseURL: srv.URL, Username: name, Password: name + "-pw"})
 }
 
 // world is a deployable setup: cluster, env, project, project-env, app.
 type world struct {
-	cluster    *client.Cluster
-	env        *client.Env
-	project    *client.Project
-	pe         *client.ProjectEnv
-	app        *client.App
-	deployable client.DeploymentInput
+	cluster    *Cluster
+	env        *Env
+	project    *Project
+	pe         *ProjectEnv
+	app        *App
+	deployable DeploymentInput
 }
 
-func newWorld(t *testing.T, c *client.Client, name string) world {
+func newWorld(t *testing.T, c *Client, name string) world {
 	t.Helper()
 	x := ctx(t)
 	var w world
-	w.cluster = must[*client.Cluster](t)(c.CreateCluster(x, client.ClusterInput{Name: name + "-cluster", Config: "apiVersion: v1\nkind: Config\n"}))
-	w.env = must[*client.Env](t)(c.CreateEnv(x, client.EnvInput{ClusterID: w.cluster.ID, Namespace: name + "-ns"}))
-	w.project = must[*client.Project](t)(c.CreateProject(x, client.ProjectInput{Name: name + "-project"}))
-	w.pe = must[*client.ProjectEnv](t)(c.CreateProjectEnv(x, w.project.ID, client.ProjectEnvInput{EnvID: w.env.ID}))
-	w.app = must[*client.App](t)(c.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: name}))
-	must[*client.Chart](t)(c.UploadChart(x, refserver.TestChart(name, "1.0.0-master-abc123")))
-	w.deployable = client.DeploymentInput{AppID: w.app.ID, ProjectEnvID: w.pe.ID, ChartName: name, ChartVersion: "1.0.0-master-abc123", Description: "test"}
+	w.cluster = must[*Cluster](t)(c.CreateCluster(x, ClusterInput{Name: name + "-cluster", Config: "apiVersion: v1\nkind: Config\n"}))
+	w.env = must[*Env](t)(c.CreateEnv(x, EnvInput{ClusterID: w.cluster.ID, Namespace: name + "-ns"}))
+	w.project = must[*Project](t)(c.CreateProject(x, ProjectInput{Name: name + "-project"}))
+	w.pe = must[*ProjectEnv](t)(c.CreateProjectEnv(x, w.project.ID, ProjectEnvInput{EnvID: w.env.ID}))
+	w.app = must[*App](t)(c.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: name}))
+	must[*Chart](t)(c.UploadChart(x, refserver.TestChart(name, "1.0.0-master-abc123")))
+	w.deployable = DeploymentInput{AppID: w.app.ID, ProjectEnvID: w.pe.ID, ChartName: name, ChartVersion: "1.0.0-master-abc123", Description: "test"}
 	return w
 }
 
@@ -115,7 +114,7 @@ func raw(t *testing.T, method, url, token, body string) (int, map[string]any, ht
 // error_code starting with the status.
 func wantStatus(t *testing.T, err error, status int) {
 	t.Helper()
-	var ae *client.APIError
+	var ae *APIError
 	if !errorAs(err, &ae) {
 		t.Fatalf("want an API error %d, got %v", status, err)
 	}
@@ -124,7 +123,7 @@ func wantStatus(t *testing.T, err error, status int) {
 	}
 }
 
-func errorAs(err error, target **client.APIError) bool { return errors.As(err, target) }
+func errorAs(err error, target **APIError) bool { return errors.As(err, target) }
 
 func mustRequest(t *testing.T, method, url string) *http.Request {
 	t.Helper()
@@ -144,3 +143,11 @@ func do(t *testing.T, req *http.Request) int {
 	_ = resp.Body.Close()
 	return resp.StatusCode
 }
+
+// isForbidden reports a 403 answer, or the re-implementation's role refusal
+// (401 40100001): the user's role may not do this. It and isBadRequest are
+// the tests' own: the provider does not ask.
+func isForbidden(err error) bool { return statusOf(err) == http.StatusForbidden || isRoleRefusal(err) }
+
+// isBadRequest reports a 400 answer.
+func isBadRequest(err error) bool { return statusOf(err) == http.StatusBadRequest }

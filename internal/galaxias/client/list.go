@@ -9,10 +9,10 @@ import (
 	"sort"
 )
 
-// Page is one page of a list, whichever names the server gave its envelope:
+// listPage is one page of a list, whichever names the server gave its envelope:
 // page/per_page (the platform, the contract) or page_num/page_size (the
 // re-implementation; per_size in some of its versions).
-type Page[T any] struct {
+type listPage[T any] struct {
 	Page    int `json:"page"`
 	PerPage int `json:"per_page"`
 	Total   int `json:"total"`
@@ -25,10 +25,10 @@ type Page[T any] struct {
 }
 
 // UnmarshalJSON reads both envelopes and a bare array.
-func (p *Page[T]) UnmarshalJSON(b []byte) error {
+func (p *listPage[T]) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if len(b) > 0 && b[0] == '[' {
-		*p = Page[T]{Bare: true, Page: 1, Pages: 1}
+		*p = listPage[T]{Bare: true, Page: 1, Pages: 1}
 		if err := json.Unmarshal(b, &p.Items); err != nil {
 			return err
 		}
@@ -57,7 +57,7 @@ func (p *Page[T]) UnmarshalJSON(b []byte) error {
 				names = append(names, name)
 			}
 			sort.Strings(names)
-			*p = Page[T]{Bare: true, Page: 1, Pages: 1}
+			*p = listPage[T]{Bare: true, Page: 1, Pages: 1}
 			for _, name := range names {
 				p.Items = append(p.Items, byName[name]...)
 			}
@@ -65,7 +65,7 @@ func (p *Page[T]) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 	}
-	*p = Page[T]{Total: env.Total, Pages: env.Pages, Items: env.Items}
+	*p = listPage[T]{Total: env.Total, Pages: env.Pages, Items: env.Items}
 	switch {
 	case env.PageNum != nil || env.PageSize != nil || env.PerSize != nil:
 		p.Naming = FlavorRock
@@ -74,7 +74,7 @@ func (p *Page[T]) UnmarshalJSON(b []byte) error {
 			p.PerPage = deref(env.PerSize)
 		}
 	case env.Page != nil || env.PerPage != nil:
-		p.Naming = FlavorGalaxias
+		p.Naming = flavorGalaxias
 		p.Page, p.PerPage = deref(env.Page), deref(env.PerPage)
 	}
 	return nil
@@ -122,7 +122,7 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 	all := []T{}
 	seen := map[int64]bool{}
 	for page := 1; page <= maxPages; page++ {
-		p, err := get[Page[T]](ctx, c, path, pageQuery(query, page, listPerPage))
+		p, err := get[listPage[T]](ctx, c, path, pageQuery(query, page, listPerPage))
 		if err != nil {
 			return nil, err
 		}

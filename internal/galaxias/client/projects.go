@@ -34,7 +34,7 @@ func (c *Client) UpdateProject(ctx context.Context, id int64, in ProjectInput) (
 // DeleteProject deletes a project. The re-implementation deletes a project
 // that still has apps or project-envs (answering 204) and leaves them
 // orphaned; against it the client looks first and refuses with
-// *InUseError, as the contract's server does with 409.
+// *inUseError, as the contract's server does with 409.
 func (c *Client) DeleteProject(ctx context.Context, id int64) error {
 	rock, err := c.isRock(ctx)
 	if err != nil {
@@ -50,7 +50,7 @@ func (c *Client) DeleteProject(ctx context.Context, id int64) error {
 			return err
 		}
 		if len(apps)+len(pes) > 0 {
-			return &InUseError{What: "project " + itoa(id), By: fmt.Sprintf("%d app(s) and %d project-environment(s)", len(apps), len(pes))}
+			return &inUseError{What: "project " + itoa(id), By: fmt.Sprintf("%d app(s) and %d project-environment(s)", len(apps), len(pes))}
 		}
 	}
 	return c.del(ctx, "/v1/projects/"+itoa(id), nil)

@@ -1,4 +1,4 @@
-package client_test
+package client
 
 import (
 	"errors"
@@ -7,35 +7,34 @@ import (
 	"testing"
 	"time"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 // rockAdmin is a client of the fake that logs in as its admin.
-func rockAdmin(t *testing.T, f *rockFake) *client.Client {
+func rockAdmin(t *testing.T, f *rockFake) *Client {
 	t.Helper()
-	return mustClient(t, client.Options{BaseURL: f.URL, Username: "admin", Password: "Admin-pw1", LoginRetryPause: time.Millisecond})
+	return mustClient(t, Options{BaseURL: f.URL, Username: "admin", Password: "Admin-pw1", LoginRetryPause: time.Millisecond})
 }
 
 // rockWorld is a project with an env bound to it and one app, on the fake.
 type rockWorld struct {
-	cluster *client.Cluster
-	env     *client.Env
-	project *client.Project
-	pe      *client.ProjectEnv
-	app     *client.App
+	cluster *Cluster
+	env     *Env
+	project *Project
+	pe      *ProjectEnv
+	app     *App
 }
 
-func newRockWorld(t *testing.T, c *client.Client, name string) rockWorld {
+func newRockWorld(t *testing.T, c *Client, name string) rockWorld {
 	t.Helper()
 	x := ctx(t)
 	var w rockWorld
-	w.cluster = must[*client.Cluster](t)(c.CreateCluster(x, client.ClusterInput{Name: name + "-cluster", Config: "apiVersion: v1\nkind: Config\n"}))
-	w.env = must[*client.Env](t)(c.CreateEnv(x, client.EnvInput{ClusterID: w.cluster.ID, Namespace: "default"}))
-	w.project = must[*client.Project](t)(c.CreateProject(x, client.ProjectInput{Name: name}))
-	w.pe = must[*client.ProjectEnv](t)(c.CreateProjectEnv(x, w.project.ID, client.ProjectEnvInput{EnvID: w.env.ID}))
-	w.app = must[*client.App](t)(c.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: name + "-app"}))
+	w.cluster = must[*Cluster](t)(c.CreateCluster(x, ClusterInput{Name: name + "-cluster", Config: "apiVersion: v1\nkind: Config\n"}))
+	w.env = must[*Env](t)(c.CreateEnv(x, EnvInput{ClusterID: w.cluster.ID, Namespace: "default"}))
+	w.project = must[*Project](t)(c.CreateProject(x, ProjectInput{Name: name}))
+	w.pe = must[*ProjectEnv](t)(c.CreateProjectEnv(x, w.project.ID, ProjectEnvInput{EnvID: w.env.ID}))
+	w.app = must[*App](t)(c.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: name + "-app"}))
 	return w
 }
 
@@ -46,42 +45,42 @@ func TestRockConfigure(t *testing.T) {
 	f := newRockFake(t)
 	x := ctx(t)
 	admin := rockAdmin(t, f)
-	res := must[*client.LoginResult](t)(admin.LoginAs(x, "admin", "Admin-pw1"))
-	if res.Token == "" || res.Role != client.RoleAdmin || res.RoleID != 1 {
+	res := must[*LoginResult](t)(admin.LoginAs(x, "admin", "Admin-pw1"))
+	if res.Token == "" || res.Role != RoleAdmin || res.RoleID != 1 {
 		t.Fatalf("login: %+v", res)
 	}
 	if res.CreatedAt.Zoned || res.CreatedAt.Format("2006-01-02 15:04:05") != "2026-12-01 19:38:51" {
 		t.Fatalf("an offset-less time must be read as it is, not zoned: %+v", res.CreatedAt)
 	}
-	if fl, src := admin.DetectedFlavor(); fl != client.FlavorRock || !strings.Contains(src, "login") {
+	if fl, src := admin.DetectedFlavor(); fl != FlavorRock || !strings.Contains(src, "login") {
 		t.Fatalf("the login answer's role_id tells the flavor: %q (%s)", fl, src)
 	}
 
-	tok := mustClient(t, client.Options{BaseURL: f.URL, Token: res.Token})
+	tok := mustClient(t, Options{BaseURL: f.URL, Token: res.Token})
 	check(t, tok.CheckAuth(x))
 	probe := f.seen("GET /v1/projects")
 	if len(probe) != 1 || !strings.Contains(probe[0], "page_num=1") || !strings.Contains(probe[0], "page_size=1") ||
 		!strings.Contains(probe[0], "page=1") || !strings.Contains(probe[0], "per_page=1") {
 		t.Fatalf("the probe must page in both namings: %v", probe)
 	}
-	if fl, src := tok.DetectedFlavor(); fl != client.FlavorRock || !strings.Contains(src, "envelope") {
+	if fl, src := tok.DetectedFlavor(); fl != FlavorRock || !strings.Contains(src, "envelope") {
 		t.Fatalf("the probe's envelope tells the flavor: %q (%s)", fl, src)
 	}
 
 	// a configured flavor wins over what answers suggest
-	forced := mustClient(t, client.Options{BaseURL: f.URL, Token: res.Token, Flavor: client.FlavorGalaxias})
+	forced := mustClient(t, Options{BaseURL: f.URL, Token: res.Token, Flavor: flavorGalaxias})
 	check(t, forced.CheckAuth(x))
-	if fl, src := forced.DetectedFlavor(); fl != client.FlavorGalaxias || src != "configured" {
+	if fl, src := forced.DetectedFlavor(); fl != flavorGalaxias || src != "configured" {
 		t.Fatalf("override: %q (%s)", fl, src)
 	}
-	if _, err := client.New(client.Options{BaseURL: f.URL, Token: "t", Flavor: "mongo"}); err == nil {
+	if _, err := New(Options{BaseURL: f.URL, Token: "t", Flavor: "mongo"}); err == nil {
 		t.Fatal("an unknown flavor must be refused")
 	}
 
 	// the contract's server is detected as galaxias
 	srv := refservertest.Start(t, refserver.Options{})
-	g := mustClient(t, client.Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
-	if fl := must[client.Flavor](t)(g.Flavor(x)); fl != client.FlavorGalaxias {
+	g := mustClient(t, Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
+	if fl := must[Flavor](t)(g.Flavor(x)); fl != flavorGalaxias {
 		t.Fatalf("contract server: %q", fl)
 	}
 }
@@ -110,7 +109,7 @@ func TestRockLoginRace(t *testing.T) {
 	}
 
 	_, err := a.LoginAs(x, "admin", "wrong")
-	if !client.IsUnauthorized(err) || !strings.Contains(err.Error(), "400") || !strings.Contains(err.Error(), "password incorrect") {
+	if !IsUnauthorized(err) || !strings.Contains(err.Error(), "400") || !strings.Contains(err.Error(), "password incorrect") {
 		t.Fatalf("wrong password: %v", err)
 	}
 	before := f.logins
@@ -128,8 +127,8 @@ func TestRockExpiringToken(t *testing.T) {
 	x := ctx(t)
 	f.tokenLife = 10 * time.Second // inside the client's renewal margin
 	c := rockAdmin(t, f)
-	must[[]client.Project](t)(c.ListProjects(x, ""))
-	must[[]client.Project](t)(c.ListProjects(x, ""))
+	must[[]Project](t)(c.ListProjects(x, ""))
+	must[[]Project](t)(c.ListProjects(x, ""))
 	if f.logins != 2 {
 		t.Fatalf("a token about to expire must be renewed before use: %d logins", f.logins)
 	}
@@ -140,14 +139,14 @@ func TestRockExpiringToken(t *testing.T) {
 	f.mu.Lock()
 	f.tokens = map[string]string{} // the server forgets it
 	f.mu.Unlock()
-	must[[]client.Project](t)(c.ListProjects(x, ""))
+	must[[]Project](t)(c.ListProjects(x, ""))
 	if c.Token() == old {
 		t.Fatal("a refused token must be replaced by a new login")
 	}
 
-	tokOnly := mustClient(t, client.Options{BaseURL: f.URL, Token: old})
+	tokOnly := mustClient(t, Options{BaseURL: f.URL, Token: old})
 	_, err := tokOnly.ListProjects(x, "")
-	if !client.IsUnauthorized(err) || !strings.Contains(err.Error(), "Parse token failed") || !strings.Contains(err.Error(), "expired") {
+	if !IsUnauthorized(err) || !strings.Contains(err.Error(), "Parse token failed") || !strings.Contains(err.Error(), "expired") {
 		t.Fatalf("a bare-string 401 must be named: %v", err)
 	}
 }
@@ -158,7 +157,7 @@ func TestRockLists(t *testing.T) {
 	f := newRockFake(t)
 	x := ctx(t)
 	c := rockAdmin(t, f)
-	if l := must[[]client.Project](t)(c.ListProjects(x, "")); len(l) != 0 || len(f.seen("GET /v1/projects?")) != 1 {
+	if l := must[[]Project](t)(c.ListProjects(x, "")); len(l) != 0 || len(f.seen("GET /v1/projects?")) != 1 {
 		t.Fatalf("an empty list (pages: 1) is one request: %v %v", l, f.seen("GET /v1/projects?"))
 	}
 	const n = 250
@@ -167,7 +166,7 @@ func TestRockLists(t *testing.T) {
 		f.projects[int64(i+1)] = f.stamp(map[string]any{"id": int64(i + 1), "name": fmt.Sprintf("p%03d", i)})
 	}
 	f.mu.Unlock()
-	all := must[[]client.Project](t)(c.ListProjects(x, ""))
+	all := must[[]Project](t)(c.ListProjects(x, ""))
 	seen := map[int64]bool{}
 	for _, p := range all {
 		seen[p.ID] = true
@@ -175,7 +174,7 @@ func TestRockLists(t *testing.T) {
 	if len(all) != n || len(seen) != n {
 		t.Fatalf("want %d distinct projects over 3 pages, got %d (%d distinct)", n, len(all), len(seen))
 	}
-	if l := must[[]client.Project](t)(c.ListProjects(x, "p24")); len(l) != 10 {
+	if l := must[[]Project](t)(c.ListProjects(x, "p24")); len(l) != 10 {
 		t.Fatalf("query_field search: %d", len(l))
 	}
 	last := f.seen("GET /v1/projects?")
@@ -184,7 +183,7 @@ func TestRockLists(t *testing.T) {
 	}
 
 	w := newRockWorld(t, c, "lists")
-	apps := must[[]client.App](t)(c.ListApps(x, "lists"))
+	apps := must[[]App](t)(c.ListApps(x, "lists"))
 	if len(apps) != 1 || apps[0].ID != w.app.ID || len(f.seen("GET /v1/apps?")) != 0 {
 		t.Fatalf("apps of every project, without GET /v1/apps: %+v %v", apps, f.seen("GET /v1/apps?"))
 	}
@@ -202,28 +201,28 @@ func TestRockProjectEnvs(t *testing.T) {
 	if w.pe.Name != "pe-cluster-default" || !strings.Contains(f.body("POST /v1/projects/"+fmt.Sprint(w.project.ID)+"/project-envs"), `"name":"pe-cluster-default"`) {
 		t.Fatalf("the default name <cluster>-<namespace> must be sent: %+v", w.pe)
 	}
-	other := must[*client.Project](t)(c.CreateProject(x, client.ProjectInput{Name: "other"}))
-	if _, err := c.GetProjectEnv(x, other.ID, w.pe.ID); !client.IsNotFound(err) {
+	other := must[*Project](t)(c.CreateProject(x, ProjectInput{Name: "other"}))
+	if _, err := c.GetProjectEnv(x, other.ID, w.pe.ID); !IsNotFound(err) {
 		t.Fatalf("a project-env read under another project: %v", err)
 	}
-	if err := c.DeleteProjectEnv(x, other.ID, w.pe.ID); !client.IsNotFound(err) || len(f.seen("DELETE /v1/projects/")) != 0 {
+	if err := c.DeleteProjectEnv(x, other.ID, w.pe.ID); !IsNotFound(err) || len(f.seen("DELETE /v1/projects/")) != 0 {
 		t.Fatalf("a delete under another project must not reach the server: %v", err)
 	}
-	pe := must[*client.ProjectEnv](t)(c.LookupProjectEnv(x, w.pe.ID))
+	pe := must[*ProjectEnv](t)(c.LookupProjectEnv(x, w.pe.ID))
 	if pe.ProjectID != w.project.ID || len(f.seen("GET /v1/project-envs")) != 0 {
 		t.Fatalf("lookup by id: %+v; top-level requests: %v", pe, f.seen("GET /v1/project-envs"))
 	}
-	if _, err := c.LookupProjectEnv(x, 9999); !client.IsNotFound(err) {
+	if _, err := c.LookupProjectEnv(x, 9999); !IsNotFound(err) {
 		t.Fatalf("unknown id: %v", err)
 	}
-	if l := must[[]client.ProjectEnv](t)(c.FindProjectEnvs(x, 0, w.env.ID)); len(l) != 1 || l[0].ID != w.pe.ID {
+	if l := must[[]ProjectEnv](t)(c.FindProjectEnvs(x, 0, w.env.ID)); len(l) != 1 || l[0].ID != w.pe.ID {
 		t.Fatalf("find by env: %+v", l)
 	}
 
-	must[*client.AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "replicaCount: 2\n"))
+	must[*AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "replicaCount: 2\n"))
 	check(t, c.DeleteAppConfig(x, w.app.ID, w.pe.ID))
 	err := c.DeleteProjectEnv(x, w.project.ID, w.pe.ID)
-	if !client.IsInUse(err) || client.CodeOf(err) != client.CodeRockConfigDependence || !strings.Contains(err.Error(), "no route that deletes one") {
+	if !IsInUse(err) || CodeOf(err) != CodeRockConfigDependence || !strings.Contains(err.Error(), "no route that deletes one") {
 		t.Fatalf("a project-env with an (emptied) config: %v", err)
 	}
 }
@@ -237,26 +236,26 @@ func TestAppConfigRemovalIsSafe(t *testing.T) {
 		x := ctx(t)
 		c := rockAdmin(t, f)
 		w := newRockWorld(t, c, "cfg")
-		other := must[*client.App](t)(c.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: "other"}))
-		must[*client.AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "a: 1\n"))
-		must[*client.AppConfig](t)(c.PutAppConfig(x, other.ID, w.pe.ID, "b: 2\n"))
-		if got := must[client.ConfigRemoval](t)(c.RemoveAppConfig(x, w.app.ID, w.pe.ID)); got != client.ConfigEmptied {
+		other := must[*App](t)(c.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: "other"}))
+		must[*AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "a: 1\n"))
+		must[*AppConfig](t)(c.PutAppConfig(x, other.ID, w.pe.ID, "b: 2\n"))
+		if got := must[ConfigRemoval](t)(c.RemoveAppConfig(x, w.app.ID, w.pe.ID)); got != ConfigEmptied {
 			t.Fatalf("removal: %s", got)
 		}
 		if len(f.seen("DELETE /v1/apps/")) != 0 {
 			t.Fatalf("the unsafe delete route was used: %v", f.seen("DELETE"))
 		}
-		if got := must[*client.AppConfig](t)(c.GetAppConfig(x, other.ID, w.pe.ID)); got.Config != "b: 2\n" {
+		if got := must[*AppConfig](t)(c.GetAppConfig(x, other.ID, w.pe.ID)); got.Config != "b: 2\n" {
 			t.Fatalf("another app's config was touched: %+v", got)
 		}
-		if got := must[*client.AppConfig](t)(c.GetAppConfig(x, w.app.ID, w.pe.ID)); !client.IsEmptiedConfig(got.Config) || got.Config != client.EmptiedConfig {
+		if got := must[*AppConfig](t)(c.GetAppConfig(x, w.app.ID, w.pe.ID)); !IsEmptiedConfig(got.Config) || got.Config != emptiedConfig {
 			t.Fatalf("emptied config: %q", got.Config)
 		}
-		if got := must[client.ConfigRemoval](t)(c.RemoveAppConfig(x, w.app.ID, w.pe.ID)); got != client.ConfigEmptied {
+		if got := must[ConfigRemoval](t)(c.RemoveAppConfig(x, w.app.ID, w.pe.ID)); got != ConfigEmptied {
 			t.Fatalf("removing again: %s", got)
 		}
-		app3 := must[*client.App](t)(c.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: "none"}))
-		if got := must[client.ConfigRemoval](t)(c.RemoveAppConfig(x, app3.ID, w.pe.ID)); got != client.ConfigAbsent {
+		app3 := must[*App](t)(c.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: "none"}))
+		if got := must[ConfigRemoval](t)(c.RemoveAppConfig(x, app3.ID, w.pe.ID)); got != configAbsent {
 			t.Fatalf("no config: %s", got)
 		}
 	})
@@ -264,16 +263,16 @@ func TestAppConfigRemovalIsSafe(t *testing.T) {
 		_, c := start(t, refserver.Options{})
 		x := ctx(t)
 		w := newWorld(t, c, "cfg")
-		other := must[*client.App](t)(c.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: "other"}))
-		must[*client.AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "a: 1\n"))
-		must[*client.AppConfig](t)(c.PutAppConfig(x, other.ID, w.pe.ID, "b: 2\n"))
-		if got := must[client.ConfigRemoval](t)(c.RemoveAppConfig(x, w.app.ID, w.pe.ID)); got != client.ConfigDeleted {
+		other := must[*App](t)(c.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: "other"}))
+		must[*AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "a: 1\n"))
+		must[*AppConfig](t)(c.PutAppConfig(x, other.ID, w.pe.ID, "b: 2\n"))
+		if got := must[ConfigRemoval](t)(c.RemoveAppConfig(x, w.app.ID, w.pe.ID)); got != configDeleted {
 			t.Fatalf("removal: %s", got)
 		}
-		if _, err := c.GetAppConfig(x, w.app.ID, w.pe.ID); !client.IsNotFound(err) {
+		if _, err := c.GetAppConfig(x, w.app.ID, w.pe.ID); !IsNotFound(err) {
 			t.Fatalf("deleted config: %v", err)
 		}
-		if got := must[*client.AppConfig](t)(c.GetAppConfig(x, other.ID, w.pe.ID)); got.Config != "b: 2\n" {
+		if got := must[*AppConfig](t)(c.GetAppConfig(x, other.ID, w.pe.ID)); got.Config != "b: 2\n" {
 			t.Fatalf("another app's config was touched: %+v", got)
 		}
 	})
@@ -284,38 +283,38 @@ func TestRockUsers(t *testing.T) {
 	f := newRockFake(t)
 	x := ctx(t)
 	c := rockAdmin(t, f)
-	if _, err := c.CreateUser(x, client.UserInput{Name: "noemail", Password: "Pw-123456"}); !client.IsUnsupported(err) || !strings.Contains(err.Error(), "email") {
+	if _, err := c.CreateUser(x, UserInput{Name: "noemail", Password: "Pw-123456"}); !IsUnsupported(err) || !strings.Contains(err.Error(), "email") {
 		t.Fatalf("a user without email: %v", err)
 	}
 	if len(f.seen("POST /v1/users")) != 0 {
 		t.Fatal("the refused user was posted")
 	}
-	u := must[*client.User](t)(c.CreateUser(x, client.UserInput{Name: "dep", Password: "Pw-123456", Email: "dep@example.com", Role: client.RoleDeployer}))
-	if u.Role != client.RoleDeployer || !strings.Contains(f.body("POST /v1/users"), `"role_id":4`) {
+	u := must[*User](t)(c.CreateUser(x, UserInput{Name: "dep", Password: "Pw-123456", Email: "dep@example.com", Role: RoleDeployer}))
+	if u.Role != RoleDeployer || !strings.Contains(f.body("POST /v1/users"), `"role_id":4`) {
 		t.Fatalf("create: %+v, body %s", u, f.body("POST /v1/users"))
 	}
-	if _, err := c.UpdateUser(x, u.ID, client.UserInput{Email: "x@example.com"}); !client.IsUnsupported(err) {
+	if _, err := c.UpdateUser(x, u.ID, UserInput{Email: "x@example.com"}); !IsUnsupported(err) {
 		t.Fatalf("email change: %v", err)
 	}
-	u = must[*client.User](t)(c.SetUserRole(x, u.ID, client.RoleDeveloper))
-	if u.Role != client.RoleDeveloper || f.body("PUT /v1/users/"+fmt.Sprint(u.ID)+"/roles") != `{"role_id":3}`+"\n" &&
+	u = must[*User](t)(c.SetUserRole(x, u.ID, RoleDeveloper))
+	if u.Role != RoleDeveloper || f.body("PUT /v1/users/"+fmt.Sprint(u.ID)+"/roles") != `{"role_id":3}`+"\n" &&
 		f.body("PUT /v1/users/"+fmt.Sprint(u.ID)+"/roles") != `{"role_id":3}` {
 		t.Fatalf("role change: %+v, body %q", u, f.body("PUT /v1/users/"+fmt.Sprint(u.ID)+"/roles"))
 	}
-	if _, err := c.SetUserPassword(x, u.ID, "", "Pw-654321"); !client.IsUnsupported(err) {
+	if _, err := c.SetUserPassword(x, u.ID, "", "Pw-654321"); !IsUnsupported(err) {
 		t.Fatalf("a password change without the old one: %v", err)
 	}
-	must[*client.User](t)(c.SetUserPassword(x, u.ID, "Pw-123456", "Pw-654321"))
+	must[*User](t)(c.SetUserPassword(x, u.ID, "Pw-123456", "Pw-654321"))
 	if b := f.body("PUT /v1/users/" + fmt.Sprint(u.ID) + "/password"); !strings.Contains(b, `"old_password":"Pw-123456"`) || !strings.Contains(b, `"new_password":"Pw-654321"`) {
 		t.Fatalf("password body: %s", b)
 	}
-	must[*client.LoginResult](t)(c.LoginAs(x, "dep", "Pw-654321"))
-	list := must[[]client.User](t)(c.ListUsers(x, "dep"))
-	if len(list) != 1 || list[0].Role != client.RoleDeveloper {
+	must[*LoginResult](t)(c.LoginAs(x, "dep", "Pw-654321"))
+	list := must[[]User](t)(c.ListUsers(x, "dep"))
+	if len(list) != 1 || list[0].Role != RoleDeveloper {
 		t.Fatalf("listed users get their role name from role_id: %+v", list)
 	}
 	check(t, c.DeleteUser(x, u.ID))
-	if _, err := c.GetUser(x, u.ID); !client.IsNotFound(err) {
+	if _, err := c.GetUser(x, u.ID); !IsNotFound(err) {
 		t.Fatalf("a deleted user (answered 500 by the server) must read as not found: %v", err)
 	}
 }
@@ -325,21 +324,21 @@ func TestRockClusters(t *testing.T) {
 	f := newRockFake(t)
 	x := ctx(t)
 	c := rockAdmin(t, f)
-	cl := must[*client.Cluster](t)(c.CreateCluster(x, client.ClusterInput{Name: "k", Config: "kubeconfig-1"}))
+	cl := must[*Cluster](t)(c.CreateCluster(x, ClusterInput{Name: "k", Config: "kubeconfig-1"}))
 	if cl.HasConfig || cl.Config != "" {
 		t.Fatalf("no config in the answer must be visible as such: %+v", cl)
 	}
-	cl = must[*client.Cluster](t)(c.UpdateCluster(x, cl.ID, client.ClusterInput{Description: "d", Config: "kubeconfig-2"}))
+	cl = must[*Cluster](t)(c.UpdateCluster(x, cl.ID, ClusterInput{Description: "d", Config: "kubeconfig-2"}))
 	if cl.Description != "d" || !strings.Contains(f.body("PUT /v1/clusters/"+fmt.Sprint(cl.ID)), `"config":"kubeconfig-2"`) {
 		t.Fatalf("the update must send the kubeconfig: %s", f.body("PUT /v1/clusters/"+fmt.Sprint(cl.ID)))
 	}
-	must[*client.Env](t)(c.CreateEnv(x, client.EnvInput{ClusterID: cl.ID, Namespace: "ns"}))
-	if err := c.DeleteCluster(x, cl.ID); !client.IsInUse(err) || len(f.seen("DELETE /v1/clusters")) != 0 {
+	must[*Env](t)(c.CreateEnv(x, EnvInput{ClusterID: cl.ID, Namespace: "ns"}))
+	if err := c.DeleteCluster(x, cl.ID); !IsInUse(err) || len(f.seen("DELETE /v1/clusters")) != 0 {
 		t.Fatalf("a cluster with envs (which this server would delete): %v", err)
 	}
 
 	_, g := start(t, refserver.Options{})
-	gcl := must[*client.Cluster](t)(g.CreateCluster(x, client.ClusterInput{Name: "k", Config: "kubeconfig-1"}))
+	gcl := must[*Cluster](t)(g.CreateCluster(x, ClusterInput{Name: "k", Config: "kubeconfig-1"}))
 	if !gcl.HasConfig || gcl.Config != "kubeconfig-1" {
 		t.Fatalf("contract: %+v", gcl)
 	}
@@ -354,28 +353,28 @@ func TestRockProjectDeleteGuard(t *testing.T) {
 	c := rockAdmin(t, f)
 	w := newRockWorld(t, c, "guard")
 	err := c.DeleteProject(x, w.project.ID)
-	var iu *client.InUseError
-	if !errors.As(err, &iu) || !client.IsInUse(err) || !strings.Contains(err.Error(), "1 app(s) and 1 project-environment(s)") {
+	var iu *inUseError
+	if !errors.As(err, &iu) || !IsInUse(err) || !strings.Contains(err.Error(), "1 app(s) and 1 project-environment(s)") {
 		t.Fatalf("a project in use: %v", err)
 	}
-	must[*client.Project](t)(c.GetProject(x, w.project.ID))
+	must[*Project](t)(c.GetProject(x, w.project.ID))
 
 	// an env bound by a project-env, an app with a release
-	if err := c.DeleteEnv(x, w.env.ID); !client.IsInUse(err) || !strings.Contains(err.Error(), "1 project-environment(s)") {
+	if err := c.DeleteEnv(x, w.env.ID); !IsInUse(err) || !strings.Contains(err.Error(), "1 project-environment(s)") {
 		t.Fatalf("an env in use: %v", err)
 	}
-	must[*client.AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "a: 1\n"))
-	must[*client.Deployment](t)(c.CreateDeployment(x, client.DeploymentInput{AppID: w.app.ID, ProjectEnvID: w.pe.ID, ChartName: w.app.Name, ChartVersion: "1.0.0"}))
-	if err := c.DeleteApp(x, w.app.ID); !client.IsInUse(err) || !strings.Contains(err.Error(), "1 release(s)") {
+	must[*AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "a: 1\n"))
+	must[*Deployment](t)(c.CreateDeployment(x, DeploymentInput{AppID: w.app.ID, ProjectEnvID: w.pe.ID, ChartName: w.app.Name, ChartVersion: "1.0.0"}))
+	if err := c.DeleteApp(x, w.app.ID); !IsInUse(err) || !strings.Contains(err.Error(), "1 release(s)") {
 		t.Fatalf("an app with a release: %v", err)
 	}
 	if len(f.seen("DELETE /v1/envs")) != 0 || len(f.seen("DELETE /v1/apps")) != 0 {
 		t.Fatalf("a guarded delete reached the server: %v", f.seen("DELETE"))
 	}
 	// once free, they go
-	other := must[*client.App](t)(c.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: "free"}))
+	other := must[*App](t)(c.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: "free"}))
 	check(t, c.DeleteApp(x, other.ID))
-	free := must[*client.Env](t)(c.CreateEnv(x, client.EnvInput{ClusterID: w.cluster.ID, Namespace: "free"}))
+	free := must[*Env](t)(c.CreateEnv(x, EnvInput{ClusterID: w.cluster.ID, Namespace: "free"}))
 	check(t, c.DeleteEnv(x, free.ID))
 }
 
@@ -392,19 +391,19 @@ func TestRockCharts(t *testing.T) {
 		{"name": "other", "version": "2.0.0"},
 	}
 	f.mu.Unlock()
-	l := must[[]client.Chart](t)(c.ListAppCharts(x, w.app.ID))
+	l := must[[]Chart](t)(c.ListAppCharts(x, w.app.ID))
 	if len(l) != 2 || l[0].ChartVersion != "1.0.0-master-abc123" || l[0].AppVersion != "1.0.0" || l[0].Digest != "d1" ||
 		!l[0].CreatedAt.Zoned || l[0].Version != 0 || len(l[0].URLs) != 1 {
 		t.Fatalf("app charts: %+v", l)
 	}
-	if l := must[[]client.Chart](t)(c.ListChartVersions(x, "ch-app")); len(l) != 2 {
+	if l := must[[]Chart](t)(c.ListChartVersions(x, "ch-app")); len(l) != 2 {
 		t.Fatalf("chart versions: %+v", l)
 	}
-	ch := must[*client.Chart](t)(c.GetChart(x, "ch-app", "1.1.0"))
+	ch := must[*Chart](t)(c.GetChart(x, "ch-app", "1.1.0"))
 	if ch.ChartVersion != "1.1.0" || len(f.seen("GET /v1/charts/ch-app/versions/1.1.0")) != 1 {
 		t.Fatalf("one version: %+v", ch)
 	}
-	if _, err := c.UploadChart(x, []byte("x")); !client.IsUnsupported(err) {
+	if _, err := c.UploadChart(x, []byte("x")); !IsUnsupported(err) {
 		t.Fatalf("upload: %v", err)
 	}
 }
@@ -417,36 +416,36 @@ func TestRockInstancesAreAttributed(t *testing.T) {
 	c := rockAdmin(t, f)
 	w := newRockWorld(t, c, "inst")
 	// another app of the same project, deployed to the same namespace
-	other := must[*client.App](t)(c.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: "other"}))
+	other := must[*App](t)(c.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: "other"}))
 	// another project with an app of the same name, bound to the same env
-	w2p := must[*client.Project](t)(c.CreateProject(x, client.ProjectInput{Name: "inst2"}))
-	w2pe := must[*client.ProjectEnv](t)(c.CreateProjectEnv(x, w2p.ID, client.ProjectEnvInput{EnvID: w.env.ID}))
-	w2app := must[*client.App](t)(c.CreateApp(x, client.AppInput{ProjectID: w2p.ID, Name: w.app.Name}))
+	w2p := must[*Project](t)(c.CreateProject(x, ProjectInput{Name: "inst2"}))
+	w2pe := must[*ProjectEnv](t)(c.CreateProjectEnv(x, w2p.ID, ProjectEnvInput{EnvID: w.env.ID}))
+	w2app := must[*App](t)(c.CreateApp(x, AppInput{ProjectID: w2p.ID, Name: w.app.Name}))
 	for _, a := range []struct{ app, pe int64 }{{w.app.ID, w.pe.ID}, {other.ID, w.pe.ID}, {w2app.ID, w2pe.ID}} {
-		must[*client.AppConfig](t)(c.PutAppConfig(x, a.app, a.pe, "a: 1\n"))
+		must[*AppConfig](t)(c.PutAppConfig(x, a.app, a.pe, "a: 1\n"))
 	}
-	mine := must[*client.Deployment](t)(c.CreateDeployment(x, client.DeploymentInput{AppID: w.app.ID, ProjectEnvID: w.pe.ID, ChartName: w.app.Name, ChartVersion: "1.0.0"}))
-	theirs := must[*client.Deployment](t)(c.CreateDeployment(x, client.DeploymentInput{AppID: other.ID, ProjectEnvID: w.pe.ID, ChartName: "other", ChartVersion: "2.0.0"}))
-	twin := must[*client.Deployment](t)(c.CreateDeployment(x, client.DeploymentInput{AppID: w2app.ID, ProjectEnvID: w2pe.ID, ChartName: w.app.Name, ChartVersion: "3.0.0"}))
+	mine := must[*Deployment](t)(c.CreateDeployment(x, DeploymentInput{AppID: w.app.ID, ProjectEnvID: w.pe.ID, ChartName: w.app.Name, ChartVersion: "1.0.0"}))
+	theirs := must[*Deployment](t)(c.CreateDeployment(x, DeploymentInput{AppID: other.ID, ProjectEnvID: w.pe.ID, ChartName: "other", ChartVersion: "2.0.0"}))
+	twin := must[*Deployment](t)(c.CreateDeployment(x, DeploymentInput{AppID: w2app.ID, ProjectEnvID: w2pe.ID, ChartName: w.app.Name, ChartVersion: "3.0.0"}))
 	if mine.ProjectEnvID != w.pe.ID || mine.Status != "" {
 		t.Fatalf("deployment: %+v", mine)
 	}
 
-	inst := must[*client.Instance](t)(c.FindInstance(x, w.app.ID, w.env.ID, ""))
+	inst := must[*Instance](t)(c.FindInstance(x, w.app.ID, w.env.ID, ""))
 	if inst == nil || inst.LastDeployment != mine.ID || inst.AppID != w.app.ID || inst.ChartVersion != "1.0.0" {
 		t.Fatalf("my instance: %+v", inst)
 	}
-	if inst := must[*client.Instance](t)(c.FindInstance(x, other.ID, w.env.ID, "other")); inst == nil || inst.LastDeployment != theirs.ID {
+	if inst := must[*Instance](t)(c.FindInstance(x, other.ID, w.env.ID, "other")); inst == nil || inst.LastDeployment != theirs.ID {
 		t.Fatalf("the other app's instance: %+v", inst)
 	}
-	if inst := must[*client.Instance](t)(c.FindInstance(x, w2app.ID, w.env.ID, w.app.Name)); inst == nil || inst.LastDeployment != twin.ID {
+	if inst := must[*Instance](t)(c.FindInstance(x, w2app.ID, w.env.ID, w.app.Name)); inst == nil || inst.LastDeployment != twin.ID {
 		t.Fatalf("the twin in another project: %+v", inst)
 	}
-	l := must[[]client.Instance](t)(c.ListInstances(x, client.InstanceFilter{AppID: w.app.ID, EnvID: w.env.ID}))
+	l := must[[]Instance](t)(c.ListInstances(x, InstanceFilter{AppID: w.app.ID, EnvID: w.env.ID}))
 	if len(l) != 1 {
 		t.Fatalf("only my release: %+v", l)
 	}
-	ds := must[[]client.Deployment](t)(c.ListDeployments(x, client.DeploymentFilter{AppID: w.app.ID, ProjectEnvID: w.pe.ID}))
+	ds := must[[]Deployment](t)(c.ListDeployments(x, DeploymentFilter{AppID: w.app.ID, ProjectEnvID: w.pe.ID}))
 	if len(ds) != 1 || ds[0].ID != mine.ID || ds[0].ProjectEnvID != w.pe.ID {
 		t.Fatalf("my deployments: %+v", ds)
 	}
@@ -455,7 +454,7 @@ func TestRockInstancesAreAttributed(t *testing.T) {
 	f.mu.Lock()
 	delete(f.deploys, mine.ID)
 	f.mu.Unlock()
-	if inst := must[*client.Instance](t)(c.FindInstance(x, w.app.ID, w.env.ID, "")); inst != nil {
+	if inst := must[*Instance](t)(c.FindInstance(x, w.app.ID, w.env.ID, "")); inst != nil {
 		t.Fatalf("an unattributable release was reported: %+v", inst)
 	}
 }
@@ -468,14 +467,14 @@ func TestRockDeploymentAttribution(t *testing.T) {
 	x := ctx(t)
 	c := rockAdmin(t, f)
 	w := newRockWorld(t, c, "dep")
-	must[*client.AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "a: 1\n"))
-	in := client.DeploymentInput{AppID: w.app.ID, ProjectEnvID: w.pe.ID, ChartName: w.app.Name, ChartVersion: "1.0.0", Description: "d"}
+	must[*AppConfig](t)(c.PutAppConfig(x, w.app.ID, w.pe.ID, "a: 1\n"))
+	in := DeploymentInput{AppID: w.app.ID, ProjectEnvID: w.pe.ID, ChartName: w.app.Name, ChartVersion: "1.0.0", Description: "d"}
 
 	// a Helm failure: 500 50000006, and the row stays behind
 	f.mu.Lock()
 	f.helmFails = true
 	f.mu.Unlock()
-	if _, err := c.CreateDeployment(x, in); !client.IsDeploymentFailed(err) {
+	if _, err := c.CreateDeployment(x, in); !IsDeploymentFailed(err) {
 		t.Fatalf("helm failure: %v", err)
 	}
 	f.mu.Lock()
@@ -487,8 +486,8 @@ func TestRockDeploymentAttribution(t *testing.T) {
 	f.mu.Lock()
 	f.helmFails, f.dropDeploy = false, 1
 	f.mu.Unlock()
-	d := must[*client.Deployment](t)(c.CreateDeployment(x, in))
-	inst := must[*client.Instance](t)(c.FindInstance(x, w.app.ID, w.env.ID, ""))
+	d := must[*Deployment](t)(c.CreateDeployment(x, in))
+	inst := must[*Instance](t)(c.FindInstance(x, w.app.ID, w.env.ID, ""))
 	if inst == nil || d.ID != inst.LastDeployment || len(f.seen("POST /v1/deployments")) != 2 {
 		t.Fatalf("adopted %+v, instance %+v, posts %v", d, inst, f.seen("POST /v1/deployments"))
 	}
@@ -499,10 +498,10 @@ func TestRockDeploymentAttribution(t *testing.T) {
 	f.mu.Lock()
 	f.helmFails, f.dropDeploy = true, 1
 	f.mu.Unlock()
-	if _, err := c.CreateDeployment(x, in); !client.IsDeploymentFailed(err) || len(f.seen("POST /v1/deployments")) != 4 {
+	if _, err := c.CreateDeployment(x, in); !IsDeploymentFailed(err) || len(f.seen("POST /v1/deployments")) != 4 {
 		t.Fatalf("a lost failed deployment must not be adopted: %v (posts %v)", err, f.seen("POST /v1/deployments"))
 	}
-	if got := must[*client.Instance](t)(c.FindInstance(x, w.app.ID, w.env.ID, "")); got.LastDeployment != d.ID {
+	if got := must[*Instance](t)(c.FindInstance(x, w.app.ID, w.env.ID, "")); got.LastDeployment != d.ID {
 		t.Fatalf("instance moved: %+v", got)
 	}
 	f.mu.Lock()
@@ -513,9 +512,9 @@ func TestRockDeploymentAttribution(t *testing.T) {
 	f.mu.Unlock()
 
 	// no config: the server's 404 says what to do
-	other := must[*client.App](t)(c.CreateApp(x, client.AppInput{ProjectID: w.project.ID, Name: "noconf"}))
-	_, err := c.CreateDeployment(x, client.DeploymentInput{AppID: other.ID, ProjectEnvID: w.pe.ID, ChartName: "noconf", ChartVersion: "1.0.0"})
-	if !client.IsNotFound(err) || !strings.Contains(err.Error(), "only with an app config") {
+	other := must[*App](t)(c.CreateApp(x, AppInput{ProjectID: w.project.ID, Name: "noconf"}))
+	_, err := c.CreateDeployment(x, DeploymentInput{AppID: other.ID, ProjectEnvID: w.pe.ID, ChartName: "noconf", ChartVersion: "1.0.0"})
+	if !IsNotFound(err) || !strings.Contains(err.Error(), "only with an app config") {
 		t.Fatalf("no config: %v", err)
 	}
 }

@@ -84,10 +84,10 @@ func TestErrorShapes(t *testing.T) {
 			}
 		}
 	}
-	if err := errOf("/role"); !IsForbidden(err) || IsUnauthorized(err) || strings.Contains(err.Error(), "token is not accepted") {
+	if err := errOf("/role"); !isForbidden(err) || IsUnauthorized(err) || strings.Contains(err.Error(), "token is not accepted") {
 		t.Errorf("a role refusal is forbidden, not a token problem: %v", err)
 	}
-	if err := errOf("/notoken"); IsForbidden(err) || !IsUnauthorized(err) || !strings.Contains(err.Error(), "token is not accepted") {
+	if err := errOf("/notoken"); isForbidden(err) || !IsUnauthorized(err) || !strings.Contains(err.Error(), "token is not accepted") {
 		t.Errorf("a refused token: %v", err)
 	}
 	for path, want := range map[string][4]bool{ // duplicate, in use, conflict, not found

@@ -43,8 +43,8 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// MaxUploadBytes is the largest chart archive accepted.
-const MaxUploadBytes = 20 << 20
+// maxUploadBytes is the largest chart archive accepted.
+const maxUploadBytes = 20 << 20
 
 // Server is a chart repository stored as <name>-<version>.tgz files in one
 // directory. It is an http.Handler.
@@ -291,7 +291,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 // uploadBody reads the archive from the raw body or the multipart field
 // "chart", returning the status to answer on failure.
 func uploadBody(w http.ResponseWriter, r *http.Request) ([]byte, int, error) {
-	body := http.MaxBytesReader(w, r.Body, MaxUploadBytes)
+	body := http.MaxBytesReader(w, r.Body, maxUploadBytes)
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
 		data, err := io.ReadAll(body)

@@ -34,8 +34,8 @@ import (
 	"testing"
 )
 
-// Version is what the fake reports.
-const Version = "0.8.9"
+// version is what the fake reports.
+const version = "0.8.9"
 
 // IndexPage is the HTML page 0.8 serves for every route it does not have.
 const IndexPage = "<!DOCTYPE html>\n<html>\n<head><title>Drone</title></head>\n<body><div id=\"app\"></div></body>\n</html>\n"
@@ -92,7 +92,7 @@ func New(t testing.TB, opts Options) *Server {
 		opts.AdminToken = "drone08-admin-token"
 	}
 	if opts.Version == "" {
-		opts.Version = Version
+		opts.Version = version
 	}
 	s := &Server{
 		opts:    opts,

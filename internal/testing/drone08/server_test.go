@@ -1,4 +1,4 @@
-package drone08_test
+package drone08
 
 import (
 	"bytes"
@@ -7,13 +7,11 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/galaxias/terraform-provider-galaxias/internal/testing/drone08"
 )
 
 // call sends a request to the fake with its admin token and returns the
 // status, content type and body.
-func call(t *testing.T, f *drone08.Server, method, path string, in any) (int, string, string) {
+func call(t *testing.T, f *Server, method, path string, in any) (int, string, string) {
 	t.Helper()
 	var body io.Reader
 	if in != nil {
@@ -28,14 +26,14 @@ func call(t *testing.T, f *drone08.Server, method, path string, in any) (int, st
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if resp.Header.Get("X-Drone-Version") != drone08.Version {
+	if resp.Header.Get("X-Drone-Version") != version {
 		t.Errorf("%s %s: X-Drone-Version %q", method, path, resp.Header.Get("X-Drone-Version"))
 	}
 	return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
 }
 
 func TestQuirks(t *testing.T) {
-	f := drone08.New(t, drone08.Options{})
+	f := New(t, Options{})
 	f.AddSCMRepo("octo/app", "main")
 
 	if code, _, body := call(t, f, "GET", "/version", nil); code != 200 || !strings.Contains(body, `"version":"0.8.9"`) {

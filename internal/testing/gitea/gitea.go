@@ -27,33 +27,27 @@ type Client struct {
 
 var defaultHTTP = &http.Client{Timeout: 60 * time.Second}
 
-// Error is an answer with a status the caller did not expect.
-type Error struct {
+// statusError is an answer with a status the caller did not expect.
+type statusError struct {
 	What   string
 	Status int
 	Body   string
 }
 
-func (e *Error) Error() string {
+func (e *statusError) Error() string {
 	return fmt.Sprintf("gitea: %s: HTTP %d: %s", e.What, e.Status, e.Body)
 }
 
-// Call sends method path (below /api/v1), with in as JSON when not nil. A
+// Expect sends method path (below /api/v1), with in as JSON when not nil. A
 // 2xx answer is decoded into out when out is not nil. It returns the
-// answer's status; err is set only when no answer came, or a 2xx answer
-// could not be decoded.
-func (c *Client) Call(ctx context.Context, method, path string, in, out any) (int, error) {
-	status, _, err := c.exchange(ctx, method, path, in, out)
-	return status, err
-}
-
-// Expect is Call, with an *Error unless the status is among want.
+// answer's status, and a *statusError unless the status is among want; err
+// is also set when no answer came, or a 2xx answer could not be decoded.
 func (c *Client) Expect(ctx context.Context, method, path string, in, out any, want ...int) (int, error) {
 	status, body, err := c.exchange(ctx, method, path, in, out)
 	if err != nil || slices.Contains(want, status) {
 		return status, err
 	}
-	return status, &Error{What: method + " " + path, Status: status, Body: body}
+	return status, &statusError{What: method + " " + path, Status: status, Body: body}
 }
 
 func (c *Client) exchange(ctx context.Context, method, path string, in, out any) (int, string, error) {

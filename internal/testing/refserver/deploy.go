@@ -17,10 +17,10 @@ import (
 
 // Deployment statuses. A synchronous deployment is recorded as success only.
 const (
-	StatusPending = "pending"
-	StatusRunning = "running"
-	StatusSuccess = "success"
-	StatusFailure = "failure"
+	statusPending = "pending"
+	statusRunning = "running"
+	statusSuccess = "success"
+	statusFailure = "failure"
 )
 
 // target is where a deployment goes, resolved from app and project-env.
@@ -173,10 +173,10 @@ func (s *Server) createDeployment(r *http.Request, _ *user) (int, any, error) {
 		return 0, nil, err
 	}
 	async, d := s.asyncMode()
-	status := StatusSuccess
+	status := statusSuccess
 	var rel *Release
 	if async {
-		status = StatusPending
+		status = statusPending
 	} else if rel, err = s.render(ctx, tx, t, in.ChartName, in.ChartVersion); err != nil {
 		return 0, nil, err
 	}
@@ -221,7 +221,7 @@ func (s *Server) finishLater(id int64, d time.Duration) {
 		}
 		ctx := context.Background()
 		if _, err := s.db.ExecContext(ctx, `UPDATE deployments SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ?`,
-			StatusRunning, now(), id, StatusPending); err != nil {
+			statusRunning, now(), id, statusPending); err != nil {
 			s.log.Error("async deployment", "id", id, "err", err)
 			return
 		}
@@ -255,11 +255,11 @@ func (s *Server) finish(ctx context.Context, id int64) error {
 	if err != nil {
 		return nil // deleted meanwhile
 	}
-	if st := dep["status"]; st != StatusPending && st != StatusRunning {
+	if st := dep["status"]; st != statusPending && st != statusRunning {
 		return nil
 	}
 	chartName, chartVersion := asString(dep["chart_name"]), asString(dep["chart_version"])
-	status, msg := StatusSuccess, ""
+	status, msg := statusSuccess, ""
 	var rel *Release
 	t, err := loadTarget(ctx, tx, asInt64(dep["app_id"]), asInt64(dep["project_env_id"]))
 	if err == nil {
@@ -268,7 +268,7 @@ func (s *Server) finish(ctx context.Context, id int64) error {
 	var ae *apiError
 	switch {
 	case errors.As(err, &ae):
-		status, msg = StatusFailure, ae.msg
+		status, msg = statusFailure, ae.msg
 	case err != nil:
 		return err
 	default:
@@ -284,7 +284,7 @@ func (s *Server) finish(ctx context.Context, id int64) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	if status == StatusSuccess {
+	if status == statusSuccess {
 		s.releases.record(rel)
 	}
 	return nil
@@ -293,7 +293,7 @@ func (s *Server) finish(ctx context.Context, id int64) error {
 // resumeDeployments restarts the background work of async deployments that
 // were unfinished when the server stopped.
 func (s *Server) resumeDeployments(ctx context.Context) error {
-	recs, err := queryRecords(ctx, s.db, `SELECT id FROM deployments WHERE status IN (?, ?) ORDER BY id`, StatusPending, StatusRunning)
+	recs, err := queryRecords(ctx, s.db, `SELECT id FROM deployments WHERE status IN (?, ?) ORDER BY id`, statusPending, statusRunning)
 	if err != nil {
 		return err
 	}

@@ -12,10 +12,10 @@ import (
 
 // Fault kinds.
 const (
-	FaultNone       = ""            // latency only
-	Fault500        = "500"         // 500 with an error body
+	faultNone       = ""            // latency only
+	fault500        = "500"         // 500 with an error body
 	Fault503        = "503"         // 503 with Retry-After
-	Fault429        = "429"         // 429 with Retry-After
+	fault429        = "429"         // 429 with Retry-After
 	FaultDropBefore = "drop-before" // close the connection without processing
 	FaultDropAfter  = "drop-after"  // process the request, then close without answering
 )
@@ -55,7 +55,7 @@ func ParseFault(s string) (Fault, error) {
 		case "kind":
 			f.Kind = v
 			switch v {
-			case FaultNone, Fault500, Fault503, Fault429, FaultDropBefore, FaultDropAfter:
+			case faultNone, fault500, Fault503, fault429, FaultDropBefore, FaultDropAfter:
 			default:
 				err = fmt.Errorf("unknown kind")
 			}
@@ -189,12 +189,12 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request) bool {
 		}
 	}
 	switch kind {
-	case Fault500:
+	case fault500:
 		s.writeError(w, r, errf(500, codeInjected500, "injected fault: internal server error"))
 	case Fault503:
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
 		s.writeError(w, r, errf(503, codeUnavailable, "injected fault: service unavailable"))
-	case Fault429:
+	case fault429:
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
 		s.writeError(w, r, errf(429, codeTooMany, "injected fault: too many requests"))
 	case FaultDropBefore:

@@ -15,10 +15,10 @@ import (
 	"time"
 )
 
-// DefaultBin is the CLI the tests use unless they choose one:
+// defaultBin is the CLI the tests use unless they choose one:
 // TF_ACC_TERRAFORM_PATH (as terraform-plugin-testing reads it), else
 // terraform from PATH.
-func DefaultBin() string {
+func defaultBin() string {
 	if bin := os.Getenv("TF_ACC_TERRAFORM_PATH"); bin != "" {
 		return bin
 	}
@@ -27,7 +27,7 @@ func DefaultBin() string {
 
 // CLI runs a Terraform CLI in one working directory.
 type CLI struct {
-	Bin string   // the CLI's executable; "" means DefaultBin
+	Bin string   // the CLI's executable; "" means defaultBin
 	Dir string   // the working directory
 	Env []string // added to this process's environment (NAME=value)
 	// Log, when set, is told each command and how long it took.
@@ -60,7 +60,7 @@ func tail(s string, n int) string {
 func (c *CLI) Command(ctx context.Context, args ...string) *exec.Cmd {
 	bin := c.Bin
 	if bin == "" {
-		bin = DefaultBin()
+		bin = defaultBin()
 	}
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = c.Dir

@@ -8,16 +8,16 @@ import (
 	"testing"
 )
 
-var testFixture = Fixture{
+var testFixture = fixture{
 	Prefix: "bench-t1-mx0", DroneServer: "http://127.0.0.1:1", GalaxiasURL: "http://127.0.0.1:2",
 	Repos: []string{"o/r0", "o/r1", "o/r2"}, ProjectID: 7, ClusterID: 8, ProjectEnvID: 9,
 }
 
 var resourceRE = regexp.MustCompile(`(?m)^resource "([a-z_]+)" "([a-z0-9]+)" \{`)
 
-func countResources(t *testing.T, text string) Mix {
+func countResources(t *testing.T, text string) mix {
 	t.Helper()
-	got := Mix{}
+	got := mix{}
 	seen := map[string]bool{}
 	for _, m := range resourceRE.FindAllStringSubmatch(text, -1) {
 		addr := m[1] + "." + m[2]
@@ -60,7 +60,7 @@ func TestGenerateCounts(t *testing.T) {
 }
 
 func TestGenerateContent(t *testing.T) {
-	text, _, err := generate(KindMixed, 8, testFixture)
+	text, _, err := generate(kindMixed, 8, testFixture)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,21 +88,21 @@ func TestGenerateContent(t *testing.T) {
 		}
 	}
 	// Secrets go round-robin over the repositories.
-	text, _, _ = generate(KindDrone, 6, testFixture)
+	text, _, _ = generate(kindDrone, 6, testFixture)
 	for _, r := range testFixture.Repos {
 		if c := strings.Count(text, `repository = "`+r+`"`); c != 2 {
 			t.Errorf("repository %s has %d secrets, want 2", r, c)
 		}
 	}
 
-	data, _, _ := generate(KindData, 3, Fixture{})
+	data, _, _ := generate(kindData, 3, fixture{})
 	if strings.Contains(data, "required_providers") || strings.Contains(data, "provider \"") {
 		t.Errorf("terraform_data needs no provider:\n%s", data)
 	}
-	if _, _, err := generate(KindDrone, 3, Fixture{}); err == nil {
+	if _, _, err := generate(kindDrone, 3, fixture{}); err == nil {
 		t.Error("drone without repositories: no error")
 	}
-	if _, _, err := generate(KindGalaxias, 3, Fixture{}); err == nil {
+	if _, _, err := generate(kindGalaxias, 3, fixture{}); err == nil {
 		t.Error("galaxias without fixture: no error")
 	}
 	if _, _, err := generate("nope", 3, testFixture); err == nil {
@@ -115,7 +115,7 @@ func TestParseKinds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []Kind{KindData, KindDrone, KindMixed}; len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+	if want := []Kind{kindData, kindDrone, kindMixed}; len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
 		t.Errorf("got %v, want %v", got, want)
 	}
 	if _, err := ParseKinds("drone,bogus"); err == nil {
@@ -169,23 +169,23 @@ func TestStats(t *testing.T) {
 }
 
 func TestSummarize(t *testing.T) {
-	sample := func(wall float64, reqs, checks, conns int, routes map[string]int) Sample {
-		return Sample{WallS: wall, Galaxias: Counts{Requests: reqs, Checks: checks, Conns: conns, ByRoute: routes}}
+	mkSample := func(wall float64, reqs, checks, conns int, routes map[string]int) sample {
+		return sample{WallS: wall, Galaxias: counts{Requests: reqs, Checks: checks, Conns: conns, ByRoute: routes}}
 	}
-	rep := &Report{Parallelism: 10, Ns: []int{10}, Results: []*Result{
-		{Kind: KindData, N: 10, Mix: mixFor(KindData, 10), Samples: map[string][]Sample{
-			PhaseRefresh: {sample(1, 0, 0, 0, nil), sample(3, 0, 0, 0, nil), sample(2, 0, 0, 0, nil)},
+	rep := &Report{Parallelism: 10, Ns: []int{10}, Results: []*result{
+		{Kind: kindData, N: 10, Mix: mixFor(kindData, 10), Samples: map[string][]sample{
+			phaseRefresh: {mkSample(1, 0, 0, 0, nil), mkSample(3, 0, 0, 0, nil), mkSample(2, 0, 0, 0, nil)},
 		}},
-		{Kind: KindGalaxias, N: 10, Mix: mixFor(KindGalaxias, 10), Samples: map[string][]Sample{
-			PhaseRefresh: {
-				sample(2, 10, 1, 4, map[string]int{"GET /v1/apps/{id}": 10}),
-				sample(5, 10, 1, 9, map[string]int{"GET /v1/apps/{id}": 10}),
-				sample(3, 12, 1, 3, map[string]int{"GET /v1/apps/{id}": 10, "GET /v1/apps": 2}),
+		{Kind: kindGalaxias, N: 10, Mix: mixFor(kindGalaxias, 10), Samples: map[string][]sample{
+			phaseRefresh: {
+				mkSample(2, 10, 1, 4, map[string]int{"GET /v1/apps/{id}": 10}),
+				mkSample(5, 10, 1, 9, map[string]int{"GET /v1/apps/{id}": 10}),
+				mkSample(3, 12, 1, 3, map[string]int{"GET /v1/apps/{id}": 10, "GET /v1/apps": 2}),
 			},
 		}},
 	}}
 	rep.Summarize()
-	s := rep.Find(KindGalaxias, 10).Summary[PhaseRefresh]
+	s := rep.Find(kindGalaxias, 10).Summary[phaseRefresh]
 	if s.Runs != 3 || s.MedianS != 3 || s.Ratio != 1.5 || s.MinS != 2 || s.MaxS != 5 {
 		t.Errorf("summary %+v", s)
 	}

@@ -16,42 +16,42 @@ type Kind string
 
 // The configurations the harness measures.
 const (
-	KindData Kind = "terraform_data" // the floor: Terraform core, no provider, no API
-	KindNull Kind = "null_provider"  // Terraform core + plugin protocol + framework, no API (benchnull_item)
+	kindData Kind = "terraform_data" // the floor: Terraform core, no provider, no API
+	kindNull Kind = "null_provider"  // Terraform core + plugin protocol + framework, no API (benchnull_item)
 	// The same-shape null twins: the real types' schemas served by the null
 	// provider, the shape's cost without the API. null_drone_secret is
 	// drone's, null_galaxias galaxias', null_mixed mixed's (two provider
 	// processes, as the real mixed configuration has).
-	KindNullSecret   Kind = "null_drone_secret" //nolint:gosec // a benchmark configuration's name, not a credential
-	KindNullGalaxias Kind = "null_galaxias"
-	KindNullMixed    Kind = "null_mixed"
-	KindDrone        Kind = "drone"    // drone_secret spread over a few repositories
-	KindGalaxias     Kind = "galaxias" // galaxias_app, galaxias_environment, galaxias_app_config
-	KindMixed        Kind = "mixed"    // all of the above
-	// KindPeerDrone is mavimo/terraform-provider-drone's drone_secret, the
+	kindNullSecret   Kind = "null_drone_secret" //nolint:gosec // a benchmark configuration's name, not a credential
+	kindNullGalaxias Kind = "null_galaxias"
+	kindNullMixed    Kind = "null_mixed"
+	kindDrone        Kind = "drone"    // drone_secret spread over a few repositories
+	kindGalaxias     Kind = "galaxias" // galaxias_app, galaxias_environment, galaxias_app_config
+	kindMixed        Kind = "mixed"    // all of the above
+	// kindPeerDrone is mavimo/terraform-provider-drone's drone_secret, the
 	// peer comparison (BENCH_PEER_DRONE); never in -kinds.
-	KindPeerDrone Kind = "peer_mavimo_drone"
+	kindPeerDrone Kind = "peer_mavimo_drone"
 )
 
 // allKinds lists the kinds in the order they are run and reported.
-var allKinds = []Kind{KindData, KindNull, KindNullSecret, KindNullGalaxias, KindNullMixed, KindDrone, KindGalaxias, KindMixed}
+var allKinds = []Kind{kindData, kindNull, kindNullSecret, kindNullGalaxias, kindNullMixed, kindDrone, kindGalaxias, kindMixed}
 
 // NoAPI reports whether a kind calls no API (terraform_data and the null
 // provider's kinds).
 func (k Kind) NoAPI() bool {
-	return k == KindData || k == KindNull || k == KindNullSecret || k == KindNullGalaxias || k == KindNullMixed
+	return k == kindData || k == kindNull || k == kindNullSecret || k == kindNullGalaxias || k == kindNullMixed
 }
 
 // Twin is the same-shape null configuration of an API configuration (the
 // same types' schemas, N and mix, no API), or "" for none.
 func (k Kind) Twin() Kind {
 	switch k {
-	case KindDrone:
-		return KindNullSecret
-	case KindGalaxias:
-		return KindNullGalaxias
-	case KindMixed:
-		return KindNullMixed
+	case kindDrone:
+		return kindNullSecret
+	case kindGalaxias:
+		return kindNullGalaxias
+	case kindMixed:
+		return kindNullMixed
 	}
 	return ""
 }
@@ -59,7 +59,7 @@ func (k Kind) Twin() Kind {
 // ParseKinds parses a comma-separated list of kinds; terraform_data is always
 // included because every ratio is computed against it.
 func ParseKinds(s string) ([]Kind, error) {
-	want := map[Kind]bool{KindData: true}
+	want := map[Kind]bool{kindData: true}
 	for _, f := range strings.Split(s, ",") {
 		f = strings.TrimSpace(f)
 		if f == "" {
@@ -84,10 +84,10 @@ func ParseKinds(s string) ([]Kind, error) {
 	return out, nil
 }
 
-// Fixture is what the generated configurations refer to and do not manage
+// fixture is what the generated configurations refer to and do not manage
 // themselves: created once per harness run, outside Terraform, so that every
 // resource of a configuration is one of the measured types.
-type Fixture struct {
+type fixture struct {
 	Prefix         string   // unique per harness run and configuration: names of apps, namespaces, secrets
 	DroneServer    string   // URL the drone provider is pointed at (the proxy)
 	GalaxiasURL    string   // URL the galaxias provider is pointed at (the proxy)
@@ -98,11 +98,11 @@ type Fixture struct {
 	ResourceValues string   // value of every drone_secret (not secret: bench only)
 }
 
-// Mix is how many resources of each type a configuration holds.
-type Mix map[string]int
+// mix is how many resources of each type a configuration holds.
+type mix map[string]int
 
 // Total is the number of resources.
-func (m Mix) Total() int {
+func (m mix) Total() int {
 	t := 0
 	for _, v := range m {
 		t += v
@@ -111,7 +111,7 @@ func (m Mix) Total() int {
 }
 
 // String lists the types in a fixed order.
-func (m Mix) String() string {
+func (m mix) String() string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -144,22 +144,22 @@ const nullPrefix = "benchnull_"
 // config needs an app, so a configuration never has more app configs than
 // apps (split gives the remainder to the earlier parts: apps come first).
 // A null twin has its API configuration's mix, with the types prefixed.
-func mixFor(k Kind, n int) Mix {
+func mixFor(k Kind, n int) mix {
 	switch k {
-	case KindData:
-		return Mix{"terraform_data": n}
-	case KindNull:
-		return Mix{"benchnull_item": n}
-	case KindDrone, KindPeerDrone:
-		return Mix{"drone_secret": n}
-	case KindGalaxias:
+	case kindData:
+		return mix{"terraform_data": n}
+	case kindNull:
+		return mix{"benchnull_item": n}
+	case kindDrone, kindPeerDrone:
+		return mix{"drone_secret": n}
+	case kindGalaxias:
 		p := split(n, 3)
-		return Mix{"galaxias_app": p[0], "galaxias_environment": p[1], "galaxias_app_config": p[2]}
-	case KindMixed:
+		return mix{"galaxias_app": p[0], "galaxias_environment": p[1], "galaxias_app_config": p[2]}
+	case kindMixed:
 		p := split(n, 4)
-		return Mix{"galaxias_app": p[0], "galaxias_environment": p[1], "galaxias_app_config": p[2], "drone_secret": p[3]}
-	case KindNullSecret, KindNullGalaxias, KindNullMixed:
-		out := Mix{}
+		return mix{"galaxias_app": p[0], "galaxias_environment": p[1], "galaxias_app_config": p[2], "drone_secret": p[3]}
+	case kindNullSecret, kindNullGalaxias, kindNullMixed:
+		out := mix{}
 		for t, c := range mixFor(twinOf(k), n) {
 			out[nullPrefix+t] = c
 		}
@@ -170,7 +170,7 @@ func mixFor(k Kind, n int) Mix {
 
 // twinOf is the API configuration a null twin copies.
 func twinOf(k Kind) Kind {
-	for _, api := range []Kind{KindDrone, KindGalaxias, KindMixed} {
+	for _, api := range []Kind{kindDrone, kindGalaxias, kindMixed} {
 		if api.Twin() == k {
 			return api
 		}
@@ -184,7 +184,7 @@ func twinOf(k Kind) Kind {
 // configuration's with the types prefixed benchnull_ and no provider
 // settings; null_mixed's galaxias types go to a second benchnull provider
 // configuration (a second process, as mixed has a drone and a galaxias one).
-func generate(k Kind, n int, fx Fixture) (string, Mix, error) {
+func generate(k Kind, n int, fx fixture) (string, mix, error) {
 	mix := mixFor(k, n)
 	if mix == nil {
 		return "", nil, fmt.Errorf("unknown kind %q", k)
@@ -205,7 +205,7 @@ func generate(k Kind, n int, fx Fixture) (string, Mix, error) {
 			b.WriteString("provider \"benchnull\" {\n  alias = \"galaxias\"\n}\n\n")
 			galaxiasProvider = "  provider               = benchnull.galaxias\n"
 		}
-	case k == KindPeerDrone:
+	case k == kindPeerDrone:
 		b.WriteString("terraform {\n  required_providers {\n    drone = { source = \"" + peerSource + "\" }\n  }\n}\n\n")
 	case drone || galaxias:
 		b.WriteString("terraform {\n  required_providers {\n")

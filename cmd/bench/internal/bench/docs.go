@@ -63,7 +63,7 @@ func markdown(r *Report) string {
 	w("| N | configuration | resources | apply | refresh-plan | destroy | refresh min–max | requests per refresh (per resource) | refresh ÷ same-shape null | peak provider memory |\n")
 	w("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, res := range sortedResults(r) {
-		a, f, d := res.Summary[PhaseApply], res.Summary[PhaseRefresh], res.Summary[PhaseDestroy]
+		a, f, d := res.Summary[phaseApply], res.Summary[phaseRefresh], res.Summary[phaseDestroy]
 		w("| %d | %s | %s | %s | %s | %s | %s–%s | %s | %s | %s |\n", res.N, res.Label(), res.Mix.String(),
 			timeRatio(a), timeRatio(f), timeRatio(d), fmtF(f.MinS, 2), fmtF(f.MaxS, 2), requestsString(res), nullRatioString(res), peakString(res))
 	}
@@ -76,12 +76,12 @@ func markdown(r *Report) string {
 	w("| N | configuration | wall | terraform core CPU | provider CPU | proxies CPU | servers CPU | core CPU ÷ floor's core CPU |\n|---:|---|---:|---:|---:|---:|---:|---:|\n")
 	floorCore := map[int]float64{}
 	for _, res := range r.Results {
-		if res.Kind == KindData && res.Variant == "" {
-			floorCore[res.N] = float64(res.Summary[PhaseRefresh].CoreCPUS)
+		if res.Kind == kindData && res.Variant == "" {
+			floorCore[res.N] = float64(res.Summary[phaseRefresh].CoreCPUS)
 		}
 	}
 	for _, res := range sortedResults(r) {
-		f := res.Summary[PhaseRefresh]
+		f := res.Summary[phaseRefresh]
 		w("| %d | %s | %s s | %s s | %s s | %s s | %s s | %s× |\n", res.N, res.Label(), fmtF(f.MedianS, 2), fmtF(f.CoreCPUS, 2),
 			fmtF(f.ProviderCPUS, 2), fmtF(f.HarnessCPUS, 2), fmtF(f.ServerCPUS, 2), fmtF(F(ratio(float64(f.CoreCPUS), floorCore[res.N])), 2))
 	}
@@ -94,14 +94,14 @@ func markdown(r *Report) string {
 		if res.Kind.NoAPI() {
 			continue
 		}
-		a, f, d := res.Summary[PhaseApply], res.Summary[PhaseRefresh], res.Summary[PhaseDestroy]
+		a, f, d := res.Summary[phaseApply], res.Summary[phaseRefresh], res.Summary[phaseDestroy]
 		w("| %d | %s | %s | %s | %s | %s / %s / %s | %s | %d / %d / %d |\n", res.N, res.Label(),
 			fmtF(a.ReqPerResource, 3), fmtF(f.ReqPerResource, 3), fmtF(d.ReqPerResource, 3),
 			fmtF(a.ChecksPerRun, 0), fmtF(f.ChecksPerRun, 0), fmtF(d.ChecksPerRun, 0),
 			fmtF(f.ListCallsPerRun, 0), a.MaxNewConns, f.MaxNewConns, d.MaxNewConns)
 	}
 
-	if res := largest(r, KindMixed); res != nil {
+	if res := largest(r, kindMixed); res != nil {
 		w("\n### Requests by route, mixed, N=%d (per run)\n\n| phase | route | requests |\n|---|---|---:|\n", res.N)
 		for _, p := range phases {
 			routes := res.Summary[p].ByRoutePerRun
@@ -178,7 +178,7 @@ func keptNotes(path string) string {
 
 // writePeer renders the peer comparison: measured in this run, or the
 // issue's reference figures.
-func writePeer(w func(string, ...any), p *PeerComparison) {
+func writePeer(w func(string, ...any), p *peerComparison) {
 	if p == nil {
 		return
 	}
@@ -201,34 +201,34 @@ func writePeer(w func(string, ...any), p *PeerComparison) {
 	if p.Measured && p.Floor != nil {
 		fl := p.Floor.Summary
 		w("\n(%d `terraform_data` in the same rounds: refresh %s s, apply %s s, destroy %s s.)\n", p.N,
-			fmtF(fl[PhaseRefresh].MedianS, 2), fmtF(fl[PhaseApply].MedianS, 2), fmtF(fl[PhaseDestroy].MedianS, 2))
+			fmtF(fl[phaseRefresh].MedianS, 2), fmtF(fl[phaseApply].MedianS, 2), fmtF(fl[phaseDestroy].MedianS, 2))
 	}
 }
 
-func requestsString(res *Result) string {
-	f := res.Summary[PhaseRefresh]
+func requestsString(res *result) string {
+	f := res.Summary[phaseRefresh]
 	if res.Kind.NoAPI() || f.Runs == 0 {
 		return "–"
 	}
 	return fmt.Sprintf("%s (%s)", fmtF(f.RequestsPerRun, 0), fmtF(F(perResource(int(f.RequestsPerRun), res.Mix.Total())), 3))
 }
 
-func nullRatioString(res *Result) string {
-	q := res.Summary[PhaseRefresh].RatioToNull
+func nullRatioString(res *result) string {
+	q := res.Summary[phaseRefresh].RatioToNull
 	if res.Kind.Twin() == "" || res.Variant != "" || math.IsNaN(float64(q)) {
 		return "–"
 	}
 	return fmtF(q, 2) + "×"
 }
 
-func timeRatio(s Summary) string {
+func timeRatio(s summary) string {
 	if s.Runs == 0 {
 		return "–"
 	}
 	return fmt.Sprintf("%s s (%s×)", fmtF(s.MedianS, 2), fmtF(s.Ratio, 2))
 }
 
-func peakString(res *Result) string {
+func peakString(res *result) string {
 	if len(res.PeakMiB) == 0 {
 		return "–"
 	}
@@ -244,8 +244,8 @@ func peakString(res *Result) string {
 	return strings.Join(parts, ", ")
 }
 
-func sortedResults(r *Report) []*Result {
-	out := append([]*Result(nil), r.Results...)
+func sortedResults(r *Report) []*result {
+	out := append([]*result(nil), r.Results...)
 	order := map[Kind]int{}
 	for i, k := range allKinds {
 		order[k] = i
@@ -262,8 +262,8 @@ func sortedResults(r *Report) []*Result {
 	return out
 }
 
-func largest(r *Report, k Kind) *Result {
-	var best *Result
+func largest(r *Report, k Kind) *result {
+	var best *result
 	for _, res := range r.Results {
 		if res.Kind == k && res.Variant == "" && (best == nil || res.N > best.N) {
 			best = res

@@ -20,17 +20,17 @@ import (
 // what the configurations refer to: repos Gitea repositories activated in
 // Drone, and a Galaxias project, cluster, environment and project-environment.
 // The returned cleanup removes them.
-func setup(ctx context.Context, env *stack.Env, prefix string, repos int, logf func(string, ...any)) (Fixture, func(), error) {
-	fx := Fixture{Prefix: prefix}
+func setup(ctx context.Context, env *stack.Env, prefix string, repos int, logf func(string, ...any)) (fixture, func(), error) {
+	fx := fixture{Prefix: prefix}
 	var undo []func()
 	cleanup := func() {
 		for i := len(undo) - 1; i >= 0; i-- {
 			undo[i]()
 		}
 	}
-	fail := func(err error) (Fixture, func(), error) {
+	fail := func(err error) (fixture, func(), error) {
 		cleanup()
-		return Fixture{}, func() {}, err
+		return fixture{}, func() {}, err
 	}
 	hc, err := httpx.New(httpx.Options{Subsystem: "bench", MaxRetries: 2})
 	if err != nil {

@@ -17,9 +17,9 @@ import (
 type Harness struct {
 	opt      Options
 	env      *stack.Env
-	fx       Fixture
-	drone    *Proxy
-	galaxias *Proxy
+	fx       fixture
+	drone    *proxy
+	galaxias *proxy
 	provider string // directory with terraform-provider-{drone,galaxias}
 	servers  []int  // pids of the stack's Drone and Galaxias servers
 	cliConf  string

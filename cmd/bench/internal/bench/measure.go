@@ -9,11 +9,11 @@ import (
 	"strings"
 )
 
-// Sample is one measured terraform command.
-type Sample struct {
+// sample is one measured terraform command.
+type sample struct {
 	WallS    float64          `json:"wall_s"`
-	Drone    Counts           `json:"drone"`
-	Galaxias Counts           `json:"galaxias"`
+	Drone    counts           `json:"drone"`
+	Galaxias counts           `json:"galaxias"`
 	PeakKiB  map[string]int64 `json:"peak_kib,omitempty"`
 	// CPU seconds during the phase: terraform core (terraform minus its
 	// providers), the providers, the harness itself (the two proxies), and
@@ -25,14 +25,14 @@ type Sample struct {
 }
 
 // total is the requests of both servers.
-func (s Sample) total() Counts { return s.Drone.Add(s.Galaxias) }
+func (s sample) total() counts { return s.Drone.Add(s.Galaxias) }
 
 func (h *Harness) phaseArgs(phase string) []string {
 	p := "-parallelism=" + strconv.Itoa(h.opt.Parallelism)
 	switch phase {
-	case PhaseApply:
+	case phaseApply:
 		return []string{"apply", "-auto-approve", "-input=false", "-no-color", p}
-	case PhaseRefresh:
+	case phaseRefresh:
 		return []string{"plan", "-input=false", "-no-color", "-detailed-exitcode", p}
 	default:
 		return []string{"destroy", "-auto-approve", "-input=false", "-no-color", p}
@@ -40,17 +40,17 @@ func (h *Harness) phaseArgs(phase string) []string {
 }
 
 // runPhase runs one phase in dir and checks its outcome.
-func (h *Harness) runPhase(ctx context.Context, dir, phase string) (Sample, error) {
+func (h *Harness) runPhase(ctx context.Context, dir, phase string) (sample, error) {
 	return h.runPhaseEnv(ctx, dir, phase, h.tfEnv)
 }
 
-func (h *Harness) runPhaseEnv(ctx context.Context, dir, phase string, env []string) (Sample, error) {
+func (h *Harness) runPhaseEnv(ctx context.Context, dir, phase string, env []string) (sample, error) {
 	h.drone.Take()
 	h.galaxias.Take()
-	r := &Runner{Dir: dir, Env: env}
+	r := &runner{Dir: dir, Env: env}
 	self0, servers0 := selfCPU(), h.serverCPU()
 	res, err := r.Run(ctx, h.phaseArgs(phase)...)
-	s := Sample{Drone: h.drone.Take(), Galaxias: h.galaxias.Take(), HarnessCPU: (selfCPU() - self0).Seconds(),
+	s := sample{Drone: h.drone.Take(), Galaxias: h.galaxias.Take(), HarnessCPU: (selfCPU() - self0).Seconds(),
 		ServerCPU: max(0, (h.serverCPU() - servers0).Seconds())}
 	if err != nil {
 		return s, err
@@ -74,15 +74,15 @@ func tail(s string, n int) string {
 
 // config is one configuration being measured at one N.
 type config struct {
-	res *Result
+	res *result
 	dir string
 	env []string
 }
 
 // tags shorten kinds and variants in resource names.
 var tags = map[Kind]string{
-	KindData: "d", KindNull: "nu", KindNullSecret: "ns", KindNullGalaxias: "ng", KindNullMixed: "nm",
-	KindDrone: "dr", KindGalaxias: "ga", KindMixed: "mx", KindPeerDrone: "pd",
+	kindData: "d", kindNull: "nu", kindNullSecret: "ns", kindNullGalaxias: "ng", kindNullMixed: "nm",
+	kindDrone: "dr", kindGalaxias: "ga", kindMixed: "mx", kindPeerDrone: "pd",
 }
 
 // Measure runs every configuration at one N and adds the results to rep.
@@ -115,14 +115,14 @@ func (h *Harness) Measure(ctx context.Context, n int, rep *Report) error {
 
 // newConfig writes the configuration of kind k (variant v, numbered idx for
 // unique names) with n resources into its own directory.
-func (h *Harness) newConfig(k Kind, v Variant, idx, n int, base Fixture) (*config, error) {
+func (h *Harness) newConfig(k Kind, v Variant, idx, n int, base fixture) (*config, error) {
 	fx := base
 	fx.Prefix = fmt.Sprintf("%s-%s%d", h.fx.Prefix, tags[k], idx)
 	text, mix, err := generate(k, n, fx)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Kind: k, Variant: v.Name, N: n, Mix: mix, Samples: map[string][]Sample{}}
+	res := &result{Kind: k, Variant: v.Name, N: n, Mix: mix, Samples: map[string][]sample{}}
 	dir := filepath.Join(h.opt.WorkDir, fmt.Sprintf("%s-%d", strings.NewReplacer(" ", "", "(", "-", ")", "").Replace(res.Label()), n))
 	_ = os.RemoveAll(dir)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -146,7 +146,7 @@ func (h *Harness) newConfig(k Kind, v Variant, idx, n int, base Fixture) (*confi
 func (h *Harness) cycles(ctx context.Context, n int, cfgs []*config) error {
 	run := func(c *config, phase string) error {
 		pctx := ctx
-		if phase == PhaseDestroy {
+		if phase == phaseDestroy {
 			// Destroy even after an interrupt: nothing is left on the stack.
 			pctx = context.WithoutCancel(ctx)
 		} else if ctx.Err() != nil {
@@ -176,14 +176,14 @@ func (h *Harness) cycles(ctx context.Context, n int, cfgs []*config) error {
 	for cycle := 0; cycle < max(1, cycles); cycle++ {
 		applied := make([]bool, len(cfgs))
 		for i, c := range cfgs {
-			applied[i] = run(c, PhaseApply) == nil
+			applied[i] = run(c, phaseApply) == nil
 		}
 		if cycle == 0 {
 			failed := make([]bool, len(cfgs))
 			for range max(1, h.opt.RefreshRuns) {
 				for i, c := range cfgs {
 					if applied[i] && !failed[i] {
-						failed[i] = run(c, PhaseRefresh) != nil
+						failed[i] = run(c, phaseRefresh) != nil
 					}
 				}
 			}
@@ -192,7 +192,7 @@ func (h *Harness) cycles(ctx context.Context, n int, cfgs []*config) error {
 			if !applied[i] && ctx.Err() != nil {
 				continue // never applied: nothing to destroy
 			}
-			if err := run(c, PhaseDestroy); err != nil {
+			if err := run(c, phaseDestroy); err != nil {
 				keep(fmt.Errorf("destroy failed; %s is left with state: %w", c.dir, err))
 			}
 		}
@@ -211,7 +211,7 @@ func (h *Harness) cycles(ctx context.Context, n int, cfgs []*config) error {
 func (h *Harness) Warmup(ctx context.Context) error {
 	kinds := h.opt.Kinds
 	if h.opt.PeerDrone != "" {
-		kinds = append(append([]Kind(nil), kinds...), KindPeerDrone) // proves the peer binary before the long run
+		kinds = append(append([]Kind(nil), kinds...), kindPeerDrone) // proves the peer binary before the long run
 	}
 	for _, k := range kinds {
 		fx := h.fx

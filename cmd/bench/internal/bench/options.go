@@ -7,13 +7,13 @@ import (
 
 // phases in the order they run.
 const (
-	PhaseApply   = "apply"   // terraform apply from an empty state
-	PhaseRefresh = "refresh" // terraform plan with refresh, no changes expected
-	PhaseDestroy = "destroy" // terraform destroy
+	phaseApply   = "apply"   // terraform apply from an empty state
+	phaseRefresh = "refresh" // terraform plan with refresh, no changes expected
+	phaseDestroy = "destroy" // terraform destroy
 )
 
 // phases lists the phases in report order.
-var phases = []string{PhaseApply, PhaseRefresh, PhaseDestroy}
+var phases = []string{phaseApply, phaseRefresh, phaseDestroy}
 
 // Options configure a harness run.
 type Options struct {
@@ -50,18 +50,18 @@ type Variant struct {
 
 // NoGuardVariant runs the null provider without serve.ContextGuard, to show
 // how much memory the framework's retained per-RPC contexts take.
-var NoGuardVariant = Variant{Name: "no-context-guard", Kinds: []Kind{KindNull}, Env: []string{"BENCHNULL_CONTEXT_GUARD=off"}}
+var NoGuardVariant = Variant{Name: "no-context-guard", Kinds: []Kind{kindNull}, Env: []string{"BENCHNULL_CONTEXT_GUARD=off"}}
 
 // GCDefaultVariant runs the null provider and the mixed configuration with
 // GOGC=100, Go's default collector without a memory limit: with GOGC (or
 // GOMEMLIMIT) set, serve.TuneGC leaves the collector alone (Terraform itself
 // runs with Go's default either way). The least memory, the most GC CPU.
-var GCDefaultVariant = Variant{Name: "gogc-100", Kinds: []Kind{KindNull, KindMixed}, ProviderEnv: []string{"GOGC=100"}}
+var GCDefaultVariant = Variant{Name: "gogc-100", Kinds: []Kind{kindNull, kindMixed}, ProviderEnv: []string{"GOGC=100"}}
 
 // GCBeforeVariant runs them with the collector as serve.TuneGC set it
 // before issue #16: GOGC=400 and no memory limit. The least GC CPU, the
 // most memory. The default (no variant) is TuneGC's current setting.
-var GCBeforeVariant = Variant{Name: "gogc-400-no-limit", Kinds: []Kind{KindNull, KindMixed}, ProviderEnv: []string{"GOGC=400"}}
+var GCBeforeVariant = Variant{Name: "gogc-400-no-limit", Kinds: []Kind{kindNull, kindMixed}, ProviderEnv: []string{"GOGC=400"}}
 
 // LogsOnVariant runs the null provider and the mixed configuration with the
 // plugin SDKs' logging as it was before serve.QuietLogs: with TF_LOG_SDK set,
@@ -70,7 +70,7 @@ var GCBeforeVariant = Variant{Name: "gogc-400-no-limit", Kinds: []Kind{KindNull,
 // drops each line. It shows, in the same run, what QuietLogs saves.
 var LogsOnVariant = Variant{
 	Name:  "sdk-logs-on",
-	Kinds: []Kind{KindNull, KindMixed},
+	Kinds: []Kind{kindNull, kindMixed},
 	Env:   []string{"TF_LOG_SDK=trace"},
 }
 

@@ -22,22 +22,22 @@ const (
 	PeerEnv = "BENCH_PEER_DRONE"
 )
 
-// PeerComparison is the peer workload's results.
-type PeerComparison struct {
+// peerComparison is the peer workload's results.
+type peerComparison struct {
 	Binary   string      `json:"binary,omitempty"` // BENCH_PEER_DRONE as given
 	N        int         `json:"n"`
 	Repos    int         `json:"drone_repositories"`
-	Floor    *Result     `json:"terraform_data,omitempty"`
-	Ours     *Result     `json:"ours,omitempty"`
-	Peer     *Result     `json:"peer,omitempty"`
-	Measured bool        `json:"measured"` // false: the figures are ReferencePeer's, from the issue
-	Figures  PeerFigures `json:"figures"`
+	Floor    *result     `json:"terraform_data,omitempty"`
+	Ours     *result     `json:"ours,omitempty"`
+	Peer     *result     `json:"peer,omitempty"`
+	Measured bool        `json:"measured"` // false: the figures are referencePeer's, from the issue
+	Figures  peerFigures `json:"figures"`
 }
 
-// PeerFigures are the numbers compared: seconds (median), requests per
+// peerFigures are the numbers compared: seconds (median), requests per
 // refresh (all requests the proxy saw, credential checks included) and the
 // largest provider process's peak RSS in MiB.
-type PeerFigures struct {
+type peerFigures struct {
 	OursRefreshS  F      `json:"ours_refresh_s"`
 	PeerRefreshS  F      `json:"peer_refresh_s"`
 	OursApplyS    F      `json:"ours_apply_s"`
@@ -58,12 +58,12 @@ type PeerFigures struct {
 	Source        string `json:"source"`
 }
 
-// ReferencePeer are the figures of issue #16, measured earlier on the same
+// referencePeer are the figures of issue #16, measured earlier on the same
 // Drone 1.10 with 300 secrets over 3 repositories (Terraform 1.11.4,
 // interleaved runs). The page shows them when no peer binary is available.
 // Peak RSS was 63–66 MB for this provider (the middle, 64.5, is compared:
 // the issue's 2.3×) and 28 MB for the peer; MB as reported there.
-var ReferencePeer = PeerFigures{
+var referencePeer = peerFigures{
 	OursRefreshS: 1.34, PeerRefreshS: 1.56,
 	OursApplyS: 5.52, PeerApplyS: 5.15,
 	OursDestroyS: 6.74, PeerDestroyS: 6.58,
@@ -73,7 +73,7 @@ var ReferencePeer = PeerFigures{
 }
 
 // withRatios fills the ratios ours ÷ peer.
-func (f PeerFigures) withRatios() PeerFigures {
+func (f peerFigures) withRatios() peerFigures {
 	f.RefreshRatio = F(ratio(float64(f.OursRefreshS), float64(f.PeerRefreshS)))
 	f.ApplyRatio = F(ratio(float64(f.OursApplyS), float64(f.PeerApplyS)))
 	f.DestroyRatio = F(ratio(float64(f.OursDestroyS), float64(f.PeerDestroyS)))
@@ -82,13 +82,13 @@ func (f PeerFigures) withRatios() PeerFigures {
 	return f
 }
 
-// peerFigures takes the compared numbers from summarized results.
-func peerFigures(ours, peer *Result) PeerFigures {
-	f := PeerFigures{Source: "measured in this run"}
-	f.OursRefreshS, f.PeerRefreshS = ours.Summary[PhaseRefresh].MedianS, peer.Summary[PhaseRefresh].MedianS
-	f.OursApplyS, f.PeerApplyS = ours.Summary[PhaseApply].MedianS, peer.Summary[PhaseApply].MedianS
-	f.OursDestroyS, f.PeerDestroyS = ours.Summary[PhaseDestroy].MedianS, peer.Summary[PhaseDestroy].MedianS
-	f.OursRequests, f.PeerRequests = ours.Summary[PhaseRefresh].RequestsPerRun, peer.Summary[PhaseRefresh].RequestsPerRun
+// measuredPeerFigures takes the compared numbers from summarized results.
+func measuredPeerFigures(ours, peer *result) peerFigures {
+	f := peerFigures{Source: "measured in this run"}
+	f.OursRefreshS, f.PeerRefreshS = ours.Summary[phaseRefresh].MedianS, peer.Summary[phaseRefresh].MedianS
+	f.OursApplyS, f.PeerApplyS = ours.Summary[phaseApply].MedianS, peer.Summary[phaseApply].MedianS
+	f.OursDestroyS, f.PeerDestroyS = ours.Summary[phaseDestroy].MedianS, peer.Summary[phaseDestroy].MedianS
+	f.OursRequests, f.PeerRequests = ours.Summary[phaseRefresh].RequestsPerRun, peer.Summary[phaseRefresh].RequestsPerRun
 	f.OursPeakMiB, f.PeerPeakMiB = F(largestPeak(ours)), F(largestPeak(peer))
 	f.OursPeakNote = fmtF(f.OursPeakMiB, 1) + " MiB"
 	f.PeerPeakNote = fmtF(f.PeerPeakMiB, 1) + " MiB"
@@ -97,7 +97,7 @@ func peerFigures(ours, peer *Result) PeerFigures {
 
 // largestPeak is the largest provider process's peak RSS (MiB) of a result,
 // or NaN when none was sampled.
-func largestPeak(res *Result) float64 {
+func largestPeak(res *result) float64 {
 	out := math.NaN()
 	for _, v := range res.PeakMiB {
 		if math.IsNaN(out) || float64(v) > out {
@@ -109,15 +109,15 @@ func largestPeak(res *Result) float64 {
 
 // summarize fills the comparison's figures: measured when both sides ran,
 // else the reference figures.
-func (p *PeerComparison) summarize() {
-	for _, res := range []*Result{p.Floor, p.Ours, p.Peer} {
+func (p *peerComparison) summarize() {
+	for _, res := range []*result{p.Floor, p.Ours, p.Peer} {
 		if res == nil {
 			continue
 		}
 		res.summarize()
 	}
 	if p.Floor != nil {
-		for _, res := range []*Result{p.Floor, p.Ours, p.Peer} {
+		for _, res := range []*result{p.Floor, p.Ours, p.Peer} {
 			if res == nil {
 				continue
 			}
@@ -127,13 +127,13 @@ func (p *PeerComparison) summarize() {
 			}
 		}
 	}
-	if p.Ours != nil && p.Peer != nil && p.Ours.Summary[PhaseRefresh].Runs > 0 && p.Peer.Summary[PhaseRefresh].Runs > 0 {
+	if p.Ours != nil && p.Peer != nil && p.Ours.Summary[phaseRefresh].Runs > 0 && p.Peer.Summary[phaseRefresh].Runs > 0 {
 		p.Measured = true
-		p.Figures = peerFigures(p.Ours, p.Peer)
+		p.Figures = measuredPeerFigures(p.Ours, p.Peer)
 		return
 	}
 	p.Measured = false
-	p.Figures = ReferencePeer.withRatios()
+	p.Figures = referencePeer.withRatios()
 }
 
 // installPeer copies the peer's binary into dir as terraform-provider-drone,
@@ -182,10 +182,10 @@ func (h *Harness) MeasurePeer(ctx context.Context, rep *Report) error {
 	fx := h.fx
 	fx.Repos = fx.Repos[:peerRepos]
 	v := Variant{Name: "peer-workload"}
-	p := &PeerComparison{Binary: h.opt.PeerDrone, N: peerN, Repos: peerRepos}
+	p := &peerComparison{Binary: h.opt.PeerDrone, N: peerN, Repos: peerRepos}
 	rep.Peer = p
 	var cfgs []*config
-	for _, k := range []Kind{KindData, KindDrone, KindPeerDrone} {
+	for _, k := range []Kind{kindData, kindDrone, kindPeerDrone} {
 		c, err := h.newConfig(k, v, 90, peerN, fx)
 		if err != nil {
 			return err

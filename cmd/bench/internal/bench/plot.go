@@ -22,15 +22,15 @@ import (
 // dashed), a legend shared by the panels below them, and a note on the run.
 
 var kindColors = map[Kind]color.RGBA{
-	KindData:       {0x33, 0x33, 0x33, 0xff},
-	KindNull:       {0x94, 0x67, 0xbd, 0xff},
-	KindNullSecret: {0x8c, 0x56, 0x4b, 0xff},
+	kindData:       {0x33, 0x33, 0x33, 0xff},
+	kindNull:       {0x94, 0x67, 0xbd, 0xff},
+	kindNullSecret: {0x8c, 0x56, 0x4b, 0xff},
 	// The other twins: their API configuration's colour, dashed (NoAPI).
-	KindNullGalaxias: {0x2c, 0xa0, 0x2c, 0xff},
-	KindNullMixed:    {0xd6, 0x27, 0x28, 0xff},
-	KindDrone:        {0x1f, 0x77, 0xb4, 0xff},
-	KindGalaxias:     {0x2c, 0xa0, 0x2c, 0xff},
-	KindMixed:        {0xd6, 0x27, 0x28, 0xff},
+	kindNullGalaxias: {0x2c, 0xa0, 0x2c, 0xff},
+	kindNullMixed:    {0xd6, 0x27, 0x28, 0xff},
+	kindDrone:        {0x1f, 0x77, 0xb4, 0xff},
+	kindGalaxias:     {0x2c, 0xa0, 0x2c, 0xff},
+	kindMixed:        {0xd6, 0x27, 0x28, 0xff},
 }
 
 // otherColor draws a kind that has no colour of its own.
@@ -77,7 +77,7 @@ func plotSeries(r *Report) []series {
 		}
 		out = append(out, series{label: l, color: c, dashed: res.Kind.NoAPI() || res.Variant != ""})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].label == string(KindData) && out[j].label != string(KindData) })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].label == string(kindData) && out[j].label != string(kindData) })
 	return out
 }
 
@@ -115,7 +115,7 @@ func styled(se series, xys plotter.XYs) (*plotter.Line, *plotter.Scatter, error)
 func panel(r *Report, phase string, lines []series) (*plot.Plot, error) {
 	p := plot.New()
 	title := phase
-	if phase == PhaseRefresh {
+	if phase == phaseRefresh {
 		title = "refresh-plan"
 	}
 	p.Title.Text = title
@@ -187,7 +187,7 @@ func legends(lines []series) ([]plot.Legend, error) {
 			return nil, err
 		}
 		label := se.label
-		if label == string(KindData) {
+		if label == string(kindData) {
 			label += " (floor)"
 		}
 		cols[i%legendColumns].Add(label, line, dots)

@@ -12,17 +12,17 @@ import (
 // plotReport has terraform_data and drone at two N, a drone run without a
 // median in one phase, and a variant of the null provider.
 func plotReport() *Report {
-	res := func(k Kind, variant string, n int, refresh float64) *Result {
-		return &Result{Kind: k, Variant: variant, N: n, Summary: map[string]Summary{
-			PhaseApply: {MedianS: F(2 * refresh)}, PhaseRefresh: {MedianS: F(refresh)}, PhaseDestroy: {MedianS: F(1.5 * refresh)},
+	res := func(k Kind, variant string, n int, refresh float64) *result {
+		return &result{Kind: k, Variant: variant, N: n, Summary: map[string]summary{
+			phaseApply: {MedianS: F(2 * refresh)}, phaseRefresh: {MedianS: F(refresh)}, phaseDestroy: {MedianS: F(1.5 * refresh)},
 		}}
 	}
 	r := &Report{Date: "2026-01-02T03:04:05Z", Ns: []int{100, 500}, Machine: Machine{NProc: 2, Terraform: "1.11.4", GoVersion: "go1.26.8"}}
-	r.Results = []*Result{
-		res(KindDrone, "", 500, 3), res(KindDrone, "", 100, 1), res(KindData, "", 500, 0.5), res(KindData, "", 100, 0.1),
-		res(KindNull, "gogc-100", 100, 0.4), res(KindNull, "gogc-100", 500, 0.9),
+	r.Results = []*result{
+		res(kindDrone, "", 500, 3), res(kindDrone, "", 100, 1), res(kindData, "", 500, 0.5), res(kindData, "", 100, 0.1),
+		res(kindNull, "gogc-100", 100, 0.4), res(kindNull, "gogc-100", 500, 0.9),
 	}
-	r.Results[1].Summary[PhaseDestroy] = Summary{MedianS: F(math.NaN())}
+	r.Results[1].Summary[phaseDestroy] = summary{MedianS: F(math.NaN())}
 	return r
 }
 
@@ -34,24 +34,24 @@ func TestPlotSeries(t *testing.T) {
 	if !got[0].dashed || !got[1].dashed || got[2].dashed {
 		t.Errorf("dashed: the floor and the variant, not drone: %+v", got)
 	}
-	if got[0].color != kindColors[KindData] || got[2].color != kindColors[KindDrone] {
+	if got[0].color != kindColors[kindData] || got[2].color != kindColors[kindDrone] {
 		t.Errorf("colours %+v", got)
 	}
-	if got[1].color == kindColors[KindNull] {
+	if got[1].color == kindColors[kindNull] {
 		t.Error("the variant has its kind's colour, not a lighter one")
 	}
 }
 
 func TestSeriesPoints(t *testing.T) {
 	r := plotReport()
-	xys := seriesPoints(r, "drone", PhaseRefresh)
+	xys := seriesPoints(r, "drone", phaseRefresh)
 	if len(xys) != 2 || xys[0].X != 100 || xys[0].Y != 1 || xys[1].X != 500 || xys[1].Y != 3 {
 		t.Errorf("drone refresh points %v, want (100, 1) (500, 3)", xys)
 	}
-	if xys := seriesPoints(r, "drone", PhaseDestroy); len(xys) != 1 || xys[0].X != 500 {
+	if xys := seriesPoints(r, "drone", phaseDestroy); len(xys) != 1 || xys[0].X != 500 {
 		t.Errorf("drone destroy points %v: the run without a median has no point", xys)
 	}
-	if xys := seriesPoints(r, "null_provider", PhaseRefresh); len(xys) != 0 {
+	if xys := seriesPoints(r, "null_provider", phaseRefresh); len(xys) != 0 {
 		t.Errorf("null_provider without a variant has points %v", xys)
 	}
 }
@@ -97,7 +97,7 @@ func TestWritePlot(t *testing.T) {
 			t.Errorf("no pixel of %s's colour %v in the legend", se.label, se.color)
 		}
 	}
-	if panels[kindColors[KindGalaxias]] || legend[kindColors[KindGalaxias]] {
+	if panels[kindColors[kindGalaxias]] || legend[kindColors[kindGalaxias]] {
 		t.Error("galaxias's colour is drawn, but galaxias did not run")
 	}
 }

@@ -18,8 +18,8 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
-// TFResult is one timed terraform command.
-type TFResult struct {
+// tfResult is one timed terraform command.
+type tfResult struct {
 	Args     []string
 	Wall     time.Duration
 	ExitCode int
@@ -35,8 +35,8 @@ type TFResult struct {
 	TotalCPU, ProviderCPU time.Duration
 }
 
-// Runner runs terraform in one directory with a fixed environment.
-type Runner struct {
+// runner runs terraform in one directory with a fixed environment.
+type runner struct {
 	Dir  string
 	Env  []string      // the full environment
 	Poll time.Duration // memory sampling period; 0 means 50ms
@@ -45,7 +45,7 @@ type Runner struct {
 // Run runs terraform with args, measures its wall time and samples the peak
 // memory of the provider processes it starts. err is set only when terraform
 // could not be run at all.
-func (r *Runner) Run(ctx context.Context, args ...string) (*TFResult, error) {
+func (r *runner) Run(ctx context.Context, args ...string) (*tfResult, error) {
 	cmd := (&tfcli.CLI{Bin: "terraform", Dir: r.Dir}).Command(ctx, args...)
 	cmd.Env = r.Env // exactly the measured environment
 	var out, errb bytes.Buffer
@@ -91,7 +91,7 @@ func (r *Runner) Run(ctx context.Context, args ...string) (*TFResult, error) {
 	wall := time.Since(start)
 	close(done)
 	wg.Wait()
-	res := &TFResult{Args: args, Wall: wall, Stdout: out.String(), Stderr: errb.String(), PeakKiB: peak}
+	res := &tfResult{Args: args, Wall: wall, Stdout: out.String(), Stderr: errb.String(), PeakKiB: peak}
 	if ps := cmd.ProcessState; ps != nil {
 		res.TotalCPU = ps.UserTime() + ps.SystemTime()
 	}

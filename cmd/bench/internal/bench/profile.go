@@ -40,11 +40,11 @@ func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, outDir strin
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
 		return err
 	}
-	if _, err := h.runPhase(ctx, dir, PhaseApply); err != nil {
+	if _, err := h.runPhase(ctx, dir, phaseApply); err != nil {
 		return err
 	}
 	defer func() {
-		if _, err := h.runPhase(context.Background(), dir, PhaseDestroy); err != nil {
+		if _, err := h.runPhase(context.Background(), dir, phaseDestroy); err != nil {
 			h.opt.Logf("profile: destroy: %v", err)
 		}
 	}()
@@ -85,7 +85,7 @@ func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, outDir strin
 		return err
 	}
 	for range max(1, runs) {
-		s, err := h.runPhase(ctx, dir, PhaseRefresh)
+		s, err := h.runPhase(ctx, dir, phaseRefresh)
 		h.opt.Logf("profile %s N=%d refresh %.2fs (providers in-process)  requests=%d", k, n, s.WallS, s.total().Requests)
 		if err != nil {
 			pprof.StopCPUProfile()

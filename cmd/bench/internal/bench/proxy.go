@@ -12,11 +12,11 @@ import (
 	"time"
 )
 
-// Proxy is a counting reverse proxy in front of one server (Drone or
+// proxy is a counting reverse proxy in front of one server (Drone or
 // Galaxias). The providers are pointed at it, so what it counts is what the
 // provider sent, seen from the server side: requests by route, credential
 // checks, and new TCP connections accepted from the provider.
-type Proxy struct {
+type proxy struct {
 	Name   string
 	target *url.URL
 	ln     *countingListener
@@ -30,7 +30,7 @@ type Proxy struct {
 
 // startProxy listens on a free loopback port and forwards to target.
 // isCheck tells which requests are the provider's credential check.
-func startProxy(name, target string, isCheck func(*http.Request) bool) (*Proxy, error) {
+func startProxy(name, target string, isCheck func(*http.Request) bool) (*proxy, error) {
 	u, err := url.Parse(target)
 	if err != nil {
 		return nil, err
@@ -39,7 +39,7 @@ func startProxy(name, target string, isCheck func(*http.Request) bool) (*Proxy, 
 	if err != nil {
 		return nil, err
 	}
-	p := &Proxy{Name: name, target: u, ln: &countingListener{Listener: l}, check: isCheck, routes: map[string]int{}}
+	p := &proxy{Name: name, target: u, ln: &countingListener{Listener: l}, check: isCheck, routes: map[string]int{}}
 	rp := httputil.NewSingleHostReverseProxy(u)
 	// The proxy's own connections to the server are pooled generously so
 	// that the proxy adds as little as possible; they are not counted.
@@ -63,12 +63,12 @@ func startProxy(name, target string, isCheck func(*http.Request) bool) (*Proxy, 
 }
 
 // URL is the proxy's base URL.
-func (p *Proxy) URL() string { return "http://" + p.ln.Addr().String() }
+func (p *proxy) URL() string { return "http://" + p.ln.Addr().String() }
 
 // Close stops the proxy.
-func (p *Proxy) Close() error { return p.srv.Close() }
+func (p *proxy) Close() error { return p.srv.Close() }
 
-func (p *Proxy) count(r *http.Request) {
+func (p *proxy) count(r *http.Request) {
 	key := r.Method + " " + route(r.URL.Path)
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -79,8 +79,8 @@ func (p *Proxy) count(r *http.Request) {
 	p.routes[key]++
 }
 
-// Counts is what a proxy saw during one phase.
-type Counts struct {
+// counts is what a proxy saw during one phase.
+type counts struct {
 	Requests int            `json:"requests"`          // without credential checks
 	Checks   int            `json:"credential_checks"` // GET /api/user (Drone), first project page (Galaxias)
 	Conns    int            `json:"new_connections"`   // TCP connections accepted
@@ -88,8 +88,8 @@ type Counts struct {
 }
 
 // Add sums two counts.
-func (c Counts) Add(o Counts) Counts {
-	out := Counts{Requests: c.Requests + o.Requests, Checks: c.Checks + o.Checks, Conns: c.Conns + o.Conns, ByRoute: map[string]int{}}
+func (c counts) Add(o counts) counts {
+	out := counts{Requests: c.Requests + o.Requests, Checks: c.Checks + o.Checks, Conns: c.Conns + o.Conns, ByRoute: map[string]int{}}
 	for k, v := range c.ByRoute {
 		out.ByRoute[k] += v
 	}
@@ -101,7 +101,7 @@ func (c Counts) Add(o Counts) Counts {
 
 // Lists returns the number of requests that read a collection: a GET whose
 // route does not end with an id or a name, and Drone's repository sync.
-func (c Counts) Lists() int {
+func (c counts) Lists() int {
 	n := 0
 	for k, v := range c.ByRoute {
 		if isListRoute(k) {
@@ -112,10 +112,10 @@ func (c Counts) Lists() int {
 }
 
 // Take returns the counts since the last Take (or the start) and resets them.
-func (p *Proxy) Take() Counts {
+func (p *proxy) Take() counts {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	c := Counts{Checks: p.checks, Conns: int(p.ln.accepted.Swap(0)), ByRoute: p.routes}
+	c := counts{Checks: p.checks, Conns: int(p.ln.accepted.Swap(0)), ByRoute: p.routes}
 	for _, v := range p.routes {
 		c.Requests += v
 	}

@@ -42,20 +42,20 @@ type SchemaStats struct {
 	SchemaBytes int `json:"schema_response_bytes"`
 }
 
-// Result is one configuration (kind, N) with its samples.
-type Result struct {
+// result is one configuration (kind, N) with its samples.
+type result struct {
 	Kind    Kind                `json:"kind"`
 	Variant string              `json:"variant,omitempty"`
 	N       int                 `json:"n"`
-	Mix     Mix                 `json:"mix"`
-	Samples map[string][]Sample `json:"samples"`
+	Mix     mix                 `json:"mix"`
+	Samples map[string][]sample `json:"samples"`
 	Errors  []string            `json:"errors,omitempty"`
-	Summary map[string]Summary  `json:"summary"`
+	Summary map[string]summary  `json:"summary"`
 	PeakMiB map[string]F        `json:"peak_provider_mib,omitempty"` // per executable, over all phases
 }
 
-// Summary is one phase of one configuration.
-type Summary struct {
+// summary is one phase of one configuration.
+type summary struct {
 	Runs            int            `json:"runs"`
 	MedianS         F              `json:"median_s"`
 	MinS            F              `json:"min_s"`
@@ -91,9 +91,9 @@ type Report struct {
 	Repos          int                    `json:"drone_repositories"`
 	Method         map[string]string      `json:"method"`
 	Schema         map[string]SchemaStats `json:"provider_start_to_schema,omitempty"`
-	Results        []*Result              `json:"results"`
+	Results        []*result              `json:"results"`
 	Targets        []Target               `json:"targets"`
-	Peer           *PeerComparison        `json:"peer_comparison,omitempty"`
+	Peer           *peerComparison        `json:"peer_comparison,omitempty"`
 }
 
 // Target is one goal of issue #16 (or one still-meaningful goal of issue
@@ -113,7 +113,7 @@ func (r *Report) Summarize() {
 	floor := map[int]map[string]float64{}
 	for _, res := range r.Results {
 		res.summarize()
-		if res.Kind == KindData && res.Variant == "" {
+		if res.Kind == kindData && res.Variant == "" {
 			floor[res.N] = map[string]float64{}
 			for p, s := range res.Summary {
 				floor[res.N][p] = float64(s.MedianS)
@@ -121,7 +121,7 @@ func (r *Report) Summarize() {
 		}
 	}
 	for _, res := range r.Results {
-		var twin *Result
+		var twin *result
 		if res.Variant == "" && res.Kind.Twin() != "" {
 			twin = r.Find(res.Kind.Twin(), res.N)
 		}
@@ -135,20 +135,20 @@ func (r *Report) Summarize() {
 		}
 	}
 	if r.Peer == nil {
-		r.Peer = &PeerComparison{N: peerN, Repos: peerRepos}
+		r.Peer = &peerComparison{N: peerN, Repos: peerRepos}
 	}
 	r.Peer.summarize()
 }
 
-func (res *Result) summarize() {
-	res.Summary = map[string]Summary{}
+func (res *result) summarize() {
+	res.Summary = map[string]summary{}
 	res.PeakMiB = map[string]F{}
 	n := res.Mix.Total()
 	for _, p := range phases {
 		ss := res.Samples[p]
 		var walls, perRes, perRun, checks, lists, core, prov, harn, srv []float64
 		routes := map[string]float64{}
-		var s Summary
+		var s summary
 		s.ConnsByServer = map[string]int{}
 		for _, x := range ss {
 			if x.WallS <= 0 {
@@ -194,7 +194,7 @@ func (res *Result) summarize() {
 }
 
 // Label names a result in tables and logs: the kind, and the variant.
-func (res *Result) Label() string {
+func (res *result) Label() string {
 	if res.Variant == "" {
 		return string(res.Kind)
 	}
@@ -202,7 +202,7 @@ func (res *Result) Label() string {
 }
 
 // Find returns the result of a kind at N without a variant, or nil.
-func (r *Report) Find(k Kind, n int) *Result {
+func (r *Report) Find(k Kind, n int) *result {
 	for _, res := range r.Results {
 		if res.Kind == k && res.N == n && res.Variant == "" {
 			return res

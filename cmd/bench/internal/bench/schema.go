@@ -14,10 +14,10 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// SchemaTiming is one provider start, measured the way Terraform starts a
+// schemaTiming is one provider start, measured the way Terraform starts a
 // plugin: exec with the go-plugin handshake environment, wait for the
 // handshake line on stdout, dial the gRPC socket, call GetProviderSchema.
-type SchemaTiming struct {
+type schemaTiming struct {
 	Handshake time.Duration // exec → handshake line
 	Schema    time.Duration // exec → GetProviderSchema answered
 	Bytes     int           // size of the encoded schema response
@@ -55,7 +55,7 @@ func (rawCodec) Name() string { return "proto" }
 
 // timeSchema starts the provider binary once and times the handshake and the
 // schema request. The process is killed afterwards.
-func timeSchema(ctx context.Context, binary string) (SchemaTiming, error) {
+func timeSchema(ctx context.Context, binary string) (schemaTiming, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary)
@@ -63,11 +63,11 @@ func timeSchema(ctx context.Context, binary string) (SchemaTiming, error) {
 		"TF_LOG=", "TF_LOG_PROVIDER=")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return SchemaTiming{}, err
+		return schemaTiming{}, err
 	}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return SchemaTiming{}, err
+		return schemaTiming{}, err
 	}
 	defer func() {
 		_ = cmd.Process.Kill()
@@ -75,9 +75,9 @@ func timeSchema(ctx context.Context, binary string) (SchemaTiming, error) {
 	}()
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
-		return SchemaTiming{}, fmt.Errorf("reading the handshake: %w", err)
+		return schemaTiming{}, fmt.Errorf("reading the handshake: %w", err)
 	}
-	var t SchemaTiming
+	var t schemaTiming
 	t.Handshake = time.Since(start)
 	// core-version|app-version|network|address|protocol[|cert]
 	f := strings.Split(strings.TrimSpace(line), "|")

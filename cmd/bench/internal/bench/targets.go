@@ -66,14 +66,14 @@ var Method = map[string]string{
 // galaxiasPage is the page size the galaxias client asks its lists for.
 const galaxiasPage = 100
 
-// ExpectedRefreshRequests is what issue #16's batched refresh should send
+// expectedRefreshRequests is what issue #16's batched refresh should send
 // in one refresh-plan of a mix, credential checks included: one list per
 // parent (Drone: the secrets of each repository holding secrets; Galaxias:
 // the apps of the project and the environments of the cluster, in pages of
 // galaxiasPage), one GET per app config (Galaxias has no route that lists an
 // app's configs), and one credential check per provider process. It returns
 // the count and the formula in words.
-func ExpectedRefreshRequests(mix Mix, repos int) (int, string) {
+func expectedRefreshRequests(mix mix, repos int) (int, string) {
 	total, checks := 0, 0
 	var parts []string
 	if s := mix["drone_secret"]; s > 0 {
@@ -134,16 +134,16 @@ func Targets(r *Report) []Target {
 		if res.Kind.NoAPI() || res.Variant != "" {
 			continue
 		}
-		s := res.Summary[PhaseRefresh]
-		want, _ := ExpectedRefreshRequests(res.Mix, r.Repos)
+		s := res.Summary[phaseRefresh]
+		want, _ := expectedRefreshRequests(res.Mix, r.Repos)
 		ok := requestsMet(float64(s.RequestsPerRun), want)
 		met, any = met && ok, true
 		seen = append(seen, fmt.Sprintf("%s/%d: %s (expected %d, one per resource would be %d)", res.Kind, res.N,
 			fmtF(s.RequestsPerRun, 0), want, res.Mix.Total()+providersOf(res.Mix)))
 	}
 	if any {
-		_, drone := ExpectedRefreshRequests(Mix{"drone_secret": 500}, r.Repos)
-		_, gal := ExpectedRefreshRequests(Mix{"galaxias_app": 167, "galaxias_environment": 167, "galaxias_app_config": 166}, r.Repos)
+		_, drone := expectedRefreshRequests(mix{"drone_secret": 500}, r.Repos)
+		_, gal := expectedRefreshRequests(mix{"galaxias_app": 167, "galaxias_environment": 167, "galaxias_app_config": 166}, r.Repos)
 		out = append(out, Target{
 			Name: "refresh-requests",
 			Goal: fmt.Sprintf("requests per refresh-plan (all, credential checks included) ≈ parents, not resources: at most "+
@@ -155,13 +155,13 @@ func Targets(r *Report) []Target {
 
 	// (b) refresh within 1.10 × the same-shape null provider at N=500 and 1000.
 	seen, met, any = nil, true, false
-	for _, k := range []Kind{KindDrone, KindGalaxias, KindMixed} {
+	for _, k := range []Kind{kindDrone, kindGalaxias, kindMixed} {
 		for _, n := range []int{500, 1000} {
 			res := r.Find(k, n)
 			if res == nil || r.Find(k.Twin(), n) == nil {
 				continue
 			}
-			q := res.Summary[PhaseRefresh].RatioToNull
+			q := res.Summary[phaseRefresh].RatioToNull
 			met, any = met && !math.IsNaN(float64(q)) && float64(q) <= nullRatioLimit, true
 			seen = append(seen, fmt.Sprintf("%s/%d %s× %s", k, n, fmtF(q, 2), k.Twin()))
 		}
@@ -211,7 +211,7 @@ func Targets(r *Report) []Target {
 		if res.Kind.NoAPI() || res.Variant != "" {
 			continue
 		}
-		s := res.Summary[PhaseRefresh]
+		s := res.Summary[phaseRefresh]
 		for server, c := range s.ConnsByServer {
 			if c > worst {
 				worst, where = c, fmt.Sprintf("%s, %s/%d", server, res.Kind, res.N)
@@ -247,7 +247,7 @@ func Targets(r *Report) []Target {
 }
 
 // providersOf counts the provider processes (one per family) of a mix.
-func providersOf(mix Mix) int {
+func providersOf(mix mix) int {
 	n := 0
 	if mix["drone_secret"] > 0 {
 		n++
@@ -262,7 +262,7 @@ func providersOf(mix Mix) int {
 // most 0.7 ×, apply and destroy at most 0.9 × its time, peak memory at most
 // its own. Without a measured comparison they are judged on the issue's
 // reference figures, and say so.
-func peerTargets(p *PeerComparison) []Target {
+func peerTargets(p *peerComparison) []Target {
 	if p == nil {
 		return nil
 	}
@@ -314,8 +314,8 @@ func gcTarget(r *Report) (Target, bool) {
 			continue
 		}
 		pd, pl, po := largestPeak(def), largestPeak(low), largestPeak(old)
-		cd, co := float64(def.Summary[PhaseRefresh].ProviderCPUS), float64(old.Summary[PhaseRefresh].ProviderCPUS)
-		cl := float64(low.Summary[PhaseRefresh].ProviderCPUS)
+		cd, co := float64(def.Summary[phaseRefresh].ProviderCPUS), float64(old.Summary[phaseRefresh].ProviderCPUS)
+		cl := float64(low.Summary[phaseRefresh].ProviderCPUS)
 		ok := pd <= pl*gcMemoryMargin && cd <= co*gcCPUMargin
 		met = met && ok
 		parts = append(parts, fmt.Sprintf("%s/%d: peak %.1f MiB (gogc-100 %.1f, gogc-400-no-limit %.1f), refresh provider CPU %.2f s (gogc-100 %.2f, gogc-400-no-limit %.2f)",
@@ -332,7 +332,7 @@ func gcTarget(r *Report) (Target, bool) {
 }
 
 // findVariant returns the result of a kind at N in a variant, or nil.
-func (r *Report) findVariant(k Kind, n int, variant string) *Result {
+func (r *Report) findVariant(k Kind, n int, variant string) *result {
 	for _, res := range r.Results {
 		if res.Kind == k && res.N == n && res.Variant == variant {
 			return res

@@ -11,19 +11,19 @@ import (
 
 func TestExpectedRefreshRequests(t *testing.T) {
 	for _, c := range []struct {
-		mix   Mix
+		mix   mix
 		repos int
 		want  int
 	}{
-		{Mix{"drone_secret": 500}, 4, 4 + 1}, // a list per repository, one check
-		{Mix{"drone_secret": 3}, 4, 3 + 1},   // only 3 repositories hold secrets
-		{Mix{"drone_secret": 300}, 3, 3 + 1}, // the peer workload
-		{Mix{"galaxias_app": 167, "galaxias_environment": 167, "galaxias_app_config": 166}, 4, 171}, // 2 + 2 pages, 166 configs, 1 check
-		{Mix{"galaxias_app": 100, "galaxias_environment": 100, "galaxias_app_config": 100}, 4, 1 + 1 + 100 + 1},
-		{mixFor(KindMixed, 500), 4, 4 + 2 + 2 + 125 + 2}, // 125 apps and envs: two pages each; two providers
-		{Mix{"terraform_data": 10}, 4, 0},
+		{mix{"drone_secret": 500}, 4, 4 + 1}, // a list per repository, one check
+		{mix{"drone_secret": 3}, 4, 3 + 1},   // only 3 repositories hold secrets
+		{mix{"drone_secret": 300}, 3, 3 + 1}, // the peer workload
+		{mix{"galaxias_app": 167, "galaxias_environment": 167, "galaxias_app_config": 166}, 4, 171}, // 2 + 2 pages, 166 configs, 1 check
+		{mix{"galaxias_app": 100, "galaxias_environment": 100, "galaxias_app_config": 100}, 4, 1 + 1 + 100 + 1},
+		{mixFor(kindMixed, 500), 4, 4 + 2 + 2 + 125 + 2}, // 125 apps and envs: two pages each; two providers
+		{mix{"terraform_data": 10}, 4, 0},
 	} {
-		got, formula := ExpectedRefreshRequests(c.mix, c.repos)
+		got, formula := expectedRefreshRequests(c.mix, c.repos)
 		if got != c.want {
 			t.Errorf("%v over %d repositories: %d (%s), want %d", c.mix, c.repos, got, formula, c.want)
 		}
@@ -35,12 +35,12 @@ func TestExpectedRefreshRequests(t *testing.T) {
 
 // twinReport has drone and its null twin at N=500 and N=1000.
 func twinReport(drone500, null500, drone1000, null1000 float64) *Report {
-	res := func(k Kind, n int, refresh float64) *Result {
-		return &Result{Kind: k, N: n, Mix: mixFor(k, n), Samples: map[string][]Sample{PhaseRefresh: {{WallS: refresh}}}}
+	res := func(k Kind, n int, refresh float64) *result {
+		return &result{Kind: k, N: n, Mix: mixFor(k, n), Samples: map[string][]sample{phaseRefresh: {{WallS: refresh}}}}
 	}
-	return &Report{Ns: []int{500, 1000}, Repos: 4, Results: []*Result{
-		res(KindData, 500, 0.4), res(KindNullSecret, 500, null500), res(KindDrone, 500, drone500),
-		res(KindData, 1000, 0.8), res(KindNullSecret, 1000, null1000), res(KindDrone, 1000, drone1000),
+	return &Report{Ns: []int{500, 1000}, Repos: 4, Results: []*result{
+		res(kindData, 500, 0.4), res(kindNullSecret, 500, null500), res(kindDrone, 500, drone500),
+		res(kindData, 1000, 0.8), res(kindNullSecret, 1000, null1000), res(kindDrone, 1000, drone1000),
 	}}
 }
 
@@ -58,16 +58,16 @@ func target(t *testing.T, r *Report, name string) Target {
 func TestRefreshVsNull(t *testing.T) {
 	r := twinReport(1.1, 1.0, 2.2, 2.0)
 	r.Summarize()
-	if q := r.Find(KindDrone, 500).Summary[PhaseRefresh].RatioToNull; math.Abs(float64(q)-1.1) > 1e-9 {
+	if q := r.Find(kindDrone, 500).Summary[phaseRefresh].RatioToNull; math.Abs(float64(q)-1.1) > 1e-9 {
 		t.Errorf("drone/500 ÷ null_drone_secret = %v, want 1.1", q)
 	}
-	if q := r.Find(KindNullSecret, 500).Summary[PhaseRefresh].RatioToNull; !math.IsNaN(float64(q)) {
+	if q := r.Find(kindNullSecret, 500).Summary[phaseRefresh].RatioToNull; !math.IsNaN(float64(q)) {
 		t.Errorf("the twin has a ratio to a twin: %v", q)
 	}
-	if got := nullRatioString(r.Find(KindDrone, 500)); got != "1.10×" {
+	if got := nullRatioString(r.Find(kindDrone, 500)); got != "1.10×" {
 		t.Errorf("table cell %q, want 1.10×", got)
 	}
-	if got := requestsString(r.Find(KindDrone, 500)); got != "0 (0.000)" {
+	if got := requestsString(r.Find(kindDrone, 500)); got != "0 (0.000)" {
 		t.Errorf("requests cell %q", got)
 	}
 	if tg := target(t, r, "refresh-vs-null"); !tg.Met || !strings.Contains(tg.Measured, "drone/1000 1.10×") {
@@ -75,14 +75,14 @@ func TestRefreshVsNull(t *testing.T) {
 	}
 	r = twinReport(1.0, 1.0, 2.4, 2.0) // 1.2× at N=1000
 	r.Results = r.Results[:len(r.Results)-1]
-	r.Results = append(r.Results, &Result{Kind: KindGalaxias, N: 500, Mix: mixFor(KindGalaxias, 500),
-		Samples: map[string][]Sample{PhaseRefresh: {{WallS: 1}}}}) // no null_galaxias
+	r.Results = append(r.Results, &result{Kind: kindGalaxias, N: 500, Mix: mixFor(kindGalaxias, 500),
+		Samples: map[string][]sample{phaseRefresh: {{WallS: 1}}}}) // no null_galaxias
 	r.Summarize()
-	if got := nullRatioString(r.Find(KindGalaxias, 500)); got != "–" {
+	if got := nullRatioString(r.Find(kindGalaxias, 500)); got != "–" {
 		t.Errorf("without a twin the cell is %q, want –", got)
 	}
-	r.Results = append(r.Results, &Result{Kind: KindDrone, N: 1000, Mix: mixFor(KindDrone, 1000),
-		Samples: map[string][]Sample{PhaseRefresh: {{WallS: 2.4}}}})
+	r.Results = append(r.Results, &result{Kind: kindDrone, N: 1000, Mix: mixFor(kindDrone, 1000),
+		Samples: map[string][]sample{phaseRefresh: {{WallS: 2.4}}}})
 	r.Summarize()
 	if tg := target(t, r, "refresh-vs-null"); tg.Met {
 		t.Errorf("1.2× at N=1000 met: %+v", tg)
@@ -91,7 +91,7 @@ func TestRefreshVsNull(t *testing.T) {
 
 func TestPeerTargets(t *testing.T) {
 	// The reference figures meet none of the goals.
-	ref := &PeerComparison{N: peerN, Repos: peerRepos}
+	ref := &peerComparison{N: peerN, Repos: peerRepos}
 	ref.summarize()
 	for _, tg := range peerTargets(ref) {
 		if tg.Met || !strings.Contains(tg.Measured, "reference figures") {
@@ -99,15 +99,15 @@ func TestPeerTargets(t *testing.T) {
 		}
 	}
 	// Measured: figures from the summaries.
-	res := func(k Kind, refresh, apply, destroy float64, requests int, peakKiB int64) *Result {
-		s := func(w float64) []Sample {
-			return []Sample{{WallS: w, Drone: Counts{Requests: requests - 1, Checks: 1}, PeakKiB: map[string]int64{"terraform-provider-drone": peakKiB}}}
+	res := func(k Kind, refresh, apply, destroy float64, requests int, peakKiB int64) *result {
+		s := func(w float64) []sample {
+			return []sample{{WallS: w, Drone: counts{Requests: requests - 1, Checks: 1}, PeakKiB: map[string]int64{"terraform-provider-drone": peakKiB}}}
 		}
-		return &Result{Kind: k, N: peerN, Mix: mixFor(k, peerN), Samples: map[string][]Sample{
-			PhaseRefresh: s(refresh), PhaseApply: s(apply), PhaseDestroy: s(destroy)}}
+		return &result{Kind: k, N: peerN, Mix: mixFor(k, peerN), Samples: map[string][]sample{
+			phaseRefresh: s(refresh), phaseApply: s(apply), phaseDestroy: s(destroy)}}
 	}
-	p := &PeerComparison{N: peerN, Repos: peerRepos,
-		Ours: res(KindDrone, 0.6, 4, 5.7, 4, 20<<10), Peer: res(KindPeerDrone, 1.0, 5, 6, 601, 28<<10)}
+	p := &peerComparison{N: peerN, Repos: peerRepos,
+		Ours: res(kindDrone, 0.6, 4, 5.7, 4, 20<<10), Peer: res(kindPeerDrone, 1.0, 5, 6, 601, 28<<10)}
 	p.summarize()
 	f := p.Figures
 	if !p.Measured || f.RefreshRatio != 0.6 || f.ApplyRatio != 0.8 || f.OursRequests != 4 || f.PeerRequests != 601 || f.OursPeakMiB != 20 {
@@ -123,16 +123,16 @@ func TestPeerTargets(t *testing.T) {
 }
 
 func TestGCTarget(t *testing.T) {
-	res := func(k Kind, variant string, peakMiB int64, cpu float64) *Result {
-		return &Result{Kind: k, Variant: variant, N: 500, Mix: mixFor(k, 500), Samples: map[string][]Sample{
-			PhaseRefresh: {{WallS: 1, ProviderCPU: cpu, PeakKiB: map[string]int64{"terraform-provider-benchnull": peakMiB << 10}}}}}
+	res := func(k Kind, variant string, peakMiB int64, cpu float64) *result {
+		return &result{Kind: k, Variant: variant, N: 500, Mix: mixFor(k, 500), Samples: map[string][]sample{
+			phaseRefresh: {{WallS: 1, ProviderCPU: cpu, PeakKiB: map[string]int64{"terraform-provider-benchnull": peakMiB << 10}}}}}
 	}
 	build := func(defPeak int64, defCPU float64) *Report {
-		r := &Report{Ns: []int{500}, Results: []*Result{
-			res(KindData, "", 0, 0),
-			res(KindNull, "", defPeak, defCPU),
-			res(KindNull, GCDefaultVariant.Name, 40, 1.2),
-			res(KindNull, GCBeforeVariant.Name, 70, 1.0),
+		r := &Report{Ns: []int{500}, Results: []*result{
+			res(kindData, "", 0, 0),
+			res(kindNull, "", defPeak, defCPU),
+			res(kindNull, GCDefaultVariant.Name, 40, 1.2),
+			res(kindNull, GCBeforeVariant.Name, 70, 1.0),
 		}}
 		r.Summarize()
 		return r
@@ -149,7 +149,7 @@ func TestGCTarget(t *testing.T) {
 }
 
 func TestGenerateTwins(t *testing.T) {
-	for _, k := range []Kind{KindDrone, KindGalaxias, KindMixed} {
+	for _, k := range []Kind{kindDrone, kindGalaxias, kindMixed} {
 		api, _, err := generate(k, 9, testFixture)
 		if err != nil {
 			t.Fatal(err)
@@ -183,17 +183,17 @@ func TestGenerateTwins(t *testing.T) {
 			t.Errorf("%s refers to a real provider:\n%s", k.Twin(), twin)
 		}
 	}
-	twin, _, _ := generate(KindNullMixed, 8, testFixture)
+	twin, _, _ := generate(kindNullMixed, 8, testFixture)
 	if !strings.Contains(twin, "alias = \"galaxias\"") || strings.Count(twin, "provider               = benchnull.galaxias") != 6 {
 		t.Errorf("null_mixed: the galaxias types want a second benchnull provider configuration:\n%s", twin)
 	}
-	if g, _, _ := generate(KindNullGalaxias, 6, Fixture{Prefix: "p"}); !strings.Contains(g, "project_id  = 1") || strings.Contains(g, "alias") {
+	if g, _, _ := generate(kindNullGalaxias, 6, fixture{Prefix: "p"}); !strings.Contains(g, "project_id  = 1") || strings.Contains(g, "alias") {
 		t.Errorf("null_galaxias without a fixture: placeholder ids, one provider:\n%s", g)
 	}
 }
 
 func TestGeneratePeer(t *testing.T) {
-	text, mix, err := generate(KindPeerDrone, 6, testFixture)
+	text, mix, err := generate(kindPeerDrone, 6, testFixture)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestParseVariant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Name != "lim" || len(v.Kinds) != 2 || v.Kinds[0] != KindDrone || v.Kinds[1] != KindMixed ||
+	if v.Name != "lim" || len(v.Kinds) != 2 || v.Kinds[0] != kindDrone || v.Kinds[1] != kindMixed ||
 		strings.Join(v.ProviderEnv, " ") != "GOGC=400 GOMEMLIMIT=32MiB" || len(v.Env) != 0 {
 		t.Errorf("variant %+v", v)
 	}
