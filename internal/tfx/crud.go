@@ -69,8 +69,9 @@ var ErrNoObject = errors.New("the state addresses no object")
 
 // PartialError is the error of an operation that got part of the way: the
 // model holds what exists (or may exist) on the server, and it is saved
-// before the error is reported (unless it is ErrReported). After a create, Terraform taints it, so the
-// next apply replaces it instead of creating a duplicate.
+// before the error is reported (unless it is ErrReported). After a create,
+// Terraform taints it, so the next apply replaces it instead of creating a
+// duplicate.
 type PartialError struct {
 	Err error
 	Op  Op // what failed, when not the operation itself

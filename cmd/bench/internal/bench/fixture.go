@@ -1,15 +1,12 @@
 package bench
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"time"
 
+	droneclient "github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
 	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
@@ -53,27 +50,28 @@ func setup(ctx context.Context, env *stack.Env, prefix string, repos int, logf f
 			})
 			fx.Repos = append(fx.Repos, slug)
 		}
+		drone := droneclient.NewDialect(droneclient.New(env.DroneServer, env.DroneToken, hc),
+			droneclient.ServerInfo{API: droneclient.API1})
 		for _, slug := range fx.Repos {
-			p := "/api/repos/" + slug
-			var status int
+			owner, name, _ := strings.Cut(slug, "/")
+			// Drone lists a new Gitea repository after a sync; one that is
+			// not listed yet answers 404.
+			var err error
 			for attempt := 0; attempt < 10; attempt++ {
-				if _, err := call(ctx, env.DroneServer, "Bearer "+env.DroneToken, http.MethodPost, "/api/user/repos", nil); err != nil {
+				if err = drone.Repos.Sync(ctx); err != nil {
 					return fail(fmt.Errorf("drone sync: %w", err))
 				}
-				if status, err = call(ctx, env.DroneServer, "Bearer "+env.DroneToken, http.MethodPost, p, nil); err != nil {
-					return fail(fmt.Errorf("activating %s in drone: %w", slug, err))
-				}
-				if status != http.StatusNotFound {
+				if _, err = drone.Repos.Enable(ctx, owner, name); !droneclient.IsNotFound(err) {
 					break
 				}
 				time.Sleep(time.Second)
 			}
-			if status != http.StatusOK {
-				return fail(fmt.Errorf("activating %s in drone: status %d", slug, status))
+			if err != nil {
+				return fail(fmt.Errorf("activating %s in drone: %w", slug, err))
 			}
 			undo = append(undo, func() {
-				if st, err := call(context.Background(), env.DroneServer, "Bearer "+env.DroneToken, http.MethodDelete, p+"?remove=true", nil); err != nil || (st >= 300 && st != http.StatusNotFound) {
-					logf("cleanup: drone %s: %d %v", p, st, err)
+				if err := drone.Repos.Disable(context.Background(), owner, name, true); err != nil && !droneclient.IsNotFound(err) {
+					logf("cleanup: drone %s: %v", slug, err)
 				}
 			})
 		}
@@ -133,29 +131,4 @@ contexts:
     context: {cluster: k, user: u}
 current-context: c
 `, name)
-}
-
-// call makes one API call and returns the status; the body is discarded.
-func call(ctx context.Context, base, auth, method, path string, in any) (int, error) {
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return 0, err
-		}
-		body = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(base, "/")+path, body)
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Authorization", auth)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode, nil
 }
