@@ -10,7 +10,8 @@ import (
 	"strings"
 )
 
-// Error codes that callers may want to test for.
+// Error codes the client recognises; the exported ones are also read by the
+// resources.
 const (
 	codeTokenReplaced = 40100003 // the token was replaced by a newer login of its user
 	codeTokenRevoked  = 40100005 // the user's password changed
