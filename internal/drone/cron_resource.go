@@ -35,12 +35,13 @@ func ParseCron(expr string) error {
 
 // cronSpec: import with owner/repo/name.
 var cronSpec = &spec[cronModel]{
-	Family:    droneAPI,
-	Name:      "cron",
-	Schema:    cronSchema(),
-	Label:     (*cronModel).label,
-	Available: (*conn).needCrons,
-	Import:    importSlugName,
+	Family:     droneAPI,
+	Name:       "cron",
+	Schema:     cronSchema(),
+	Label:      (*cronModel).label,
+	Identified: (*cronModel).identified,
+	Available:  (*conn).needCrons,
+	Import:     importSlugName,
 	// Create creates the job (on the repository's default branch when
 	// branch is not set), then sends what Drone's create ignores (target,
 	// disabled).
@@ -68,9 +69,6 @@ var cronSpec = &spec[cronModel]{
 		return created(m, patched, nil)
 	},
 	Read: func(ctx context.Context, o call, m *cronModel) error {
-		if !m.identified() {
-			return tfx.ErrNoObject
-		}
 		owner, name := m.repo()
 		out, err := o.Client.Crons.Get(ctx, owner, name, CronSlug(m.Name.ValueString()))
 		return got(m, out, err)
@@ -81,9 +79,6 @@ var cronSpec = &spec[cronModel]{
 		return got(m, out, err)
 	},
 	Delete: func(ctx context.Context, o call, m *cronModel) error {
-		if !m.identified() {
-			return tfx.ErrNoObject
-		}
 		owner, name := m.repo()
 		return o.Client.Crons.Delete(ctx, owner, name, CronSlug(m.Name.ValueString()))
 	},

@@ -25,6 +25,7 @@ var orgSecretSpec = &spec[orgSecretModel]{
 	Name:       "orgsecret",
 	Schema:     orgSecretSchema(),
 	Label:      (*orgSecretModel).label,
+	Identified: (*orgSecretModel).identified,
 	Validators: secretConfigValidators(),
 	Available:  (*conn).needOrgSecrets,
 	CheckPlan: func(_ context.Context, o call, m, _ *orgSecretModel) {
@@ -40,9 +41,6 @@ var orgSecretSpec = &spec[orgSecretModel]{
 		return created(m, out, err)
 	},
 	Read: func(ctx context.Context, o call, m *orgSecretModel) error {
-		if !m.identified() {
-			return tfx.ErrNoObject
-		}
 		out, err := o.Client.OrgSecrets.Get(ctx, m.scope(), m.Name.ValueString())
 		return got(m, out, err)
 	},
@@ -55,9 +53,6 @@ var orgSecretSpec = &spec[orgSecretModel]{
 		return got(m, out, err)
 	},
 	Delete: func(ctx context.Context, o call, m *orgSecretModel) error {
-		if !m.identified() {
-			return tfx.ErrNoObject
-		}
 		return o.Client.OrgSecrets.Delete(ctx, m.scope(), m.Name.ValueString())
 	},
 }

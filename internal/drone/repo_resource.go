@@ -46,6 +46,10 @@ var repoSpec = &spec[repoModel]{
 	Schema:    repoSchema(),
 	Label:     func(m *repoModel) string { return `Drone repository "` + m.Repository.ValueString() + `"` },
 	CheckPlan: checkRepo,
+	Identified: func(m *repoModel) bool {
+		owner, name := m.ownerName()
+		return m.ID.ValueString() != "" && owner != "" && name != ""
+	},
 	Import: func(_ context.Context, _ call, id string) (map[string]any, error) {
 		p, err := tfx.SplitID(id, "owner", "name")
 		if err != nil {
@@ -65,9 +69,6 @@ var repoSpec = &spec[repoModel]{
 	},
 	Read: func(ctx context.Context, o call, m *repoModel) error {
 		owner, name := m.ownerName()
-		if m.ID.ValueString() == "" || owner == "" || name == "" {
-			return tfx.ErrNoObject // plan to enable it
-		}
 		repo, err := o.Client.Repos.Get(ctx, owner, name)
 		if err != nil {
 			return err
@@ -83,9 +84,6 @@ var repoSpec = &spec[repoModel]{
 	},
 	Delete: func(ctx context.Context, o call, m *repoModel) error {
 		owner, name := m.ownerName()
-		if owner == "" || name == "" {
-			return tfx.ErrNoObject // nothing can be addressed, so nothing to disable
-		}
 		return o.Client.Repos.Disable(ctx, owner, name, m.RemoveOnDestroy.ValueBool())
 	},
 }

@@ -32,6 +32,7 @@ var secretSpec = &spec[secretModel]{
 	Name:       "secret",
 	Schema:     secretSchema(),
 	Label:      (*secretModel).label,
+	Identified: (*secretModel).identified,
 	Validators: secretConfigValidators(),
 	CheckPlan:  checkSecret,
 	ModifyPlan: planSecretEvents,
@@ -45,9 +46,6 @@ var secretSpec = &spec[secretModel]{
 		return created(m, out, err)
 	},
 	Read: func(ctx context.Context, o call, m *secretModel) error {
-		if !m.identified() {
-			return tfx.ErrNoObject
-		}
 		out, err := o.Client.Secrets.Get(ctx, m.scope(), m.Name.ValueString())
 		return got(m, out, err)
 	},
@@ -60,9 +58,6 @@ var secretSpec = &spec[secretModel]{
 		return got(m, out, err)
 	},
 	Delete: func(ctx context.Context, o call, m *secretModel) error {
-		if !m.identified() {
-			return tfx.ErrNoObject
-		}
 		return o.Client.Secrets.Delete(ctx, m.scope(), m.Name.ValueString())
 	},
 }

@@ -26,20 +26,18 @@ const templatesSince = "2.0"
 // templateSpec: import with namespace/name; namespace is set, so the next
 // plan does not replace the template.
 var templateSpec = &spec[templateModel]{
-	Family:    droneAPI,
-	Name:      "template",
-	Schema:    templateSchema(),
-	Label:     (*templateModel).label,
-	Available: (*conn).needTemplates,
-	Import:    importNamespaceName,
+	Family:     droneAPI,
+	Name:       "template",
+	Schema:     templateSchema(),
+	Label:      (*templateModel).label,
+	Identified: (*templateModel).identified,
+	Available:  (*conn).needTemplates,
+	Import:     importNamespaceName,
 	Create: func(ctx context.Context, o call, m *templateModel) error {
 		out, err := o.Client.Templates.Create(ctx, m.toAPI())
 		return created(m, out, err)
 	},
 	Read: func(ctx context.Context, o call, m *templateModel) error {
-		if !m.identified() {
-			return tfx.ErrNoObject
-		}
 		out, err := o.Client.Templates.Get(ctx, m.Namespace.ValueString(), m.Name.ValueString())
 		return got(m, out, err)
 	},
@@ -48,9 +46,6 @@ var templateSpec = &spec[templateModel]{
 		return got(m, out, err)
 	},
 	Delete: func(ctx context.Context, o call, m *templateModel) error {
-		if !m.identified() {
-			return tfx.ErrNoObject
-		}
 		return o.Client.Templates.Delete(ctx, m.Namespace.ValueString(), m.Name.ValueString())
 	},
 }

@@ -31,6 +31,7 @@ var userSpec = &spec[userModel]{
 	Name:       "user",
 	Schema:     userSchema(),
 	Label:      (*userModel).label,
+	Identified: (*userModel).identified,
 	Validators: []resource.ConfigValidator{inactiveAdmin{}},
 	CheckPlan:  checkUser,
 	Import: func(_ context.Context, _ call, id string) (map[string]any, error) {
@@ -56,9 +57,6 @@ var userSpec = &spec[userModel]{
 		return created(m, recorded(c, patched), nil)
 	},
 	Read: func(ctx context.Context, o call, m *userModel) error {
-		if !m.identified() {
-			return tfx.ErrNoObject
-		}
 		out, err := o.Client.Users.Get(ctx, m.login())
 		return got(m, recorded(o.Client, out), err)
 	},
@@ -67,9 +65,6 @@ var userSpec = &spec[userModel]{
 		return got(m, recorded(o.Client, out), err)
 	},
 	Delete: func(ctx context.Context, o call, m *userModel) error {
-		if !m.identified() {
-			return tfx.ErrNoObject
-		}
 		return o.Client.Users.Delete(ctx, m.login())
 	},
 }

@@ -62,9 +62,10 @@ type PrivateState interface {
 // saved; wrapped in a PartialError, the model is saved.
 var ErrReported = errors.New("reported in the diagnostics")
 
-// ErrNoObject is what Read and Delete return for a state that addresses no
-// object (an identity attribute is empty): Read removes it from state and
-// Delete has nothing to do.
+// ErrNoObject is what Read and Delete return for an object that is gone
+// without the API saying so with a not-found error (a Drone repository
+// disabled outside Terraform, say): Read removes it from state and Delete
+// has nothing to do.
 var ErrNoObject = errors.New("the state addresses no object")
 
 // PartialError is the error of an operation that got part of the way: the
@@ -103,6 +104,11 @@ type CRUD[C, M any] struct {
 	// Import turns an import id into the attribute values to set before the
 	// first Read: most parse it, some look the object up.
 	Import func(ctx context.Context, o Call[C], id string) (map[string]any, error)
+
+	// Identified, when set, reports whether a state addresses an object
+	// (its identity attributes are set). One that does not is removed by
+	// Read and skipped by Delete, without a request.
+	Identified func(*M) bool
 
 	Validators []resource.ConfigValidator
 	// Available, when set, returns the error for a server that lacks this
@@ -177,15 +183,26 @@ func (r *crudResource[C, M]) record(ctx context.Context, private PrivateState, d
 	}
 }
 
+// unavailable returns why the server lacks this resource's API, or nil.
+func (r *crudResource[C, M]) unavailable() error {
+	if r.spec.Available == nil {
+		return nil
+	}
+	return r.spec.Available(r.c)
+}
+
+// identified reports whether a state addresses an object.
+func (r *crudResource[C, M]) identified(m *M) bool {
+	return r.spec.Identified == nil || r.spec.Identified(m)
+}
+
 // usable reports, with errors in diags, whether the server can carry out a
 // plan of m.
 func (r *crudResource[C, M]) usable(ctx context.Context, o Call[C], m, prior *M) bool {
-	if r.spec.Available != nil {
-		if err := r.spec.Available(r.c); err != nil {
-			o.Diags.AddError(r.label(m)+" is not available on this server", err.Error()+
-				". Remove it from the configuration for this server (for example with count = 0).")
-			return false
-		}
+	if err := r.unavailable(); err != nil {
+		o.Diags.AddError(r.label(m)+" is not available on this server", err.Error()+
+			". Remove it from the configuration for this server (for example with count = 0).")
+		return false
 	}
 	if r.spec.CheckPlan != nil {
 		r.spec.CheckPlan(ctx, o, m, prior)
@@ -236,15 +253,17 @@ func (r *crudResource[C, M]) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.spec.Available != nil {
-		if err := r.spec.Available(r.c); err != nil {
-			// It cannot exist on this server: a state left by an older
-			// provider (or another server) must not block every refresh.
-			resp.Diagnostics.AddWarning(r.label(&state)+" removed from state", err.Error()+
-				", so the object cannot exist there: it was removed from the state.")
-			resp.State.RemoveResource(ctx)
-			return
-		}
+	if !r.identified(&state) {
+		resp.State.RemoveResource(ctx) // nothing to read: plan to create it
+		return
+	}
+	if err := r.unavailable(); err != nil {
+		// It cannot exist on this server: a state left by an older
+		// provider (or another server) must not block every refresh.
+		resp.Diagnostics.AddWarning(r.label(&state)+" removed from state", err.Error()+
+			", so the object cannot exist there: it was removed from the state.")
+		resp.State.RemoveResource(ctx)
+		return
 	}
 	err := r.spec.Read(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), &state)
 	if errors.Is(err, ErrNoObject) || r.spec.Family.NotFound(err) {
@@ -305,12 +324,13 @@ func (r *crudResource[C, M]) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.spec.Available != nil {
-		if err := r.spec.Available(r.c); err != nil {
-			resp.Diagnostics.AddWarning("Nothing to delete for "+r.label(&state), err.Error()+
-				", so the object cannot exist there.")
-			return
-		}
+	if !r.identified(&state) {
+		return // nothing can be addressed, so nothing to delete
+	}
+	if err := r.unavailable(); err != nil {
+		resp.Diagnostics.AddWarning("Nothing to delete for "+r.label(&state), err.Error()+
+			", so the object cannot exist there.")
+		return
 	}
 	err := r.spec.Delete(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), &state)
 	if err != nil && !errors.Is(err, ErrNoObject) && !errors.Is(err, ErrReported) && !r.spec.Family.NotFound(err) {

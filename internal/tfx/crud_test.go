@@ -38,8 +38,12 @@ func widgetValue(id any) tftypes.Value {
 	})
 }
 
-// widgetResource is a CRUD whose Create and Read end as outcome says.
+// widgetResource is a CRUD whose operations end as outcome says.
 func widgetResource(outcome func(m *widget, diags *diag.Diagnostics) error, available error) resource.Resource {
+	return configured(widgetSpec(outcome, available))
+}
+
+func widgetSpec(outcome func(m *widget, diags *diag.Diagnostics) error, available error) *CRUD[string, widget] {
 	spec := &CRUD[string, widget]{
 		Family: &Family[string]{
 			Provider: "test",
@@ -59,7 +63,13 @@ func widgetResource(outcome func(m *widget, diags *diag.Diagnostics) error, avai
 	if available != nil {
 		spec.Available = func(string) error { return available }
 	}
-	r := spec.New() // Metadata is not called: the framework does not on every call
+	return spec
+}
+
+// configured is the spec's resource after Configure; Metadata is not called,
+// as the framework does not call it on every instance.
+func configured(spec *CRUD[string, widget]) resource.Resource {
+	r := spec.New()
 	r.(resource.ResourceWithConfigure).Configure(context.Background(), resource.ConfigureRequest{ProviderData: "client"}, &resource.ConfigureResponse{})
 	return r
 }
@@ -178,4 +188,20 @@ func TestCRUDNewRefusesAnIncompleteSpec(t *testing.T) {
 		Update: func(context.Context, Call[string], *widget, *widget) error { return nil },
 		Delete: func(context.Context, Call[string], *widget) error { return nil }}
 	spec.New()
+}
+
+func TestCRUDUnidentifiedStateIsNeverSent(t *testing.T) {
+	calls := 0
+	spec := widgetSpec(func(*widget, *diag.Diagnostics) error { calls++; return nil }, nil)
+	spec.Identified = func(m *widget) bool { return m.ID.ValueString() != "" }
+	r := configured(spec)
+	state := tfsdk.State{Schema: widgetSchema, Raw: widgetValue("")}
+	resp := resource.ReadResponse{State: state}
+	r.Read(context.Background(), resource.ReadRequest{State: state}, &resp)
+	dresp := resource.DeleteResponse{State: state}
+	r.Delete(context.Background(), resource.DeleteRequest{State: state}, &dresp)
+	if calls != 0 || !resp.State.Raw.IsNull() || resp.Diagnostics.HasError() || dresp.Diagnostics.HasError() {
+		t.Errorf("a state with an empty id: %d calls, removed %v, %q %q", calls, resp.State.Raw.IsNull(),
+			summaries(resp.Diagnostics), summaries(dresp.Diagnostics))
+	}
 }
