@@ -266,16 +266,13 @@ func (r *crudResource[C, M]) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	err := r.spec.Read(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), &state)
-	if errors.Is(err, ErrNoObject) || r.spec.Family.NotFound(err) {
-		// Deleted outside Terraform (or never addressable): plan to create
-		// it again.
+	if r.gone(err) {
+		// Deleted outside Terraform: plan to create it again.
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		if !errors.Is(err, ErrReported) {
-			r.spec.Family.Report(&resp.Diagnostics, OpRead, r.label(&state), err)
-		}
+		r.report(&resp.Diagnostics, OpRead, &state, err)
 		return
 	}
 	r.record(ctx, resp.Private, &resp.Diagnostics)
@@ -296,26 +293,34 @@ func (r *crudResource[C, M]) Update(ctx context.Context, req resource.UpdateRequ
 }
 
 // save ends a create or update: the model is saved when the operation
-// succeeded or got part of the way; otherwise nothing is, and an update
-// keeps the prior state, so the next plan tries again.
+// succeeded or got part of the way (a PartialError); otherwise nothing is,
+// and an update keeps the prior state, so the next plan tries again.
 func (r *crudResource[C, M]) save(ctx context.Context, op Op, m *M, err error, state *tfsdk.State, diags *diag.Diagnostics) {
 	var partial *PartialError
-	switch {
-	case errors.Is(err, ErrReported) && !errors.As(err, &partial), err == nil && diags.HasError():
-		// Nothing was saved; the diagnostics say why.
-	case err == nil:
-		diags.Append(state.Set(ctx, m)...)
-	case errors.As(err, &partial):
+	if errors.As(err, &partial) {
 		if partial.Op != "" {
 			op = partial.Op
 		}
-		if !errors.Is(partial.Err, ErrReported) {
-			r.spec.Family.Report(diags, op, r.label(m), partial.Err)
-		}
+		err = partial.Err
 		diags.Append(state.Set(ctx, m)...)
-	default:
+	} else if err == nil && !diags.HasError() {
+		diags.Append(state.Set(ctx, m)...)
+	}
+	r.report(diags, op, m, err)
+}
+
+// report adds the diagnostic of a failed operation, unless there is no
+// error or the operation reported it itself (ErrReported).
+func (r *crudResource[C, M]) report(diags *diag.Diagnostics, op Op, m *M, err error) {
+	if err != nil && !errors.Is(err, ErrReported) {
 		r.spec.Family.Report(diags, op, r.label(m), err)
 	}
+}
+
+// gone reports whether an error of Read or Delete says that the object
+// does not exist.
+func (r *crudResource[C, M]) gone(err error) bool {
+	return errors.Is(err, ErrNoObject) || err != nil && r.spec.Family.NotFound(err)
 }
 
 func (r *crudResource[C, M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -332,9 +337,8 @@ func (r *crudResource[C, M]) Delete(ctx context.Context, req resource.DeleteRequ
 			", so the object cannot exist there.")
 		return
 	}
-	err := r.spec.Delete(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), &state)
-	if err != nil && !errors.Is(err, ErrNoObject) && !errors.Is(err, ErrReported) && !r.spec.Family.NotFound(err) {
-		r.spec.Family.Report(&resp.Diagnostics, OpDelete, r.label(&state), err)
+	if err := r.spec.Delete(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), &state); !r.gone(err) {
+		r.report(&resp.Diagnostics, OpDelete, &state, err)
 	}
 }
 
