@@ -218,7 +218,7 @@ func TestAccDeployment_renderFailure(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      w.config("", w.versions[0], ""),
-				ExpectError: regexp.MustCompile(`replicaCount is required`),
+				ExpectError: regexp.MustCompile(`replicaCount\s+is\s+required`), // Terraform wraps the message
 				Check:       w.expect(t, "", failedRows),
 			},
 			{
@@ -322,7 +322,7 @@ func TestAccDeployment_asyncFailureTaints(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      w.config(provider, w.versions[0], ""),
-				ExpectError: regexp.MustCompile(`(?s)failed.*replicaCount is required`),
+				ExpectError: regexp.MustCompile(`(?s)failed.*replicaCount\s+is\s+required`),
 			},
 			{ // recorded and tainted: the fixed apply replaces it
 				PreConfig: func() {

@@ -381,7 +381,7 @@ func TestAccDeployment_valuesRenderFailure(t *testing.T) {
 			},
 			{
 				Config:      w.wiredConfig(v1, broken, ""),
-				ExpectError: regexp.MustCompile(`replicaCount is required`),
+				ExpectError: regexp.MustCompile(`replicaCount\s+is\s+required`),
 			},
 			{ // the release still runs the first deployment; the state is the prior one, so the plan tries again
 				PreConfig: func() {
@@ -390,7 +390,7 @@ func TestAccDeployment_valuesRenderFailure(t *testing.T) {
 					}
 				},
 				Config:      w.wiredConfig(v1, broken, ""),
-				ExpectError: regexp.MustCompile(`replicaCount is required`),
+				ExpectError: regexp.MustCompile(`replicaCount\s+is\s+required`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					expectPrior{addr, "id", func() any { return first }},
 					expectPrior{addr, "config_revision", func() any { return galaxias.ValuesRevision(valuesA) }},
