@@ -48,7 +48,3 @@ func splitSlug(slug string) (owner, name string) {
 	return owner, name
 }
 
-// notConfigured explains a read before the provider could be configured.
-const notConfigured = "Its server or token is not known yet (it comes from a resource that is not created yet), " +
-	"so data sources cannot be read in this plan. Give the provider known settings, or apply in two steps " +
-	"(terraform apply -target)."

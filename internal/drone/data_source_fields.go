@@ -122,7 +122,7 @@ func (d *dataSourceBase) schema(attrs map[string]schema.Attribute) schema.Schema
 // the server has the API.
 func (d *dataSourceBase) readInputs(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []string {
 	if d.conn == nil {
-		diags.AddError("The drone provider is not configured", notConfigured)
+		tfx.NotConfigured(diags, "drone", "Reading data source drone"+d.typeName)
 		return nil
 	}
 	if d.requires != nil {

@@ -85,6 +85,10 @@ func (d *reposDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 }
 
 func (d *reposDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.conn == nil {
+		tfx.NotConfigured(&resp.Diagnostics, "drone", "Reading data source drone_repos")
+		return
+	}
 	var sync types.Bool
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sync"), &sync)...)
 	if resp.Diagnostics.HasError() {

@@ -48,7 +48,7 @@ func (d *serverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 
 func (d *serverDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	if d.conn == nil {
-		resp.Diagnostics.AddError("The drone provider is not configured", notConfigured)
+		tfx.NotConfigured(&resp.Diagnostics, "drone", "Reading data source drone_server")
 		return
 	}
 	info := d.conn.Info

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 type clusterModel struct {
@@ -121,6 +122,9 @@ var clusterSpec = &spec[clusterModel]{
 	Import: importNumericID,
 	Create: func(ctx context.Context, o op, m *clusterModel) error {
 		kc, _ := m.kubeconfig(ctx, o, nil)
+		if o.Diags.HasError() {
+			return tfx.ErrReported // the configuration could not be read: nothing was sent
+		}
 		cl, err := o.Client.CreateCluster(ctx, m.toAPI(kc))
 		if err != nil {
 			return err
@@ -139,6 +143,9 @@ var clusterSpec = &spec[clusterModel]{
 	Update: func(ctx context.Context, o op, m, prior *clusterModel) error {
 		id := prior.ID.ValueInt64()
 		kc, changed := m.kubeconfig(ctx, o, prior)
+		if o.Diags.HasError() {
+			return tfx.ErrReported
+		}
 		if !changed {
 			// Every PUT carries a kubeconfig (the re-implementation requires
 			// one): the one the server has, where it answers it, so that a

@@ -49,6 +49,10 @@ func (d *lookupDS[M]) Configure(_ context.Context, req datasource.ConfigureReque
 }
 
 func (d *lookupDS[M]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.c == nil {
+		tfx.NotConfigured(&resp.Diagnostics, "galaxias", "Reading data source galaxias_"+d.spec.name)
+		return
+	}
 	var m M
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

@@ -227,6 +227,9 @@ var userSpec = &spec[userModel]{
 	Import:    importNumericID,
 	Create: func(ctx context.Context, o op, m *userModel) error {
 		pw := m.password(ctx, o)
+		if o.Diags.HasError() {
+			return tfx.ErrReported // the configuration could not be read: nothing was sent
+		}
 		u, err := o.Client.CreateUser(ctx, m.toAPI(pw))
 		if err != nil {
 			return err

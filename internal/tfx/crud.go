@@ -235,7 +235,21 @@ func (r *crudResource[C, M]) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 }
 
+// notConfigured adds the error of an operation that needs the server while
+// the provider is not configured (its settings are unknown), and reports
+// whether it did.
+func (r *crudResource[C, M]) notConfigured(diags *diag.Diagnostics, what string) bool {
+	if r.configured {
+		return false
+	}
+	NotConfigured(diags, r.spec.Family.Provider, what+" "+r.spec.Family.Provider+"_"+r.spec.Name)
+	return true
+}
+
 func (r *crudResource[C, M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if r.notConfigured(&resp.Diagnostics, "Creating") {
+		return
+	}
 	var plan M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	o := r.call(req.Config, &resp.Diagnostics)
@@ -243,8 +257,8 @@ func (r *crudResource[C, M]) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	err := r.spec.Create(ctx, o, &plan)
-	r.record(ctx, resp.Private, &resp.Diagnostics)
 	r.save(ctx, OpCreate, &plan, err, &resp.State, &resp.Diagnostics)
+	r.record(ctx, resp.Private, &resp.Diagnostics)
 }
 
 func (r *crudResource[C, M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -255,6 +269,16 @@ func (r *crudResource[C, M]) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	if !r.identified(&state) {
 		resp.State.RemoveResource(ctx) // nothing to read: plan to create it
+		return
+	}
+	if !r.configured {
+		// The provider's settings are unknown in this plan (they come from
+		// a resource not created yet): keep the prior state, which the
+		// framework has already put in resp.State.
+		resp.Diagnostics.AddWarning(r.label(&state)+" not refreshed", "The "+r.spec.Family.Provider+
+			" provider's settings (its address or credentials) are not known yet: they come from a resource that is "+
+			"not created yet. The object was not read; its state is kept as it was, and the next plan with a "+
+			"configured provider refreshes it.")
 		return
 	}
 	if err := r.unavailable(); err != nil {
@@ -280,6 +304,9 @@ func (r *crudResource[C, M]) Read(ctx context.Context, req resource.ReadRequest,
 }
 
 func (r *crudResource[C, M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if r.notConfigured(&resp.Diagnostics, "Updating") {
+		return
+	}
 	var plan, prior M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
@@ -288,13 +315,17 @@ func (r *crudResource[C, M]) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	err := r.spec.Update(ctx, o, &plan, &prior)
-	r.record(ctx, resp.Private, &resp.Diagnostics)
 	r.save(ctx, OpUpdate, &plan, err, &resp.State, &resp.Diagnostics)
+	r.record(ctx, resp.Private, &resp.Diagnostics)
 }
 
 // save ends a create or update: the model is saved when the operation
-// succeeded or got part of the way (a PartialError); otherwise nothing is,
-// and an update keeps the prior state, so the next plan tries again.
+// returned no error (even if it added error diagnostics: the object it
+// describes may exist, and Terraform then taints a created one) or got
+// part of the way (a PartialError); otherwise nothing is, and an update
+// keeps the prior state, so the next plan tries again. It runs before
+// anything else that can fail (Record), so that an object the server has
+// is never lost from state.
 func (r *crudResource[C, M]) save(ctx context.Context, op Op, m *M, err error, state *tfsdk.State, diags *diag.Diagnostics) {
 	var partial *PartialError
 	if errors.As(err, &partial) {
@@ -302,8 +333,8 @@ func (r *crudResource[C, M]) save(ctx context.Context, op Op, m *M, err error, s
 			op = partial.Op
 		}
 		err = partial.Err
-		diags.Append(state.Set(ctx, m)...)
-	} else if err == nil && !diags.HasError() {
+	}
+	if err == nil || partial != nil {
 		diags.Append(state.Set(ctx, m)...)
 	}
 	r.report(diags, op, m, err)
@@ -332,6 +363,9 @@ func (r *crudResource[C, M]) Delete(ctx context.Context, req resource.DeleteRequ
 	if !r.identified(&state) {
 		return // nothing can be addressed, so nothing to delete
 	}
+	if r.notConfigured(&resp.Diagnostics, "Deleting") {
+		return
+	}
 	if err := r.unavailable(); err != nil {
 		resp.Diagnostics.AddWarning("Nothing to delete for "+r.label(&state), err.Error()+
 			", so the object cannot exist there.")
@@ -343,6 +377,9 @@ func (r *crudResource[C, M]) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *crudResource[C, M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.notConfigured(&resp.Diagnostics, "Importing") {
+		return
+	}
 	attrs, err := r.spec.Import(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), req.ID)
 	if errors.Is(err, ErrReported) {
 		return

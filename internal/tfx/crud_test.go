@@ -116,10 +116,11 @@ func TestCRUDCreateOutcomes(t *testing.T) {
 			diags.AddError("bad input", "")
 			return ErrReported
 		}, false, "Error: bad input"},
-		{"errors in diagnostics without an error", func(_ *widget, diags *diag.Diagnostics) error {
-			diags.AddError("bad input", "")
+		{"errors in diagnostics without an error save the model", func(m *widget, diags *diag.Diagnostics) error {
+			made(m)
+			diags.AddError("a later step failed", "")
 			return nil
-		}, false, "Error: bad input"},
+		}, true, "Error: a later step failed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			saved, diags := create(t, widgetResource(tc.outcome, nil))
@@ -203,5 +204,61 @@ func TestCRUDUnidentifiedStateIsNeverSent(t *testing.T) {
 	if calls != 0 || !resp.State.Raw.IsNull() || resp.Diagnostics.HasError() || dresp.Diagnostics.HasError() {
 		t.Errorf("a state with an empty id: %d calls, removed %v, %q %q", calls, resp.State.Raw.IsNull(),
 			summaries(resp.Diagnostics), summaries(dresp.Diagnostics))
+	}
+}
+
+// A created object is saved even when recording facts about the server
+// fails afterwards: Record runs after the save.
+func TestCRUDCreateSavesBeforeRecord(t *testing.T) {
+	spec := widgetSpec(func(m *widget, _ *diag.Diagnostics) error { m.ID = types.StringValue("1"); return nil }, nil)
+	spec.Family.Record = func(context.Context, string, PrivateState) diag.Diagnostics {
+		var d diag.Diagnostics
+		d.AddError("record failed", "")
+		return d
+	}
+	saved, diags := create(t, configured(spec))
+	if !saved || summaries(diags) != "Error: record failed" {
+		t.Errorf("create whose Record fails: saved %v with %q; want saved with the record error", saved, summaries(diags))
+	}
+}
+
+// Without provider data (its settings unknown at plan time) no operation
+// reaches the client: Read keeps the prior state with a warning, the
+// others fail with a clear error.
+func TestCRUDUnconfiguredProvider(t *testing.T) {
+	calls := 0
+	r := widgetSpec(func(*widget, *diag.Diagnostics) error { calls++; return nil }, nil).New()
+	r.(resource.ResourceWithConfigure).Configure(context.Background(), resource.ConfigureRequest{}, &resource.ConfigureResponse{})
+	ctx := context.Background()
+	const notConfigured = "Error: The test provider is not configured"
+
+	state := tfsdk.State{Schema: widgetSchema, Raw: widgetValue("1")}
+	rresp := resource.ReadResponse{State: state}
+	r.Read(ctx, resource.ReadRequest{State: state}, &rresp)
+	if !rresp.State.Raw.Equal(state.Raw) || summaries(rresp.Diagnostics) != "Warning: test_thing not refreshed" {
+		t.Errorf("read: state %v with %q; want the prior state and a warning", rresp.State.Raw, summaries(rresp.Diagnostics))
+	}
+
+	saved, diags := create(t, r)
+	if saved || summaries(diags) != notConfigured {
+		t.Errorf("create: saved %v with %q", saved, summaries(diags))
+	}
+	uresp := resource.UpdateResponse{State: state}
+	r.Update(ctx, resource.UpdateRequest{Plan: tfsdk.Plan{Schema: widgetSchema, Raw: widgetValue("1")}, State: state}, &uresp)
+	if summaries(uresp.Diagnostics) != notConfigured {
+		t.Errorf("update: %q", summaries(uresp.Diagnostics))
+	}
+	dresp := resource.DeleteResponse{State: state}
+	r.Delete(ctx, resource.DeleteRequest{State: state}, &dresp)
+	if summaries(dresp.Diagnostics) != notConfigured {
+		t.Errorf("delete: %q", summaries(dresp.Diagnostics))
+	}
+	iresp := resource.ImportStateResponse{State: tfsdk.State{Schema: widgetSchema, Raw: tftypes.NewValue(widgetType, nil)}}
+	r.(resource.ResourceWithImportState).ImportState(ctx, resource.ImportStateRequest{ID: "1"}, &iresp)
+	if summaries(iresp.Diagnostics) != notConfigured {
+		t.Errorf("import: %q", summaries(iresp.Diagnostics))
+	}
+	if calls != 0 {
+		t.Errorf("%d operations reached the client", calls)
 	}
 }

@@ -27,3 +27,13 @@ func ProviderData[T any](data any, diags *diag.Diagnostics) (T, bool) {
 func APIError(diags *diag.Diagnostics, action string, err error) {
 	diags.AddError("Failed to "+action, err.Error())
 }
+
+// NotConfigured adds the error of an operation (what, e.g. "Reading data
+// source drone_repo") that needs the server while the provider is not
+// configured: its settings are unknown until another resource is created.
+func NotConfigured(diags *diag.Diagnostics, provider, what string) {
+	diags.AddError("The "+provider+" provider is not configured", what+" needs the "+provider+" server, but the "+
+		"provider's settings (its address or credentials) are not known yet: they come from a resource that is not "+
+		"created yet. Create that resource first (terraform apply -target=<its address>), or give the provider "+
+		"settings known at plan time.")
+}
