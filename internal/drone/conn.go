@@ -47,4 +47,3 @@ func splitSlug(slug string) (owner, name string) {
 	owner, name, _ = strings.Cut(slug, "/")
 	return owner, name
 }
-
