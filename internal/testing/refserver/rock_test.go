@@ -668,19 +668,20 @@ func TestRockChartsDeploymentsInstances(t *testing.T) {
 			t.Fatalf("%v", d)
 		}
 	})
-	t.Run("GET /v1/instances ignores env_id and name; newest first; items lack app_id and env_id", func(t *testing.T) {
+	t.Run("GET /v1/instances ignores env_id and name; last updated first, ties in id order; items lack last_deployment, app_id and env_id", func(t *testing.T) {
 		other := rt.world("other")
 		rt.want(rt.admin("PUT", fmt.Sprintf("/v1/apps/%d/config", other.app), map[string]any{"project_env_id": other.pe, "config": "replicaCount: 1\n"}), 200, "")
 		rt.want(rt.admin("POST", "/v1/deployments", map[string]any{"app_id": other.app, "project_env_id": other.pe, "chart_name": "svc", "chart_version": "1.0.0-master-aaaaaa"}), 201, "")
 		l := rt.admin("GET", fmt.Sprintf("/v1/instances?%s&env_id=%d&name=svc-ns-svc", rockPg, w.env), nil).obj(t)
 		items := l["items"].([]any)
-		if l["total"] != 2.0 || items[0].(map[string]any)["env_namespace"] != "ns-other" {
+		// both updated in the same second: id order (deployments.jsonl 29, 35)
+		if l["total"] != 2.0 || items[0].(map[string]any)["env_namespace"] != "ns-svc" || items[1].(map[string]any)["env_namespace"] != "ns-other" {
 			t.Fatalf("%v", l)
 		}
 		rt.wantKeys(items[0].(map[string]any), "id", "cluster_name", "env_namespace", "project_name", "name", "chart_name",
-			"chart_version", "created_at", "updated_at", "version", "last_deployment")
-		one := rt.admin("GET", fmt.Sprintf("/v1/instances/%v", items[1].(map[string]any)["id"]), nil).obj(t)
-		if one["app_id"] != float64(w.app) || one["env_id"] != float64(w.env) || one["chart_version"] != "1.0.0-master-aaaaaa" {
+			"chart_version", "created_at", "updated_at", "version") // deployments.jsonl 27, 34
+		one := rt.admin("GET", fmt.Sprintf("/v1/instances/%v", items[0].(map[string]any)["id"]), nil).obj(t)
+		if one["app_id"] != float64(w.app) || one["env_id"] != float64(w.env) || one["chart_version"] != "1.0.0-master-aaaaaa" || one["last_deployment"] == nil {
 			t.Fatalf("%v", one)
 		}
 		if l := rt.admin("GET", fmt.Sprintf("/v1/instances?%s&app_id=%d", rockPg, other.app), nil).obj(t); l["total"] != 1.0 {
