@@ -25,10 +25,12 @@ var rockInstanceForm = &rform{name: "InstancePaginationReq", fields: append(appe
 	rfield{json: "app_id", goName: "AppId", isInt: true, omitempty: true, min: 1},
 )}
 
-// POST /v1/deployments: the app needs a config for the project-env; the
-// deployment row is written before Helm runs and stays when Helm fails
-// (500 50000006); on success the instance of the release is created or
-// updated (keeping the app_id and env_id it was created with).
+// POST /v1/deployments: an unknown app or project-env answers 404; an app
+// without a config for the project-env deploys with no values (recorded:
+// deployments.jsonl 11-14); the deployment row is written before Helm runs
+// and stays when Helm fails (500 50000006); on success the instance of the
+// release is created or updated (keeping the app_id and env_id it was
+// created with).
 func (s *Server) rockCreateDeployment(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
 	in, err := rockDeploymentForm.bindJSON(r)
 	if err != nil {
@@ -37,7 +39,10 @@ func (s *Server) rockCreateDeployment(_ http.ResponseWriter, r *http.Request, _ 
 	ctx := r.Context()
 	appID, peID := num(in, "app_id"), num(in, "project_env_id")
 	chartName, chartVersion := str(in, "chart_name"), str(in, "chart_version")
-	conf, err := s.rockFindConfig(ctx, appID, peID)
+	if err := s.rockAppAndPE(ctx, appID, peID); err != nil {
+		return 0, nil, err
+	}
+	conf, _, err := rockFind(ctx, s.db, "app_confs", "app_id = ? AND project_env_id = ?", appID, peID)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -617,9 +617,11 @@ func TestRockChartsDeploymentsInstances(t *testing.T) {
 	})
 
 	dep := map[string]any{"app_id": w.app, "project_env_id": w.pe, "chart_name": "svc", "chart_version": "1.0.0-master-aaaaaa", "description": "first"}
-	t.Run("a deployment needs the app's config for the project-env", func(t *testing.T) {
-		rt.want(rt.admin("POST", "/v1/deployments", dep), 404,
-			fmt.Sprintf(`{"error":"App(ID: %d)'s config under project(ID: %d) was not found","error_code":40400014}`, w.app, w.pe))
+	t.Run("a deployment needs an existing app and project-env", func(t *testing.T) { // deployments.jsonl 13-14
+		rt.want(rt.admin("POST", "/v1/deployments", map[string]any{"app_id": w.app, "project_env_id": 999999, "chart_name": "svc", "chart_version": "1.0.0"}), 404,
+			`{"error":"ProjectEnv with id(999999) was not found","error_code":40400009}`)
+		rt.want(rt.admin("POST", "/v1/deployments", map[string]any{"app_id": 999999, "project_env_id": w.pe, "chart_name": "svc", "chart_version": "1.0.0"}), 404,
+			`{"error":"App with id(999999) is not found","error_code":40400003}`)
 	})
 	rt.want(rt.admin("PUT", fmt.Sprintf("/v1/apps/%d/config", w.app), map[string]any{"project_env_id": w.pe, "config": "replicaCount: 2\n"}), 200, "")
 	var depID int64
