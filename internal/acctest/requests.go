@@ -14,12 +14,19 @@ import (
 // route GET /v1/_test/requests, in both dialects).
 func GalaxiasRequests(t testing.TB) map[string]int {
 	t.Helper()
+	return GalaxiasRequestsAt(t, Env(t, "GALAXIAS_ENDPOINT"), Env(t, "GALAXIAS_TOKEN"))
+}
+
+// GalaxiasRequestsAt is GalaxiasRequests of the reference server at
+// endpoint (a test's own), asked with an admin's token.
+func GalaxiasRequestsAt(t testing.TB, endpoint, token string) map[string]int {
+	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet,
-		strings.TrimSuffix(Env(t, "GALAXIAS_ENDPOINT"), "/")+"/v1/_test/requests", nil)
+		strings.TrimSuffix(endpoint, "/")+"/v1/_test/requests", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+Env(t, "GALAXIAS_TOKEN"))
+	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -450,12 +450,18 @@ func TestRockInstancesAreAttributed(t *testing.T) {
 		t.Fatalf("my deployments: %+v", ds)
 	}
 
-	// an instance whose last deployment is gone cannot be attributed
+	// the instance's own record names its app and env: deleting its last
+	// deployment row (which leaves the instance, deployments.jsonl 49)
+	// does not lose it; uninstalling it does
 	f.mu.Lock()
 	delete(f.deploys, mine.ID)
 	f.mu.Unlock()
+	if inst := must[*Instance](t)(c.FindInstance(x, w.app.ID, w.env.ID, "")); inst == nil || inst.ID != l[0].ID {
+		t.Fatalf("the release without its deployment row: %+v", inst)
+	}
+	check(t, c.DeleteInstance(x, l[0].ID))
 	if inst := must[*Instance](t)(c.FindInstance(x, w.app.ID, w.env.ID, "")); inst != nil {
-		t.Fatalf("an unattributable release was reported: %+v", inst)
+		t.Fatalf("an uninstalled release was reported: %+v", inst)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/chartrepo"
 )
@@ -24,10 +25,12 @@ var rockInstanceForm = &rform{name: "InstancePaginationReq", fields: append(appe
 	rfield{json: "app_id", goName: "AppId", isInt: true, omitempty: true, min: 1},
 )}
 
-// POST /v1/deployments: the app needs a config for the project-env; the
-// deployment row is written before Helm runs and stays when Helm fails
-// (500 50000006); on success the instance of the release is created or
-// updated (keeping the app_id and env_id it was created with).
+// POST /v1/deployments: an unknown app or project-env answers 404; an app
+// without a config for the project-env deploys with no values (recorded:
+// deployments.jsonl 11-14); the deployment row is written before Helm runs
+// and stays when Helm fails (500 50000006); on success the instance of the
+// release is created or updated (keeping the app_id and env_id it was
+// created with).
 func (s *Server) rockCreateDeployment(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
 	in, err := rockDeploymentForm.bindJSON(r)
 	if err != nil {
@@ -36,7 +39,10 @@ func (s *Server) rockCreateDeployment(_ http.ResponseWriter, r *http.Request, _ 
 	ctx := r.Context()
 	appID, peID := num(in, "app_id"), num(in, "project_env_id")
 	chartName, chartVersion := str(in, "chart_name"), str(in, "chart_version")
-	conf, err := s.rockFindConfig(ctx, appID, peID)
+	if err := s.rockAppAndPE(ctx, appID, peID); err != nil {
+		return 0, nil, err
+	}
+	conf, _, err := rockFind(ctx, s.db, "app_confs", "app_id = ? AND project_env_id = ?", appID, peID)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -146,8 +152,28 @@ func (s *Server) rockUpdateDeployment(_ http.ResponseWriter, r *http.Request, _ 
 		"chart_name": str(in, "chart_name"), "chart_version": str(in, "chart_version"), "description": str(in, "description")}, shapeDeployment)
 }
 
+// shapeInstanceItem is an instance as the lists answer it: without
+// last_deployment, app_id and env_id, which only GET /v1/instances/{id}
+// answers (shapeInstanceID; recorded: deployments.jsonl 27, 34, 36).
+var shapeInstanceItem = without(shapeInstance, "last_deployment")
+
+// rockInstanceOrder is the lists' order: the most recently updated first,
+// ties in id order (recorded: deployments.jsonl 27, 29, 35).
+const rockInstanceOrder = "updated_at DESC, id ASC"
+
+// without returns shape less the names given.
+func without(shape []string, names ...string) []string {
+	out := []string{}
+	for _, k := range shape {
+		if !slices.Contains(names, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // GET /v1/instances: query_field (name), cluster, project and app_id;
-// env_id and name are ignored; newest first; items lack app_id and env_id.
+// env_id and name are ignored (deployments.jsonl 29-33).
 func (s *Server) rockListInstances(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
 	pg, err := rockInstanceForm.bindQuery(r)
 	if err != nil {
@@ -163,10 +189,10 @@ func (s *Server) rockListInstances(_ http.ResponseWriter, r *http.Request, _ *ro
 	if v := num(pg, "app_id"); v != 0 {
 		where, args = where+" AND app_id = ?", append(args, v)
 	}
-	return s.rockPage(r.Context(), pg, "instances", where, "updated_at DESC, id DESC", shapeInstance, args...)
+	return s.rockPage(r.Context(), pg, "instances", where, rockInstanceOrder, shapeInstanceItem, args...)
 }
 
-// GET /v1/apps/{id}/instances.
+// GET /v1/apps/{id}/instances: an unknown app has none (apps.jsonl 35).
 func (s *Server) rockAppInstances(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
 	pg, err := rockPageForm.bindQuery(r)
 	if err != nil {
@@ -176,5 +202,5 @@ func (s *Server) rockAppInstances(_ http.ResponseWriter, r *http.Request, _ *roc
 	if err != nil {
 		return 0, nil, err
 	}
-	return s.rockPage(r.Context(), pg, "instances", "app_id = ?", "updated_at DESC, id DESC", shapeInstance, id)
+	return s.rockPage(r.Context(), pg, "instances", "app_id = ?", rockInstanceOrder, shapeInstanceItem, id)
 }

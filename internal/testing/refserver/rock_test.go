@@ -617,9 +617,11 @@ func TestRockChartsDeploymentsInstances(t *testing.T) {
 	})
 
 	dep := map[string]any{"app_id": w.app, "project_env_id": w.pe, "chart_name": "svc", "chart_version": "1.0.0-master-aaaaaa", "description": "first"}
-	t.Run("a deployment needs the app's config for the project-env", func(t *testing.T) {
-		rt.want(rt.admin("POST", "/v1/deployments", dep), 404,
-			fmt.Sprintf(`{"error":"App(ID: %d)'s config under project(ID: %d) was not found","error_code":40400014}`, w.app, w.pe))
+	t.Run("a deployment needs an existing app and project-env", func(t *testing.T) { // deployments.jsonl 13-14
+		rt.want(rt.admin("POST", "/v1/deployments", map[string]any{"app_id": w.app, "project_env_id": 999999, "chart_name": "svc", "chart_version": "1.0.0"}), 404,
+			`{"error":"ProjectEnv with id(999999) was not found","error_code":40400009}`)
+		rt.want(rt.admin("POST", "/v1/deployments", map[string]any{"app_id": 999999, "project_env_id": w.pe, "chart_name": "svc", "chart_version": "1.0.0"}), 404,
+			`{"error":"App with id(999999) is not found","error_code":40400003}`)
 	})
 	rt.want(rt.admin("PUT", fmt.Sprintf("/v1/apps/%d/config", w.app), map[string]any{"project_env_id": w.pe, "config": "replicaCount: 2\n"}), 200, "")
 	var depID int64
@@ -668,19 +670,20 @@ func TestRockChartsDeploymentsInstances(t *testing.T) {
 			t.Fatalf("%v", d)
 		}
 	})
-	t.Run("GET /v1/instances ignores env_id and name; newest first; items lack app_id and env_id", func(t *testing.T) {
+	t.Run("GET /v1/instances ignores env_id and name; last updated first, ties in id order; items lack last_deployment, app_id and env_id", func(t *testing.T) {
 		other := rt.world("other")
 		rt.want(rt.admin("PUT", fmt.Sprintf("/v1/apps/%d/config", other.app), map[string]any{"project_env_id": other.pe, "config": "replicaCount: 1\n"}), 200, "")
 		rt.want(rt.admin("POST", "/v1/deployments", map[string]any{"app_id": other.app, "project_env_id": other.pe, "chart_name": "svc", "chart_version": "1.0.0-master-aaaaaa"}), 201, "")
 		l := rt.admin("GET", fmt.Sprintf("/v1/instances?%s&env_id=%d&name=svc-ns-svc", rockPg, w.env), nil).obj(t)
 		items := l["items"].([]any)
-		if l["total"] != 2.0 || items[0].(map[string]any)["env_namespace"] != "ns-other" {
+		// both updated in the same second: id order (deployments.jsonl 29, 35)
+		if l["total"] != 2.0 || items[0].(map[string]any)["env_namespace"] != "ns-svc" || items[1].(map[string]any)["env_namespace"] != "ns-other" {
 			t.Fatalf("%v", l)
 		}
 		rt.wantKeys(items[0].(map[string]any), "id", "cluster_name", "env_namespace", "project_name", "name", "chart_name",
-			"chart_version", "created_at", "updated_at", "version", "last_deployment")
-		one := rt.admin("GET", fmt.Sprintf("/v1/instances/%v", items[1].(map[string]any)["id"]), nil).obj(t)
-		if one["app_id"] != float64(w.app) || one["env_id"] != float64(w.env) || one["chart_version"] != "1.0.0-master-aaaaaa" {
+			"chart_version", "created_at", "updated_at", "version") // deployments.jsonl 27, 34
+		one := rt.admin("GET", fmt.Sprintf("/v1/instances/%v", items[0].(map[string]any)["id"]), nil).obj(t)
+		if one["app_id"] != float64(w.app) || one["env_id"] != float64(w.env) || one["chart_version"] != "1.0.0-master-aaaaaa" || one["last_deployment"] == nil {
 			t.Fatalf("%v", one)
 		}
 		if l := rt.admin("GET", fmt.Sprintf("/v1/instances?%s&app_id=%d", rockPg, other.app), nil).obj(t); l["total"] != 1.0 {
