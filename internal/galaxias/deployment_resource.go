@@ -39,6 +39,9 @@ var deploymentSpec = &spec[deploymentModel]{
 	Create: func(ctx context.Context, o op, m *deploymentModel) error {
 		timeout, d := m.Timeouts.Create(ctx, defaultDeployTimeout)
 		o.Diags.Append(d...)
+		if d.HasError() {
+			return tfx.ErrReported // nothing was sent
+		}
 		return deploy(ctx, o, m, 0, timeout)
 	},
 	Read:   readDeployment,
@@ -258,6 +261,9 @@ func updateDeployment(ctx context.Context, o op, m, prior *deploymentModel) erro
 	}
 	timeout, d := m.Timeouts.Update(ctx, defaultDeployTimeout)
 	o.Diags.Append(d...)
+	if d.HasError() {
+		return tfx.ErrReported // nothing was sent
+	}
 	err := deploy(ctx, o, m, prior.ID.ValueInt64(), timeout)
 	var partial *tfx.PartialError
 	if errors.As(err, &partial) {
