@@ -118,7 +118,8 @@ var clusterSpec = &spec[clusterModel]{
 	Validators: []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("config"), path.MatchRoot("config_wo")),
 	},
-	Import: importNumericID,
+	Import:    importNumericID,
+	CheckPlan: descriptionLimit(func(m *clusterModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o op, m *clusterModel) error {
 		kc, _ := m.kubeconfig(ctx, o, nil)
 		cl, err := o.Client.CreateCluster(ctx, m.toAPI(kc))

@@ -79,7 +79,8 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 			"description": descriptionAttribute(),
 		},
 	},
-	Import: importProjectEnvID,
+	Import:    importProjectEnvID,
+	CheckPlan: descriptionLimit(func(m *projectEnvironmentModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
 		in := m.toAPI()
 		in.EnvID = m.EnvironmentID.ValueInt64()
