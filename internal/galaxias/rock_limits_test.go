@@ -147,3 +147,193 @@ resource "galaxias_app" "a" {
 		t.Errorf("deployments after the refused plan: %+v", deps)
 	}
 }
+
+// project_envs 36, terraform-destroy 25-31: the re-implementation refuses
+// to delete a project environment that an app config names, also one that
+// the provider emptied. A change that would replace one (project_id,
+// environment_id, or name, which that server cannot change in place) is an
+// error at plan time that names the attribute, says why and what to do;
+// nothing is sent, and the app config keeps its values. What the error
+// advises then works: a new binding under another address, the app config
+// moved to it, and the old one let go with a removed block.
+func TestAccRockLimits_projectEnvReplaceRefused(t *testing.T) {
+	rs := startRock(t)
+	p, other := rs.r.project("p", ""), rs.r.project("other", "")
+	cl := rs.r.cluster("c")
+	e1, e2 := rs.r.env(cl.ID, "one", ""), rs.r.env(cl.ID, "two", "")
+	a := rs.r.app(client.AppInput{ProjectID: p.ID, Name: "a"})
+	const values = "replicaCount: 2\n"
+	pe := func(project, env int64, name string) string {
+		return fmt.Sprintf(`
+resource "galaxias_project_environment" "pe" {
+  project_id     = %d
+  environment_id = %d
+  name           = %q
+}`, project, env, name)
+	}
+	config := func(peAddr string) string {
+		return fmt.Sprintf(`
+resource "galaxias_app_config" "v" {
+  app_id                 = %d
+  project_environment_id = %s.id
+  values                 = %q
+}`, a.ID, peAddr, values)
+	}
+	var peID int64
+	kept := func(*terraform.State) error {
+		got, err := rs.r.api.GetProjectEnv(rs.r.ctx, p.ID, peID)
+		if err != nil || got.Name != "pe" || got.EnvID != e1.ID {
+			return fmt.Errorf("project-env %d after the refused change: %+v, %v", peID, got, err)
+		}
+		c, err := rs.r.api.GetAppConfig(rs.r.ctx, a.ID, peID)
+		if err != nil || c.Config != values {
+			return fmt.Errorf("app config after the refused change: %+v, %v; want the values kept", c, err)
+		}
+		return nil
+	}
+	refused := func(attr, from, to string) resource.TestStep {
+		cfgs := map[string]string{
+			"environment_id": pe(p.ID, e2.ID, "pe"), "project_id": pe(other.ID, e1.ID, "pe"), "name": pe(p.ID, e1.ID, "pe2"),
+		}
+		return resource.TestStep{
+			Config: rs.provider + cfgs[attr] + config("galaxias_project_environment.pe"),
+			ExpectError: rtWords("This Galaxias server cannot replace a project environment",
+				"with galaxias_project_environment.pe,", "Changing "+attr+" from "+from+" to "+to,
+				"would replace this project environment", `(API flavor "rock")`, "(412 41200008)",
+				"Nothing was changed.", "set "+attr+" back to "+from, "another `galaxias_project_environment`",
+				"`removed` block"),
+			Check: kept,
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: rs.provider + pe(p.ID, e1.ID, "pe") + config("galaxias_project_environment.pe"),
+				Check: func(s *terraform.State) error { peID = stateID(s, "galaxias_project_environment.pe"); return nil }},
+			refused("environment_id", fmt.Sprint(e1.ID), fmt.Sprint(e2.ID)),
+			refused("project_id", fmt.Sprint(p.ID), fmt.Sprint(other.ID)),
+			refused("name", `"pe"`, `"pe2"`),
+			{ // what the error advises
+				PreConfig: func() {
+					if err := kept(nil); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: rs.provider + strings.Replace(pe(p.ID, e2.ID, "pe2"), `"pe"`, `"pe2"`, 1) +
+					config("galaxias_project_environment.pe2") + `
+removed {
+  from = galaxias_project_environment.pe
+  lifecycle {
+    destroy = false
+  }
+}`,
+				Check: func(s *terraform.State) error {
+					pe2 := stateID(s, "galaxias_project_environment.pe2")
+					c, err := rs.r.api.GetAppConfig(rs.r.ctx, a.ID, pe2)
+					if err != nil || c.Config != values {
+						return fmt.Errorf("app config of the new binding: %+v, %v", c, err)
+					}
+					if _, err := rs.r.api.GetProjectEnv(rs.r.ctx, p.ID, peID); err != nil {
+						return fmt.Errorf("the old binding, let go: %v", err)
+					}
+					return nil
+				},
+			},
+			{ // the new binding cannot be destroyed either (its config stays, emptied): let go
+				Config: rs.provider + `
+removed {
+  from = galaxias_project_environment.pe2
+  lifecycle {
+    destroy = false
+  }
+}`,
+			},
+		},
+	})
+}
+
+// terraform-destroy 25-31: a plain destroy on the re-implementation empties
+// the app configs (PUT, never the DELETE that removes every app's config),
+// then stops at the project environment (412). The error says what stays
+// and what to do, and that advice works: removed blocks let go of the
+// project environment, its project, environment and cluster, which stay on
+// the server; other apps' configs are untouched throughout.
+func TestAccRockLimits_destroyAdvice(t *testing.T) {
+	rs := startRock(t)
+	kc := rs.r.kubeconfig("destroy")
+	world := fmt.Sprintf(`
+resource "galaxias_project" "p" {
+  name = "dp"
+}
+resource "galaxias_cluster" "c" {
+  name   = "dc"
+  config = %q
+}
+resource "galaxias_environment" "e" {
+  cluster_id = galaxias_cluster.c.id
+  namespace  = "dns"
+}
+resource "galaxias_project_environment" "pe" {
+  project_id     = galaxias_project.p.id
+  environment_id = galaxias_environment.e.id
+}
+`, kc)
+	app := `
+resource "galaxias_app" "a" {
+  project_id = galaxias_project.p.id
+  name       = "da"
+}
+resource "galaxias_app_config" "v" {
+  app_id                 = galaxias_app.a.id
+  project_environment_id = galaxias_project_environment.pe.id
+  values                 = "replicaCount: 2\n"
+}`
+	// another app's config, made outside Terraform
+	op := rs.r.project("op", "")
+	ope := rs.r.projectEnv(op.ID, rs.r.env(rs.r.cluster("oc").ID, "ons", "").ID, "", "")
+	oa := rs.r.app(client.AppInput{ProjectID: op.ID, Name: "outside"})
+	rs.r.config(oa.ID, ope.ID, "kept: 1\n")
+	var ids map[string]int64
+	remember := func(s *terraform.State) error {
+		ids = map[string]int64{}
+		for _, addr := range []string{"galaxias_project.p", "galaxias_cluster.c", "galaxias_environment.e", "galaxias_project_environment.pe"} {
+			ids[addr] = stateID(s, addr)
+		}
+		return nil
+	}
+	stayed := func(*terraform.State) error {
+		pid, peID := ids["galaxias_project.p"], ids["galaxias_project_environment.pe"]
+		if _, err := rs.r.api.GetProjectEnv(rs.r.ctx, pid, peID); err != nil {
+			return fmt.Errorf("project environment: %v", err)
+		}
+		if _, err := rs.r.api.GetEnv(rs.r.ctx, ids["galaxias_environment.e"]); err != nil {
+			return fmt.Errorf("environment: %v", err)
+		}
+		if _, err := rs.r.api.GetCluster(rs.r.ctx, ids["galaxias_cluster.c"]); err != nil {
+			return fmt.Errorf("cluster: %v", err)
+		}
+		if _, err := rs.r.api.GetProject(rs.r.ctx, pid); err != nil {
+			return fmt.Errorf("project: %v", err)
+		}
+		if c, err := rs.r.api.GetAppConfig(rs.r.ctx, oa.ID, ope.ID); err != nil || c.Config != "kept: 1\n" {
+			return fmt.Errorf("the other app's config: %+v, %v", c, err)
+		}
+		return nil
+	}
+	removed := ""
+	for _, addr := range []string{"galaxias_project.p", "galaxias_cluster.c", "galaxias_environment.e", "galaxias_project_environment.pe"} {
+		removed += fmt.Sprintf("removed {\n  from = %s\n  lifecycle {\n    destroy = false\n  }\n}\n", addr)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: rs.provider + world + app, Check: remember},
+			{Config: rs.provider + world, Check: stayed}, // the app and its config go; the binding stays
+			{Config: rs.provider, ExpectError: rtWords("Failed to delete galaxias_project_environment: it is still in use",
+				"41200008", "The project environment stays on the server, and so do its project, environment and cluster",
+				"destroying again fails the same way", "`removed` blocks")},
+			{Config: rs.provider, ExpectError: rtWords("Failed to delete galaxias_project_environment: it is still in use")},
+			{Config: rs.provider + removed, Check: stayed},
+		},
+	})
+}
