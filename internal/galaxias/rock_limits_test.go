@@ -8,8 +8,12 @@ package galaxias_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -19,6 +23,7 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/fakek8s"
 )
 
 // app_configs 20-21: "{}" is a config the re-implementation accepts and
@@ -336,4 +341,59 @@ resource "galaxias_app_config" "v" {
 			{Config: rs.provider + removed, Check: stayed},
 		},
 	})
+}
+
+// The re-implementation checks a new cluster's kubeconfig by calling its
+// API server with no time limit (reference page: a create hung 63 s). Against
+// an API server that never answers, the create ends after one attempt's
+// timeout (request_timeout) with an error that names the API server, says
+// that Galaxias could not reach it or it did not answer in time and what to
+// do; the request is not sent again (the API server is called once), and
+// no cluster is made. The reference server waits without limit too (were it
+// to give up after its old 10 s, the error would be its 400 instead).
+func TestAccRockLimits_clusterAPIServerHangs(t *testing.T) {
+	rs := startRock(t)
+	release := make(chan struct{})
+	var calls atomic.Int64
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		select { // never answers while the test runs
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer hang.Close()
+	defer close(release)
+	const timeout = 11 * time.Second
+	provider := strings.Replace(rs.provider, "provider \"galaxias\" {\n",
+		fmt.Sprintf("provider \"galaxias\" {\n  request_timeout = %q\n", timeout), 1)
+	var took time.Duration
+	var start time.Time
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() { start = time.Now() },
+			Config: provider + fmt.Sprintf(`
+resource "galaxias_cluster" "c" {
+  name   = "hangs"
+  config = %q
+}`, fakek8s.Kubeconfig(hang.URL, "t")),
+			ExpectError: rtWords("Failed to create galaxias_cluster", "POST /v1/clusters got no answer within",
+				"this Galaxias server first calls the cluster's API server "+hang.URL, "waits for it without a time limit",
+				"Galaxias could not reach that API server, or it did not answer in time", "The request was not sent again",
+				"Check that the Galaxias server can reach "+hang.URL, "`request_timeout`", `the cluster "hangs" anyway`),
+		}, {
+			PreConfig: func() { took = time.Since(start) },
+			Config:    provider,
+		}},
+	})
+	if took > timeout+15*time.Second {
+		t.Errorf("the failed create took %s; want about one request_timeout (%s)", took, timeout)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("the API server was called %d times; want once (one POST /v1/clusters)", n)
+	}
+	if cls := must[[]client.Cluster](t)(rs.r.api.ListClusters(rs.r.ctx, "hangs")); len(cls) != 0 {
+		t.Errorf("clusters after the failed create: %+v", cls)
+	}
 }
