@@ -62,9 +62,10 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 			"`GET /v1/project-envs/{id}` answer it directly, elsewhere (the public re-implementation) the provider " +
 			"looks through the project environments of every project.\n\n" +
 			"On the public re-implementation destroying a binding is refused while app configs still use it, also " +
-			"configs that `galaxias_app_config` emptied on destroy there (see that resource), so a binding that an app " +
-			"config ever used cannot be replaced there either: a new `project_id`, `environment_id` or `name` (which " +
-			"that server cannot change in place) is an error at plan time that says what to do instead.",
+			"configs that `galaxias_app_config` emptied on destroy there (see that resource), and the API cannot show " +
+			"whether any app config ever named a binding. So a binding cannot be replaced there: a new `project_id`, " +
+			"`environment_id` or `name` (which that server cannot change in place) is an error at plan time that says " +
+			"what to do instead.",
 		Attributes: map[string]schema.Attribute{
 			"id":             idAttribute("The binding's id: the `project_env_id` of the Galaxias API."),
 			"project_id":     peRefAttribute("Id of the `galaxias_project`."),
