@@ -2,6 +2,7 @@ package galaxias
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -125,6 +126,9 @@ var clusterSpec = &spec[clusterModel]{
 	Create: func(ctx context.Context, o op, m *clusterModel) error {
 		kc, _ := m.kubeconfig(ctx, o, nil)
 		cl, err := o.Client.CreateCluster(ctx, m.toAPI(kc))
+		if kt := (*client.KubeCheckTimeoutError)(nil); errors.As(err, &kt) {
+			kt.Server = kubeServer(kc) // name the API server the server waited for
+		}
 		if err != nil {
 			return err
 		}

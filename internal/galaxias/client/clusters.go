@@ -29,7 +29,7 @@ func (c *Client) CreateCluster(ctx context.Context, in ClusterInput) (*Cluster, 
 		start := time.Now()
 		cl, err := send[Cluster](ctx, c, "POST", "/v1/clusters", in)
 		if rock && timedOut(ctx, err) {
-			return nil, &KubeCheckTimeoutError{Name: in.Name, Server: KubeServer(in.Config), Waited: time.Since(start), Err: err}
+			return nil, &KubeCheckTimeoutError{Name: in.Name, Waited: time.Since(start), Err: err}
 		}
 		return cl, err
 	}, func(time.Time) ([]Cluster, error) { return c.ListClusters(ctx, in.Name) },

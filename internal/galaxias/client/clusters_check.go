@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // KubeCheckTimeoutError is a cluster create that got no answer in time
@@ -18,7 +16,7 @@ import (
 // a cluster once the API server answers.
 type KubeCheckTimeoutError struct {
 	Name   string        // the cluster's name
-	Server string        // the API server of the kubeconfig's current context ("" if unknown)
+	Server string        // the kubeconfig's API server, "" if unknown (the caller may fill it in)
 	Waited time.Duration // how long the request waited
 	Err    error         // the transport's error
 }
@@ -54,39 +52,4 @@ func timedOut(ctx context.Context, err error) bool {
 	}
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded)
-}
-
-// KubeServer returns the API server of a kubeconfig's current context (or
-// of its only cluster), "" when the kubeconfig does not name one.
-func KubeServer(kubeconfig string) string {
-	var kc struct {
-		CurrentContext string `yaml:"current-context"`
-		Contexts       []struct {
-			Name    string `yaml:"name"`
-			Context struct {
-				Cluster string `yaml:"cluster"`
-			} `yaml:"context"`
-		} `yaml:"contexts"`
-		Clusters []struct {
-			Name    string `yaml:"name"`
-			Cluster struct {
-				Server string `yaml:"server"`
-			} `yaml:"cluster"`
-		} `yaml:"clusters"`
-	}
-	if yaml.Unmarshal([]byte(kubeconfig), &kc) != nil {
-		return ""
-	}
-	cluster := ""
-	for _, c := range kc.Contexts {
-		if c.Name == kc.CurrentContext {
-			cluster = c.Context.Cluster
-		}
-	}
-	for _, c := range kc.Clusters {
-		if c.Name == cluster || cluster == "" && len(kc.Clusters) == 1 {
-			return c.Cluster.Server
-		}
-	}
-	return ""
 }

@@ -1,4 +1,4 @@
-package client
+package galaxias
 
 import "testing"
 
@@ -12,7 +12,7 @@ func TestKubeServer(t *testing.T) {
 	}
 	want := map[string]string{"current context": "https://b:6443", "only cluster": "https://a:6443", "none": "", "not yaml": ""}
 	for name, kc := range cases {
-		if got := KubeServer(kc); got != want[name] {
+		if got := kubeServer(kc); got != want[name] {
 			t.Errorf("%s: got %q, want %q", name, got, want[name])
 		}
 	}
