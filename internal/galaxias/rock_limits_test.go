@@ -7,6 +7,7 @@ package galaxias_test
 // Each starts its own reference server (startRock).
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -341,6 +342,34 @@ resource "galaxias_app_config" "v" {
 			{Config: rs.provider + removed, Check: stayed},
 		},
 	})
+	for req, n := range rockRequests(t, rs) {
+		if strings.HasPrefix(req, "DELETE /v1/apps/") && strings.HasSuffix(req, "/config") {
+			t.Errorf("%d× %s: the route that deletes every app's config was used", n, req)
+		}
+	}
+}
+
+// rockRequests returns what the test's reference server received, by
+// "METHOD path" (its test-only GET /v1/_test/requests).
+func rockRequests(t *testing.T, rs *rockServer) map[string]int {
+	t.Helper()
+	req, err := http.NewRequestWithContext(rs.r.ctx, http.MethodGet, rs.srv.URL+"/v1/_test/requests", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+rs.r.api.Token())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var out struct {
+		Requests map[string]int `json:"requests"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&out) != nil || len(out.Requests) == 0 {
+		t.Fatalf("GET /v1/_test/requests: %s, %v", resp.Status, out.Requests)
+	}
+	return out.Requests
 }
 
 // The re-implementation checks a new cluster's kubeconfig by calling its
