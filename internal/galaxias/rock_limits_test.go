@@ -219,6 +219,21 @@ resource "galaxias_app_config" "v" {
 			refused("environment_id", fmt.Sprint(e1.ID), fmt.Sprint(e2.ID)),
 			refused("project_id", fmt.Sprint(p.ID), fmt.Sprint(other.ID)),
 			refused("name", `"pe"`, `"pe2"`),
+			{ // an environment known only at apply: Terraform plans again then, and that plan refuses it
+				Config: rs.provider + fmt.Sprintf(`
+resource "galaxias_environment" "n" {
+  cluster_id = %d
+  namespace  = "new"
+}
+resource "galaxias_project_environment" "pe" {
+  project_id     = %d
+  environment_id = galaxias_environment.n.id
+  name           = "pe"
+}`, cl.ID, p.ID) + config("galaxias_project_environment.pe"),
+				ExpectError: rtWords("This Galaxias server cannot replace a project environment",
+					"Changing environment_id from "+fmt.Sprint(e1.ID)+" to", "Nothing was changed."),
+				Check: kept,
+			},
 			{ // what the error advises
 				PreConfig: func() {
 					if err := kept(nil); err != nil {
