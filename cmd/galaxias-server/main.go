@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string, ready func(addr string)) error {
 		repo     = fs.String("chart-repo", "", "base URL of the ChartMuseum-compatible chart repository (default: embedded in the data directory)")
 		expire   = fs.Duration("token-expire", refserver.DefaultTokenExpire,
 			"rock dialect: server.tokenExpire; tokens expire one minute after it (the re-implementation ships 300, read as 300ns)")
-		kubeWait = fs.Duration("kube-timeout", 10*time.Second, "rock dialect: how long to wait for a cluster's API server")
+		kubeWait = fs.Duration("kube-timeout", 0, "rock dialect: how long to wait for a cluster's API server (0: no limit, as the re-implementation)")
 		faults   faultFlags
 	)
 	fs.Var(&faults, "fault", `inject a fault, repeatable: "kind=503,rate=0.5,route=POST /v1/deployments,limit=1,latency=100ms,retry_after=1"`)

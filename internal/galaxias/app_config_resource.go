@@ -42,6 +42,18 @@ func (m *appConfigModel) put(ctx context.Context, o op) error {
 	return nil
 }
 
+// removedConfig reports a config that reads as absent. The provider's own
+// mark (what its destroy writes where it cannot delete, see Delete) is
+// absent everywhere, also for an import. Other values that hold nothing
+// ("{}") are absent only for a state that holds values: an import takes
+// them as they are, and so does a configuration of no values.
+func removedConfig(m *appConfigModel, values string) bool {
+	if client.IsRemovedConfig(values) {
+		return m.Values.IsNull() || !sameYAML(m.Values.ValueString(), values)
+	}
+	return client.IsEmptiedConfig(values) && !m.Values.IsNull() && !sameYAML(m.Values.ValueString(), values)
+}
+
 var appConfigSpec = &spec[appConfigModel]{
 	Family: galaxiasAPI,
 	Name:   "app_config",
@@ -51,7 +63,9 @@ var appConfigSpec = &spec[appConfigModel]{
 			"comments and whitespace are not a diff; invalid YAML is an error at plan time. Galaxias renders every " +
 			"deployment with the values it holds at that moment, so a change reaches the release at its next " +
 			"deployment: set a `galaxias_deployment`'s `config_revision` to this resource's `revision` to roll " +
-			"the release out whenever the values change. Import with `<app_id>/<project_environment_id>`.\n\n" +
+			"the release out whenever the values change. Import with `<app_id>/<project_environment_id>`; " +
+			"a config that holds no values (`{}`) imports as it is, one that this provider's destroy emptied (see below) " +
+			"does not exist for an import.\n\n" +
 			"**Destroy never touches another app's or environment's config, on any server.** Where the server has " +
 			"shown that it deletes exactly one config (it implements this project's API contract), destroy deletes " +
 			"it. Everywhere else it writes an empty map of values instead and warns: the public re-implementation's " +
@@ -90,10 +104,7 @@ var appConfigSpec = &spec[appConfigModel]{
 		if err != nil {
 			return err
 		}
-		if client.IsEmptiedConfig(cfg.Config) && (m.Values.IsNull() || !sameYAML(m.Values.ValueString(), cfg.Config)) {
-			// Emptied where it could not be deleted (see delete): there are
-			// no values, as after a delete. Unless no values is what is
-			// configured.
+		if removedConfig(m, cfg.Config) {
 			return &client.APIError{StatusCode: http.StatusNotFound, Method: "GET", Path: "/v1/apps/{id}/config",
 				Message: "the app config holds no values (removed)"}
 		}

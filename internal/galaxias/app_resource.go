@@ -99,7 +99,8 @@ var appSpec = &spec[appModel]{
 			},
 		},
 	},
-	Import: importNumericID,
+	Import:    importNumericID,
+	CheckPlan: descriptionLimit(func(m *appModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o op, m *appModel) error {
 		a, err := o.Client.CreateApp(ctx, m.toAPI())
 		if err != nil {

@@ -2,6 +2,7 @@ package galaxias
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -82,7 +83,9 @@ var clusterSpec = &spec[clusterModel]{
 			"never answers it: there state keeps the configured kubeconfig, its changes outside Terraform cannot " +
 			"be seen, and since that server requires the kubeconfig on every update (and checks it by calling " +
 			"the cluster's API server), every update sends the configured one (`config`, or `config_wo` from " +
-			"the configuration, whatever its version).\n\n" +
+			"the configuration, whatever its version). That server's create waits for the cluster's API server " +
+			"without a time limit: where the API server does not answer, the create fails after one `request_timeout` " +
+			"of the provider with an error that names the API server, and is not sent again.\n\n" +
 			"**Import** with the numeric id. An import cannot read the kubeconfig back, so it must be supplied " +
 			"once: keep `config` or `config_wo` + `config_wo_version` in the configuration, and the first plan " +
 			"after the import shows an update in place that sends it.",
@@ -119,13 +122,17 @@ var clusterSpec = &spec[clusterModel]{
 	Validators: []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("config"), path.MatchRoot("config_wo")),
 	},
-	Import: importNumericID,
+	Import:    importNumericID,
+	CheckPlan: descriptionLimit(func(m *clusterModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o op, m *clusterModel) error {
 		kc, _ := m.kubeconfig(ctx, o, nil)
 		if o.Diags.HasError() {
 			return tfx.ErrReported // the configuration could not be read: nothing was sent
 		}
 		cl, err := o.Client.CreateCluster(ctx, m.toAPI(kc))
+		if kt := (*client.KubeCheckTimeoutError)(nil); errors.As(err, &kt) {
+			kt.Server = kubeServer(kc) // name the API server the server waited for
+		}
 		if err != nil {
 			return err
 		}

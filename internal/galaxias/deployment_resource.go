@@ -36,6 +36,7 @@ var deploymentSpec = &spec[deploymentModel]{
 	Validators: []resource.ConfigValidator{positiveTimeouts{}},
 	ModifyPlan: planDeployment,
 	Import:     importDeployment,
+	CheckPlan:  descriptionLimit(func(m *deploymentModel) types.String { return m.Description }, deploymentDescriptionMax),
 	Create: func(ctx context.Context, o op, m *deploymentModel) error {
 		timeout, d := m.Timeouts.Create(ctx, defaultDeployTimeout)
 		o.Diags.Append(d...)
@@ -172,8 +173,9 @@ func deploymentSchema() schema.Schema {
 			},
 			"description": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(""),
-				MarkdownDescription: "Free text recorded with the deployment.",
-				Validators:          []validator.String{stringvalidator.LengthAtMost(1024)},
+				MarkdownDescription: "Free text recorded with the deployment. At most 1024 characters; the public " +
+					"re-implementation of Galaxias accepts at most 250, checked at plan time there.",
+				Validators: []validator.String{stringvalidator.LengthAtMost(1024)},
 			},
 			"wait": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),

@@ -58,7 +58,8 @@ var environmentSpec = &spec[environmentModel]{
 			"description": descriptionAttribute(),
 		},
 	},
-	Import: importNumericID,
+	Import:    importNumericID,
+	CheckPlan: descriptionLimit(func(m *environmentModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o op, m *environmentModel) error {
 		e, err := o.Client.CreateEnv(ctx, m.toAPI())
 		if err != nil {

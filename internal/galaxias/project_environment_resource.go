@@ -40,16 +40,17 @@ func (m *projectEnvironmentModel) toAPI() client.ProjectEnvInput {
 }
 
 // projectEnvNameFixed: where the server changes only the description
-// (the re-implementation), a new name replaces the binding. That is safe:
-// the server refuses to delete a binding that app configs still use (412),
-// so nothing is orphaned, and Terraform replaces the configs and
-// deployments of this configuration with it.
-var projectEnvNameFixed = fixedOn{
-	can:     func(t client.Traits) bool { return !t.ProjectEnvDescriptionOnly },
-	replace: true,
-	what:    "`PUT /v1/projects/{id}/project-envs/{pe_id}` changes only `description`",
-	advice:  "Replace the binding (its id, the pipelines' GALAXIAS_PROJECT_ENV_ID, changes).",
+// (the re-implementation), a new name would replace the binding, which
+// that server cannot delete once an app config named it: a plan-time error
+// there (peReplaced).
+var projectEnvNameFixed = peReplaced{
+	inPlace: func(t client.Traits) bool { return !t.ProjectEnvDescriptionOnly },
+	why: "That server cannot rename a project environment in place (`PUT /v1/projects/{id}/project-envs/{pe_id}` " +
+		"changes only `description`), so a new name replaces it. ",
 }
+
+// projectEnvNameAdvice is what to do when an update's answer kept the name.
+const projectEnvNameAdvice = "Set `name` back to the project environment's current name: this server cannot rename it."
 
 var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 	Family: galaxiasAPI,
@@ -60,26 +61,29 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 			"Import with `<project_id>/<id>`. A bare `<id>` works too: Galaxias servers with " +
 			"`GET /v1/project-envs/{id}` answer it directly, elsewhere (the public re-implementation) the provider " +
 			"looks through the project environments of every project.\n\n" +
-			"On the public re-implementation a binding's name cannot change (`name` replaces it), and destroying " +
-			"a binding is refused while app configs still use it, also configs that `galaxias_app_config` emptied " +
-			"on destroy there (see that resource).",
+			"On the public re-implementation destroying a binding is refused while app configs still use it, also " +
+			"configs that `galaxias_app_config` emptied on destroy there (see that resource), and the API cannot show " +
+			"whether any app config ever named a binding. So a binding cannot be replaced there: a new `project_id`, " +
+			"`environment_id` or `name` (which that server cannot change in place) is an error at plan time that says " +
+			"what to do instead.",
 		Attributes: map[string]schema.Attribute{
 			"id":             idAttribute("The binding's id: the `project_env_id` of the Galaxias API."),
-			"project_id":     refAttribute("Id of the `galaxias_project`."),
-			"environment_id": refAttribute("Id of the `galaxias_environment`."),
+			"project_id":     peRefAttribute("Id of the `galaxias_project`."),
+			"environment_id": peRefAttribute("Id of the `galaxias_environment`."),
 			"name": schema.StringAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "Label shown in the platform, always sent on create. Default: " +
 					"`<cluster name>-<namespace>`, as the platform's UI labels them. Updates in place where the " +
 					"server can rename bindings; on the public re-implementation, whose `PUT` changes only the " +
-					"description, a new name replaces the binding.",
+					"description, a new name would replace the binding, which is an error at plan time there.",
 				Validators:    []validator.String{stringvalidator.LengthBetween(1, 253)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), projectEnvNameFixed},
 			},
 			"description": descriptionAttribute(),
 		},
 	},
-	Import: importProjectEnvID,
+	Import:    importProjectEnvID,
+	CheckPlan: descriptionLimit(func(m *projectEnvironmentModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
 		in := m.toAPI()
 		in.EnvID = m.EnvironmentID.ValueInt64()
@@ -110,7 +114,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 			return err
 		}
 		if !m.Name.IsUnknown() {
-			if err := checkKept("name", m.Name.ValueString(), pe.Name, projectEnvNameFixed.advice); err != nil {
+			if err := checkKept("name", m.Name.ValueString(), pe.Name, projectEnvNameAdvice); err != nil {
 				return err
 			}
 		}
@@ -121,9 +125,9 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		err := o.Client.DeleteProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
 		if client.CodeOf(err) == client.CodeRockConfigDependence {
 			return fmt.Errorf("%w\n\nThe project environment stays on the server, and so do its project, environment and "+
-				"cluster, which Terraform does not destroy while it exists. To stop managing them without destroying "+
-				"them, replace their resource blocks with `removed` blocks (`removed { from = <address> lifecycle "+
-				"{ destroy = false } }`) and apply", err)
+				"cluster, which Terraform does not destroy while it exists; destroying again fails the same way. To stop "+
+				"managing them without destroying them, replace their resource blocks with `removed` blocks (`removed "+
+				"{ from = <address> lifecycle { destroy = false } }`) and apply", err)
 		}
 		return err
 	},

@@ -69,24 +69,70 @@ resource "galaxias_project_environment" "pe" {
 		return nil
 	}
 	defaultName := prefix + "-cl-ns-one"
-	// A new name: in place where the server renames bindings, a replacement
-	// where its PUT changes only the description (the re-implementation).
-	renameAction, renameCheck := plancheck.ResourceActionUpdate, resource.TestCheckFunc(func(s *terraform.State) error {
-		if got := stateID(s, addr); got != id {
-			return fmt.Errorf("renamed in place, yet the id changed from %d to %d", id, got)
-		}
-		return nil
+	// A new name: in place where the server renames bindings. Where its PUT
+	// changes only the description (the re-implementation), a new name
+	// would replace the binding, and so would another environment: that
+	// server cannot delete a binding once an app config named it, so both
+	// are plan-time errors there (TestAccRockLimits_projectEnvReplaceRefused
+	// shows why), and the name and environment stay.
+	staging, envLater := "staging", "e2"
+	var refusedRename, refusedMove []resource.TestStep
+	if acctest.IsRock(t) {
+		staging, envLater = defaultName, "e1"
+		refusedRename = []resource.TestStep{{
+			Config:      cfg("e1", `name = "staging"`+"\n  description = \"second\""),
+			ExpectError: rtWords("This Galaxias server cannot replace a project environment", "Changing name"),
+		}}
+		refusedMove = []resource.TestStep{{
+			Config:      cfg("e2", fmt.Sprintf("name = %q", staging)+"\n  description = \"second\""),
+			ExpectError: rtWords("This Galaxias server cannot replace a project environment", "Changing environment_id"),
+		}}
+	}
+	named := fmt.Sprintf("name = %q", staging) + "\n  description = \"second\""
+	moved := append(refusedMove, resource.TestStep{ // another environment: replaced, where it can be
+		PreConfig: func() { oldID = id },
+		Config:    cfg("e2", named),
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+		}},
+		Check: resource.ComposeTestCheckFunc(saveID, rtProjectEnvHas(api, &id, "galaxias_environment.e2", staging, "second"),
+			func(*terraform.State) error {
+				if _, err := api.GetProjectEnv(ctx, projectID, oldID); !client.IsNotFound(err) {
+					return fmt.Errorf("old project-env %d: want 404, got %v", oldID, err)
+				}
+				return nil
+			}),
 	})
 	if acctest.IsRock(t) {
-		renameAction, renameCheck = plancheck.ResourceActionDestroyBeforeCreate, func(s *terraform.State) error {
-			if got := stateID(s, addr); got == id {
-				return fmt.Errorf("replaced, yet the id stayed %d", id)
-			}
-			if _, err := api.GetProjectEnv(ctx, projectID, id); !client.IsNotFound(err) {
-				return fmt.Errorf("replaced project-env %d: want 404, got %v", id, err)
-			}
-			return saveID(s)
-		}
+		moved = refusedMove
+	}
+	later := []resource.TestStep{
+		{ // changed outside Terraform: the plan shows it
+			PreConfig: func() {
+				if _, err := api.UpdateProjectEnv(ctx, projectID, id, client.ProjectEnvInput{Name: "by-hand", Description: "by hand"}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: cfg(envLater, named),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(staging)),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("second")),
+			}},
+			Check: rtProjectEnvHas(api, &id, "galaxias_environment."+envLater, staging, "second"),
+		},
+		{ // deleted outside Terraform: re-created
+			PreConfig: func() {
+				if err := api.DeleteProjectEnv(ctx, projectID, id); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: cfg(envLater, named),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+			}},
+			Check: resource.ComposeTestCheckFunc(saveID, rtProjectEnvHas(api, &id, "galaxias_environment."+envLater, staging, "second")),
+		},
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -96,7 +142,7 @@ resource "galaxias_project_environment" "pe" {
 			}
 			return nil
 		},
-		Steps: []resource.TestStep{
+		Steps: append(append(append(append([]resource.TestStep{
 			{ // no name: Galaxias names it <cluster>-<namespace>
 				Config: cfg("e1", ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -107,14 +153,19 @@ resource "galaxias_project_environment" "pe" {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("")),
 				},
 				Check: resource.ComposeTestCheckFunc(saveID, rtProjectEnvHas(api, &id, "galaxias_environment.e1", defaultName, "")),
-			},
-			{ // rename and describe
-				Config: cfg("e1", `name = "staging"`+"\n  description = \"second\""),
+			}}, refusedRename...), []resource.TestStep{
+			{ // rename (where the server can) and describe: in place
+				Config: cfg("e1", named),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, renameAction)},
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeTestCheckFunc(renameCheck, rtProjectEnvHas(api, &id, "galaxias_environment.e1", "staging", "second")),
+				Check: resource.ComposeTestCheckFunc(func(s *terraform.State) error {
+					if got := stateID(s, addr); got != id {
+						return fmt.Errorf("updated in place, yet the id changed from %d to %d", id, got)
+					}
+					return nil
+				}, rtProjectEnvHas(api, &id, "galaxias_environment.e1", staging, "second")),
 			},
 			// by <project_id>/<id>, and by the id alone (the contract's
 			// GET /v1/project-envs/{id}, or a search of every project)
@@ -137,48 +188,8 @@ resource "galaxias_project_environment" "pe" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
-				Check: rtProjectEnvHas(api, &id, "galaxias_environment.e1", "staging", "second"),
+				Check: rtProjectEnvHas(api, &id, "galaxias_environment.e1", staging, "second"),
 			},
-			{ // another environment: replaced
-				PreConfig: func() { oldID = id },
-				Config:    cfg("e2", `name = "staging"`+"\n  description = \"second\""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				Check: resource.ComposeTestCheckFunc(saveID, rtProjectEnvHas(api, &id, "galaxias_environment.e2", "staging", "second"),
-					func(*terraform.State) error {
-						if _, err := api.GetProjectEnv(ctx, projectID, oldID); !client.IsNotFound(err) {
-							return fmt.Errorf("old project-env %d: want 404, got %v", oldID, err)
-						}
-						return nil
-					}),
-			},
-			{ // changed outside Terraform: the plan shows it
-				PreConfig: func() {
-					if _, err := api.UpdateProjectEnv(ctx, projectID, id, client.ProjectEnvInput{Name: "by-hand", Description: "by hand"}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg("e2", `name = "staging"`+"\n  description = \"second\""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("staging")),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("second")),
-				}},
-				Check: rtProjectEnvHas(api, &id, "galaxias_environment.e2", "staging", "second"),
-			},
-			{ // deleted outside Terraform: re-created
-				PreConfig: func() {
-					if err := api.DeleteProjectEnv(ctx, projectID, id); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg("e2", `name = "staging"`+"\n  description = \"second\""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-				}},
-				Check: resource.ComposeTestCheckFunc(saveID, rtProjectEnvHas(api, &id, "galaxias_environment.e2", "staging", "second")),
-			},
-		},
+		}...), moved...), later...),
 	})
 }

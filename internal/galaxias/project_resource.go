@@ -56,7 +56,8 @@ var projectSpec = &spec[projectModel]{
 			"description": descriptionAttribute(),
 		},
 	},
-	Import: importNumericID,
+	Import:    importNumericID,
+	CheckPlan: descriptionLimit(func(m *projectModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o op, m *projectModel) error {
 		p, err := o.Client.CreateProject(ctx, m.toAPI())
 		if err != nil {

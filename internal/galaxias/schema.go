@@ -39,8 +39,9 @@ func refAttribute(desc string) schema.Int64Attribute {
 func descriptionAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		Optional: true, Computed: true, Default: stringdefault.StaticString(""),
-		MarkdownDescription: "Free text. Default empty. Updates in place.",
-		Validators:          []validator.String{stringvalidator.LengthAtMost(1024)},
+		MarkdownDescription: "Free text. Default empty. Updates in place. At most 1024 characters; the public " +
+			"re-implementation of Galaxias accepts at most 100, checked at plan time there.",
+		Validators: []validator.String{stringvalidator.LengthAtMost(1024)},
 	}
 }
 

@@ -57,10 +57,19 @@ const (
 const emptiedConfig = "# values removed by terraform-provider-galaxias\n{}\n"
 
 // IsEmptiedConfig reports values that hold nothing: "", "{}", or what
-// RemoveAppConfig writes. A provider reads such a config as absent.
+// RemoveAppConfig writes. A provider reads such a config as absent where it
+// manages other values.
 func IsEmptiedConfig(values string) bool {
 	v := strings.TrimSpace(values)
-	return v == "" || v == "{}" || v == strings.TrimSpace(emptiedConfig)
+	return v == "" || v == "{}" || IsRemovedConfig(v)
+}
+
+// IsRemovedConfig reports exactly what RemoveAppConfig writes where it
+// cannot delete: a config that the provider removed, absent for an import.
+// A plain "{}" is not one: the re-implementation accepts it as a config,
+// and it is imported as it is.
+func IsRemovedConfig(values string) bool {
+	return strings.TrimSpace(values) == strings.TrimSpace(emptiedConfig)
 }
 
 // RemoveAppConfig removes the app's values for one project-env without

@@ -16,9 +16,23 @@ func (c *Client) GetCluster(ctx context.Context, id int64) (*Cluster, error) {
 	return get[Cluster](ctx, c, "/v1/clusters/"+itoa(id), nil)
 }
 
+// CreateCluster makes a cluster once (createOnce). The re-implementation
+// checks the kubeconfig by calling the cluster's API server with no time
+// limit: an attempt that timed out there is a *KubeCheckTimeoutError, and
+// is not posted again.
 func (c *Client) CreateCluster(ctx context.Context, in ClusterInput) (*Cluster, error) {
-	return createOnce(ctx, func() (*Cluster, error) { return send[Cluster](ctx, c, "POST", "/v1/clusters", in) },
-		func(time.Time) ([]Cluster, error) { return c.ListClusters(ctx, in.Name) },
+	rock, err := c.isRock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return createOnce(ctx, func() (*Cluster, error) {
+		start := time.Now()
+		cl, err := send[Cluster](ctx, c, "POST", "/v1/clusters", in)
+		if rock && timedOut(ctx, err) {
+			return nil, &KubeCheckTimeoutError{Name: in.Name, Waited: time.Since(start), Err: err}
+		}
+		return cl, err
+	}, func(time.Time) ([]Cluster, error) { return c.ListClusters(ctx, in.Name) },
 		func(cl *Cluster) bool { return cl.Name == in.Name })
 }
 

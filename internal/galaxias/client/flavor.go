@@ -129,12 +129,24 @@ type Traits struct {
 	// ProjectEnvDescriptionOnly: PUT on a project-env changes only its
 	// description.
 	ProjectEnvDescriptionOnly bool
+	// ProjectEnvDeleteNeedsNoConfigs: deleting a project-env is refused
+	// (412 41200008) while any app config row names it, an emptied one
+	// included, and no route deletes one config alone: a project-env that
+	// ever had an app config cannot be deleted, so it cannot be replaced.
+	ProjectEnvDeleteNeedsNoConfigs bool
+	// DescriptionMax: the most characters a description of a project,
+	// cluster, env, project-env or app may have (0: no known limit). The
+	// re-implementation answers a longer one with 500 {"error":[{}]}.
+	DescriptionMax int
+	// DeploymentDescriptionMax: the same for deployments.
+	DeploymentDescriptionMax int
 }
 
 // TraitsOf returns the traits of a flavor (FlavorAuto: those of flavorGalaxias).
 func TraitsOf(fl Flavor) Traits {
 	if fl == FlavorRock {
-		return Traits{Flavor: fl, UserEmailRequired: true, PasswordChangeNeedsOld: true, ProjectEnvDescriptionOnly: true}
+		return Traits{Flavor: fl, UserEmailRequired: true, PasswordChangeNeedsOld: true, ProjectEnvDescriptionOnly: true,
+			ProjectEnvDeleteNeedsNoConfigs: true, DescriptionMax: 100, DeploymentDescriptionMax: 250}
 	}
 	return Traits{Flavor: flavorGalaxias, Renames: true, AppFieldsUpdatable: true, UserEmailUpdatable: true,
 		ClusterConfigAnswered: true, ChartUpload: true}

@@ -59,7 +59,8 @@ type Options struct {
 	// library reads as 300 nanoseconds), so tokens live about one minute.
 	TokenExpire time.Duration
 	// KubeTimeout bounds the rock dialect's call to a cluster's API server
-	// when a cluster is created or updated (default 10s).
+	// when a cluster is created or updated. Zero: no limit, as the
+	// re-implementation (a create waits as long as the API server does).
 	KubeTimeout time.Duration
 }
 
@@ -137,9 +138,6 @@ func New(opts Options) (*Server, error) {
 	}
 	if s.tokenExpire == 0 {
 		s.tokenExpire = DefaultTokenExpire
-	}
-	if s.kubeTimeout == 0 {
-		s.kubeTimeout = 10 * time.Second
 	}
 	s.setConfig(opts.Async, opts.AsyncDuration, opts.Faults)
 	if s.dialect == DialectRock {
