@@ -357,16 +357,16 @@ resource "galaxias_app_config" "v" {
 			{Config: rs.provider + removed, Check: stayed},
 		},
 	})
-	for req, n := range rockRequests(t, rs) {
+	for req, n := range rockRequestCounts(t, rs) {
 		if strings.HasPrefix(req, "DELETE /v1/apps/") && strings.HasSuffix(req, "/config") {
 			t.Errorf("%d× %s: the route that deletes every app's config was used", n, req)
 		}
 	}
 }
 
-// rockRequests returns what the test's reference server received, by
+// rockRequestCounts returns what the test's reference server received, by
 // "METHOD path" (its test-only GET /v1/_test/requests).
-func rockRequests(t *testing.T, rs *rockServer) map[string]int {
+func rockRequestCounts(t *testing.T, rs *rockServer) map[string]int {
 	t.Helper()
 	req, err := http.NewRequestWithContext(rs.r.ctx, http.MethodGet, rs.srv.URL+"/v1/_test/requests", nil)
 	if err != nil {
