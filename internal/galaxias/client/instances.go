@@ -288,6 +288,17 @@ func (p *placement) holds(in *Instance) bool {
 // attributeByDeployment checks an instance's app and env through its last
 // deployment, and fills them in.
 func (c *Client) attributeByDeployment(ctx context.Context, in *Instance, f InstanceFilter) (bool, error) {
+	if in.LastDeployment == 0 && in.ID != 0 {
+		// The re-implementation's list items lack last_deployment; the
+		// instance read by id has it.
+		one, err := c.GetInstance(ctx, in.ID)
+		if err != nil && !IsNotFound(err) {
+			return false, err
+		}
+		if one != nil {
+			in.LastDeployment = one.LastDeployment
+		}
+	}
 	if in.LastDeployment == 0 {
 		return false, nil
 	}

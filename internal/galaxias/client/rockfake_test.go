@@ -614,13 +614,15 @@ func (f *rockFake) routes(mux *http.ServeMux) {
 	h("GET /v1/deployments", func(w http.ResponseWriter, r *http.Request) { f.list(w, r, f.deploys, nil) })
 	h("GET /v1/deployments/{id}", getOne(f.deploys, "id", 40400011, "Deployment"))
 
-	// instances: filters ignored, no app_id/env_id in items
+	// instances: filters ignored, no last_deployment/app_id/env_id in
+	// items (recorded: rock-transcripts deployments 27, 34), all of them
+	// in GET /v1/instances/{id} (deployments 36)
 	h("GET /v1/instances", func(w http.ResponseWriter, r *http.Request) {
 		rows := map[int64]map[string]any{}
 		for id, in := range f.insts {
 			out := map[string]any{}
 			for k, v := range in {
-				if k != "app_id" && k != "env_id" {
+				if k != "app_id" && k != "env_id" && k != "last_deployment" {
 					out[k] = v
 				}
 			}
@@ -628,6 +630,7 @@ func (f *rockFake) routes(mux *http.ServeMux) {
 		}
 		f.list(w, r, rows, nil)
 	})
+	h("GET /v1/instances/{id}", getOne(f.insts, "id", 40400012, "Instance"))
 	h("DELETE /v1/instances/{id}", func(w http.ResponseWriter, r *http.Request) {
 		delete(f.insts, pathID(r, "id"))
 		w.WriteHeader(204)

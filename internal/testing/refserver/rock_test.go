@@ -668,7 +668,7 @@ func TestRockChartsDeploymentsInstances(t *testing.T) {
 			t.Fatalf("%v", d)
 		}
 	})
-	t.Run("GET /v1/instances ignores env_id and name; newest first; items lack app_id and env_id", func(t *testing.T) {
+	t.Run("GET /v1/instances ignores env_id and name; newest first; items lack last_deployment, app_id and env_id", func(t *testing.T) {
 		other := rt.world("other")
 		rt.want(rt.admin("PUT", fmt.Sprintf("/v1/apps/%d/config", other.app), map[string]any{"project_env_id": other.pe, "config": "replicaCount: 1\n"}), 200, "")
 		rt.want(rt.admin("POST", "/v1/deployments", map[string]any{"app_id": other.app, "project_env_id": other.pe, "chart_name": "svc", "chart_version": "1.0.0-master-aaaaaa"}), 201, "")
@@ -678,8 +678,11 @@ func TestRockChartsDeploymentsInstances(t *testing.T) {
 			t.Fatalf("%v", l)
 		}
 		rt.wantKeys(items[0].(map[string]any), "id", "cluster_name", "env_namespace", "project_name", "name", "chart_name",
-			"chart_version", "created_at", "updated_at", "version", "last_deployment")
+			"chart_version", "created_at", "updated_at", "version")
 		one := rt.admin("GET", fmt.Sprintf("/v1/instances/%v", items[1].(map[string]any)["id"]), nil).obj(t)
+		if _, ok := one["last_deployment"].(float64); !ok {
+			t.Fatalf("GET /v1/instances/{id} has no last_deployment: %v", one)
+		}
 		if one["app_id"] != float64(w.app) || one["env_id"] != float64(w.env) || one["chart_version"] != "1.0.0-master-aaaaaa" {
 			t.Fatalf("%v", one)
 		}
