@@ -44,17 +44,9 @@ func TestRockConformance(t *testing.T) {
 				seen[x.Seq] = true
 				diff := compare(x.recorded(), got)
 				acc, ok := accepted[inputKey{file, x.Seq}]
-				code := fmt.Sprint(orNone(errorCode(got.body)))
-				switch {
-				case diff == "" && ok:
-					t.Errorf("seq %d %s %s: stale accepted difference: the replay now answers like the recording (%s)", x.Seq, x.Method, x.Path, acc.reason)
-				case diff == "":
-				case !ok:
-					t.Errorf("seq %d %s %s: %s", x.Seq, x.Method, x.Path, diff)
-					dump = append(dump, fmt.Sprintf("{%q, %d, %d, %q, %q, \"\"},", file, x.Seq, got.status, code, diff))
-				case acc.status != got.status || acc.code != code || acc.diff != diff:
-					t.Errorf("seq %d %s %s: the accepted difference changed: the replay answers %d %s, %s; accepted: %d %s, %s",
-						x.Seq, x.Method, x.Path, got.status, code, diff, acc.status, acc.code, acc.diff)
+				if problem := judge(acc, ok, got, diff); problem != "" {
+					t.Errorf("seq %d %s %s: %s", x.Seq, x.Method, x.Path, problem)
+					code := fmt.Sprint(orNone(errorCode(got.body)))
 					dump = append(dump, fmt.Sprintf("{%q, %d, %d, %q, %q, %q},", file, x.Seq, got.status, code, diff, acc.reason))
 				}
 			})
@@ -83,6 +75,25 @@ func TestRockConformance(t *testing.T) {
 	for _, u := range unknown {
 		t.Errorf("table entry for a transcript that does not exist: %s", u)
 	}
+}
+
+// judge says what is wrong with a replayed answer that differs from the
+// recording as diff says ("" when nothing is): a difference not accepted,
+// an accepted one that changed, or one that is gone (stale).
+func judge(acc acceptedDiff, ok bool, got replayAnswer, diff string) string {
+	code := fmt.Sprint(orNone(errorCode(got.body)))
+	switch {
+	case diff == "" && ok:
+		return "stale accepted difference: the replay now answers like the recording (" + acc.reason + ")"
+	case diff == "":
+		return ""
+	case !ok:
+		return diff
+	case acc.status != got.status || acc.code != code || acc.diff != diff:
+		return fmt.Sprintf("the accepted difference changed: the replay answers %d %s, %s; accepted: %d %s, %s",
+			got.status, code, diff, acc.status, acc.code, acc.diff)
+	}
+	return ""
 }
 
 // continues names the transcripts a transcript was recorded after and
