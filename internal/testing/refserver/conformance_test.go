@@ -55,6 +55,11 @@ func TestRockConformance(t *testing.T) {
 					t.Errorf("accepted entry %s seq %d names no exchange (%s)", k.file, k.seq, acc.reason)
 				}
 			}
+			for k := range inputs {
+				if k.file == file && !seen[k.seq] {
+					t.Errorf("input %s seq %d names no exchange", k.file, k.seq)
+				}
+			}
 			if len(dump) > 0 && os.Getenv("ROCK_CONFORMANCE_DUMP") != "" {
 				t.Logf("table entries:\n%s", strings.Join(dump, "\n"))
 			}
