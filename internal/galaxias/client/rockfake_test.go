@@ -349,7 +349,7 @@ func (f *rockFake) routes(mux *http.ServeMux) {
 		in := decode(r)
 		for _, p := range f.projects {
 			if p["name"] == in["name"] {
-				rockErr(w, 400, 40000018, fmt.Sprintf("Project with name(%v) already exists", in["name"]))
+				rockErr(w, 400, 40000015, fmt.Sprintf("Project with name(%v) already exists", in["name"]))
 				return
 			}
 		}

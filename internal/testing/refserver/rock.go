@@ -5,8 +5,10 @@ package refserver
 // MySQL) as it really answers, defects included. Every fact reproduced here
 // is noted in docs/galaxias-api.md and in
 // /work/shared/reference/galaxias-reimplementation.md; the tests in
-// rock_test.go hold the server to each. Where the re-implementation needs
-// Tiller or a cluster, Helm's template engine renders the chart instead.
+// rock_test.go hold the server to each, and conformance_test.go to the
+// recorded answers of the real server (testdata/rock-transcripts). Where the
+// re-implementation needs Tiller or a cluster, Helm's template engine
+// renders the chart instead.
 //
 // In short: times are "YYYY-MM-DD hh:mm:ss" (updated_at 8 hours ahead after
 // an update), lists need page_num and page_size and answer {page_num,
@@ -21,8 +23,8 @@ package refserver
 // (rows, pages and record shapes), rock_routes.go (the route table),
 // rock_handlers.go (handlers several resources share) and the handlers of
 // each resource: rock_users.go, rock_projects.go (and project-envs),
-// rock_clusters.go (and envs), rock_apps.go (and app configs),
-// rock_charts.go, rock_deployments.go (and instances).
+// rock_clusters.go (and envs), rock_nodes.go, rock_apps.go (and app
+// configs), rock_charts.go, rock_deployments.go (and instances).
 
 import (
 	"context"

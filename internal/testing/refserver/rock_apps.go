@@ -35,9 +35,9 @@ func (s *Server) rockCreateApp(_ http.ResponseWriter, r *http.Request, _ *rockCa
 		return 0, nil, err
 	}
 	if num(in, "gitlab_project_id") != 0 {
-		// The re-implementation syncs the GitLab project through Drone with
-		// the caller's Drone token; this server has no Drone to ask.
-		return 0, nil, rockErrorf(500, 50000004, "Drone Error: cannot sync remote repository %d: no Drone server is configured", num(in, "gitlab_project_id"))
+		// The re-implementation reads the GitLab project with the caller's
+		// GitLab token, which no user of this server can have.
+		return 0, nil, rockNoGitlabToken
 	}
 	ctx := r.Context()
 	pid, name := num(in, "project_id"), str(in, "name")
@@ -129,7 +129,7 @@ func (s *Server) rockPutConfig(_ http.ResponseWriter, r *http.Request, _ *rockCa
 	}
 	cfg, peID := str(in, "config"), num(in, "project_env_id")
 	if _, err := chartutil.ReadValues([]byte(cfg)); err != nil {
-		return 0, nil, rockErrorf(400, 40000018, "the YAML file has a syntax error: %v", err)
+		return 0, nil, rockErrorf(400, 40000024, "Config content isn't a valid yaml string")
 	}
 	ctx := r.Context()
 	if err := s.rockAppAndPE(ctx, id, peID); err != nil {
@@ -169,4 +169,32 @@ func (s *Server) rockDeleteConfig(_ http.ResponseWriter, r *http.Request, _ *roc
 		return 0, nil, err
 	}
 	return 204, nil, rockSoftDelete(ctx, s.db, "app_confs", "1 = 1")
+}
+
+// rockNoGitlabToken refuses what needs the caller's GitLab access token
+// (set through PUT /v1/users/{id}/access, which needs a GitLab server).
+var rockNoGitlabToken = rockErrorf(412, 41200001, "Please set gitlab access token first")
+
+// PUT /v1/apps/{id}/gitlab, GET /v1/apps/{id}/builds: refused for want of
+// the caller's GitLab token.
+func (s *Server) rockNoGitlabAccess(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
+	if _, err := rockPathID(r); err != nil {
+		return 0, nil, err
+	}
+	return 0, nil, rockNoGitlabToken
+}
+
+// GET /v1/apps/{id}/branches and /tags: an app without a GitLab project
+// (every app of this server) is refused with 404.
+func (s *Server) rockAppGitlab(what string) rockHandler {
+	return func(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
+		id, err := rockPathID(r)
+		if err != nil {
+			return 0, nil, err
+		}
+		if _, err := rockMust(r.Context(), s.db, rkApp, id); err != nil {
+			return 0, nil, err
+		}
+		return 0, nil, rockErrorf(404, 40400010, "App(%d) can't get gitlab project %s info because app haven't associated gitlab project correctly", id, what)
+	}
 }

@@ -2,7 +2,9 @@ package refserver
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"net/url"
 	"sort"
 	"time"
 
@@ -49,7 +51,13 @@ func rockRepoError(err error) error {
 	if ce, ok := err.(*chartrepo.Error); ok {
 		return rockErrorf(ce.Status, ce.Status*100000+1, "%s", ce.Body)
 	}
-	return rockPanic(struct{}{}) // a transport error: a plain Go error value
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		// A transport error, marshalled as Go marshals the *url.Error:
+		// {"Op", "URL", "Err": {the net.OpError...}}.
+		return rockPanic(ue)
+	}
+	return rockPanic(struct{}{}) // any other plain Go error value
 }
 
 var rockChartForm = &rform{name: "ChartReq", fields: []rfield{{json: "name", goName: "Name", required: true}}}

@@ -2,7 +2,9 @@ package refserver
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -32,32 +34,53 @@ var (
 // kubeHealth lists the nodes of the cluster a kubeconfig points at, as the
 // re-implementation's IsK8sHealth does.
 func (s *Server) kubeHealth(ctx context.Context, kubeconfig string) error {
+	_, err := s.kubeGet(ctx, kubeconfig, "/api/v1/nodes")
+	return err
+}
+
+// kubeStatus is an answer of an API server other than 200: its Status
+// object, which the re-implementation passes on as {"ErrStatus": ...}.
+type kubeStatus struct {
+	code   int
+	status map[string]any
+}
+
+func (e *kubeStatus) Error() string { return fmt.Sprintf("API server answered %d", e.code) }
+
+// kubeGet reads path from the API server a kubeconfig points at.
+func (s *Server) kubeGet(ctx context.Context, kubeconfig, path string) ([]byte, error) {
 	cfg, err := clientcmd.RESTConfigFromKubeConfig([]byte(kubeconfig))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cfg.Timeout = s.kubeTimeout
 	hc, err := rest.HTTPClientFor(cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	host := cfg.Host
 	if !strings.Contains(host, "://") {
 		host = "https://" + host
 	}
-	req, err := http.NewRequestWithContext(ctx, "GET", strings.TrimSuffix(host, "/")+"/api/v1/nodes", nil)
+	req, err := http.NewRequestWithContext(ctx, "GET", strings.TrimSuffix(host, "/")+path, nil) //nolint:gosec // the cluster's own API server, which the re-implementation calls too
 	if err != nil {
-		return err
+		return nil, err
 	}
-	resp, err := hc.Do(req)
+	resp, err := hc.Do(req) //nolint:gosec // as above
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_ = resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET /api/v1/nodes: %s", resp.Status)
+		st := map[string]any{}
+		_ = json.Unmarshal(body, &st)
+		return nil, &kubeStatus{resp.StatusCode, st}
 	}
-	return nil
+	return body, nil
 }
 
 var rockBadKubeconfig = rockErrorf(400, 40000019, "the k8s config is not correct, please check it")

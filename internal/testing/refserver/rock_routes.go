@@ -41,6 +41,9 @@ func (s *Server) rockRoutes() {
 	s.rockHandle("PUT /v1/clusters/{id}", true, s.rockUpdateCluster)
 	s.rockHandle("DELETE /v1/clusters/{id}", true, s.rockDelete(rkCluster))
 	s.rockHandle("GET /v1/clusters/{id}/envs", false, s.rockClusterEnvs)
+	s.rockHandle("GET /v1/clusters/{id}/nodes", false, s.rockClusterNodes)
+	s.rockHandle("GET /v1/clusters/{id}/nodes/{name}", false, s.rockClusterNode)
+	s.rockHandle("GET /v1/nodes", false, s.rockNodes)
 
 	s.rockHandle("POST /v1/envs", false, s.rockCreateEnv)
 	s.rockHandle("GET /v1/envs", false, s.rockList(rockPageForm, "envs", "1 = 1", "updated_at DESC", shapeEnv, false)) // no search, no filter
@@ -58,6 +61,10 @@ func (s *Server) rockRoutes() {
 	s.rockHandle("GET /v1/apps/{id}/config", false, s.rockGetConfig)
 	s.rockHandle("PUT /v1/apps/{id}/config", false, s.rockPutConfig)
 	s.rockHandle("DELETE /v1/apps/{id}/config", false, s.rockDeleteConfig)
+	s.rockHandle("PUT /v1/apps/{id}/gitlab", false, s.rockNoGitlabAccess)
+	s.rockHandle("GET /v1/apps/{id}/builds", false, s.rockNoGitlabAccess)
+	s.rockHandle("GET /v1/apps/{id}/branches", false, s.rockAppGitlab("branch"))
+	s.rockHandle("GET /v1/apps/{id}/tags", false, s.rockAppGitlab("tag"))
 
 	s.rockHandle("GET /v1/charts", false, s.rockAllCharts)
 	s.rockHandle("GET /v1/charts/{name}", false, s.rockChartVersions)

@@ -101,8 +101,8 @@ var (
 	shapeAppConf    = []string{"id", "config", "created_at", "updated_at", "version", "app_id", "project_env_id"}
 	shapeUser       = []string{"id", "name", "email", "role_id", "created_at", "updated_at", "version"}
 	shapeDeployment = []string{"id", "name", "description", "created_at", "updated_at", "version", "chart_name", "chart_version", "app_id", "env_id"}
-	shapeInstance   = []string{"id", "cluster_name", "env_namespace", "project_name", "name", "chart_name", "chart_version", "created_at", "updated_at", "version", "last_deployment"}
-	shapeInstanceID = append(append([]string(nil), shapeInstance...), "app_id", "env_id")
+	shapeInstance   = []string{"id", "cluster_name", "env_namespace", "project_name", "name", "chart_name", "chart_version", "created_at", "updated_at", "version"} // list items
+	shapeInstanceID = append(append([]string(nil), shapeInstance...), "last_deployment", "app_id", "env_id")
 )
 
 // rockCalcPages is the re-implementation's page count: 1 up to one page.
