@@ -24,7 +24,7 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/cmd/bench/internal/bench"
-	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 )
 
 func main() {

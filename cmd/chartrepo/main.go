@@ -15,10 +15,10 @@ import (
 	"os"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/chartrepo"
-	"github.com/galaxias/terraform-provider-galaxias/internal/testing/serve"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/process"
 )
 
-func main() { serve.Main("chartrepo", run) }
+func main() { process.Main("chartrepo", run) }
 
 // run serves until ctx ends; ready, if not nil, gets the listening address.
 func run(ctx context.Context, args []string, ready func(addr string)) error {
@@ -35,5 +35,5 @@ func run(ctx context.Context, args []string, ready func(addr string)) error {
 	if err != nil {
 		return err
 	}
-	return serve.Run(ctx, *listen, repo, slog.New(slog.NewTextHandler(os.Stderr, nil)), ready)
+	return process.Run(ctx, *listen, repo, slog.New(slog.NewTextHandler(os.Stderr, nil)), ready)
 }

@@ -13,10 +13,10 @@ import (
 	"os"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/fakek8s"
-	"github.com/galaxias/terraform-provider-galaxias/internal/testing/serve"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/process"
 )
 
-func main() { serve.Main("fake-kubernetes", run) }
+func main() { process.Main("fake-kubernetes", run) }
 
 // run serves until ctx ends; ready, if not nil, gets the listening address.
 func run(ctx context.Context, args []string, ready func(addr string)) error {
@@ -25,5 +25,5 @@ func run(ctx context.Context, args []string, ready func(addr string)) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return serve.Run(ctx, *listen, fakek8s.New(""), slog.New(slog.NewTextHandler(os.Stderr, nil)), ready)
+	return process.Run(ctx, *listen, fakek8s.New(""), slog.New(slog.NewTextHandler(os.Stderr, nil)), ready)
 }

@@ -20,8 +20,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/process"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
-	"github.com/galaxias/terraform-provider-galaxias/internal/testing/serve"
 )
 
 type faultFlags []refserver.Fault
@@ -43,7 +43,7 @@ func (f *faultFlags) Set(v string) error {
 	return nil
 }
 
-func main() { serve.Main("galaxias-server", run) }
+func main() { process.Main("galaxias-server", run) }
 
 // run serves until ctx ends; ready, if not nil, gets the listening address.
 func run(ctx context.Context, args []string, ready func(addr string)) error {
@@ -86,5 +86,5 @@ func run(ctx context.Context, args []string, ready func(addr string)) error {
 	defer func() { _ = srv.Close() }()
 	logger.Info("galaxias-server starting", "data", *data, "dialect", srv.Dialect())
 	// The server logs its own requests (with status and duration).
-	return serve.Run(ctx, *listen, srv, nil, ready)
+	return process.Run(ctx, *listen, srv, nil, ready)
 }

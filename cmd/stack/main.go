@@ -1,5 +1,5 @@
 // Command stack builds the provider and runs the local test stack
-// (Gitea, Drone and the Galaxias reference server). See internal/stack.
+// (Gitea, Drone and the Galaxias reference server). See internal/testing/stack.
 //
 //	go run ./cmd/stack build      build the provider into .cache/provider
 //	go run ./cmd/stack install    build, then write the CLI configs (Terraform and OpenTofu)
@@ -20,7 +20,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 )
 
 func main() {

@@ -14,7 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
 )
 
 func dataSourcesConfig(server, slug, ns, login, reposExtra string) string {

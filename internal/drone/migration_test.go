@@ -14,8 +14,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/drone08"
 )
 

@@ -15,8 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
 )
 
 func getOrgSecret(t *testing.T, ns, name string) (*droneSecret, error) {

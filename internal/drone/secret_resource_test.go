@@ -16,8 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
 )
 
 // activeRepo creates a Gitea repository and enables it in Drone through the API.

@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
 )
 
 // A provider whose server address comes from a resource being replaced is

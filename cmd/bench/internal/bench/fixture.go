@@ -9,8 +9,8 @@ import (
 	droneclient "github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
-	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/gitea"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 )
 
 // setup creates, outside Terraform and without going through the proxies,

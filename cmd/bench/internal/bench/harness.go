@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 )
 
 // Harness holds what one run shares.

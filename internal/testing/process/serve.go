@@ -1,7 +1,7 @@
-// Package serve runs the stack's small test servers (the Galaxias reference
+// Package process runs the stack's small test servers (the Galaxias reference
 // server, the chart repository, the fake Kubernetes API) the same way: listen,
 // log every request, report the address, and shut down when the context ends.
-package serve
+package process
 
 import (
 	"context"

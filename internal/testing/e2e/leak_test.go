@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 )
 
 const leakConfig = `

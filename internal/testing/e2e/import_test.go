@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 )
 
 // TestImportGenerateConfig adopts a project and a cluster made by hand with

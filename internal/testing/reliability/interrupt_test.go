@@ -14,11 +14,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 

@@ -10,7 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
 )
 
 // stubServers answers just enough for both providers to configure: Drone's

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 )
 
 const adoptProviders = `terraform {

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )

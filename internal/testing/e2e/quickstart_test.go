@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )

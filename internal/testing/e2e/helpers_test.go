@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/stack"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/gitea"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
