@@ -1,0 +1,173 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
+)
+
+func startRockRef(t *testing.T) (*refservertest.Started, *Client) {
+	t.Helper()
+	srv := refservertest.Start(t, refserver.Options{Dialect: refserver.DialectRock, TokenExpire: time.Hour})
+	c := mustClient(t, Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
+	check(t, c.CheckAuth(ctx(t)))
+	return srv, c
+}
+
+// rockUsersPast4 creates users until the next one's id is above the four
+// role ids (the re-implementation looks the role up by the user's id).
+func rockUsersPast4(t *testing.T, c *Client) {
+	t.Helper()
+	for i := 0; ; i++ {
+		u := must[*User](t)(c.CreateUser(ctx(t), UserInput{Name: fmt.Sprintf("filler-%d", i), Password: "Filler-pw1",
+			Email: fmt.Sprintf("filler-%d@example.com", i), Role: RoleDeveloper}))
+		if u.ID >= 4 {
+			return
+		}
+	}
+}
+
+// A deleted user is still answered by id on the re-implementation (users
+// 40-41): the client tells it from the list and answers a 404.
+func TestRockDeletedUserIsNotFound(t *testing.T) {
+	_, c := startRockRef(t)
+	x := ctx(t)
+	u := must[*User](t)(c.CreateUser(x, UserInput{Name: "gone", Password: "Gone-pw1", Email: "gone@example.com", Role: RoleDeployer}))
+	must[*User](t)(c.GetUser(x, u.ID))
+	check(t, c.DeleteUser(x, u.ID))
+	_, err := c.GetUser(x, u.ID)
+	var de *DeletedUserError
+	if !IsNotFound(err) || !errors.As(err, &de) || de.Name != "gone" || !strings.Contains(err.Error(), "was deleted") {
+		t.Fatalf("a deleted user: want a *DeletedUserError (404), got %v", err)
+	}
+	if gone, err := c.FindDeletedUserName(x, "gone"); err != nil || !gone {
+		t.Fatalf("the name belongs to a deleted user: %v %v", gone, err)
+	}
+	if _, err := c.CreateUser(x, UserInput{Name: "gone", Password: "Gone-pw1", Email: "gone@example.com", Role: RoleDeployer}); !IsDuplicate(err) {
+		t.Fatalf("re-creating a deleted user's name: want a duplicate, got %v", err)
+	}
+	if gone, err := c.FindDeletedUserName(x, refservertest.AdminName); err != nil || gone {
+		t.Fatalf("a live user's name: %v %v", gone, err)
+	}
+}
+
+// The re-implementation answers a role change 404 40400006 after making it
+// (users 18-19): the client reads the user back and takes it as done.
+func TestRockRoleChangeAnswered404(t *testing.T) {
+	_, c := startRockRef(t)
+	x := ctx(t)
+	rockUsersPast4(t, c)
+	u := must[*User](t)(c.CreateUser(x, UserInput{Name: "demoted", Password: "Demo-pw1", Email: "demoted@example.com", Role: RoleAdmin}))
+	got, err := c.SetUserRole(x, u.ID, RoleDeployer)
+	if err != nil || got.Role != RoleDeployer {
+		t.Fatalf("role change: %+v %v", got, err)
+	}
+	if again := must[*User](t)(c.GetUser(x, u.ID)); again.Role != RoleDeployer {
+		t.Fatalf("read back: %+v", again)
+	}
+}
+
+// A role change the server does not make is an error that says so, never
+// a success.
+func TestRoleChangeNotApplied(t *testing.T) {
+	var mu sync.Mutex
+	puts := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.Method == "PUT" && r.URL.Path == "/v1/users/7/roles":
+			puts++
+			_, _ = io.WriteString(w, `{"id": 7, "name": "ci", "role": "deployer"}`) // claims it, keeps admin
+		case r.URL.Path == "/v1/users/7":
+			_, _ = io.WriteString(w, `{"id": 7, "name": "ci", "role": "admin"}`)
+		case r.URL.Path == "/v1/projects":
+			_, _ = io.WriteString(w, `{"page": 1, "per_page": 1, "total": 0, "items": []}`)
+		default:
+			w.WriteHeader(404)
+		}
+	}))
+	defer srv.Close()
+	c := mustClient(t, Options{BaseURL: srv.URL, Token: "t"})
+	_, err := c.SetUserRole(ctx(t), 7, RoleDeployer)
+	var rn *RoleNotAppliedError
+	if !errors.As(err, &rn) || rn.Got != RoleAdmin || !strings.Contains(err.Error(), "did not change the role") || puts != 1 {
+		t.Fatalf("want a *RoleNotAppliedError, got %v (%d PUTs)", err, puts)
+	}
+}
+
+// An endpoint that is no Galaxias API (a web server's plain-text 404) is
+// named as such, not as wrong credentials.
+func TestLoginNotGalaxias(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(404)
+		_, _ = io.WriteString(w, "404 page not found")
+	}))
+	defer srv.Close()
+	c := mustClient(t, Options{BaseURL: srv.URL + "/app", Username: "admin", Password: "pw"})
+	err := c.CheckAuth(ctx(t))
+	if !IsNotGalaxias(err) || IsUnauthorized(err) || !strings.Contains(err.Error(), srv.URL+"/app/v1/auth/login does not look like a Galaxias API") {
+		t.Fatalf("want a not-Galaxias error naming the URL, got %v", err)
+	}
+}
+
+// Twelve sessions of one user at once on the re-implementation, which takes
+// one login of a user per second and lets each login replace the user's
+// token: every session logs in (colliding logins are retried) and gets its
+// requests through (a token replaced meanwhile logs in again).
+func TestRockConcurrentSessionsOfOneUser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes about a quarter of a minute")
+	}
+	srv, admin := startRockRef(t)
+	x := ctx(t)
+	must[*User](t)(admin.CreateUser(x, UserInput{Name: "shared", Password: "Shared-pw1", Email: "shared@example.com", Role: RoleAdmin}))
+	const sessions = 12
+	errs := make([]error, sessions)
+	var wg sync.WaitGroup
+	for i := range sessions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := New(Options{BaseURL: srv.URL, Username: "shared", Password: "Shared-pw1"})
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			if errs[i] = c.CheckAuth(x); errs[i] != nil {
+				return
+			}
+			p, err := c.CreateProject(x, ProjectInput{Name: fmt.Sprintf("session-%d", i)})
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			if _, errs[i] = c.GetProject(x, p.ID); errs[i] != nil {
+				return
+			}
+			errs[i] = c.DeleteProject(x, p.ID)
+		}()
+	}
+	wg.Wait()
+	failed := 0
+	for i, err := range errs {
+		if err != nil {
+			failed++
+			t.Errorf("session %d: %v", i, err)
+		}
+	}
+	if failed > 0 {
+		t.Fatalf("%d of %d sessions failed", failed, sessions)
+	}
+}
