@@ -71,6 +71,8 @@ type Client struct {
 	fl flavorState
 
 	lists refreshLists // a refresh's reads, served from lists
+
+	retired retiredNames // names of deleted users seen by this client
 }
 
 // New checks the options and returns a client. It does not contact the server.

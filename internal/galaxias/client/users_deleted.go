@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"fmt"
+	"sync"
 )
 
 // codeRockRoleNotFound is the re-implementation's "Role with id(...) was not
@@ -44,6 +45,7 @@ func (c *Client) confirmListed(ctx context.Context, u *User) (*User, error) {
 			return u, nil
 		}
 	}
+	c.retired.add(u.Name)
 	path := "/v1/users/" + itoa(u.ID)
 	return nil, &DeletedUserError{ID: u.ID, Name: u.Name, err: notFound("GET", path,
 		fmt.Sprintf("user %d (%q) was deleted: the server still answers its record, but not in its user list", u.ID, u.Name))}
@@ -62,7 +64,35 @@ func (c *Client) FindDeletedUserName(ctx context.Context, name string) (bool, er
 			return false, nil
 		}
 	}
+	c.retired.add(name)
 	return true, nil
+}
+
+// DeletedUserName reports, without a request, whether this client has seen
+// that name belong to a deleted user (a read that found the user deleted,
+// or FindDeletedUserName). On the re-implementation such a name can never
+// be given to a new user.
+func (c *Client) DeletedUserName(name string) bool { return c.retired.has(name) }
+
+// retiredNames are the names of deleted users a client has seen.
+type retiredNames struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+func (r *retiredNames) add(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.names == nil {
+		r.names = map[string]bool{}
+	}
+	r.names[name] = true
+}
+
+func (r *retiredNames) has(name string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.names[name]
 }
 
 // RoleNotAppliedError is a role change that the server did not make: the
