@@ -212,6 +212,9 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	}
 	_, err = c.exchange(ctx, cl, tok, out)
 	for relogins := 0; c.retryUnauthorized(err, relogins); relogins++ {
+		if err := c.reloginPause(ctx, relogins); err != nil {
+			return err
+		}
 		if tok, err = c.relogin(ctx, tok); err != nil {
 			return err
 		}

@@ -140,6 +140,25 @@ func (c *Client) retryUnauthorized(err error, relogins int) bool {
 	return relogins == 0 || tokenReplaced(err) && relogins < maxRelogins
 }
 
+// reloginPause waits before the relogins-th new login of one request: not
+// before the first, then a random pause that grows with each, so that
+// sessions that keep replacing each other's token fall out of step (a
+// request gets through when no other session logs in between its login
+// and its request).
+func (c *Client) reloginPause(ctx context.Context, relogins int) error {
+	if relogins == 0 {
+		return nil
+	}
+	t := time.NewTimer(rand.N(c.loginPause * time.Duration(relogins))) //nolint:gosec // jitter, not a secret
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
 // sessionsError is a request that kept being refused because other
 // sessions of the same user logged in meanwhile.
 type sessionsError struct {

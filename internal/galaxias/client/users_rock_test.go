@@ -122,15 +122,25 @@ func TestLoginNotGalaxias(t *testing.T) {
 	}
 }
 
-// Twelve sessions of one user at once on the re-implementation, which takes
-// one login of a user per second and lets each login replace the user's
-// token: every session logs in (colliding logins are retried) and gets its
-// requests through (a token replaced meanwhile logs in again).
-func TestRockConcurrentSessionsOfOneUser(t *testing.T) {
+// Twelve sessions of one user at once. Each login replaces the user's token
+// (both dialects), and the re-implementation takes one login of a user per
+// second: every session logs in (colliding logins are retried) and gets its
+// requests through (a token replaced meanwhile logs in again, after a
+// random pause).
+func TestConcurrentSessionsOfOneUser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("takes about a quarter of a minute")
 	}
-	srv, admin := startRockRef(t)
+	for _, dialect := range []string{refserver.DialectContract, refserver.DialectRock} {
+		t.Run(dialect, func(t *testing.T) {
+			srv := refservertest.Start(t, refserver.Options{Dialect: dialect, TokenExpire: time.Hour})
+			admin := mustClient(t, Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
+			concurrentSessions(t, srv, admin)
+		})
+	}
+}
+
+func concurrentSessions(t *testing.T, srv *refservertest.Started, admin *Client) {
 	x := ctx(t)
 	must[*User](t)(admin.CreateUser(x, UserInput{Name: "shared", Password: "Shared-pw1", Email: "shared@example.com", Role: RoleAdmin}))
 	const sessions = 12
