@@ -205,8 +205,10 @@ var userSpec = &spec[userModel]{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(client.RoleDeployer),
 				MarkdownDescription: "`admin`, `system_tools_admin`, `developer` or `deployer` (default: a " +
 					"`deployer` may read and deploy), by name on every server (the re-implementation's role ids " +
-					"are looked up). Updates in place. The re-implementation reads the role from the token, so " +
-					"there a new role also logs in again as the user (with `password_wo`), which rotates `token`.",
+					"are looked up). Updates in place; the change is checked by reading the user back (the apply " +
+					"fails if the server did not make it). The re-implementation reads the role from the token, so " +
+					"there a new role also logs in again as the user (with `password_wo`), which rotates `token` " +
+					"and ends the token issued with the old role.",
 				Validators: []validator.String{stringvalidator.OneOf(roles...)},
 			},
 			"password_wo": schema.StringAttribute{
