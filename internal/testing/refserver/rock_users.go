@@ -71,24 +71,6 @@ func (s *Server) rockUserDetail(ctx context.Context, id int64) (map[string]any, 
 	return recs[0], nil
 }
 
-// rockUserMissing is the answer of the role, password and delete routes for
-// a user that does not exist or is deleted.
-func rockUserMissing(id int64) error {
-	return rockErrorf(404, 40400005, "User with id(%v) was not found", id)
-}
-
-// rockLiveUser returns the user with this id unless it is deleted.
-func (s *Server) rockLiveUser(ctx context.Context, id int64) (record, error) {
-	rec, ok, err := rockFind(ctx, s.db, "users", "id = ?", id)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, rockUserMissing(id)
-	}
-	return rec, nil
-}
-
 // POST /v1/users {name, password, email, role_id}: 200 (and the
 // re-implementation mails the password; this server only logs that).
 func (s *Server) rockCreateUser(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
@@ -170,7 +152,7 @@ func (s *Server) rockDeleteUser(_ http.ResponseWriter, r *http.Request, _ *rockC
 	}
 	ctx := r.Context()
 	id := num(in, "id")
-	rec, err := s.rockLiveUser(ctx, id)
+	rec, err := rockMust(ctx, s.db, rkUser, id)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -197,7 +179,7 @@ func (s *Server) rockSetPassword(w http.ResponseWriter, r *http.Request, c *rock
 	}
 	ctx := r.Context()
 	id := num(idIn, "id")
-	u, err := s.rockLiveUser(ctx, id)
+	u, err := rockMust(ctx, s.db, rkUser, id)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -244,7 +226,7 @@ func (s *Server) rockSetRole(_ http.ResponseWriter, r *http.Request, _ *rockCall
 		return 0, nil, err
 	}
 	ctx := r.Context()
-	u, err := s.rockLiveUser(ctx, id)
+	u, err := rockMust(ctx, s.db, rkUser, id)
 	if err != nil {
 		return 0, nil, err
 	}
