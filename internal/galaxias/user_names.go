@@ -93,9 +93,13 @@ func (m userFixed) modify(ctx context.Context, p path.Path, plan, state attrValu
 }
 
 // checkUserNames adds the plan-time diagnostics about names on a server
-// that never frees a deleted user's name: a create under a name that this
-// run saw belong to a deleted user is an error, a rename is a warning.
-func checkUserNames(o op, m, prior *userModel) {
+// that never frees a deleted user's name. A create under a name that this
+// run saw belong to a deleted user is an error; so is a create under the
+// name of a live user (one list request per planned user creation): that
+// is either a user made outside Terraform (import it) or a replacement of
+// the user under its own name (`-replace`, a tainted user), whose delete
+// would be final and whose create would fail. A rename is a warning.
+func checkUserNames(ctx context.Context, o op, m, prior *userModel) {
 	traits, known := serverTraits(o.Client)
 	if !known || traits.UserNamesReusable || m.Name.IsUnknown() {
 		return
@@ -107,6 +111,21 @@ func checkUserNames(o op, m, prior *userModel) {
 			fmt.Sprintf("The user %q was deleted (outside Terraform, or by an earlier run), and %s %s: creating it "+
 				"again would be refused (400 40000001), and a deleted user cannot be imported or restored. Give the "+
 				"user another name, or remove it from the configuration.", name, flavorName(traits.Flavor), nameStaysTaken))
+	case prior == nil:
+		users, err := o.Client.ListUsers(ctx, name)
+		if err != nil {
+			return // the create will tell
+		}
+		for _, u := range users {
+			if u.Name == name {
+				o.Diags.AddAttributeError(path.Root("name"), "A user with this name exists already",
+					fmt.Sprintf("User %d is named %q, and %s %s. If this plan replaces a galaxias_user under its own "+
+						"name (`-replace`, or a tainted user), the delete would be final and the create would fail: "+
+						"keep the user (`terraform untaint` keeps a tainted one), or give it another name. If the user was made outside Terraform, bring it "+
+						"under Terraform with `terraform import` (id %d).", u.ID, name, flavorName(traits.Flavor), nameStaysTaken, u.ID))
+				return
+			}
+		}
 	case prior != nil && !prior.Name.Equal(m.Name):
 		o.Diags.AddAttributeWarning(path.Root("name"), "The old user name stays taken",
 			fmt.Sprintf("Renaming replaces the user: %q is deleted and %q created. %s %s: %q can never be used "+

@@ -85,7 +85,7 @@ func roleInToken(t client.Traits) bool { return t.Flavor == client.FlavorRock }
 
 // checkNewUser refuses at plan time what the server would refuse on create.
 func checkNewUser(ctx context.Context, o op, m, prior *userModel) {
-	checkUserNames(o, m, prior)
+	checkUserNames(ctx, o, m, prior)
 	traits, known := serverTraits(o.Client)
 	if !known || prior != nil {
 		return

@@ -153,6 +153,11 @@ func TestAccUser_rockNamesStayTaken(t *testing.T) {
 	run(0, "apply", "-auto-approve", "-input=false")
 	t.Cleanup(func() { _, _ = tf.CLI.Run(ctx, "destroy", "-auto-approve", "-input=false", "-no-color") })
 
+	// replacing it under its own name would delete it for good and then
+	// fail: refused at plan time
+	out := run(1, "plan", "-input=false", "-replace=galaxias_user.u")
+	expect(out, "A user with this name exists already", "the delete would be final and the create would fail")
+
 	// deleted outside Terraform: the refresh tells, the plan refuses
 	users, err := api.ListUsers(ctx, name)
 	if err != nil || len(users) != 1 {
@@ -161,7 +166,7 @@ func TestAccUser_rockNamesStayTaken(t *testing.T) {
 	if err := api.DeleteUser(ctx, users[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	out := run(1, "plan", "-input=false")
+	out = run(1, "plan", "-input=false")
 	expect(out, fmt.Sprintf("galaxias_user %q was deleted outside Terraform", name), "removed from the state")
 	expect(out, "This user name belongs to a deleted user", "Give the user another name")
 	noImportAdvice(out)
