@@ -47,6 +47,9 @@ type Options struct {
 	// that collided with another login of the same user within one second
 	// (the re-implementation answers the later one 500); each pause is
 	// drawn at random between a tenth of it and 1.1 times it (default 1s).
+	// It is also the unit of the random pause, growing with each attempt,
+	// before a request logs in again because another session of the same
+	// user replaced its token.
 	LoginRetryPause time.Duration
 	// LoginRaceTimeout is how long such collisions are retried before the
 	// login fails (default 1m).
@@ -220,7 +223,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		}
 		_, err = c.exchange(ctx, cl, tok, out)
 	}
-	if relogged := tokenReplaced(err) && c.canLogin(); relogged {
+	if tokenReplaced(err) && c.canLogin() { // other sessions kept replacing the token
 		return &sessionsError{Name: c.username, Err: err}
 	}
 	return err

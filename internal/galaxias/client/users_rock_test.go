@@ -181,3 +181,29 @@ func concurrentSessions(t *testing.T, srv *refservertest.Started, admin *Client)
 		t.Fatalf("%d of %d sessions failed", failed, sessions)
 	}
 }
+
+// A login that keeps colliding with other logins of its user is retried
+// until LoginRaceTimeout, then fails saying why.
+func TestLoginRaceGivesUp(t *testing.T) {
+	var mu sync.Mutex
+	logins := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		logins++
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(500)
+		_, _ = io.WriteString(w, `{"error":"invalid memory address or nil pointer dereference","error_code":5000001,"switch":"default"}`)
+	}))
+	defer srv.Close()
+	c := mustClient(t, Options{BaseURL: srv.URL, Username: "ci", Password: "pw", LoginRetryPause: 10 * time.Millisecond, LoginRaceTimeout: 300 * time.Millisecond})
+	start := time.Now()
+	err := c.Login(ctx(t))
+	mu.Lock()
+	n := logins
+	mu.Unlock()
+	if err == nil || !strings.Contains(err.Error(), "collided with other logins of \"ci\" within the same second") ||
+		!strings.Contains(err.Error(), "a token, or a dedicated user") || n < 5 || time.Since(start) > 2*time.Second {
+		t.Fatalf("want the race retried (%d attempts) until the timeout, then named: %v", n, err)
+	}
+}
