@@ -310,6 +310,9 @@ func IsConflict(err error) bool {
 // refusal, 401 40100001), or a refused login (the re-implementation answers
 // a wrong password with 400).
 func IsUnauthorized(err error) bool {
+	if IsNotGalaxias(err) {
+		return false // not a refusal: the login was not sent to a login route
+	}
 	var le *loginError
 	if errors.As(err, &le) {
 		if le.noUser {

@@ -85,6 +85,9 @@ func (c *Client) loginOnce(ctx context.Context, name, password string) (*LoginRe
 	if routeMissing(err) || err != nil && apiErr(err) == nil && strings.Contains(err.Error(), "decoding the answer") {
 		return nil, &notGalaxiasError{URL: c.base + path, Err: err}
 	}
+	if noLoginRoute(err) {
+		return nil, &notGalaxiasError{URL: c.base + path, Err: err, authFirst: true}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -176,16 +179,32 @@ func (e *sessionsError) Unwrap() error { return e.Err }
 
 // notGalaxiasError is a login answered as no Galaxias API answers it: a
 // 404 or 405 without an error code (a web server's "404 page not found"),
-// or a success that is not JSON.
+// a success that is not JSON, or (authFirst) the re-implementation's
+// refusal of an unauthenticated request, which it answers for any path it
+// has no public route for.
 type notGalaxiasError struct {
-	URL string
-	Err error
+	URL       string
+	Err       error
+	authFirst bool
 }
 
 func (e *notGalaxiasError) Error() string {
-	return fmt.Sprintf("galaxias: %s does not look like a Galaxias API: the login route answered %v. "+
+	what := "does not look like a Galaxias API"
+	if e.authFirst {
+		what = "is not the login route of a Galaxias API (the server asks for a login, as the Galaxias " +
+			"re-implementation answers a path it has no such route for: is the endpoint's path right?)"
+	}
+	return fmt.Sprintf("galaxias: %s %s: the login route answered %v. "+
 		"Check the endpoint: it must be the base URL of the Galaxias API (e.g. http://galaxias.example.com:8888), "+
-		"whose POST /v1/auth/login logs in", e.URL, e.Err)
+		"whose POST /v1/auth/login logs in", e.URL, what, e.Err)
+}
+
+// noLoginRoute reports the re-implementation's answer to an unauthenticated
+// request for a path that is not public (auth 21): at a login, the login
+// route is not where the client sent it.
+func noLoginRoute(err error) bool {
+	ae := apiErr(err)
+	return ae != nil && ae.StatusCode == http.StatusUnauthorized && strings.Contains(ae.Message, "doesn't login, please login first")
 }
 
 func (e *notGalaxiasError) Unwrap() error { return e.Err }

@@ -207,3 +207,15 @@ func TestLoginRaceGivesUp(t *testing.T) {
 		t.Fatalf("want the race retried (%d attempts) until the timeout, then named: %v", n, err)
 	}
 }
+
+// On the re-implementation a path without a public route asks for a login
+// first (401, auth 21): a login sent under a wrong base path is named as
+// such, not as wrong credentials.
+func TestRockLoginWrongPath(t *testing.T) {
+	srv, _ := startRockRef(t)
+	c := mustClient(t, Options{BaseURL: srv.URL + "/api", Username: refservertest.AdminName, Password: refservertest.AdminPassword})
+	err := c.CheckAuth(ctx(t))
+	if !IsNotGalaxias(err) || IsUnauthorized(err) || !strings.Contains(err.Error(), srv.URL+"/api/v1/auth/login is not the login route") {
+		t.Fatalf("want the wrong path named, got %v", err)
+	}
+}
