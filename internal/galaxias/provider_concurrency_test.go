@@ -43,7 +43,7 @@ func TestAccProvider_concurrentRunsOneUser(t *testing.T) {
 	for i := range runs {
 		dir := t.TempDir()
 		names[i] = acctest.Name(fmt.Sprintf("conc%d", i))
-		cfg := fmt.Sprintf(`
+		cfg := acctest.ProviderSource("galaxias") + fmt.Sprintf(`
 provider "galaxias" {
   username = %q
   password = %q
@@ -52,7 +52,7 @@ provider "galaxias" {
 		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		clis[i] = acctest.NewTerraformCLI(t, dir, "registry.terraform.io/hashicorp/galaxias", providerserver.NewProtocol6(galaxias.New("test")()))
+		clis[i] = acctest.NewTerraformCLI(t, dir, rtProviderAddress(), providerserver.NewProtocol6(galaxias.New("test")()))
 		clis[i].Run(t, []int{0}, "init", "-input=false", "-no-color")
 	}
 	all := func(args ...string) {

@@ -39,6 +39,20 @@ func rockUserIDsPastRoles(t *testing.T, api *client.Client) {
 	}
 }
 
+// rtProviderAddress is the galaxias provider's address as the CLI of the
+// run resolves it (TF_ACC_PROVIDER_HOST and _NAMESPACE, as
+// acctest.ProviderSource writes them; OpenTofu's pass sets both).
+func rtProviderAddress() string {
+	host, ns := os.Getenv("TF_ACC_PROVIDER_HOST"), os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	if ns == "" {
+		ns = "hashicorp"
+	}
+	return host + "/" + ns + "/galaxias"
+}
+
 func rtUserHCL(name, role string) string {
 	return fmt.Sprintf(`
 resource "galaxias_user" "u" {
@@ -117,11 +131,11 @@ func TestAccUser_rockNamesStayTaken(t *testing.T) {
 	api := acctest.Galaxias(t)
 	ctx := context.Background()
 	dir := t.TempDir()
-	tf := acctest.NewTerraformCLI(t, dir, "registry.terraform.io/hashicorp/galaxias", providerserver.NewProtocol6(galaxias.New("test")()))
+	tf := acctest.NewTerraformCLI(t, dir, rtProviderAddress(), providerserver.NewProtocol6(galaxias.New("test")()))
 	name := acctest.Name("kept")
 	write := func(cfg string) {
 		t.Helper()
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(acctest.ProviderSource("galaxias")+cfg), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
