@@ -86,6 +86,9 @@ func (m userFixed) modify(ctx context.Context, p path.Path, plan, state attrValu
 	if newName.IsUnknown() || !newName.Equal(oldName) {
 		return true // a new user with a new name: possible
 	}
+	if plan.IsUnknown() {
+		return false // known only at apply: the update refuses a change it cannot make
+	}
 	diags.AddAttributeError(p, "This Galaxias server cannot change "+p.String()+" of a user, nor replace the user",
 		fmt.Sprintf("The user %s lives on %s, where %s. Replacing the user would delete it and then fail to create it "+
 			"again: that server %s. %s", oldName, flavorName(traits.Flavor), m.what, nameStaysTaken, m.advice))
