@@ -134,6 +134,8 @@ func explainConnect(endpoint string, withToken bool, err error) string {
 	switch {
 	case client.IsNotGalaxias(err):
 		return fmt.Sprintf("The endpoint %s does not look like a Galaxias API: %v. Check endpoint or GALAXIAS_ENDPOINT.", endpoint, err)
+	case client.IsLoggedOutByOtherSessions(err):
+		return fmt.Sprintf("Galaxias at %s kept logging this run out: %v.", endpoint, err)
 	case client.IsTokenReplaced(err):
 		return fmt.Sprintf("Galaxias at %s refused the token: it was replaced by a newer login of the same user "+
 			"(a login rotates the token). Use the new token, or give username and password instead. (%v)", endpoint, err)

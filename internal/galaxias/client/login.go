@@ -177,6 +177,13 @@ func (e *sessionsError) Error() string {
 
 func (e *sessionsError) Unwrap() error { return e.Err }
 
+// IsLoggedOutByOtherSessions reports a request that kept being refused
+// because other sessions of the same user logged in meanwhile.
+func IsLoggedOutByOtherSessions(err error) bool {
+	var se *sessionsError
+	return errors.As(err, &se)
+}
+
 // notGalaxiasError is a login answered as no Galaxias API answers it: a
 // 404 or 405 without an error code (a web server's "404 page not found"),
 // a success that is not JSON, or (authFirst) the re-implementation's

@@ -219,3 +219,32 @@ func TestRockLoginWrongPath(t *testing.T) {
 		t.Fatalf("want the wrong path named, got %v", err)
 	}
 }
+
+// A request whose token other sessions keep replacing logs in again a few
+// times, then fails saying so (not "wrong password").
+func TestLoggedOutByOtherSessions(t *testing.T) {
+	var mu sync.Mutex
+	logins := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		if r.URL.Path == "/v1/auth/login" {
+			logins++
+			http.SetCookie(w, &http.Cookie{Name: "token", Value: fmt.Sprintf("tok-%d", logins)})
+			_, _ = io.WriteString(w, `{"id": 2, "name": "ci", "role_id": 1, "role_name": "admin"}`)
+			return
+		}
+		w.WriteHeader(401)
+		_, _ = io.WriteString(w, `"User info is malformed, please login again"`)
+	}))
+	defer srv.Close()
+	c := mustClient(t, Options{BaseURL: srv.URL, Username: "ci", Password: "pw", LoginRetryPause: time.Millisecond})
+	err := c.CheckAuth(ctx(t))
+	mu.Lock()
+	n := logins
+	mu.Unlock()
+	if !IsLoggedOutByOtherSessions(err) || !strings.Contains(err.Error(), "another session of that user logged in each time") || n != 1+maxRelogins {
+		t.Fatalf("want the request given up after %d relogins, named: %v (%d logins)", maxRelogins, err, n)
+	}
+}
