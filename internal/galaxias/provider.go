@@ -58,11 +58,14 @@ func (p *galaxiasProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 	attrs["username"] = schema.StringAttribute{
 		Optional: true,
 		MarkdownDescription: "User name to log in with. Env `GALAXIAS_USERNAME`. The password may come from " +
-			"`GALAXIAS_PASSWORD`, keeping it out of the configuration.",
+			"`GALAXIAS_PASSWORD`, keeping it out of the configuration. **Each login replaces the user's token**: " +
+			"it logs out every other session of that user (another Terraform run, a person in the web console). " +
+			"For CI, and for runs that may overlap, configure a `token` instead, or give each pipeline its own user.",
 	}
 	attrs["password"] = schema.StringAttribute{
 		Optional: true, Sensitive: true,
-		MarkdownDescription: "Password to log in with. Env `GALAXIAS_PASSWORD`.",
+		MarkdownDescription: "Password to log in with. Env `GALAXIAS_PASSWORD`. See `username` for what a login " +
+			"does to the user's other sessions.",
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The `galaxias` provider manages projects, clusters, environments, apps, Helm values and " +
@@ -129,6 +132,10 @@ func (p *galaxiasProvider) Configure(ctx context.Context, req provider.Configure
 func explainConnect(endpoint string, withToken bool, err error) string {
 	var netErr net.Error
 	switch {
+	case client.IsNotGalaxias(err):
+		return fmt.Sprintf("The endpoint %s does not look like a Galaxias API: %v. Check endpoint or GALAXIAS_ENDPOINT.", endpoint, err)
+	case client.IsLoggedOutByOtherSessions(err):
+		return fmt.Sprintf("Galaxias at %s kept logging this run out: %v.", endpoint, err)
 	case client.IsTokenReplaced(err):
 		return fmt.Sprintf("Galaxias at %s refused the token: it was replaced by a newer login of the same user "+
 			"(a login rotates the token). Use the new token, or give username and password instead. (%v)", endpoint, err)

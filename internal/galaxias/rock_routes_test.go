@@ -566,19 +566,19 @@ resource "galaxias_user" "u" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("role"), knownvalue.StringExact("deployer")),
 				}},
-			{Config: cfg("ci@example.com", "developer"), Check: has("ci@example.com", "developer"),
+			{Config: cfg("ci@example.com", "developer"),
+				Check: resource.ComposeTestCheckFunc(has("ci@example.com", "developer"), func(s *terraform.State) error {
+					lastID = stateID(s, addr)
+					return nil
+				}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				}},
+			// No route changes an e-mail, and a deleted user's name is never
+			// free again: a new e-mail is refused at plan time.
 			{Config: cfg("ops@example.com", "developer"),
-				Check: resource.ComposeTestCheckFunc(has("ops@example.com", "developer"), func(s *terraform.State) error {
-					lastID = stateID(s, addr)
-					return nil
-				}),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-				}}},
+				ExpectError: rtWords("cannot change email of a user, nor replace the user")},
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true,
 				ImportStateVerifyIgnore: []string{"token", "password_wo_version"}},
 		},

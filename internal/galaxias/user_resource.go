@@ -59,21 +59,24 @@ func (m *userModel) login(ctx context.Context, o op, password string) error {
 }
 
 // userEmailFixed: without a route to change an email, a new one replaces
-// the user. Nothing refers to a user by id, so that is safe; it issues a
-// new token, which Terraform shows as unknown.
-var userEmailFixed = fixedOn{
-	can:     func(t client.Traits) bool { return t.UserEmailUpdatable },
-	replace: true,
-	what:    "there is no `PUT /v1/users/{id}` to change `email`",
+// the user where that is possible (see userFixed). Nothing refers to a user
+// by id, so that is safe; it issues a new token, which Terraform shows as
+// unknown.
+var userEmailFixed = userFixed{
+	can:  func(t client.Traits) bool { return t.UserEmailUpdatable },
+	what: "there is no `PUT /v1/users/{id}` to change `email`",
+	advice: "Keep `email` as it is (change it in the web console if that server offers it, then in the configuration), " +
+		"or change `name` too: a user with a new name and the new email replaces this one.",
 }
 
 // userPasswordFixed: where a password change needs the old password, a new
-// password version replaces the user.
-var userPasswordFixed = fixedOn{
+// password version replaces the user where that is possible.
+var userPasswordFixed = userFixed{
 	can:      func(t client.Traits) bool { return !t.PasswordChangeNeedsOld },
-	replace:  true,
 	what:     "`PUT /v1/users/{id}/password` needs the old password, which a write-only password never keeps",
 	fromNull: true, // after an import: a login with password_wo, see update
+	advice: "Keep `password_wo_version` as it is, or change `name` too: a user with a new name, the new password " +
+		"and a new token replaces this one.",
 }
 
 // roleInToken: the re-implementation reads a user's role from the claim of
@@ -82,6 +85,7 @@ func roleInToken(t client.Traits) bool { return t.Flavor == client.FlavorRock }
 
 // checkNewUser refuses at plan time what the server would refuse on create.
 func checkNewUser(ctx context.Context, o op, m, prior *userModel) {
+	checkUserNames(ctx, o, m, prior)
 	traits, known := serverTraits(o.Client)
 	if !known || prior != nil {
 		return
@@ -178,16 +182,20 @@ var userSpec = &spec[userModel]{
 		Attributes: map[string]schema.Attribute{
 			"id": idAttribute("The user's id."),
 			"name": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Login name, unique. Changing it replaces the user.",
-				Validators:          []validator.String{nameValidator()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Required: true,
+				MarkdownDescription: "Login name, unique. Changing it replaces the user. On the public " +
+					"re-implementation a deleted user's name can never be used again (the server keeps deleted users): " +
+					"there the old name stays taken after a rename or a destroy (the plan warns), and a user deleted " +
+					"outside Terraform cannot be created again under its name (an error at plan time).",
+				Validators:    []validator.String{nameValidator()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"email": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(""),
-				MarkdownDescription: "E-mail address. Updates in place where the server can change it; the public " +
-					"re-implementation has no route for that, so there a new email replaces the user (and so " +
-					"rotates `token`). The re-implementation also requires one for every user (it mails the " +
+				MarkdownDescription: "E-mail address. Updates in place where the server can change it. The public " +
+					"re-implementation has no route for that and cannot replace a user under the same name, so there " +
+					"a new email is an error at plan time, unless `name` changes too (a new user, with a new " +
+					"`token`). The re-implementation also requires one for every user (it mails the " +
 					"password there): without it, creating a user there is an error at plan time.",
 				Validators: []validator.String{stringvalidator.RegexMatches(
 					emailRE, "must be an e-mail address such as ci@example.com")},
@@ -197,8 +205,10 @@ var userSpec = &spec[userModel]{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(client.RoleDeployer),
 				MarkdownDescription: "`admin`, `system_tools_admin`, `developer` or `deployer` (default: a " +
 					"`deployer` may read and deploy), by name on every server (the re-implementation's role ids " +
-					"are looked up). Updates in place. The re-implementation reads the role from the token, so " +
-					"there a new role also logs in again as the user (with `password_wo`), which rotates `token`.",
+					"are looked up). Updates in place; the change is checked by reading the user back (the apply " +
+					"fails if the server did not make it). The re-implementation reads the role from the token, so " +
+					"there a new role also logs in again as the user (with `password_wo`), which rotates `token` " +
+					"and ends the token issued with the old role.",
 				Validators: []validator.String{stringvalidator.OneOf(roles...)},
 			},
 			"password_wo": schema.StringAttribute{
@@ -211,7 +221,8 @@ var userSpec = &spec[userModel]{
 				Optional: true,
 				MarkdownDescription: "Change it to set `password_wo` as the new password and log in again, " +
 					"which rotates `token`. The public re-implementation changes a password only given the old " +
-					"one, which a write-only password never keeps: there a new version replaces the user, except " +
+					"one, which a write-only password never keeps, and cannot replace a user under the same name: " +
+					"there a new version is an error at plan time unless `name` changes too (a new user), except " +
 					"the first version after an import, which logs in with `password_wo` as the user's current " +
 					"password.",
 				PlanModifiers: []planmodifier.Int64{userPasswordFixed},
@@ -232,7 +243,7 @@ var userSpec = &spec[userModel]{
 		}
 		u, err := o.Client.CreateUser(ctx, m.toAPI(pw))
 		if err != nil {
-			return err
+			return createUserError(ctx, o, m.Name.ValueString(), err)
 		}
 		m.fromAPI(u)
 		if err := m.login(ctx, o, pw); err != nil {
@@ -244,6 +255,7 @@ var userSpec = &spec[userModel]{
 	Read: func(ctx context.Context, o op, m *userModel) error {
 		u, err := o.Client.GetUser(ctx, m.ID.ValueInt64())
 		if err != nil {
+			userDeletedWarning(o, m, err)
 			return err
 		}
 		m.fromAPI(u) // the token stays as it is
@@ -295,6 +307,10 @@ var userSpec = &spec[userModel]{
 		return nil
 	},
 	Delete: func(ctx context.Context, o op, m *userModel) error {
-		return o.Client.DeleteUser(ctx, m.ID.ValueInt64())
+		if err := o.Client.DeleteUser(ctx, m.ID.ValueInt64()); err != nil {
+			return err
+		}
+		userDestroyedWarning(o, m)
+		return nil
 	},
 }

@@ -60,6 +60,13 @@ resource "galaxias_user" "u" {
   password_wo_version = %d
 }`, name, email, role, pw, version)
 	}
+	// On the re-implementation a new email or password version cannot be
+	// applied to a user of the same name (plan-time errors below), so the
+	// later steps keep the first ones there.
+	email2, pwLast, verLast := "ops@example.com", pw2, 2
+	if rock {
+		email2, pwLast, verLast = "ci@example.com", pw1, 1
+	}
 	var id, oldID int64
 	var token, oldToken string
 	save := func(s *terraform.State) error {
@@ -157,26 +164,64 @@ resource "galaxias_user" "u" {
 				t.Fatal(err)
 			}
 		},
-		Config: cfg(name, "ops@example.com", "deployer", pw2, 2),
+		Config: cfg(name, email2, "deployer", pwLast, verLast),
 		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-			plancheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact("ops@example.com")),
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(email2)),
 			plancheck.ExpectKnownValue(addr, tfjsonpath.New("role"), knownvalue.StringExact("deployer")),
 		}},
-		Check: resource.ComposeTestCheckFunc(save, tokenWorks, rtUserHas(api, &id, name, "ops@example.com", "deployer")),
+		Check: resource.ComposeTestCheckFunc(save, tokenWorks, rtUserHas(api, &id, name, email2, "deployer")),
 	}
 	if rock {
 		roleStep.ConfigPlanChecks.PreApply = append(roleStep.ConfigPlanChecks.PreApply,
 			plancheck.ExpectUnknownValue(addr, tfjsonpath.New("token")))
 		roleStep.ConfigStateChecks = nil
 		roleStep.Check = resource.ComposeTestCheckFunc(save, roleStep.Check, rotated)
-		emailStep.PreConfig = func() { oldID = id }
-		emailStep.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)}
-		emailStep.ConfigStateChecks = nil
-		emailStep.Check = resource.ComposeTestCheckFunc(save, emailStep.Check, replacedUser)
-		passwordStep.PreConfig = func() { oldToken, oldID = token, id }
-		passwordStep.ConfigPlanChecks.PreApply[0] = plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)
-		passwordStep.Check = resource.ComposeTestCheckFunc(passwordStep.Check, replacedUser)
+		// The re-implementation can neither change these nor replace the
+		// user under the same name (it never frees a deleted user's
+		// name): errors at plan time, and nothing is deleted.
+		emailStep = resource.TestStep{
+			Config:      cfg(name, "ops@example.com", "deployer", pw1, 1),
+			ExpectError: rtWords("cannot change email of a user, nor replace the user", "never lets a new user have a deleted user's name", "change `name` too"),
+		}
+		passwordStep = resource.TestStep{
+			Config:      cfg(name, "ci@example.com", "deployer", pw2, 2),
+			ExpectError: rtWords("cannot change password_wo_version of a user, nor replace the user", "change `name` too"),
+		}
+	}
+	// Deleted outside Terraform: created again, with a new token; on the
+	// re-implementation, which still answers a deleted user by id, the
+	// refresh detects it, and the re-creation under the same name is an
+	// error at plan time.
+	deletedStep := resource.TestStep{
+		PreConfig: func() {
+			if err := api.DeleteUser(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+		},
+		Config: cfg(name, email2, "deployer", pwLast, verLast),
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+		}},
+		Check: resource.ComposeTestCheckFunc(save, tokenWorks, noPassword,
+			rtUserHas(api, &id, name, email2, "deployer")),
+	}
+	// A new name replaces the user (on the re-implementation, where the
+	// deleted user left the state, it is a create).
+	renameStep := resource.TestStep{
+		PreConfig: func() { oldID = id },
+		Config:    cfg(name+"-b", email2, "deployer", pwLast, verLast),
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+		}},
+		Check: resource.ComposeTestCheckFunc(save, tokenWorks,
+			rtUserHas(api, &id, name+"-b", email2, "deployer"), replacedUser),
+	}
+	if rock {
+		deletedStep.ConfigPlanChecks = resource.ConfigPlanChecks{}
+		deletedStep.Check = nil
+		deletedStep.ExpectError = rtWords("This user name belongs to a deleted user", "Give the user another name")
+		renameStep.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)}
 	}
 	steps := []resource.TestStep{
 		{
@@ -209,28 +254,8 @@ resource "galaxias_user" "u" {
 			},
 		},
 		driftStep,
-		{ // deleted outside Terraform: re-created, with a new token
-			PreConfig: func() {
-				if err := api.DeleteUser(ctx, id); err != nil {
-					t.Fatal(err)
-				}
-			},
-			Config: cfg(name, "ops@example.com", "deployer", pw2, 2),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-			}},
-			Check: resource.ComposeTestCheckFunc(save, tokenWorks, noPassword,
-				rtUserHas(api, &id, name, "ops@example.com", "deployer")),
-		},
-		{ // a new name replaces the user
-			PreConfig: func() { oldID = id },
-			Config:    cfg(name+"-b", "ops@example.com", "deployer", pw2, 2),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-			}},
-			Check: resource.ComposeTestCheckFunc(save, tokenWorks,
-				rtUserHas(api, &id, name+"-b", "ops@example.com", "deployer"), replacedUser),
-		},
+		deletedStep,
+		renameStep,
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,

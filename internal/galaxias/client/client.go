@@ -43,10 +43,17 @@ type Options struct {
 	// Flavor chooses the server's dialect where an answer cannot tell; empty
 	// (FlavorAuto) detects it from the first answers (see Flavor).
 	Flavor Flavor
-	// LoginRetryPause is how long a login answered 500 waits before its one
-	// more attempt (default 1.1s: the re-implementation fails the second of
-	// two logins of one user within the same second).
+	// LoginRetryPause is the mean pause before another attempt of a login
+	// that collided with another login of the same user within one second
+	// (the re-implementation answers the later one 500); each pause is
+	// drawn at random between a tenth of it and 1.1 times it (default 1s).
+	// It is also the unit of the random pause, growing with each attempt,
+	// before a request logs in again because another session of the same
+	// user replaced its token.
 	LoginRetryPause time.Duration
+	// LoginRaceTimeout is how long such collisions are retried before the
+	// login fails (default 1m).
+	LoginRaceTimeout time.Duration
 }
 
 // Client is a Galaxias API client. It is safe for concurrent use.
@@ -57,6 +64,7 @@ type Client struct {
 	password   string
 	poll       time.Duration
 	loginPause time.Duration
+	loginWait  time.Duration
 	now        func() time.Time
 
 	mu       sync.Mutex // guards token and tokenExp
@@ -66,6 +74,8 @@ type Client struct {
 	fl flavorState
 
 	lists refreshLists // a refresh's reads, served from lists
+
+	retired retiredNames // names of deleted users seen by this client
 }
 
 // New checks the options and returns a client. It does not contact the server.
@@ -89,6 +99,7 @@ func New(opts Options) (*Client, error) {
 		password:   opts.Password,
 		poll:       opts.PollInterval,
 		loginPause: opts.LoginRetryPause,
+		loginWait:  opts.LoginRaceTimeout,
 		now:        time.Now,
 		lists:      newRefreshLists(),
 	}
@@ -100,7 +111,10 @@ func New(opts Options) (*Client, error) {
 		c.poll = 2 * time.Second
 	}
 	if c.loginPause <= 0 {
-		c.loginPause = 1100 * time.Millisecond
+		c.loginPause = time.Second
+	}
+	if c.loginWait <= 0 {
+		c.loginWait = time.Minute
 	}
 	if opts.Flavor != FlavorAuto {
 		c.fl.set(opts.Flavor, "configured")
@@ -152,77 +166,6 @@ const renewMargin = 30 * time.Second
 
 func (c *Client) canLogin() bool { return c.username != "" && c.password != "" }
 
-// Login logs in with the configured user name and password and keeps the
-// new token. Requests log in by themselves when needed; calling Login first
-// only surfaces wrong credentials early.
-func (c *Client) Login(ctx context.Context) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.loginLocked(ctx)
-}
-
-func (c *Client) loginLocked(ctx context.Context) error {
-	if !c.canLogin() {
-		return errors.New("galaxias: no username and password configured to log in with")
-	}
-	res, err := c.LoginAs(ctx, c.username, c.password)
-	if err != nil {
-		return err
-	}
-	c.setToken(res.Token)
-	return nil
-}
-
-// LoginAs logs in as another user and returns that user's new token, which
-// replaces (invalidates) that user's previous token. The client's own
-// credentials are not changed. The token is read from the body or, as both
-// the platform and the re-implementation answer, from the token cookie. A
-// login answered 500 is tried once more after a pause: the re-implementation
-// fails the second of two logins of one user within the same second.
-func (c *Client) LoginAs(ctx context.Context, name, password string) (*LoginResult, error) {
-	res, err := c.loginOnce(ctx, name, password)
-	if statusOf(err) == http.StatusInternalServerError {
-		t := time.NewTimer(c.loginPause)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, &loginError{Name: name, Err: err}
-		case <-t.C:
-		}
-		res, err = c.loginOnce(ctx, name, password)
-	}
-	if err != nil {
-		if apiErr(err) != nil {
-			return nil, &loginError{Name: name, Err: err}
-		}
-		return nil, err
-	}
-	return res, nil
-}
-
-func (c *Client) loginOnce(ctx context.Context, name, password string) (*LoginResult, error) {
-	var res LoginResult
-	hdr, err := c.exchange(ctx, call{method: "POST", path: "/v1/auth/login", body: map[string]string{"name": name, "password": password}}, "", &res)
-	if err != nil {
-		return nil, err
-	}
-	if res.Token == "" { // the platform itself only sets the cookie
-		for _, line := range hdr.Values("Set-Cookie") {
-			if ck, err := http.ParseSetCookie(line); err == nil && ck.Name == "token" && ck.Value != "" {
-				res.Token = ck.Value
-			}
-		}
-	}
-	if res.Token == "" {
-		return nil, fmt.Errorf("galaxias: the login of %q answered no token (neither in the body nor as the token cookie)", name)
-	}
-	c.learnFromUser(&res.User, "the login answer")
-	if err := c.normalizeUser(ctx, &res.User); err != nil {
-		return nil, err
-	}
-	return &res, nil
-}
-
 // currentToken returns the token to send, logging in first if the client
 // has a password and no token yet, or a token about to expire.
 func (c *Client) currentToken(ctx context.Context) (string, error) {
@@ -263,18 +206,25 @@ type call struct {
 }
 
 // do sends the call with authentication and decodes the answer into out (if
-// not nil). With a password it logs in once on a 401 and tries again once.
+// not nil). With a password it logs in again on a 401 and repeats the
+// request; see retryUnauthorized for how often.
 func (c *Client) do(ctx context.Context, cl call, out any) error {
 	tok, err := c.currentToken(ctx)
 	if err != nil {
 		return err
 	}
 	_, err = c.exchange(ctx, cl, tok, out)
-	if IsUnauthorized(err) && c.canLogin() {
+	for relogins := 0; c.retryUnauthorized(err, relogins); relogins++ {
+		if err := c.reloginPause(ctx, relogins); err != nil {
+			return err
+		}
 		if tok, err = c.relogin(ctx, tok); err != nil {
 			return err
 		}
 		_, err = c.exchange(ctx, cl, tok, out)
+	}
+	if tokenReplaced(err) && c.canLogin() { // other sessions kept replacing the token
+		return &sessionsError{Name: c.username, Err: err}
 	}
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Error codes the client recognises; the exported ones are also read by the
@@ -208,10 +209,29 @@ func (e *inUseError) Error() string {
 type loginError struct {
 	Name string
 	Err  error
+	// noUser: the re-implementation's answer for a user it does not have
+	// (unknown, or deleted).
+	noUser bool
+	// collisions: how many attempts collided with other logins of the same
+	// user within one second, for wait.
+	collisions int
+	wait       time.Duration
 }
 
 func (e *loginError) Error() string {
-	return fmt.Sprintf("galaxias: logging in as %q failed: %v", e.Name, e.Err)
+	msg := fmt.Sprintf("galaxias: logging in as %q failed: %v", e.Name, e.Err)
+	switch {
+	case e.noUser:
+		msg += fmt.Sprintf("; this server answers so for a user it does not have: %q does not exist or was deleted", e.Name)
+	case e.collisions > 0:
+		msg += fmt.Sprintf("; %d attempts collided with other logins of %q within the same second", e.collisions, e.Name)
+		if e.wait > 0 {
+			msg += fmt.Sprintf(" over %v", e.wait)
+		}
+		msg += " (this server takes one login of a user per second): too many sessions log in as this user; " +
+			"give concurrent runs their own credentials (a token, or a dedicated user)"
+	}
+	return msg
 }
 
 func (e *loginError) Unwrap() error { return e.Err }
@@ -290,8 +310,14 @@ func IsConflict(err error) bool {
 // refusal, 401 40100001), or a refused login (the re-implementation answers
 // a wrong password with 400).
 func IsUnauthorized(err error) bool {
+	if IsNotGalaxias(err) {
+		return false // not a refusal: the login was not sent to a login route
+	}
 	var le *loginError
 	if errors.As(err, &le) {
+		if le.noUser {
+			return true
+		}
 		s := statusOf(err)
 		return s == http.StatusUnauthorized || s == http.StatusBadRequest || s == http.StatusForbidden || s == http.StatusNotFound
 	}

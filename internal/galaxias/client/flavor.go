@@ -120,6 +120,10 @@ type Traits struct {
 	UserEmailUpdatable bool
 	// UserEmailRequired: creating a user needs a valid email.
 	UserEmailRequired bool
+	// UserNamesReusable: a deleted user's name may be given to a new user
+	// (the re-implementation keeps deleted users and never frees their
+	// names, so a user cannot be replaced by one of the same name there).
+	UserNamesReusable bool
 	// PasswordChangeNeedsOld: a password change sends the old password.
 	PasswordChangeNeedsOld bool
 	// ClusterConfigAnswered: cluster answers include config (to admins).
@@ -149,7 +153,7 @@ func TraitsOf(fl Flavor) Traits {
 			ProjectEnvDeleteNeedsNoConfigs: true, DescriptionMax: 100, DeploymentDescriptionMax: 250}
 	}
 	return Traits{Flavor: flavorGalaxias, Renames: true, AppFieldsUpdatable: true, UserEmailUpdatable: true,
-		ClusterConfigAnswered: true, ChartUpload: true}
+		UserNamesReusable: true, ClusterConfigAnswered: true, ChartUpload: true}
 }
 
 // hasContractRoutes reports whether the server answers the routes only

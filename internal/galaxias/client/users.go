@@ -100,13 +100,19 @@ func (c *Client) ListUsers(ctx context.Context, search string) ([]User, error) {
 	return c.normalizeUsers(ctx, list)
 }
 
-// GetUser reads a user. On the re-implementation a deleted user's id is
-// answered 500 (or with an empty record); the client confirms with the user
+// GetUser reads a user. The re-implementation soft-deletes users and still
+// answers a deleted user's id (200), but leaves it out of the user list:
+// there the client confirms the answer with the list and answers a
+// *DeletedUserError (a 404) for a user the list lacks. An id it never had
+// is answered 500 (or with an empty record): the client confirms with the
 // list and then answers 404.
 func (c *Client) GetUser(ctx context.Context, id int64) (*User, error) {
 	u, err := get[User](ctx, c, "/v1/users/"+itoa(id), nil)
 	if err == nil && u.ID != 0 {
-		return c.userAnswer(ctx, u, nil)
+		if u, err = c.userAnswer(ctx, u, nil); err != nil {
+			return nil, err
+		}
+		return c.confirmListed(ctx, u)
 	}
 	if err != nil && statusOf(err) != http.StatusInternalServerError {
 		return nil, err
@@ -211,22 +217,39 @@ func (c *Client) SetUserPassword(ctx context.Context, id int64, oldPassword, new
 }
 
 // SetUserRole changes the role, given by name on every server ({role} on
-// the contract, {role_id} on the re-implementation).
+// the contract, {role_id} on the re-implementation), and reads the user
+// back: a change the server did not make is a *RoleNotAppliedError. The
+// re-implementation answers a role change 404 40400006 "Role with id(<user
+// id>) was not found" for every user whose id is no role's id, after making
+// the change: that answer counts as done when the user reads back with the
+// new role.
 func (c *Client) SetUserRole(ctx context.Context, id int64, role string) (*User, error) {
 	rock, err := c.isRock(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !rock {
-		u, err := send[User](ctx, c, "PUT", "/v1/users/"+itoa(id)+"/roles", map[string]string{"role": role})
-		return c.userAnswer(ctx, u, err)
+	path := "/v1/users/" + itoa(id) + "/roles"
+	if rock {
+		rid, rerr := c.roleID(ctx, role)
+		if rerr != nil {
+			return nil, rerr
+		}
+		err = c.do(ctx, call{method: "PUT", path: path, body: map[string]int64{"role_id": rid}}, nil)
+	} else {
+		err = c.do(ctx, call{method: "PUT", path: path, body: map[string]string{"role": role}}, nil)
 	}
-	rid, err := c.roleID(ctx, role)
-	if err != nil {
+	if err != nil && !(rock && CodeOf(err) == codeRockRoleNotFound) {
 		return nil, err
 	}
-	if err := c.do(ctx, call{method: "PUT", path: "/v1/users/" + itoa(id) + "/roles", body: map[string]int64{"role_id": rid}}, nil); err != nil {
-		return nil, err
+	u, gerr := c.GetUser(ctx, id)
+	if gerr != nil {
+		if err != nil {
+			return nil, err
+		}
+		return nil, gerr
 	}
-	return c.GetUser(ctx, id)
+	if u.Role != role {
+		return nil, &RoleNotAppliedError{ID: id, Name: u.Name, Want: role, Got: u.Role, Answer: err}
+	}
+	return u, nil
 }

@@ -438,7 +438,8 @@ func quickstartDrift(t *testing.T, tf *tfcli.CLI, gc *client.Client, env *stack.
 				_, err := gc.UpdateUser(ctx, ids.user, client.UserInput{Email: "hand@example.com"})
 				fail(err)
 			}, want: map[string]string{deployer: "update"}},
-		{name: "user deleted", change: func() {
+		{name: "user deleted", contract: "the re-implementation never frees a deleted user's name: re-creating it is an error " +
+			"at plan time there (TestAccUser_rockNamesStayTaken)", change: func() {
 			fail(gc.DeleteUser(ctx, ids.user))
 		}, want: map[string]string{deployer: "create", tokenSecret: "update"}},
 		{name: "another chart version deployed", change: func() {

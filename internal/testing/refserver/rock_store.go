@@ -60,7 +60,7 @@ type rockKind struct {
 var (
 	rkApp        = rockKind{"apps", 404, 40400003, "App with id(%v) is not found"}
 	rkProject    = rockKind{"projects", 404, 40400004, "Project with id(%v) was not found"}
-	rkUser       = rockKind{"users", 400, 40000005, "User with id(%v) was not found"}
+	rkUser       = rockKind{"users", 404, 40400005, "User with id(%v) was not found"} // users 25, 44-46, 50
 	rkRole       = rockKind{"roles", 404, 40400006, "Role with id(%v) was not found"}
 	rkCluster    = rockKind{"clusters", 404, 40400007, "Cluster with id(%v) was not found"}
 	rkEnv        = rockKind{"envs", 404, 40400008, "Env with id(%v) is not found"}

@@ -510,10 +510,11 @@ func TestRockUsers(t *testing.T) {
 	rt := startRock(t, refserver.Options{})
 
 	create := rt.admin("POST", "/v1/users", map[string]any{"name": "ann", "password": "Ann-pass1", "email": "ann@example.com", "role_id": 4})
-	t.Run("create answers 200 with role_id", func(t *testing.T) {
+	t.Run("create answers 200 with role_id and the role's fields", func(t *testing.T) {
 		rt.want(create, 200, "")
 		u := create.obj(t)
-		rt.wantKeys(u, "id", "name", "email", "role_id", "created_at", "updated_at", "version")
+		rt.wantKeys(u, "id", "name", "email", "role_id", "created_at", "updated_at",
+			"role_name", "role_description", "role_created_at", "role_updated_at", "role_version")
 		if u["role_id"] != 4.0 {
 			t.Fatalf("%v", u)
 		}
@@ -554,7 +555,7 @@ func TestRockUsers(t *testing.T) {
 	})
 	t.Run("delete answers 200 with a string", func(t *testing.T) {
 		rt.want(rt.admin("DELETE", fmt.Sprintf("/v1/users/%d", id), nil), 200, `"Delete user successful"`)
-		rt.want(rt.admin("DELETE", fmt.Sprintf("/v1/users/%d", id), nil), 400, fmt.Sprintf(`{"error":"User with id(%d) was not found","error_code":40000005}`, id))
+		rt.want(rt.admin("DELETE", fmt.Sprintf("/v1/users/%d", id), nil), 404, fmt.Sprintf(`{"error":"User with id(%d) was not found","error_code":40400005}`, id))
 	})
 	t.Run("user lists take page_num and page_size and answer bind errors as text", func(t *testing.T) {
 		rt.want(rt.admin("GET", "/v1/users", nil), 500,

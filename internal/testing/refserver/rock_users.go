@@ -52,11 +52,16 @@ func rockCheckPassword(pw string) error {
 	return nil
 }
 
+// rockUserDetail is the re-implementation's user answer (create, get,
+// login, password and role changes): the user with its role's fields, read
+// whether or not the user is deleted. A role_id naming no role answers
+// role_id 0 and empty role fields.
 func (s *Server) rockUserDetail(ctx context.Context, id int64) (map[string]any, error) {
 	recs, err := queryRecords(ctx, s.db, `SELECT u.id AS id, u.name AS name, u.email AS email, u.created_at AS created_at, u.updated_at AS updated_at,
-		r.id AS role_id, r.name AS role_name, r.description AS role_description, r.created_at AS role_created_at,
-		r.updated_at AS role_updated_at, r.version AS role_version
-		FROM users u LEFT JOIN roles r ON u.role_id = r.id WHERE u.id = ?`, id)
+		COALESCE(r.id, 0) AS role_id, COALESCE(r.name, '') AS role_name, COALESCE(r.description, '') AS role_description,
+		COALESCE(r.created_at, '0001-01-01 00:00:00') AS role_created_at, COALESCE(r.updated_at, '0001-01-01 00:00:00') AS role_updated_at,
+		COALESCE(r.version, 0) AS role_version
+		FROM users u LEFT JOIN roles r ON u.role_id = r.id AND r.deleted_at IS NULL WHERE u.id = ?`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -81,8 +86,14 @@ func (s *Server) rockCreateUser(_ http.ResponseWriter, r *http.Request, _ *rockC
 	if err := s.rockExists(ctx, "users", "email = ?", rockErrorf(400, 40000009, "Email %v was registered", email), email); err != nil {
 		return 0, nil, err
 	}
-	if err := s.rockExists(ctx, "users", "name = ?", rockErrorf(400, 40000001, "user with name(%v) is alerady exist", name), name); err != nil {
+	// Users are soft-deleted, and the name check counts deleted users too:
+	// a deleted user's name is never free again (its email is).
+	var taken int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE name = ?`, name).Scan(&taken); err != nil {
 		return 0, nil, err
+	}
+	if taken > 0 {
+		return 0, nil, rockErrorf(400, 40000001, "user with name(%v) already exists", name)
 	}
 	role, err := s.rockRoleName(ctx, num(in, "role_id"))
 	if err != nil {
@@ -106,27 +117,34 @@ func (s *Server) rockCreateUser(_ http.ResponseWriter, r *http.Request, _ *rockC
 	if err != nil {
 		return 0, nil, err
 	}
-	return s.rockUpdated(ctx, rkUser, id, map[string]any{"token": tok}, shapeUser)
+	if err := rockUpdate(ctx, s.db, "users", id, map[string]any{"token": tok}); err != nil {
+		return 0, nil, err
+	}
+	return s.rockUserAnswer(ctx, id)
+}
+
+func (s *Server) rockUserAnswer(ctx context.Context, id int64) (int, any, error) {
+	detail, err := s.rockUserDetail(ctx, id)
+	if err != nil {
+		return 0, nil, err
+	}
+	return 200, detail, nil
 }
 
 // GET /v1/users/{id}: anyone may read any user (IsUserSelfOrAdmin checks
-// the caller against itself).
+// the caller against itself), deleted users too (the query does not skip
+// soft-deleted rows); an id that never existed is gorm's "record not found",
+// answered 500 {}.
 func (s *Server) rockGetUser(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
 	in, err := rockUserIDForm.bindURI(r)
 	if err != nil {
 		return 0, nil, err
 	}
-	rec, ok, err := rockFind(r.Context(), s.db, "users", "id = ?", num(in, "id"))
-	if err != nil {
-		return 0, nil, err
-	}
-	if !ok {
-		return 0, nil, rockNotFoundRecord
-	}
-	return 200, pick(rec, shapeUser...), nil
+	return s.rockUserAnswer(r.Context(), num(in, "id"))
 }
 
-// DELETE /v1/users/{id}: 200 with a string.
+// DELETE /v1/users/{id}: 200 with a string. The user is soft-deleted (its
+// updated_at becomes the time of the deletion, not shifted).
 func (s *Server) rockDeleteUser(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
 	in, err := rockUserIDForm.bindURI(r)
 	if err != nil {
@@ -141,7 +159,8 @@ func (s *Server) rockDeleteUser(_ http.ResponseWriter, r *http.Request, _ *rockC
 	if rec["name"] == "admin" {
 		return 0, nil, rockErrorf(400, 40400002, "Admin user can't be deleted")
 	}
-	if err := rockSoftDelete(ctx, s.db, "users", "id = ?", id); err != nil {
+	now := rockNow()
+	if _, err := s.db.ExecContext(ctx, `UPDATE users SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`, now, now, id); err != nil {
 		return 0, nil, err
 	}
 	return 200, "Delete user successful", nil
@@ -185,11 +204,18 @@ func (s *Server) rockSetPassword(w http.ResponseWriter, r *http.Request, c *rock
 	if c.Name == u["name"] {
 		s.rockSetCookie(w, tok)
 	}
-	return s.rockUpdated(ctx, rkUser, id, map[string]any{"password": hash, "token": tok}, shapeUser)
+	if err := rockUpdate(ctx, s.db, "users", id, map[string]any{"password": hash, "token": tok}); err != nil {
+		return 0, nil, err
+	}
+	return s.rockUserAnswer(ctx, id)
 }
 
 // PUT /v1/users/{id}/roles {role_id}. The user's current token keeps the
-// role it was issued with until the next login.
+// role it was issued with until the next login. The server stores any
+// role_id (one naming no role reads back as role_id 0), and then looks up
+// the role by the USER's id: where no role has that id (every user id
+// above the four seeded roles) it answers 404 40400006 "Role with id(<user
+// id>) was not found", after the change is made.
 func (s *Server) rockSetRole(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
 	id, err := rockPathID(r)
 	if err != nil {
@@ -204,11 +230,14 @@ func (s *Server) rockSetRole(_ http.ResponseWriter, r *http.Request, _ *rockCall
 	if err != nil {
 		return 0, nil, err
 	}
-	if _, err := rockMust(ctx, s.db, rkRole, num(in, "role_id")); err != nil {
+	if u["name"] == "admin" {
+		return 0, nil, rockErrorf(400, 40000021, "admin user's admin property can't be changed")
+	}
+	if err := rockUpdate(ctx, s.db, "users", id, map[string]any{"role_id": num(in, "role_id")}); err != nil {
 		return 0, nil, err
 	}
-	if u["name"] == "admin" {
-		return 0, nil, rockErrorf(400, 40000021, "The admin user's role can't be changed")
+	if _, err := rockMust(ctx, s.db, rkRole, id); err != nil {
+		return 0, nil, err
 	}
-	return s.rockUpdated(ctx, rkUser, id, map[string]any{"role_id": num(in, "role_id")}, shapeUser)
+	return s.rockUserAnswer(ctx, id)
 }
