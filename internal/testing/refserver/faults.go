@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -153,6 +154,23 @@ func (s *Server) setConfig(async bool, d time.Duration, faults []Fault) {
 	}
 }
 
+func (s *Server) setTillerDown(clusters []int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tillerDown = map[int64]bool{}
+	for _, id := range clusters {
+		s.tillerDown[id] = true
+	}
+}
+
+// tillerIsDown reports whether the test switch says the Tiller of this
+// cluster is down.
+func (s *Server) tillerIsDown(cluster int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tillerDown[cluster]
+}
+
 func (s *Server) asyncMode() (bool, time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -218,22 +236,30 @@ func dropConnection(w http.ResponseWriter) {
 }
 
 // testConfig is the body of the test-only route /v1/_test/config. Durations
-// are Go durations ("300ms"); faults use the ParseFault form. In a PUT,
-// absent fields are left as they are; "faults": [] removes every fault.
+// are Go durations ("300ms"); faults use the ParseFault form; tiller_down
+// lists the clusters (ids) whose Tiller is down (rock dialect: deployments
+// to them and instance deletes fail as the re-implementation's do). In a
+// PUT, absent fields are left as they are; "faults": [] removes every
+// fault, "tiller_down": [] brings every Tiller back.
 type testConfig struct {
 	Async         *bool    `json:"async,omitempty"`
 	AsyncDuration string   `json:"async_duration,omitempty"`
 	Faults        []string `json:"faults"`
+	TillerDown    []int64  `json:"tiller_down"`
 }
 
 func (s *Server) currentTestConfig() testConfig {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	async := s.async
-	tc := testConfig{Async: &async, AsyncDuration: s.asyncD.String(), Faults: []string{}}
+	tc := testConfig{Async: &async, AsyncDuration: s.asyncD.String(), Faults: []string{}, TillerDown: []int64{}}
 	for _, f := range s.faults {
 		tc.Faults = append(tc.Faults, f.String())
 	}
+	for id := range s.tillerDown {
+		tc.TillerDown = append(tc.TillerDown, id)
+	}
+	slices.Sort(tc.TillerDown)
 	return tc
 }
 
@@ -270,6 +296,9 @@ func (s *Server) putTestConfig(r *http.Request, _ *user) (int, any, error) {
 		}
 	}
 	s.setConfig(async, d, faults)
+	if in.TillerDown != nil {
+		s.setTillerDown(in.TillerDown)
+	}
 	return 200, s.currentTestConfig(), nil
 }
 

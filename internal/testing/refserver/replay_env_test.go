@@ -24,10 +24,11 @@ import (
 // refservertest.Start.
 
 type replayEnv struct {
-	t       *testing.T
-	kubeURL string
-	repo    *switchRepo
-	pushed  map[string]bool // name/version of the charts in the repository
+	t          *testing.T
+	kubeURL    string
+	repo       *switchRepo
+	pushed     map[string]bool // name/version of the charts in the repository
+	tillerDown bool
 }
 
 // startReplay starts a fresh rock-dialect server with its surroundings.
@@ -50,8 +51,10 @@ func recorderKubeFixture(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, `{"kind":"NodeList","apiVersion":"v1","metadata":{"resourceVersion":"1"},"items":[]}`)
 		return
 	}
+	// a Status with no message and no details: what the recorded answers
+	// that pass it on hold (deployments.jsonl 40-41)
 	w.WriteHeader(http.StatusNotFound)
-	_, _ = fmt.Fprintf(w, `{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server could not find the requested resource (%s %s)","reason":"NotFound","details":{},"code":404}`, r.Method, r.URL.Path)
+	_, _ = io.WriteString(w, `{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","reason":"NotFound","code":404}`)
 }
 
 // seed puts into the repository every chart version that the recorded
@@ -87,16 +90,18 @@ func walkCharts(v any, f func(name, version string)) {
 }
 
 // before sets up the conditions of an exchange: the chart repository is
-// down where the recorder's note says nothing listened; a deployment the
+// down where the recorder's note says nothing listened, and Tiller where
+// it says the stub Tiller stopped; a deployment the
 // recording shows succeeding (stub helm: any chart installs) finds its
 // chart; one that failed for want of a helm binary finds none, which the
 // dialect answers with the same error.
-func (e *replayEnv) before(_ *replayer, x *exchange) {
+func (e *replayEnv) before(p *replayer, x *exchange) {
 	if strings.Contains(x.Note, "chart repository: nothing listening") {
 		e.repo.down()
 	} else {
 		e.repo.up()
 	}
+	e.tiller(p, strings.Contains(x.Note, "stub Tiller stopped"))
 	if x.Method == "POST" && x.Path == "/v1/deployments" && x.Status == 201 {
 		if b, ok := x.RequestBody.(map[string]any); ok {
 			name, _ := b["chart_name"].(string)
@@ -104,6 +109,25 @@ func (e *replayEnv) before(_ *replayer, x *exchange) {
 			e.push(name, version)
 		}
 	}
+}
+
+// tiller sets the test switch "Tiller is down" of every cluster the replay
+// created (the recording had one stub Tiller for every cluster), or clears
+// it.
+func (e *replayEnv) tiller(p *replayer, down bool) {
+	if down == e.tillerDown {
+		return
+	}
+	var clusters []int64
+	if down {
+		for k, id := range p.ids {
+			if k.kind == "clusters" {
+				clusters = append(clusters, id)
+			}
+		}
+	}
+	refservertest.SetTillerDown(e.t, p.srv.URL, p.token("user:admin"), clusters...)
+	e.tillerDown = down
 }
 
 func (e *replayEnv) push(name, version string) {

@@ -8,7 +8,10 @@ package refserver
 // rock_test.go hold the server to each, and conformance_test.go to the
 // recorded answers of the real server (testdata/rock-transcripts). Where the
 // re-implementation needs Tiller or a cluster, Helm's template engine
-// renders the chart instead.
+// renders the chart instead; Tiller always answers unless the test switch
+// tiller_down says a cluster's is down. The instance routes that read
+// Kubernetes (pods, configs, scale, logs) ask the cluster's API server, the
+// server of its kubeconfig, and pass a refusal on as client-go makes it.
 //
 // In short: times are "YYYY-MM-DD hh:mm:ss" (updated_at 8 hours ahead after
 // an update), lists need page_num and page_size and answer {page_num,
@@ -24,7 +27,9 @@ package refserver
 // rock_handlers.go (handlers several resources share) and the handlers of
 // each resource: rock_users.go, rock_projects.go (and project-envs),
 // rock_clusters.go (and envs), rock_nodes.go, rock_apps.go (and app
-// configs), rock_charts.go, rock_deployments.go (and instances).
+// configs), rock_charts.go, rock_deployments.go (and instance lists),
+// rock_instances.go (the other instance routes, Tiller) and rock_kube.go
+// (calls to a cluster's API server and their errors).
 
 import (
 	"context"

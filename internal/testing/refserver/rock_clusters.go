@@ -2,14 +2,7 @@ package refserver
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
-	"strings"
-
-	"k8s.io/client-go/rest"
-	"k8s.io/client-go/tools/clientcmd"
 )
 
 // The rock dialect's handlers of clusters and envs.
@@ -36,51 +29,6 @@ var (
 func (s *Server) kubeHealth(ctx context.Context, kubeconfig string) error {
 	_, err := s.kubeGet(ctx, kubeconfig, "/api/v1/nodes")
 	return err
-}
-
-// kubeStatus is an answer of an API server other than 200: its Status
-// object, which the re-implementation passes on as {"ErrStatus": ...}.
-type kubeStatus struct {
-	code   int
-	status map[string]any
-}
-
-func (e *kubeStatus) Error() string { return fmt.Sprintf("API server answered %d", e.code) }
-
-// kubeGet reads path from the API server a kubeconfig points at.
-func (s *Server) kubeGet(ctx context.Context, kubeconfig, path string) ([]byte, error) {
-	cfg, err := clientcmd.RESTConfigFromKubeConfig([]byte(kubeconfig))
-	if err != nil {
-		return nil, err
-	}
-	cfg.Timeout = s.kubeTimeout
-	hc, err := rest.HTTPClientFor(cfg)
-	if err != nil {
-		return nil, err
-	}
-	host := cfg.Host
-	if !strings.Contains(host, "://") {
-		host = "https://" + host
-	}
-	req, err := http.NewRequestWithContext(ctx, "GET", strings.TrimSuffix(host, "/")+path, nil) //nolint:gosec // the cluster's own API server, which the re-implementation calls too
-	if err != nil {
-		return nil, err
-	}
-	resp, err := hc.Do(req) //nolint:gosec // as above
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		st := map[string]any{}
-		_ = json.Unmarshal(body, &st)
-		return nil, &kubeStatus{resp.StatusCode, st}
-	}
-	return body, nil
 }
 
 var rockBadKubeconfig = rockErrorf(400, 40000019, "the k8s config is not correct, please check it")

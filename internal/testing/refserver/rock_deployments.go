@@ -27,8 +27,10 @@ var rockInstanceForm = &rform{name: "InstancePaginationReq", fields: append(appe
 
 // POST /v1/deployments: an unknown app or project-env answers 404; an app
 // without a config for the project-env deploys with no values (recorded:
-// deployments.jsonl 11-14); the deployment row is written before Helm runs
-// and stays when Helm fails (500 50000006); on success the instance of the
+// deployments.jsonl 11-14); the cluster's Tiller must answer (else 500
+// 50000005 and no row is written: deployments.jsonl 55, 57); the deployment
+// row is written before Helm runs and stays when Helm fails (500 50000006);
+// on success the instance of the
 // release is created or updated (keeping the app_id and env_id it was
 // created with).
 func (s *Server) rockCreateDeployment(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
@@ -52,6 +54,9 @@ func (s *Server) rockCreateDeployment(_ http.ResponseWriter, r *http.Request, _ 
 	}
 	env, err := rockMust(ctx, s.db, rkEnv, asInt64(pe["env_id"]))
 	if err != nil {
+		return 0, nil, err
+	}
+	if err := s.rockPingTiller(asInt64(env["cluster_id"])); err != nil {
 		return 0, nil, err
 	}
 	ns := asString(env["namespace"])

@@ -2,7 +2,6 @@ package refserver
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"sort"
@@ -70,17 +69,6 @@ func keyValues(m map[string]string) []string {
 	return out
 }
 
-// rockKubeError is what the error handler answers for an API server's
-// refusal (its Status object as ErrStatus) or any other failure (the Go
-// error value).
-func rockKubeError(err error) error {
-	var ks *kubeStatus
-	if errors.As(err, &ks) {
-		return rockPanic(map[string]any{"ErrStatus": ks.status})
-	}
-	return rockPanic(struct{}{})
-}
-
 // GET /v1/clusters/{id}/nodes: a bare array of nodes.
 func (s *Server) rockClusterNodes(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
 	cluster, err := s.rockPathCluster(r)
@@ -89,7 +77,7 @@ func (s *Server) rockClusterNodes(_ http.ResponseWriter, r *http.Request, _ *roc
 	}
 	body, err := s.kubeGet(r.Context(), asString(cluster["config"]), "/api/v1/nodes")
 	if err != nil {
-		return 0, nil, rockKubeError(err)
+		return 0, nil, rockKubeError(err, "nodes", "")
 	}
 	var list struct{ Items []kubeNode }
 	if err := json.Unmarshal(body, &list); err != nil {
@@ -110,7 +98,7 @@ func (s *Server) rockClusterNode(_ http.ResponseWriter, r *http.Request, _ *rock
 	}
 	body, err := s.kubeGet(r.Context(), asString(cluster["config"]), "/api/v1/nodes/"+url.PathEscape(r.PathValue("name")))
 	if err != nil {
-		return 0, nil, rockKubeError(err)
+		return 0, nil, rockKubeError(err, "nodes", r.PathValue("name"))
 	}
 	var n kubeNode
 	if err := json.Unmarshal(body, &n); err != nil {

@@ -79,7 +79,13 @@ func (s *Server) rockRoutes() {
 
 	s.rockHandle("GET /v1/instances", false, s.rockListInstances)
 	s.rockHandle("GET /v1/instances/{id}", false, s.rockGet(rkInstance, shapeInstanceID))
-	s.rockHandle("DELETE /v1/instances/{id}", false, s.rockDelete(rkInstance))
+	s.rockHandle("DELETE /v1/instances/{id}", false, s.rockDeleteInstance)
+	s.rockHandle("GET /v1/instances/{id}/deployments", false, s.rockInstanceDeployments)
+	s.rockHandle("GET /v1/instances/{id}/pods", false, s.rockInstancePods)
+	s.rockHandle("GET /v1/instances/{id}/configs", false, s.rockInstanceConfigs)
+	s.rockHandle("GET /v1/instances/{id}/scale", false, s.rockGetScale)
+	s.rockHandle("PUT /v1/instances/{id}/scale", false, s.rockPutScale)
+	s.rockHandle("GET /v1/instances/{id}/logs", false, s.rockInstanceLogs)
 
 	// Test-only switches (faults), as in the contract dialect.
 	s.rockHandle("GET /v1/_test/config", true, func(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {

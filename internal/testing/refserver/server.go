@@ -91,6 +91,9 @@ type Server struct {
 	async  bool
 	asyncD time.Duration
 	faults []*faultState
+	// tillerDown: the clusters (by id) whose Tiller the rock dialect
+	// answers as unhealthy (test-only switch "tiller_down").
+	tillerDown map[int64]bool
 
 	stop chan struct{}
 	wg   sync.WaitGroup

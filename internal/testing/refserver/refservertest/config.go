@@ -11,8 +11,8 @@ import (
 
 // PutConfig changes the test-only switches of the reference server at url
 // (PUT /v1/_test/config, in either dialect, with an admin's token): "async",
-// "async_duration" (a Go duration) and "faults" (refserver.ParseFault's
-// form); fields left out stay as they are. It returns the whole
+// "async_duration" (a Go duration), "faults" (refserver.ParseFault's
+// form) and "tiller_down" (cluster ids, rock dialect); fields left out stay as they are. It returns the whole
 // configuration the server answers, and fails the test unless it answers 200.
 func PutConfig(tb testing.TB, url, token string, config map[string]any) map[string]any {
 	tb.Helper()
@@ -53,4 +53,16 @@ func SetFaults(tb testing.TB, url, token string, faults ...string) {
 		faults = []string{} // null would leave the faults as they are
 	}
 	PutConfig(tb, url, token, map[string]any{"faults": faults})
+}
+
+// SetTillerDown says which clusters' Tiller is down on the reference server
+// at url (rock dialect; none: every Tiller answers again), through
+// PutConfig: deployments to those clusters answer 500 50000005 and instance
+// deletes 500, as the re-implementation's do.
+func SetTillerDown(tb testing.TB, url, token string, clusters ...int64) {
+	tb.Helper()
+	if clusters == nil {
+		clusters = []int64{} // null would leave the switch as it is
+	}
+	PutConfig(tb, url, token, map[string]any{"tiller_down": clusters})
 }
