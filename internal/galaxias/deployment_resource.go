@@ -244,8 +244,9 @@ func (positiveTimeouts) ValidateResource(ctx context.Context, req resource.Valid
 }
 
 // updateDeployment changes the description of the last deployment in place,
-// or posts a new deployment when planDeployment planned one (an unknown id).
-// A failed new deployment keeps the prior state, so the next plan tries
+// or posts a new deployment when planDeployment planned one (an unknown id),
+// unless a deployment landed since the plan (checkReleaseSincePlan). A
+// failed new deployment keeps the prior state, so the next plan tries
 // again.
 func updateDeployment(ctx context.Context, o op, m, prior *deploymentModel) error {
 	if !m.ID.IsUnknown() {
@@ -265,6 +266,9 @@ func updateDeployment(ctx context.Context, o op, m, prior *deploymentModel) erro
 	o.Diags.Append(d...)
 	if d.HasError() {
 		return tfx.ErrReported // nothing was sent
+	}
+	if err := checkReleaseSincePlan(ctx, o, m, prior); err != nil {
+		return err // nothing was sent
 	}
 	err := deploy(ctx, o, m, prior.ID.ValueInt64(), timeout)
 	var partial *tfx.PartialError
