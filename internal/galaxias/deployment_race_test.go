@@ -127,3 +127,54 @@ func TestAccDeployment_pipelineDeploysBetweenPlanAndApply(t *testing.T) {
 		},
 	})
 }
+
+// Without ignore_changes, a planned upgrade that a pipeline deployment
+// overtakes fails too: the new plan shows the change from what runs now to
+// the configured version, and applying it deploys that once.
+func TestAccDeployment_upgradeOvertakenByPipeline(t *testing.T) {
+	w := newWorld(t, stackRecords(t), valuesA, "1.1.0-master-aaaaaa", "1.2.0-master-bbbbbb", "1.3.0-master-cccccc")
+	v1, v2, v3 := w.versions[0], w.versions[1], w.versions[2]
+	addr := "galaxias_deployment.d"
+	var racing int64
+	var before map[string]int
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             w.uninstalled(t),
+		Steps: []resource.TestStep{
+			{Config: w.config("", v1, ""), Check: w.expect(t, v1, 1)},
+			{
+				Config: w.config("", v2, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					planCheckFunc(func() error {
+						racing = w.pipelineDeploy(t, v3)
+						before = w.serverRequests(t)
+						return nil
+					}),
+				}},
+				ExpectError: rtWords("A deployment landed since the plan", "runs chart version "+v3+" now",
+					fmt.Sprintf("the plan expected %s", v1), "Run terraform plan again"),
+			},
+			{
+				PreConfig: func() {
+					if n := acctest.RequestsSince(before, w.serverRequests(t))["POST /v1/deployments"]; n != 0 {
+						t.Fatalf("the failed apply posted %d deployments", n)
+					}
+					if err := w.runsDeployment(t, v3, racing); err != nil {
+						t.Fatalf("after the failed apply: %v", err)
+					}
+				},
+				Config: w.config("", v2, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						expectDrift{addr: "chart_version"},
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("chart_version"), knownvalue.StringExact(v2)),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: w.expect(t, v2, 3),
+			},
+		},
+	})
+}
