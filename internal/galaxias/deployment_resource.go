@@ -150,7 +150,9 @@ func deploymentSchema() schema.Schema {
 			"here; apply puts the values back and rolls the release out once.\n" +
 			"* **Drift**: refresh reads the instance that runs now for the app in that environment. If another " +
 			"chart version was deployed by hand, the plan shows an update back to the configured one; if the " +
-			"release was removed, the plan deploys again.\n" +
+			"release was removed, the plan deploys again. If another chart version was deployed after the plan " +
+			"(by a pipeline), apply deploys nothing and fails, asking for a new plan, so that it never rolls that " +
+			"deployment back.\n" +
 			"* **Destroy** uninstalls the release (deletes the instance) by default, as `helm uninstall` would, so " +
 			"that the app and the environment can be deleted after it. With `uninstall_on_destroy = false` destroy " +
 			"only forgets the deployment and the release keeps running.\n\n" +
