@@ -3,6 +3,7 @@ package galaxias_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -14,11 +15,14 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
 
 // The platform's pipelines deploy: each build's last step posts its chart
 // version to POST /v1/deployments, and the configuration ignores
-// chart_version. These tests run on the stack's server of either dialect.
+// chart_version. These tests run on a server of their own, in the dialect
+// of the run (contract, or rock with GALAXIAS_DIALECT=rock).
 
 const pipelineLifecycle = "  lifecycle {\n    ignore_changes = [chart_version]\n  }\n"
 
@@ -39,10 +43,61 @@ func (w *world) pipelineDeploy(t *testing.T, version string) int64 {
 	return d.ID
 }
 
-// serverRequests counts the requests the stack's Galaxias server received.
+// ownWorld is a world on a reference server of the test's own, in the
+// dialect of the run (GALAXIAS_DIALECT), so that the server's request
+// counter holds only the test's requests. It returns the provider block
+// for that server.
+func ownWorld(t *testing.T, values string, versions ...string) (*world, string) {
+	t.Helper()
+	acctest.SkipUnlessAcc(t)
+	if acctest.IsRock(t) {
+		rs := startRock(t)
+		w := newWorld(t, rs.r, values, versions...)
+		w.url = rs.srv.URL
+		return w, rs.provider
+	}
+	srv := refservertest.Start(t, refserver.Options{})
+	api, err := client.New(client.Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := records{t: t, api: api, ctx: context.Background(),
+		kubeconfig: func(string) string { return srv.Kubeconfig },
+		push: func(name, version string) {
+			if err := srv.Server.ChartRepo().Upload(context.Background(), refserver.TestChart(name, version)); err != nil {
+				t.Fatal(err)
+			}
+		}}
+	// The provider logs in as a second admin: its logins never replace
+	// the test client's token.
+	const tfName, tfPassword = "tfadmin", "Tf-admin-pw1"
+	must[*client.User](t)(api.CreateUser(r.ctx, client.UserInput{Name: tfName, Password: tfPassword,
+		Email: "tfadmin@example.com", Role: client.RoleAdmin}))
+	w := newWorld(t, r, values, versions...)
+	w.url = srv.URL
+	return w, fmt.Sprintf("provider \"galaxias\" {\n  endpoint = %q\n  username = %q\n  password = %q\n}\n",
+		srv.URL, tfName, tfPassword)
+}
+
+// serverRequests counts the requests the world's own server received.
 func (w *world) serverRequests(t *testing.T) map[string]int {
 	t.Helper()
-	return acctest.GalaxiasRequestsAt(t, acctest.Env(t, "GALAXIAS_ENDPOINT"), w.api.Token())
+	return acctest.GalaxiasRequestsAt(t, w.url, w.api.Token())
+}
+
+// noDeployWritesSince fails the test if the world's server received a
+// request that deploys or uninstalls since the counts before.
+func (w *world) noDeployWritesSince(t *testing.T, before map[string]int) {
+	t.Helper()
+	writes := map[string]int{}
+	for k, n := range acctest.RequestsSince(before, w.serverRequests(t)) {
+		if method, path, _ := strings.Cut(k, " "); deployWrites(method, path) {
+			writes[k] = n
+		}
+	}
+	if err := acctest.CompareCounts(writes, nil); err != nil {
+		t.Fatalf("the failed apply deployed or uninstalled: %v", err)
+	}
 }
 
 // runsDeployment checks that the release runs version, made by deployment id.
@@ -60,7 +115,7 @@ func (w *world) runsDeployment(t *testing.T, version string, id int64) error {
 // apply, and nothing rolls it back; the next plan rolls the new values out
 // on the pipeline's version.
 func TestAccDeployment_pipelineDeploysBetweenPlanAndApply(t *testing.T) {
-	w := newWorld(t, stackRecords(t), valuesA, "1.1.0-master-aaaaaa", "1.2.0-master-bbbbbb", "1.3.0-master-cccccc")
+	w, provider := ownWorld(t, valuesA, "1.1.0-master-aaaaaa", "1.2.0-master-bbbbbb", "1.3.0-master-cccccc")
 	v1, v2, v3 := w.versions[0], w.versions[1], w.versions[2]
 	addr := "galaxias_deployment.d"
 	var byPipeline, racing int64
@@ -70,12 +125,12 @@ func TestAccDeployment_pipelineDeploysBetweenPlanAndApply(t *testing.T) {
 		CheckDestroy:             w.uninstalled(t),
 		Steps: []resource.TestStep{
 			{
-				Config: w.wiredConfig(v1, valuesA, pipelineLifecycle),
+				Config: provider + w.wiredConfig(v1, valuesA, pipelineLifecycle),
 				Check:  w.runsValues(t, valuesA, 1),
 			},
 			{ // the pipeline deploys v2: no drift, nothing to do
 				PreConfig: func() { byPipeline = w.pipelineDeploy(t, v2) },
-				Config:    w.wiredConfig(v1, valuesA, pipelineLifecycle),
+				Config:    provider + w.wiredConfig(v1, valuesA, pipelineLifecycle),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
@@ -85,7 +140,7 @@ func TestAccDeployment_pipelineDeploysBetweenPlanAndApply(t *testing.T) {
 				Check: func(*terraform.State) error { return w.runsDeployment(t, v2, byPipeline) },
 			},
 			{ // new values planned; the pipeline deploys v3 before the apply
-				Config: w.wiredConfig(v1, valuesB, pipelineLifecycle),
+				Config: provider + w.wiredConfig(v1, valuesB, pipelineLifecycle),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("chart_version"), knownvalue.StringExact(v2)),
@@ -100,10 +155,7 @@ func TestAccDeployment_pipelineDeploysBetweenPlanAndApply(t *testing.T) {
 			},
 			{ // nothing was posted, the pipeline's v3 runs; the new plan rolls the values out on v3
 				PreConfig: func() {
-					posted := acctest.RequestsSince(before, w.serverRequests(t))["POST /v1/deployments"]
-					if posted != 0 {
-						t.Fatalf("the failed apply posted %d deployments", posted)
-					}
+					w.noDeployWritesSince(t, before)
 					if err := w.checkRuns(t, racing, valuesA, 3); err != nil {
 						t.Fatalf("after the failed apply: %v", err)
 					}
@@ -111,7 +163,7 @@ func TestAccDeployment_pipelineDeploysBetweenPlanAndApply(t *testing.T) {
 						t.Fatalf("after the failed apply: %v", err)
 					}
 				},
-				Config: w.wiredConfig(v1, valuesB, pipelineLifecycle),
+				Config: provider + w.wiredConfig(v1, valuesB, pipelineLifecycle),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -132,7 +184,7 @@ func TestAccDeployment_pipelineDeploysBetweenPlanAndApply(t *testing.T) {
 // overtakes fails too: the new plan shows the change from what runs now to
 // the configured version, and applying it deploys that once.
 func TestAccDeployment_upgradeOvertakenByPipeline(t *testing.T) {
-	w := newWorld(t, stackRecords(t), valuesA, "1.1.0-master-aaaaaa", "1.2.0-master-bbbbbb", "1.3.0-master-cccccc")
+	w, provider := ownWorld(t, valuesA, "1.1.0-master-aaaaaa", "1.2.0-master-bbbbbb", "1.3.0-master-cccccc")
 	v1, v2, v3 := w.versions[0], w.versions[1], w.versions[2]
 	addr := "galaxias_deployment.d"
 	var racing int64
@@ -141,9 +193,9 @@ func TestAccDeployment_upgradeOvertakenByPipeline(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             w.uninstalled(t),
 		Steps: []resource.TestStep{
-			{Config: w.config("", v1, ""), Check: w.expect(t, v1, 1)},
+			{Config: w.config(provider, v1, ""), Check: w.expect(t, v1, 1)},
 			{
-				Config: w.config("", v2, ""),
+				Config: w.config(provider, v2, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					planCheckFunc(func() error {
@@ -157,14 +209,12 @@ func TestAccDeployment_upgradeOvertakenByPipeline(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if n := acctest.RequestsSince(before, w.serverRequests(t))["POST /v1/deployments"]; n != 0 {
-						t.Fatalf("the failed apply posted %d deployments", n)
-					}
+					w.noDeployWritesSince(t, before)
 					if err := w.runsDeployment(t, v3, racing); err != nil {
 						t.Fatalf("after the failed apply: %v", err)
 					}
 				},
-				Config: w.config("", v2, ""),
+				Config: w.config(provider, v2, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						expectDrift{addr: "chart_version"},
