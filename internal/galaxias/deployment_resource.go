@@ -150,7 +150,9 @@ func deploymentSchema() schema.Schema {
 			"here; apply puts the values back and rolls the release out once.\n" +
 			"* **Drift**: refresh reads the instance that runs now for the app in that environment. If another " +
 			"chart version was deployed by hand, the plan shows an update back to the configured one; if the " +
-			"release was removed, the plan deploys again.\n" +
+			"release was removed, the plan deploys again. If another chart version was deployed after the plan " +
+			"(by a pipeline), apply deploys nothing and fails, asking for a new plan, so that it never rolls that " +
+			"deployment back.\n" +
 			"* **Destroy** uninstalls the release (deletes the instance) by default, as `helm uninstall` would, so " +
 			"that the app and the environment can be deleted after it. With `uninstall_on_destroy = false` destroy " +
 			"only forgets the deployment and the release keeps running.\n\n" +
@@ -244,8 +246,9 @@ func (positiveTimeouts) ValidateResource(ctx context.Context, req resource.Valid
 }
 
 // updateDeployment changes the description of the last deployment in place,
-// or posts a new deployment when planDeployment planned one (an unknown id).
-// A failed new deployment keeps the prior state, so the next plan tries
+// or posts a new deployment when planDeployment planned one (an unknown id),
+// unless a deployment landed since the plan (checkReleaseSincePlan). A
+// failed new deployment keeps the prior state, so the next plan tries
 // again.
 func updateDeployment(ctx context.Context, o op, m, prior *deploymentModel) error {
 	if !m.ID.IsUnknown() {
@@ -265,6 +268,9 @@ func updateDeployment(ctx context.Context, o op, m, prior *deploymentModel) erro
 	o.Diags.Append(d...)
 	if d.HasError() {
 		return tfx.ErrReported // nothing was sent
+	}
+	if err := checkReleaseSincePlan(ctx, o, m, prior); err != nil {
+		return err // nothing was sent
 	}
 	err := deploy(ctx, o, m, prior.ID.ValueInt64(), timeout)
 	var partial *tfx.PartialError
