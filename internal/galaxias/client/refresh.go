@@ -36,8 +36,12 @@ func byID[T any](list []T, id func(*T) int64) map[string]T {
 }
 
 // ReadApp reads an app of a project for a refresh: from the project's app
-// list, shared with the other apps of the project read meanwhile.
+// list, shared with the other apps of the project read meanwhile. A
+// projectID of 0 (not known yet: imported by id) reads the app by its id.
 func (c *Client) ReadApp(ctx context.Context, projectID, id int64) (*App, error) {
+	if projectID == 0 {
+		return c.GetApp(ctx, id)
+	}
 	list := func(ctx context.Context) (map[string]App, error) {
 		apps, err := c.ListProjectApps(ctx, projectID)
 		return byID(apps, func(a *App) int64 { return a.ID }), err
@@ -47,8 +51,12 @@ func (c *Client) ReadApp(ctx context.Context, projectID, id int64) (*App, error)
 }
 
 // ReadEnv reads an env of a cluster for a refresh, from the cluster's env
-// list.
+// list. A clusterID of 0 (not known yet: imported by id) reads the env by
+// its id.
 func (c *Client) ReadEnv(ctx context.Context, clusterID, id int64) (*Env, error) {
+	if clusterID == 0 {
+		return c.GetEnv(ctx, id)
+	}
 	list := func(ctx context.Context) (map[string]Env, error) {
 		envs, err := c.ListClusterEnvs(ctx, clusterID)
 		return byID(envs, func(e *Env) int64 { return e.ID }), err
@@ -58,8 +66,12 @@ func (c *Client) ReadEnv(ctx context.Context, clusterID, id int64) (*Env, error)
 }
 
 // ReadProjectEnv reads a project-env of a project for a refresh, from the
-// project's project-env list.
+// project's project-env list. A projectID of 0 (not known yet: imported by
+// the id alone) finds it with LookupProjectEnv.
 func (c *Client) ReadProjectEnv(ctx context.Context, projectID, id int64) (*ProjectEnv, error) {
+	if projectID == 0 {
+		return c.LookupProjectEnv(ctx, id)
+	}
 	list := func(ctx context.Context) (map[string]ProjectEnv, error) {
 		pes, err := c.ListProjectEnvs(ctx, projectID)
 		return byID(pes, func(pe *ProjectEnv) int64 { return pe.ID }), err
