@@ -19,8 +19,9 @@ var Namespace = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 
 // orgSecretSpec: import with namespace/name. Drone never returns secret
 // values: the next plan shows an in-place update that writes the configured
-// value.
-var orgSecretSpec = &spec[orgSecretModel]{
+// value. Its operations are those of drone_secret (withSecretOps), on the
+// namespace's secrets.
+var orgSecretSpec = withSecretOps(&spec[orgSecretModel]{
 	Family:     droneAPI,
 	Name:       "orgsecret",
 	Schema:     orgSecretSchema(),
@@ -32,30 +33,7 @@ var orgSecretSpec = &spec[orgSecretModel]{
 		m.checkPullRequestPush(o.Client, o.Diags)
 	},
 	Import: importNamespaceName,
-	Create: func(ctx context.Context, o call, m *orgSecretModel) error {
-		in := m.toAPI(ctx, o.Config, nil, o.Diags)
-		if o.Diags.HasError() {
-			return tfx.ErrReported
-		}
-		out, err := o.Client.OrgSecrets.Create(ctx, m.scope(), in)
-		return created(m, out, err)
-	},
-	Read: func(ctx context.Context, o call, m *orgSecretModel) error {
-		out, err := o.Client.OrgSecrets.Get(ctx, m.scope(), m.Name.ValueString())
-		return got(m, out, err)
-	},
-	Update: func(ctx context.Context, o call, m, prior *orgSecretModel) error {
-		in := m.toAPI(ctx, o.Config, &prior.secretFields, o.Diags)
-		if o.Diags.HasError() {
-			return tfx.ErrReported
-		}
-		out, err := o.Client.OrgSecrets.Update(ctx, m.scope(), in)
-		return got(m, out, err)
-	},
-	Delete: func(ctx context.Context, o call, m *orgSecretModel) error {
-		return o.Client.OrgSecrets.Delete(ctx, m.scope(), m.Name.ValueString())
-	},
-}
+}, func(c *conn) client.SecretAPI { return c.OrgSecrets })
 
 type orgSecretModel struct {
 	ID        types.String `tfsdk:"id"`

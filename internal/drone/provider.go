@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -138,18 +137,16 @@ func (p *droneProvider) Configure(ctx context.Context, req provider.ConfigureReq
 }
 
 func explainConnect(server string, err error) string {
+	if msg, ok := tfx.ExplainUnreachable("Drone", server, "Check server or DRONE_SERVER, and that the server is running.", err); ok {
+		return msg
+	}
 	var apiErr *client.APIError
-	var netErr net.Error
 	switch {
 	case errors.As(err, &apiErr) && apiErr.Status == 401:
 		return fmt.Sprintf("Drone at %s rejected the token (401 Unauthorized). Check token or DRONE_TOKEN: "+
 			"it must be the API token of an existing, active Drone user.", server)
 	case errors.As(err, &apiErr):
 		return fmt.Sprintf("GET %s/api/user failed: %v", server, err)
-	case httpx.IsCertificateError(err):
-		return fmt.Sprintf("Cannot connect to Drone at %s: %v. %s", server, err, httpx.CertificateHint)
-	case errors.As(err, &netErr):
-		return fmt.Sprintf("Drone at %s is unreachable: %v. Check server or DRONE_SERVER, and that the server is running.", server, err)
 	default:
 		return fmt.Sprintf("GET %s/api/user failed: %v", server, err)
 	}

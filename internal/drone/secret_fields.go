@@ -134,3 +134,44 @@ func (f *secretFields) checkPullRequestPush(c *conn, diags *diag.Diagnostics) {
 				"allow_on_pull_request (the pull_request event).")
 	}
 }
+
+// secretModelOf is the model of drone_secret or drone_orgsecret (M): each
+// embeds secretFields and names the scope of its secrets.
+type secretModelOf[M any] interface {
+	*M
+	answered[client.Secret]
+	scope() client.SecretScope
+	toAPI(ctx context.Context, config tfsdk.Config, prior *secretFields, diags *diag.Diagnostics) client.SecretInput
+	fields() *secretFields
+}
+
+func (f *secretFields) fields() *secretFields { return f }
+
+// withSecretOps gives s the operations drone_secret and drone_orgsecret
+// share, on the secrets api picks from the server's dialect.
+func withSecretOps[M any, P secretModelOf[M]](s *spec[M], api func(*conn) client.SecretAPI) *spec[M] {
+	s.Create = func(ctx context.Context, o call, m *M) error {
+		in := P(m).toAPI(ctx, o.Config, nil, o.Diags)
+		if o.Diags.HasError() {
+			return tfx.ErrReported
+		}
+		out, err := api(o.Client).Create(ctx, P(m).scope(), in)
+		return created[client.Secret](P(m), out, err)
+	}
+	s.Read = func(ctx context.Context, o call, m *M) error {
+		out, err := api(o.Client).Get(ctx, P(m).scope(), P(m).fields().Name.ValueString())
+		return got[client.Secret](P(m), out, err)
+	}
+	s.Update = func(ctx context.Context, o call, m, prior *M) error {
+		in := P(m).toAPI(ctx, o.Config, P(prior).fields(), o.Diags)
+		if o.Diags.HasError() {
+			return tfx.ErrReported
+		}
+		out, err := api(o.Client).Update(ctx, P(m).scope(), in)
+		return got[client.Secret](P(m), out, err)
+	}
+	s.Delete = func(ctx context.Context, o call, m *M) error {
+		return api(o.Client).Delete(ctx, P(m).scope(), P(m).fields().Name.ValueString())
+	}
+	return s
+}

@@ -26,8 +26,9 @@ import (
 
 // secretSpec: import with owner/repo/name. Drone never returns secret
 // values, so the imported state has no value: the next plan shows an
-// in-place update that writes the configured value.
-var secretSpec = &spec[secretModel]{
+// in-place update that writes the configured value. Its operations are
+// those of drone_orgsecret (withSecretOps), on the repository's secrets.
+var secretSpec = withSecretOps(&spec[secretModel]{
 	Family:     droneAPI,
 	Name:       "secret",
 	Schema:     secretSchema(),
@@ -37,30 +38,7 @@ var secretSpec = &spec[secretModel]{
 	CheckPlan:  checkSecret,
 	ModifyPlan: planSecretEvents,
 	Import:     importSlugName,
-	Create: func(ctx context.Context, o call, m *secretModel) error {
-		in := m.toAPI(ctx, o.Config, nil, o.Diags)
-		if o.Diags.HasError() {
-			return tfx.ErrReported
-		}
-		out, err := o.Client.Secrets.Create(ctx, m.scope(), in)
-		return created(m, out, err)
-	},
-	Read: func(ctx context.Context, o call, m *secretModel) error {
-		out, err := o.Client.Secrets.Get(ctx, m.scope(), m.Name.ValueString())
-		return got(m, out, err)
-	},
-	Update: func(ctx context.Context, o call, m, prior *secretModel) error {
-		in := m.toAPI(ctx, o.Config, &prior.secretFields, o.Diags)
-		if o.Diags.HasError() {
-			return tfx.ErrReported
-		}
-		out, err := o.Client.Secrets.Update(ctx, m.scope(), in)
-		return got(m, out, err)
-	},
-	Delete: func(ctx context.Context, o call, m *secretModel) error {
-		return o.Client.Secrets.Delete(ctx, m.scope(), m.Name.ValueString())
-	},
-}
+}, func(c *conn) client.SecretAPI { return c.Secrets })
 
 type secretModel struct {
 	ID         types.String `tfsdk:"id"`

@@ -110,13 +110,8 @@ var appSpec = &spec[appModel]{
 		return nil
 	},
 	Read: func(ctx context.Context, o op, m *appModel) error {
-		var a *client.App
-		var err error
-		if m.ProjectID.IsNull() || m.ProjectID.IsUnknown() {
-			a, err = o.Client.GetApp(ctx, m.ID.ValueInt64()) // imported by id
-		} else {
-			a, err = o.Client.ReadApp(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
-		}
+		// Imported by id, the project is not known yet (0): the client reads the app by its id.
+		a, err := o.Client.ReadApp(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
 		if err != nil {
 			return err
 		}

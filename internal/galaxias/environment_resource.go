@@ -69,13 +69,8 @@ var environmentSpec = &spec[environmentModel]{
 		return nil
 	},
 	Read: func(ctx context.Context, o op, m *environmentModel) error {
-		var e *client.Env
-		var err error
-		if m.ClusterID.IsNull() || m.ClusterID.IsUnknown() {
-			e, err = o.Client.GetEnv(ctx, m.ID.ValueInt64()) // imported by id
-		} else {
-			e, err = o.Client.ReadEnv(ctx, m.ClusterID.ValueInt64(), m.ID.ValueInt64())
-		}
+		// Imported by id, the cluster is not known yet (0): the client reads the env by its id.
+		e, err := o.Client.ReadEnv(ctx, m.ClusterID.ValueInt64(), m.ID.ValueInt64())
 		if err != nil {
 			return err
 		}

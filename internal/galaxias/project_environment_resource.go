@@ -95,13 +95,8 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		return nil
 	},
 	Read: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
-		var pe *client.ProjectEnv
-		var err error
-		if m.ProjectID.IsNull() || m.ProjectID.IsUnknown() {
-			pe, err = o.Client.LookupProjectEnv(ctx, m.ID.ValueInt64()) // imported by the id alone
-		} else {
-			pe, err = o.Client.ReadProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
-		}
+		// Imported by the id alone, the project is not known yet (0): the client looks the binding up.
+		pe, err := o.Client.ReadProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
 		if err != nil {
 			return err
 		}

@@ -4,9 +4,7 @@ package galaxias
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -130,7 +128,9 @@ func (p *galaxiasProvider) Configure(ctx context.Context, req provider.Configure
 }
 
 func explainConnect(endpoint string, withToken bool, err error) string {
-	var netErr net.Error
+	if msg, ok := tfx.ExplainUnreachable("Galaxias", endpoint, "Check endpoint or GALAXIAS_ENDPOINT.", err); ok {
+		return msg
+	}
 	switch {
 	case client.IsNotGalaxias(err):
 		return fmt.Sprintf("The endpoint %s does not look like a Galaxias API: %v. Check endpoint or GALAXIAS_ENDPOINT.", endpoint, err)
@@ -143,10 +143,6 @@ func explainConnect(endpoint string, withToken bool, err error) string {
 		return fmt.Sprintf("Galaxias at %s refused the token (401). Check token or GALAXIAS_TOKEN. (%v)", endpoint, err)
 	case client.IsUnauthorized(err):
 		return fmt.Sprintf("Galaxias at %s refused the login: wrong username or password. (%v)", endpoint, err)
-	case httpx.IsCertificateError(err):
-		return fmt.Sprintf("Cannot connect to Galaxias at %s: %v. %s", endpoint, err, httpx.CertificateHint)
-	case errors.As(err, &netErr):
-		return fmt.Sprintf("Galaxias at %s is unreachable: %v. Check endpoint or GALAXIAS_ENDPOINT.", endpoint, err)
 	default:
 		return fmt.Sprintf("Checking the credentials at %s failed: %v", endpoint, err)
 	}

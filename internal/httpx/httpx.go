@@ -15,12 +15,10 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -208,8 +206,8 @@ func errorHandler(method, url string) retryablehttp.ErrorHandler {
 //
 // GET, HEAD, PUT, PATCH and DELETE are retried on connection errors, 429 and
 // 5xx (but 501). A POST is retried only when the server provably did not
-// process it: the connection could not be established, or the server answered
-// 429 or 503 with a Retry-After header. A Retry-After that reaches past the
+// process it (notProcessed): the connection could not be established, or the
+// server answered 429 or 503 with a Retry-After header. A Retry-After that reaches past the
 // context's deadline is not waited for: the response is returned as it is.
 // An answer that permanent (if not nil) declares permanent is not retried.
 func checkRetry(method, subsystem string, permanent func(int, http.Header, []byte) bool) retryablehttp.CheckRetry {
@@ -222,7 +220,7 @@ func checkRetry(method, subsystem string, permanent func(int, http.Header, []byt
 			if !retryableTransportError(err) {
 				return false, err
 			}
-			if post && !isDialError(err) {
+			if post && !notProcessed(nil, err) {
 				return false, err
 			}
 			return true, nil
@@ -235,10 +233,10 @@ func checkRetry(method, subsystem string, permanent func(int, http.Header, []byt
 			logDebug(ctx, subsystem, "not retrying: the answer is the server's permanent verdict", map[string]any{"status": status})
 			return false, nil
 		}
-		wait, hasRetryAfter := retryAfter(resp)
-		if post && !(hasRetryAfter && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable)) {
+		if post && !notProcessed(resp, nil) {
 			return false, nil
 		}
+		wait, hasRetryAfter := retryAfter(resp)
 		if deadline, ok := ctx.Deadline(); ok && hasRetryAfter && time.Now().Add(wait).After(deadline) {
 			logWarn(ctx, subsystem, "not retrying: Retry-After reaches past the operation's deadline",
 				map[string]any{"retry_after": wait.String(), "status": status})
@@ -286,19 +284,6 @@ func retryableTransportError(err error) bool {
 		return false
 	}
 	return true
-}
-
-// isDialError reports whether the request never reached the server.
-func isDialError(err error) bool {
-	if errors.Is(err, syscall.ECONNREFUSED) {
-		return true
-	}
-	var opErr *net.OpError
-	if errors.As(err, &opErr) && opErr.Op == "dial" {
-		return true
-	}
-	var dnsErr *net.DNSError
-	return errors.As(err, &dnsErr)
 }
 
 // retryAfter parses a Retry-After header (seconds or an HTTP date).

@@ -25,9 +25,6 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
 )
 
-// maxAnswer bounds the size of an answer read into memory.
-const maxAnswer = 4 << 20
-
 // Client sends JSON requests to one Drone server with a token.
 type Client struct {
 	server string
@@ -80,8 +77,8 @@ func (c *Client) send(ctx context.Context, method, path string, in, out any) (ht
 		return nil, &lostAnswerError{err}
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	if err != nil {
+	b, err := httpx.ReadBody(resp.Body)
+	if err != nil && !httpx.IsBodyTooLarge(err) {
 		return resp.Header, &lostAnswerError{err}
 	}
 	if resp.StatusCode > 299 {
@@ -90,6 +87,9 @@ func (c *Client) send(ctx context.Context, method, path string, in, out any) (ht
 	unexpected := func(why string) error {
 		return &unexpectedAnswerError{Server: c.name, Method: method, Path: path, Status: resp.StatusCode,
 			ContentType: resp.Header.Get("Content-Type"), Why: why}
+	}
+	if err != nil {
+		return resp.Header, unexpected("a body larger than the provider reads (" + err.Error() + ")")
 	}
 	if looksLikeHTML(resp.Header.Get("Content-Type"), b) {
 		return resp.Header, unexpected("an HTML page")

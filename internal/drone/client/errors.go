@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
 )
 
 // APIError is an HTTP error answer (status 300 and above).
@@ -100,8 +102,8 @@ func (e *lostAnswerError) Error() string { return e.err.Error() }
 func (e *lostAnswerError) Unwrap() error { return e.err }
 
 // OutcomeUnknown reports whether err, the error of a request, leaves open
-// whether Drone processed it: the exchange failed with no answer (see
-// lostAnswerError), or something in between answered 502 or 504. Every
+// whether Drone processed it (httpx.OutcomeUnknown): the exchange failed with
+// no answer (see lostAnswerError), or something in between answered 502 or 504. Every
 // other error is a definite failure: an HTTP error answer, a request
 // refused before it was sent (an empty path segment, a body that cannot be
 // encoded), and an answer that arrived but is unusable (not the API's JSON,
@@ -110,11 +112,11 @@ func OutcomeUnknown(err error) bool {
 	if err == nil {
 		return false
 	}
-	if s := status(err); s != 0 {
-		return s == http.StatusBadGateway || s == http.StatusGatewayTimeout
+	var lost error
+	if le := (*lostAnswerError)(nil); errors.As(err, &le) {
+		lost = le
 	}
-	var lost *lostAnswerError
-	return errors.As(err, &lost)
+	return httpx.OutcomeUnknown(status(err), lost)
 }
 
 // decodeMessage extracts the message of a Drone error body ({"message": ...})

@@ -21,6 +21,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
 )
 
 // Options configure a Client. Give Token, or Username and Password, or both
@@ -270,11 +272,14 @@ func (c *Client) exchange(ctx context.Context, cl call, token string, out any) (
 // decodeResponse turns a 2xx answer into out and anything else into an
 // *APIError.
 func (c *Client) decodeResponse(resp *http.Response, method, path string, out any) error {
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
+	body, err := httpx.ReadBody(resp.Body)
+	if err != nil && !httpx.IsBodyTooLarge(err) {
 		return &transportError{Method: method, Path: path, Err: err}
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if err != nil {
+			return fmt.Errorf("galaxias: %s %s: %w", method, path, err)
+		}
 		if out == nil || len(bytes.TrimSpace(body)) == 0 {
 			return nil
 		}

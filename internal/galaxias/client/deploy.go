@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
 )
 
 // CreateDeployment asks for one deployment of a chart version and never
@@ -143,17 +144,17 @@ func explainDeployError(err error, in DeploymentInput) error {
 const codeRockNoAppConfig = 40400014
 
 // outcomeUnknown reports whether err leaves open whether the server
-// processed the request.
+// processed the request (httpx.OutcomeUnknown: no answer, or a 502 or 504
+// from something in between), while there is still time to look.
 func outcomeUnknown(ctx context.Context, err error) bool {
 	if err == nil || ctx.Err() != nil {
 		return false
 	}
-	var te *transportError
-	if errors.As(err, &te) {
-		return true
+	var lost error
+	if te := (*transportError)(nil); errors.As(err, &te) {
+		lost = te
 	}
-	s := statusOf(err)
-	return s == http.StatusBadGateway || s == http.StatusGatewayTimeout
+	return httpx.OutcomeUnknown(statusOf(err), lost)
 }
 
 // WaitDeployment polls GET /v1/deployments/{id} until the deployment has a

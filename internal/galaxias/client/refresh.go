@@ -35,35 +35,44 @@ func byID[T any](list []T, id func(*T) int64) map[string]T {
 	return out
 }
 
-// ReadApp reads an app of a project for a refresh: from the project's app
-// list, shared with the other apps of the project read meanwhile.
-func (c *Client) ReadApp(ctx context.Context, projectID, id int64) (*App, error) {
-	list := func(ctx context.Context) (map[string]App, error) {
-		apps, err := c.ListProjectApps(ctx, projectID)
-		return byID(apps, func(a *App) int64 { return a.ID }), err
+// readListed reads record id of parent for a refresh from lists: from the
+// parent's list (listOf), shared with the other records of the parent read
+// meanwhile, or with get when the list lacks it. A parent of 0 (not known
+// yet: the record was imported by its id) reads it with alone.
+func readListed[T any](ctx context.Context, lists *batch.Lists[T], parent, id int64,
+	listOf func(context.Context, int64) ([]T, error), idOf func(*T) int64, get, alone batch.ReadFunc[T],
+) (*T, error) {
+	if parent == 0 {
+		return alone(ctx)
 	}
-	read := func(ctx context.Context) (*App, error) { return c.GetApp(ctx, id) }
-	return c.lists.apps.Read(ctx, itoa(projectID), itoa(id), list, read)
+	list := func(ctx context.Context) (map[string]T, error) {
+		l, err := listOf(ctx, parent)
+		return byID(l, idOf), err
+	}
+	return lists.Read(ctx, itoa(parent), itoa(id), list, get)
+}
+
+// ReadApp reads an app of a project for a refresh: from the project's app
+// list, shared with the other apps of the project read meanwhile. A
+// projectID of 0 (not known yet: imported by id) reads the app by its id.
+func (c *Client) ReadApp(ctx context.Context, projectID, id int64) (*App, error) {
+	get := func(ctx context.Context) (*App, error) { return c.GetApp(ctx, id) }
+	return readListed(ctx, c.lists.apps, projectID, id, c.ListProjectApps, func(a *App) int64 { return a.ID }, get, get)
 }
 
 // ReadEnv reads an env of a cluster for a refresh, from the cluster's env
-// list.
+// list. A clusterID of 0 (not known yet: imported by id) reads the env by
+// its id.
 func (c *Client) ReadEnv(ctx context.Context, clusterID, id int64) (*Env, error) {
-	list := func(ctx context.Context) (map[string]Env, error) {
-		envs, err := c.ListClusterEnvs(ctx, clusterID)
-		return byID(envs, func(e *Env) int64 { return e.ID }), err
-	}
-	read := func(ctx context.Context) (*Env, error) { return c.GetEnv(ctx, id) }
-	return c.lists.envs.Read(ctx, itoa(clusterID), itoa(id), list, read)
+	get := func(ctx context.Context) (*Env, error) { return c.GetEnv(ctx, id) }
+	return readListed(ctx, c.lists.envs, clusterID, id, c.ListClusterEnvs, func(e *Env) int64 { return e.ID }, get, get)
 }
 
 // ReadProjectEnv reads a project-env of a project for a refresh, from the
-// project's project-env list.
+// project's project-env list. A projectID of 0 (not known yet: imported by
+// the id alone) finds it with LookupProjectEnv.
 func (c *Client) ReadProjectEnv(ctx context.Context, projectID, id int64) (*ProjectEnv, error) {
-	list := func(ctx context.Context) (map[string]ProjectEnv, error) {
-		pes, err := c.ListProjectEnvs(ctx, projectID)
-		return byID(pes, func(pe *ProjectEnv) int64 { return pe.ID }), err
-	}
-	read := func(ctx context.Context) (*ProjectEnv, error) { return c.GetProjectEnv(ctx, projectID, id) }
-	return c.lists.projectEnvs.Read(ctx, itoa(projectID), itoa(id), list, read)
+	return readListed(ctx, c.lists.projectEnvs, projectID, id, c.ListProjectEnvs, func(pe *ProjectEnv) int64 { return pe.ID },
+		func(ctx context.Context) (*ProjectEnv, error) { return c.GetProjectEnv(ctx, projectID, id) },
+		func(ctx context.Context) (*ProjectEnv, error) { return c.LookupProjectEnv(ctx, id) })
 }
