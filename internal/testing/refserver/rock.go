@@ -78,6 +78,9 @@ var rockMigrations = []string{
 		project_name TEXT NOT NULL, name TEXT NOT NULL, chart_name TEXT NOT NULL, chart_version TEXT NOT NULL,
 		last_deployment INTEGER NOT NULL, app_id INTEGER NOT NULL, env_id INTEGER NOT NULL,
 		created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT, version INTEGER NOT NULL DEFAULT 0);`,
+	// 2: the password reset secret (POST /v1/auth/reset, PUT /v1/auth/pwd).
+	`ALTER TABLE users ADD COLUMN reset_secret TEXT NOT NULL DEFAULT '';
+	ALTER TABLE users ADD COLUMN secret_expired_at TEXT;`,
 }
 
 // rockRoles are the re-implementation's role rows, by id.
