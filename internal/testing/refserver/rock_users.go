@@ -252,6 +252,10 @@ func (s *Server) rockSetRole(_ http.ResponseWriter, r *http.Request, _ *rockCall
 // there.
 const rockGitlabAddr = "127.0.0.1:18100"
 
+// rockConnRefused is Linux's ECONNREFUSED (111), whatever the platform this
+// server runs on: the recording's server ran on Linux.
+const rockConnRefused = syscall.Errno(111)
+
 // PUT /v1/users/{id}/access {gitlab_token}: the re-implementation posts the
 // token to GitLab; with no GitLab listening (always, here) the request's
 // *url.Error reaches the error handler, which marshals it as is: 500
@@ -268,6 +272,6 @@ func (s *Server) rockSetAccess(_ http.ResponseWriter, r *http.Request, _ *rockCa
 		return 0, nil, err
 	}
 	return 0, nil, rockPanic(&url.Error{Op: "Post", URL: "http://" + rockGitlabAddr + "/api/authorize", Err: &net.OpError{
-		Op: "dial", Net: "tcp", Addr: addr, Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED},
+		Op: "dial", Net: "tcp", Addr: addr, Err: &os.SyscallError{Syscall: "connect", Err: rockConnRefused},
 	}})
 }
