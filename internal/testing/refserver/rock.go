@@ -19,10 +19,11 @@ package refserver
 // pointer (500).
 //
 // The dialect's files: rock.go (schema, start, errors), rock_bind.go (request
-// binding and validation), rock_auth.go (tokens and login), rock_store.go
+// binding and validation), rock_auth.go (tokens and login),
+// rock_auth_reset.go (logout and the password reset), rock_store.go
 // (rows, pages and record shapes), rock_routes.go (the route table),
 // rock_handlers.go (handlers several resources share) and the handlers of
-// each resource: rock_users.go, rock_projects.go (and project-envs),
+// each resource: rock_users.go, rock_roles.go, rock_projects.go (and project-envs),
 // rock_clusters.go (and envs), rock_nodes.go, rock_apps.go (and app
 // configs), rock_charts.go, rock_deployments.go (and instances).
 
