@@ -22,10 +22,11 @@ package refserver
 // pointer (500).
 //
 // The dialect's files: rock.go (schema, start, errors), rock_bind.go (request
-// binding and validation), rock_auth.go (tokens and login), rock_store.go
+// binding and validation), rock_auth.go (tokens and login),
+// rock_auth_reset.go (logout and the password reset), rock_store.go
 // (rows, pages and record shapes), rock_routes.go (the route table),
 // rock_handlers.go (handlers several resources share) and the handlers of
-// each resource: rock_users.go, rock_projects.go (and project-envs),
+// each resource: rock_users.go, rock_roles.go, rock_projects.go (and project-envs),
 // rock_clusters.go (and envs), rock_nodes.go, rock_apps.go (and app
 // configs), rock_charts.go, rock_deployments.go (and instance lists),
 // rock_instances.go (the other instance routes, Tiller) and rock_kube.go
@@ -83,6 +84,9 @@ var rockMigrations = []string{
 		project_name TEXT NOT NULL, name TEXT NOT NULL, chart_name TEXT NOT NULL, chart_version TEXT NOT NULL,
 		last_deployment INTEGER NOT NULL, app_id INTEGER NOT NULL, env_id INTEGER NOT NULL,
 		created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT, version INTEGER NOT NULL DEFAULT 0);`,
+	// 2: the password reset secret (POST /v1/auth/reset, PUT /v1/auth/pwd).
+	`ALTER TABLE users ADD COLUMN reset_secret TEXT NOT NULL DEFAULT '';
+	ALTER TABLE users ADD COLUMN secret_expired_at TEXT;`,
 }
 
 // rockRoles are the re-implementation's role rows, by id.

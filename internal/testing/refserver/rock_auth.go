@@ -125,7 +125,7 @@ func (s *Server) rockHandle(pattern string, admin bool, h rockHandler) {
 // rockLogin: POST /v1/auth/login {name, password}. The token goes only into
 // the cookie; the answer is the user with its role.
 func (s *Server) rockLogin(w http.ResponseWriter, r *http.Request) {
-	in, err := rockLoginForm.bindJSON(r)
+	in, err := rockLoginForm.bind(r)
 	if err != nil {
 		writeRock(w, s, r, 0, nil, err)
 		return

@@ -174,6 +174,28 @@ func (f *rform) bindQuery(r *http.Request) (map[string]any, error) {
 
 func (f *rform) bindURI(r *http.Request) (map[string]any, error) { return f.bindValues(r.PathValue) }
 
+// bind is ShouldBind: the binding follows the Content-Type. JSON bodies
+// bind as bindJSON; anything else is gin's form binding, which reads the
+// query and a form body by each field's form tag or, without one, by its Go
+// field name. The re-implementation's structs have only json tags, so a
+// form-encoded "name=..." binds no field (the key would have to be "Name").
+// A multipart body is not read (gin would read it the same way; no client
+// of this server sends one).
+func (f *rform) bind(r *http.Request) (map[string]any, error) {
+	if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.TrimSpace(ct) == "application/json" {
+		return f.bindJSON(r)
+	}
+	r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		return nil, f.fail(err)
+	}
+	byJSON := map[string]string{}
+	for _, x := range f.fields {
+		byJSON[x.json] = r.Form.Get(x.goName)
+	}
+	return f.bindValues(func(k string) string { return byJSON[k] })
+}
+
 func str(m map[string]any, k string) string { s, _ := m[k].(string); return s }
 func num(m map[string]any, k string) int64  { n, _ := m[k].(int64); return n }
 

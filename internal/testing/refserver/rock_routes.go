@@ -12,6 +12,9 @@ func (s *Server) rockRoutes() {
 		_, _ = io.WriteString(w, "ok")
 	})
 	s.mux.HandleFunc("POST /v1/auth/login", s.rockLogin)
+	s.rockHandle("POST /v1/auth/logout", false, s.rockLogout)
+	s.mux.HandleFunc("POST /v1/auth/reset", s.rockReset)
+	s.mux.HandleFunc("PUT /v1/auth/pwd", s.rockResetPwd)
 
 	s.rockHandle("POST /v1/users", true, s.rockCreateUser)
 	// users by name descending, the rest by updated_at descending
@@ -20,8 +23,13 @@ func (s *Server) rockRoutes() {
 	s.rockHandle("DELETE /v1/users/{id}", true, s.rockDeleteUser)
 	s.rockHandle("PUT /v1/users/{id}/password", false, s.rockSetPassword)
 	s.rockHandle("PUT /v1/users/{id}/roles", true, s.rockSetRole)
+	s.rockHandle("PUT /v1/users/{id}/access", false, s.rockSetAccess)
 	s.rockHandle("GET /v1/roles", true, s.rockList(rockPageForm, "roles", "name LIKE ?", "id", shapeBrief, true))
 	s.rockHandle("GET /v1/roles/{id}", true, s.rockGet(rkRole, shapeBrief))
+	s.rockHandle("POST /v1/roles", true, s.rockCreateRole)
+	s.rockHandle("PUT /v1/roles/{id}", true, s.rockUpdateRole)
+	s.rockHandle("DELETE /v1/roles/{id}", true, s.rockDelete(rkRole))
+	s.rockHandle("GET /v1/roles/{id}/users", true, s.rockRoleUsers)
 
 	s.rockHandle("POST /v1/projects", true, s.rockCreateProject)
 	s.rockHandle("GET /v1/projects", false, s.rockList(rockPageForm, "projects", "name LIKE ?", "updated_at DESC", shapeProject, true))

@@ -2,8 +2,12 @@ package refserver
 
 import (
 	"context"
+	"net"
 	"net/http"
+	"net/url"
+	"os"
 	"regexp"
+	"syscall"
 )
 
 // The rock dialect's handlers of users and roles.
@@ -21,7 +25,8 @@ var (
 		{json: "old_password", goName: "OldPassword", required: true},
 		{json: "new_password", goName: "NewPassword", required: true},
 	}}
-	rockRoleForm = &rform{name: "UpdateUserRoleReq", fields: []rfield{{json: "role_id", goName: "RoleId", isInt: true, required: true, min: 1}}}
+	rockAccessForm = &rform{name: "UpdateUserAccessReq", wrap: true, fields: []rfield{{json: "gitlab_token", goName: "GitlabToken", required: true}}}
+	rockRoleForm   = &rform{name: "UpdateUserRoleReq", fields: []rfield{{json: "role_id", goName: "RoleId", isInt: true, required: true, min: 1}}}
 )
 
 var (
@@ -240,4 +245,33 @@ func (s *Server) rockSetRole(_ http.ResponseWriter, r *http.Request, _ *rockCall
 		return 0, nil, err
 	}
 	return s.rockUserAnswer(ctx, id)
+}
+
+// rockGitlabAddr is where the re-implementation reaches its GitLab
+// authorisation (the recording's setting); nothing of this server listens
+// there.
+const rockGitlabAddr = "127.0.0.1:18100"
+
+// rockConnRefused is Linux's ECONNREFUSED (111), whatever the platform this
+// server runs on: the recording's server ran on Linux.
+const rockConnRefused = syscall.Errno(111)
+
+// PUT /v1/users/{id}/access {gitlab_token}: the re-implementation posts the
+// token to GitLab; with no GitLab listening (always, here) the request's
+// *url.Error reaches the error handler, which marshals it as is: 500
+// {error: {Op, URL, Err: {Op, Net, Source, Addr, Err}}}.
+func (s *Server) rockSetAccess(_ http.ResponseWriter, r *http.Request, _ *rockCaller) (int, any, error) {
+	if _, err := rockUserIDForm.bindURI(r); err != nil {
+		return 0, nil, err
+	}
+	if _, err := rockAccessForm.bindJSON(r); err != nil {
+		return 0, nil, err
+	}
+	addr, err := net.ResolveTCPAddr("tcp", rockGitlabAddr)
+	if err != nil {
+		return 0, nil, err
+	}
+	return 0, nil, rockPanic(&url.Error{Op: "Post", URL: "http://" + rockGitlabAddr + "/api/authorize", Err: &net.OpError{
+		Op: "dial", Net: "tcp", Addr: addr, Err: &os.SyscallError{Syscall: "connect", Err: rockConnRefused},
+	}})
 }
