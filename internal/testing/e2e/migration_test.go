@@ -58,7 +58,7 @@ func TestDeploymentStateFromEarlierVersion(t *testing.T) {
 		_ = gc.DeleteProject(ctx, project.ID)
 		_ = gc.DeleteChart(ctx, name, version)
 	})
-	tmpl, err := template.ParseFiles(filepath.Join(root, "internal", "e2e", "testdata", "deployment-v0-state.json.tmpl"))
+	tmpl, err := template.ParseFiles(filepath.Join(root, "internal", "testing", "e2e", "testdata", "deployment-v0-state.json.tmpl"))
 	noErr(t, err)
 
 	cases := []struct {
