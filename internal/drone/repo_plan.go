@@ -52,8 +52,10 @@ func checkRepo(_ context.Context, o call, plan, prior *repoModel) {
 		}
 		diags.AddAttributeError(path.Root(name), "Drone admin required for "+name,
 			fmt.Sprintf("%s can only be changed by a Drone system administrator; the provider's token belongs to %q, "+
-				"who is not one, and Drone would silently ignore the change. Remove %s from the configuration "+
-				"(or set it to %s), or use an admin token.", name, c.self.Login, name, current))
+				"who is not one, and Drone would silently ignore the change. Drone has %s = %s: set %s = %s in "+
+				"the configuration to keep it (where the configuration does not set %s, the provider's default "+
+				"applies, which is a change), or use an admin token.",
+				name, c.self.Login, name, current, name, current, name))
 	}
 	adminOnly("trusted", plan.Trusted, current.Trusted)
 	adminOnly("timeout", plan.Timeout, current.Timeout)
