@@ -141,15 +141,21 @@ resource "galaxias_user" "u" {
 						Config:      cfg,
 						ExpectError: regexp.MustCompile(`(?s)a tainted user.*terraform untaint`),
 					}, {
-						// still one user after the refused replacement
+						// Still one user; and it is in state: removing it from the
+						// configuration deletes it.
 						PreConfig: func() {
 							if err := one("after the refused replacement"); err != nil {
 								t.Fatal(err)
 							}
 						},
-						Config:      cfg,
-						PlanOnly:    true,
-						ExpectError: regexp.MustCompile(`(?s)a tainted user.*terraform untaint`),
+						Config: w.provider, // the user leaves the configuration
+						Check: func(*terraform.State) error {
+							us, err := w.users(t, name)
+							if err != nil || len(us) != 0 {
+								return fmt.Errorf("destroy left %+v (%v): the user was not in state", us, err)
+							}
+							return nil
+						},
 					}},
 				})
 				return
