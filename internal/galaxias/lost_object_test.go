@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -188,4 +189,49 @@ resource "galaxias_user" "u" {
 			})
 		})
 	}
+}
+
+// galaxias_deployment posts the deployment, then (on a server that deploys
+// asynchronously) polls GET /v1/deployments/{id}. When that read fails, the
+// deployment exists: it is saved (tainted), the server has exactly one, and
+// the next apply replaces it with one new deployment (a replacement of a
+// deployment is a new deployment record: two in all, never three).
+func TestAccLostObject_deployment(t *testing.T) {
+	fault, err := refserver.ParseFault("route=GET /v1/deployments/*,kind=500")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, provider := asyncWorld(t, 300*time.Millisecond, "replicaCount: 1\n", fault)
+	addr := "galaxias_deployment.d"
+	var firstID int64
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      w.config(provider, w.versions[0], `  timeouts = { create = "30s" }`),
+				ExpectError: regexp.MustCompile(`(?s)deploy .*` + regexp.QuoteMeta(w.versions[0]) + `.*500`),
+			},
+			{
+				PreConfig: func() {
+					w.setFaults(t) // none
+					ds := must[[]client.Deployment](t)(w.api.ListDeployments(context.Background(), client.DeploymentFilter{AppID: w.app.ID}))
+					if len(ds) != 1 {
+						t.Fatalf("after the failed create the server has %d deployments, want 1", len(ds))
+					}
+					firstID = ds[0].ID
+				},
+				Config: w.config(provider, w.versions[0], `  timeouts = { create = "30s" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					// in state and tainted: replaced, not posted again as new
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: resource.ComposeTestCheckFunc(w.expect(t, w.versions[0], 2), func(s *terraform.State) error {
+					if id := stateID(s, addr); id == firstID {
+						return fmt.Errorf("the state still holds deployment %d", id)
+					}
+					return nil
+				}),
+			},
+		},
+	})
 }
