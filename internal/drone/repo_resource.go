@@ -2,6 +2,7 @@ package drone
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -59,13 +60,19 @@ var repoSpec = &spec[repoModel]{
 		return map[string]any{"id": slug, "repository": slug, "remove_on_destroy": false}, nil
 	},
 	Create: func(ctx context.Context, o call, m *repoModel) error {
-		if _, err := enableRepo(ctx, o.Client, m); err != nil {
+		enabled, err := enableRepo(ctx, o.Client, m)
+		if err != nil {
 			return err
 		}
 		// From here on the repository is enabled: it is saved even if the
-		// settings fail, so that the next apply updates (or the user
-		// destroys) it.
-		return applySettings(ctx, o, m)
+		// settings fail (as Drone answered the enable when it cannot be
+		// read again), tainted, so that the next apply replaces it.
+		err = applySettings(ctx, o, m)
+		if err != nil && !errors.As(err, new(*tfx.PartialError)) {
+			m.fromAPI(enabled)
+			return &tfx.PartialError{Err: err, Op: tfx.OpComplete}
+		}
+		return err
 	},
 	Read: func(ctx context.Context, o call, m *repoModel) error {
 		owner, name := m.ownerName()
