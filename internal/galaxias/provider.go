@@ -168,5 +168,8 @@ func (p *galaxiasProvider) DataSources(context.Context) []func() datasource.Data
 		newLookup(environmentLookup),
 		newLookup(projectEnvironmentLookup),
 		newLookup(chartVersionsLookup),
+		newLookup(appsLookup),
+		newLookup(projectEnvironmentsLookup),
+		newLookup(releasesLookup),
 	}
 }

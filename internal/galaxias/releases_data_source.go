@@ -1,0 +1,100 @@
+package galaxias
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+)
+
+type releasesModel struct {
+	ProjectEnvID  int64            `tfsdk:"project_environment_id"`
+	ProjectID     int64            `tfsdk:"project_id"`
+	EnvironmentID int64            `tfsdk:"environment_id"`
+	Releases      []releaseItemRow `tfsdk:"releases"`
+}
+
+type releaseItemRow struct {
+	ID           int64  `tfsdk:"id"`
+	Name         string `tfsdk:"name"`
+	AppID        int64  `tfsdk:"app_id"`
+	ChartName    string `tfsdk:"chart_name"`
+	ChartVersion string `tfsdk:"chart_version"`
+	DeploymentID int64  `tfsdk:"deployment_id"`
+	ImportID     string `tfsdk:"import_id"`
+}
+
+// galaxias_releases: the releases of the project's apps that run in the
+// environment of a project-environment.
+var releasesLookup = &lookup[releasesModel]{
+	name: "releases",
+	schema: schema.Schema{
+		MarkdownDescription: "The Helm releases of a project's apps that run in the environment of a project " +
+			"environment (all pages of the list), ordered by app id then release name. Use it to import running " +
+			"releases in bulk as `galaxias_deployment` with `import { for_each = ... }` (`import_id`). Releases " +
+			"the server cannot attribute to an app of the project are left out. Fails when the project " +
+			"environment does not exist.",
+		Attributes: map[string]schema.Attribute{
+			"project_environment_id": dsRef("Id of the project environment (`project_env_id`)."),
+			"project_id":             dsID("Id of the project environment's project."),
+			"environment_id":         dsID("Id of the project environment's `galaxias_environment`."),
+			"releases": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The releases that run there; empty when none.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":            dsID("The instance (release) id in Galaxias."),
+					"name":          dsString("The Helm release name (`<chart>-<namespace>`)."),
+					"app_id":        dsID("Id of the app the release belongs to."),
+					"chart_name":    dsString("The chart that runs."),
+					"chart_version": dsString("The chart version that runs."),
+					"deployment_id": dsID("Id of the release's last deployment (0 when the server does not say)."),
+					"import_id": dsString("The id `galaxias_deployment` imports for the release that runs: " +
+						"`<app_id>/<project_environment_id>`. When an app runs several releases there (several " +
+						"charts), that import takes the one of the app's own chart; import the others by deployment id."),
+				}},
+			},
+		},
+	},
+	read: func(ctx context.Context, c *client.Client, m *releasesModel) error {
+		pe, err := c.LookupProjectEnv(ctx, m.ProjectEnvID)
+		if err != nil {
+			return err
+		}
+		m.ProjectID, m.EnvironmentID = pe.ProjectID, pe.EnvID
+		apps, err := c.ListProjectApps(ctx, pe.ProjectID)
+		if err != nil {
+			return fmt.Errorf("list the apps of project %d: %w", pe.ProjectID, err)
+		}
+		byID, byName := map[int64]bool{}, map[string]int64{}
+		for _, a := range apps {
+			byID[a.ID], byName[a.Name] = true, a.ID
+		}
+		// Attributed to the env: list items without app_id and env_id (the
+		// re-implementation's) are read by id.
+		list, err := c.ListInstances(ctx, client.InstanceFilter{EnvID: pe.EnvID})
+		if err != nil {
+			return fmt.Errorf("list the releases in environment %d: %w", pe.EnvID, err)
+		}
+		m.Releases = []releaseItemRow{}
+		for _, in := range list {
+			app := in.AppID
+			if app == 0 {
+				app = byName[in.ChartName] // a server that names no app: the app's own chart
+			}
+			if app == 0 || !byID[app] {
+				continue
+			}
+			m.Releases = append(m.Releases, releaseItemRow{ID: in.ID, Name: in.Name, AppID: app,
+				ChartName: in.ChartName, ChartVersion: in.ChartVersion, DeploymentID: in.LastDeployment,
+				ImportID: fmt.Sprintf("%d/%d", app, m.ProjectEnvID)})
+		}
+		sort.Slice(m.Releases, func(i, j int) bool {
+			a, b := m.Releases[i], m.Releases[j]
+			return a.AppID < b.AppID || a.AppID == b.AppID && a.Name < b.Name
+		})
+		return nil
+	},
+}
