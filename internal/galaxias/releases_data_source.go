@@ -6,14 +6,15 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 )
 
 type releasesModel struct {
 	ProjectEnvID  int64            `tfsdk:"project_environment_id"`
-	ProjectID     int64            `tfsdk:"project_id"`
-	EnvironmentID int64            `tfsdk:"environment_id"`
+	ProjectID     types.Int64      `tfsdk:"project_id"`
+	EnvironmentID types.Int64      `tfsdk:"environment_id"`
 	Releases      []releaseItemRow `tfsdk:"releases"`
 }
 
@@ -63,7 +64,7 @@ var releasesLookup = &lookup[releasesModel]{
 		if err != nil {
 			return err
 		}
-		m.ProjectID, m.EnvironmentID = pe.ProjectID, pe.EnvID
+		m.ProjectID, m.EnvironmentID = types.Int64Value(pe.ProjectID), types.Int64Value(pe.EnvID)
 		apps, err := c.ListProjectApps(ctx, pe.ProjectID)
 		if err != nil {
 			return fmt.Errorf("list the apps of project %d: %w", pe.ProjectID, err)
