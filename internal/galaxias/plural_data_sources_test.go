@@ -79,6 +79,9 @@ func TestAccDataSourceProjectEnvironments(t *testing.T) {
 				dsItem(addr, "project_environments", 1, "name", knownvalue.StringExact("second-"+name)),
 				dsItem(addr, "project_environments", 1, "environment_id", knownvalue.Int64Exact(e2.ID)),
 			},
+		}, {
+			Config:      "data \"galaxias_project_environments\" \"x\" {\n  project_id = 999999999\n}\n",
+			ExpectError: dsNotFound("project", 999999999),
 		}},
 	})
 }
