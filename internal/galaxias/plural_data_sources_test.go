@@ -217,3 +217,50 @@ resource "galaxias_app" "a" {
 		}},
 	})
 }
+
+// Adoption of running releases: import { for_each } over galaxias_releases
+// with the import_id it gives plans "1 to import, 0 to change".
+func TestAccDataSourceReleases_adoptWithImportForEach(t *testing.T) {
+	r := stackRecords(t)
+	name := acctest.Name("adoptrel")
+	const v = "1.0.0-master-aa11bb"
+	d := r.deployable(name, "replicas: 1\n", v)
+	must[*client.Deployment](t)(r.api.Deploy(context.Background(),
+		client.DeploymentInput{AppID: d.app.ID, ProjectEnvID: d.pe.ID, ChartName: d.app.Name, ChartVersion: v}))
+	t.Cleanup(func() { uninstallAll(t, r.api, d.env.ID) })
+	cfg := fmt.Sprintf(`
+data "galaxias_releases" "x" {
+  project_environment_id = %d
+}
+
+locals {
+  releases = { for r in data.galaxias_releases.x.releases : r.name => r }
+}
+
+import {
+  for_each = local.releases
+  to       = galaxias_deployment.d[each.key]
+  id       = each.value.import_id
+}
+
+resource "galaxias_deployment" "d" {
+  for_each               = local.releases
+  app_id                 = each.value.app_id
+  project_environment_id = data.galaxias_releases.x.project_environment_id
+  chart_name             = each.value.chart_name
+  chart_version          = each.value.chart_version
+}
+`, d.pe.ID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{importingCount{n: 1}},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}, {
+			Config: "removed {\n  from = galaxias_deployment.d\n  lifecycle {\n    destroy = false\n  }\n}\n",
+		}},
+	})
+}
