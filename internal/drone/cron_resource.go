@@ -42,6 +42,7 @@ var cronSpec = &spec[cronModel]{
 	Identified: (*cronModel).identified,
 	Available:  (*conn).needCrons,
 	Import:     importSlugName,
+	Identity:   tfx.Identity{"id"},
 	// Create creates the job (on the repository's default branch when
 	// branch is not set), then sends what Drone's create ignores (target,
 	// disabled).

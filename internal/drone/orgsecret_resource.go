@@ -32,7 +32,8 @@ var orgSecretSpec = withSecretOps(&spec[orgSecretModel]{
 	CheckPlan: func(_ context.Context, o call, m, _ *orgSecretModel) {
 		m.checkPullRequestPush(o.Client, o.Diags)
 	},
-	Import: importNamespaceName,
+	Import:   importNamespaceName,
+	Identity: tfx.Identity{"namespace", "name"},
 }, func(c *conn) client.SecretAPI { return c.OrgSecrets })
 
 type orgSecretModel struct {

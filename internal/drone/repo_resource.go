@@ -51,6 +51,7 @@ var repoSpec = &spec[repoModel]{
 		owner, name := m.ownerName()
 		return m.ID.ValueString() != "" && owner != "" && name != ""
 	},
+	Identity: tfx.Identity{"repository"},
 	Import: func(_ context.Context, _ call, id string) (map[string]any, error) {
 		p, err := tfx.SplitID(id, "owner", "name")
 		if err != nil {

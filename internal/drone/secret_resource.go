@@ -38,6 +38,7 @@ var secretSpec = withSecretOps(&spec[secretModel]{
 	CheckPlan:  checkSecret,
 	ModifyPlan: planSecretEvents,
 	Import:     importSlugName,
+	Identity:   tfx.Identity{"repository", "name"},
 }, func(c *conn) client.SecretAPI { return c.Secrets })
 
 type secretModel struct {

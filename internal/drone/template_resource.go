@@ -33,6 +33,7 @@ var templateSpec = &spec[templateModel]{
 	Identified: (*templateModel).identified,
 	Available:  (*conn).needTemplates,
 	Import:     importNamespaceName,
+	Identity:   tfx.Identity{"namespace", "name"},
 	Create: func(ctx context.Context, o call, m *templateModel) error {
 		out, err := o.Client.Templates.Create(ctx, m.toAPI())
 		return created(m, out, err)

@@ -34,6 +34,7 @@ var userSpec = &spec[userModel]{
 	Identified: (*userModel).identified,
 	Validators: []resource.ConfigValidator{inactiveAdmin{}},
 	CheckPlan:  checkUser,
+	Identity:   tfx.Identity{"login"},
 	Import: func(_ context.Context, _ call, id string) (map[string]any, error) {
 		p, err := tfx.SplitID(id, "login")
 		if err != nil {

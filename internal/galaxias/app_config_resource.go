@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 type appConfigModel struct {
@@ -95,6 +96,7 @@ var appConfigSpec = &spec[appConfigModel]{
 			},
 		},
 	},
+	Identity: tfx.Identity{"app_id", "project_environment_id"},
 	Import: func(_ context.Context, _ op, id string) (map[string]any, error) {
 		return parseIDPair(id, "app_id", "project_environment_id")
 	},

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 type appModel struct {
@@ -100,6 +101,7 @@ var appSpec = &spec[appModel]{
 		},
 	},
 	Import:    importNumericID,
+	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *appModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o op, m *appModel) error {
 		a, err := o.Client.CreateApp(ctx, m.toAPI())

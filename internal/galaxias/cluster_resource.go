@@ -123,6 +123,7 @@ var clusterSpec = &spec[clusterModel]{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("config"), path.MatchRoot("config_wo")),
 	},
 	Import:    importNumericID,
+	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *clusterModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o op, m *clusterModel) error {
 		kc, _ := m.kubeconfig(ctx, o, nil)

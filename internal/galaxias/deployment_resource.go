@@ -36,6 +36,7 @@ var deploymentSpec = &spec[deploymentModel]{
 	Validators: []resource.ConfigValidator{positiveTimeouts{}},
 	ModifyPlan: planDeployment,
 	Import:     importDeployment,
+	Identity:   tfx.Identity{"app_id", "project_environment_id"},
 	CheckPlan:  descriptionLimit(func(m *deploymentModel) types.String { return m.Description }, deploymentDescriptionMax),
 	Create: func(ctx context.Context, o op, m *deploymentModel) error {
 		timeout, d := m.Timeouts.Create(ctx, defaultDeployTimeout)

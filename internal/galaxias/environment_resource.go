@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 type environmentModel struct {
@@ -59,6 +60,7 @@ var environmentSpec = &spec[environmentModel]{
 		},
 	},
 	Import:    importNumericID,
+	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *environmentModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o op, m *environmentModel) error {
 		e, err := o.Client.CreateEnv(ctx, m.toAPI())

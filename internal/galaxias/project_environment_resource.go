@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 type projectEnvironmentModel struct {
@@ -83,6 +84,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		},
 	},
 	Import:    importProjectEnvID,
+	Identity:  tfx.Identity{"project_id", "id"},
 	CheckPlan: descriptionLimit(func(m *projectEnvironmentModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
 		in := m.toAPI()

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 type projectModel struct {
@@ -57,6 +58,7 @@ var projectSpec = &spec[projectModel]{
 		},
 	},
 	Import:    importNumericID,
+	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *projectModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o op, m *projectModel) error {
 		p, err := o.Client.CreateProject(ctx, m.toAPI())

@@ -236,6 +236,7 @@ var userSpec = &spec[userModel]{
 	},
 	CheckPlan: checkNewUser,
 	Import:    importNumericID,
+	Identity:  tfx.Identity{"id"},
 	Create: func(ctx context.Context, o op, m *userModel) error {
 		pw := m.password(ctx, o)
 		if o.Diags.HasError() {

@@ -6,8 +6,8 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 )
@@ -104,6 +104,8 @@ type CRUD[C, M any] struct {
 	// Import turns an import id into the attribute values to set before the
 	// first Read: most parse it, some look the object up.
 	Import func(ctx context.Context, o Call[C], id string) (map[string]any, error)
+	// Identity names the attributes that address the object (required).
+	Identity Identity
 
 	// Identified, when set, reports whether a state addresses an object
 	// (its identity attributes are set). One that does not is removed by
@@ -131,15 +133,16 @@ type CRUD[C, M any] struct {
 // error: New panics, so that the first test that lists the resources says
 // which.
 func (s *CRUD[C, M]) New() resource.Resource {
-	if s.Family == nil || s.Name == "" || s.Create == nil || s.Read == nil || s.Update == nil || s.Delete == nil || s.Import == nil {
-		panic(fmt.Sprintf("tfx.CRUD %q lacks its family, name, an operation or Import", s.Name))
+	if s.Family == nil || s.Name == "" || s.Create == nil || s.Read == nil || s.Update == nil || s.Delete == nil || s.Import == nil || len(s.Identity) == 0 {
+		panic(fmt.Sprintf("tfx.CRUD %q lacks its family, name, an operation, Import or Identity", s.Name))
 	}
-	return &crudResource[C, M]{spec: s}
+	return &crudResource[C, M]{spec: s, identity: identitySchema(s.Schema.Attributes, s.Identity)}
 }
 
 // crudResource implements the framework's resource interfaces for a CRUD.
 type crudResource[C, M any] struct {
 	spec       *CRUD[C, M]
+	identity   identityschema.Schema
 	c          C
 	configured bool
 }
@@ -258,6 +261,7 @@ func (r *crudResource[C, M]) Create(ctx context.Context, req resource.CreateRequ
 	}
 	err := r.spec.Create(ctx, o, &plan)
 	r.save(ctx, OpCreate, &plan, err, &resp.State, &resp.Diagnostics)
+	r.setIdentity(ctx, resp.State, resp.Identity)
 	r.record(ctx, resp.Private, &resp.Diagnostics)
 }
 
@@ -267,6 +271,7 @@ func (r *crudResource[C, M]) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	defer r.keepIdentity(ctx, req.State.Raw, resp.Identity) // unless set below
 	if !r.identified(&state) {
 		resp.State.RemoveResource(ctx) // nothing to read: plan to create it
 		return
@@ -301,6 +306,7 @@ func (r *crudResource[C, M]) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	r.record(ctx, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	r.setIdentity(ctx, resp.State, resp.Identity)
 }
 
 func (r *crudResource[C, M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -316,6 +322,7 @@ func (r *crudResource[C, M]) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	err := r.spec.Update(ctx, o, &plan, &prior)
 	r.save(ctx, OpUpdate, &plan, err, &resp.State, &resp.Diagnostics)
+	r.setIdentity(ctx, resp.State, resp.Identity)
 	r.record(ctx, resp.Private, &resp.Diagnostics)
 }
 
@@ -374,22 +381,4 @@ func (r *crudResource[C, M]) Delete(ctx context.Context, req resource.DeleteRequ
 	if err := r.spec.Delete(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), &state); !r.gone(err) {
 		r.report(&resp.Diagnostics, OpDelete, &state, err)
 	}
-}
-
-func (r *crudResource[C, M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if r.notConfigured(&resp.Diagnostics, "Importing") {
-		return
-	}
-	attrs, err := r.spec.Import(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), req.ID)
-	if errors.Is(err, ErrReported) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
-		return
-	}
-	for name, v := range attrs {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
-	}
-	r.record(ctx, resp.Private, &resp.Diagnostics)
 }

@@ -52,13 +52,14 @@ func widgetSpec(outcome func(m *widget, diags *diag.Diagnostics) error, availabl
 				APIError(diags, string(op)+" "+label, err)
 			},
 		},
-		Name:   "thing",
-		Schema: widgetSchema,
-		Create: func(_ context.Context, o Call[string], m *widget) error { return outcome(m, o.Diags) },
-		Read:   func(_ context.Context, o Call[string], m *widget) error { return outcome(m, o.Diags) },
-		Update: func(_ context.Context, o Call[string], m, _ *widget) error { return outcome(m, o.Diags) },
-		Delete: func(_ context.Context, o Call[string], m *widget) error { return outcome(m, o.Diags) },
-		Import: func(context.Context, Call[string], string) (map[string]any, error) { return nil, nil },
+		Name:     "thing",
+		Schema:   widgetSchema,
+		Create:   func(_ context.Context, o Call[string], m *widget) error { return outcome(m, o.Diags) },
+		Read:     func(_ context.Context, o Call[string], m *widget) error { return outcome(m, o.Diags) },
+		Update:   func(_ context.Context, o Call[string], m, _ *widget) error { return outcome(m, o.Diags) },
+		Delete:   func(_ context.Context, o Call[string], m *widget) error { return outcome(m, o.Diags) },
+		Import:   func(context.Context, Call[string], string) (map[string]any, error) { return nil, nil },
+		Identity: Identity{"id"},
 	}
 	if available != nil {
 		spec.Available = func(string) error { return available }
