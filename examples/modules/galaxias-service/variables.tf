@@ -135,6 +135,12 @@ variable "cron" {
   }
 }
 
+variable "deployment_description" {
+  description = "Text recorded with each deployment. null: \"galaxias-service module, environment <label>\". When adopting running releases, give the text they were deployed with, so that the adoption plans no change."
+  type        = string
+  default     = null
+}
+
 variable "uninstall_on_destroy" {
   description = "Delete the running release when a deployment is destroyed (needed to delete the environment or the app afterwards). false: the releases outlive the module."
   type        = bool
