@@ -67,7 +67,7 @@ resource "galaxias_deployment" "this" {
   app_id                 = galaxias_app.this.id
   project_environment_id = each.value.project_environment_id
   chart_version          = each.value.chart_version != null ? each.value.chart_version : data.galaxias_chart_versions.this.latest
-  description            = coalesce(var.deployment_description, "galaxias-service module, environment ${each.key}")
+  description            = var.deployment_description != null ? var.deployment_description : "galaxias-service module, environment ${each.key}"
   uninstall_on_destroy   = var.uninstall_on_destroy
 
   # A change of the environment's values rolls the release out; the reference

@@ -136,7 +136,7 @@ variable "cron" {
 }
 
 variable "deployment_description" {
-  description = "Text recorded with each deployment. null: \"galaxias-service module, environment <label>\". When adopting running releases, give the text they were deployed with, so that the adoption plans no change."
+  description = "Text recorded with each deployment. null: \"galaxias-service module, environment <label>\". A release imported by `<app_id>/<project_environment_id>` has the description \"\": give \"\" when adopting running releases, so that the adoption plans no change."
   type        = string
   default     = null
 }
