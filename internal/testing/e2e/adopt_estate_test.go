@@ -52,7 +52,11 @@ func testAdoptEstateIntoModules(t *testing.T, c cli, root string, env *stack.Env
 	// ---- the estate, made by hand -------------------------------------------
 	project, err := gc.CreateProject(ctx, client.ProjectInput{Name: "estate-" + suffix, Description: "Made by hand."})
 	noErr(t, err)
-	cluster, err := gc.CreateCluster(ctx, client.ClusterInput{Name: "estate-" + suffix, Config: testKubeconfig})
+	kubeconfig := testKubeconfig
+	if env.GalaxiasKubeconfig != "" { // the re-implementation checks it: the stack's fake Kubernetes API
+		kubeconfig = env.GalaxiasKubeconfig
+	}
+	cluster, err := gc.CreateCluster(ctx, client.ClusterInput{Name: "estate-" + suffix, Config: kubeconfig})
 	noErr(t, err)
 	t.Cleanup(func() { _ = gc.DeleteCluster(context.Background(), cluster.ID) })
 	envNames := []string{"staging", "production"}

@@ -51,15 +51,26 @@ data "galaxias_releases" "running" {
   project_environment_id = each.value.id
 }
 
+data "drone_repos" "all" {}
+
 data "drone_secrets" "app" {
-  for_each   = local.apps
-  repository = each.value.full_name
+  for_each   = local.repositories
+  repository = each.value
 }
 
 locals {
   apps       = { for a in data.galaxias_apps.all.apps : a.name => a }
   envs       = { for pe in data.galaxias_project_environments.all.project_environments : pe.name => pe }
   apps_by_id = { for a in data.galaxias_apps.all.apps : a.id => a.name }
+
+  # Each app's Drone repository: the Git path Galaxias recorded, or else the
+  # active repository named like the app (the re-implementation of Galaxias
+  # records no Git path).
+  repositories = {
+    for name, a in local.apps : name => a.full_name != "" ? a.full_name : one([
+      for r in data.drone_repos.all.repositories : r if split("/", r)[1] == name
+    ])
+  }
 
   # One entry per app and environment where it runs.
   releases = merge([
@@ -93,7 +104,7 @@ module "svc" {
   name        = each.key
   description = each.value.description
   project_id  = var.project_id
-  repository  = each.value.full_name
+  repository  = local.repositories[each.key]
   environments = {
     for env, pe in local.envs : env => {
       project_environment_id = pe.id
@@ -132,7 +143,7 @@ import {
 import {
   for_each = local.apps
   to       = module.svc[each.key].drone_repo.this
-  id       = each.value.full_name
+  id       = local.repositories[each.key]
 }
 
 import {
