@@ -22,7 +22,7 @@ const estateApps = 10
 // each with values in two environments, running releases, a Drone
 // repository and its three pipeline secrets, all made through the servers'
 // APIs — into one examples/modules/galaxias-service instance per app. The
-// root configuration (testdata/adopt-estate) writes no id: `import` blocks
+// root configuration (examples/adopt-estate) writes no id: `import` blocks
 // with for_each over galaxias_apps, galaxias_project_environments,
 // galaxias_releases and drone_secrets address module.svc[<app>]. The plan
 // imports every object and adds, replaces and destroys nothing; the only
@@ -134,12 +134,8 @@ func testAdoptEstateIntoModules(t *testing.T, c cli, root string, env *stack.Env
 
 	// ---- the root configuration: module instances and for_each imports -------
 	dir := t.TempDir()
-	noErr(t, copyExamples(root, dir, "modules"))
+	noErr(t, copyExamples(root, dir, "modules", "adopt-estate"))
 	work := filepath.Join(dir, "adopt-estate")
-	noErr(t, os.MkdirAll(work, 0o755))
-	mainTF, err := os.ReadFile(filepath.Join(root, "internal", "testing", "e2e", "testdata", "adopt-estate", "main.tf"))
-	noErr(t, err)
-	noErr(t, os.WriteFile(filepath.Join(work, "main.tf"), mainTF, 0o600))
 	vars, err := json.Marshal(map[string]any{"project_id": project.ID, "values": values, "docker_username": username})
 	noErr(t, err)
 	noErr(t, os.WriteFile(filepath.Join(work, "terraform.tfvars.json"), vars, 0o600))

@@ -14,7 +14,7 @@ import (
 
 // workflowExamples are the example configurations of the user workflows
 // (not the per-resource snippets tfplugindocs reads).
-var workflowExamples = []string{"quickstart", "modules/galaxias-service", "bootstrap-environment", "drift-detection"}
+var workflowExamples = []string{"quickstart", "modules/galaxias-service", "bootstrap-environment", "drift-detection", "adopt-estate"}
 
 // TestExamplesFormatted runs `fmt -check` on the workflow examples, under
 // each CLI: both must accept the formatting. It needs only the CLI.
@@ -57,7 +57,7 @@ func TestExamplesValidate(t *testing.T) {
 	forEachCLI(t, func(t *testing.T, c cli) {
 		mirror := privateMirror(t, root)
 		tmp := t.TempDir()
-		if err := copyExamples(root, tmp, "quickstart", "modules", "bootstrap-environment", "drift-detection"); err != nil {
+		if err := copyExamples(root, tmp, "quickstart", "modules", "bootstrap-environment", "drift-detection", "adopt-estate"); err != nil {
 			t.Fatal(err)
 		}
 		for _, ex := range workflowExamples {
