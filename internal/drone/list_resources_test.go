@@ -183,3 +183,28 @@ func TestAccListResources_orgSecrets(t *testing.T) {
 		t.Errorf("drone_orgsecret lists %v, not %s/%s", got, owner, name)
 	}
 }
+
+// On Drone 0.8: the enabled repositories only, the repository's secrets,
+// and a clear error for the cron jobs and organisation secrets it lacks.
+func TestDrone08_listResources(t *testing.T) {
+	t.Parallel()
+	f := fake08(t)
+	do08(t, f, "GET", "/api/user/repos?flush=true", nil, nil)
+	do08(t, f, "POST", "/api/repos/octocat/hello", nil, nil)
+	do08(t, f, "POST", "/api/repos/octocat/hello/secrets", map[string]any{"name": "token", "value": "x"}, nil)
+
+	l := newDroneLists(t, map[string]string{"server": f.URL, "token": "drone08-admin-token"})
+	if got := l.found(t, "drone_repo", l.list(t, "drone_repo", nil, true), true); strings.Join(got, ",") != "octocat/hello" {
+		t.Errorf("drone_repo on 0.8 lists %v, want only the enabled octocat/hello", got)
+	}
+	in := map[string]string{"repository": "octocat/hello"}
+	if got := l.found(t, "drone_secret", l.list(t, "drone_secret", in, true), true); strings.Join(got, ",") != "octocat/hello/token" {
+		t.Errorf("drone_secret on 0.8 lists %v", got)
+	}
+	for typ, config := range map[string]map[string]string{"drone_cron": in, "drone_orgsecret": {"namespace": "octocat"}} {
+		r := l.list(t, typ, config, false)
+		if len(r) != 1 || len(r[0].Diagnostics) == 0 || !strings.Contains(r[0].Diagnostics[0].Detail, "Drone ≥ 1.0") {
+			t.Errorf("%s on 0.8: %+v", typ, r)
+		}
+	}
+}
