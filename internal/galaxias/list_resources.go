@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -180,11 +182,15 @@ func listDeployments(ctx context.Context, o op, cfg *deploymentListConfig) ([]de
 			}
 			seen[r.AppID] = true
 			out = append(out, deploymentModel{AppID: types.Int64Value(r.AppID), ProjectEnvironmentID: types.Int64Value(pe),
-				Name: types.StringValue(r.Name), ID: types.Int64Value(r.DeploymentID)})
+				Name: types.StringValue(r.Name), ID: types.Int64Value(r.DeploymentID), Timeouts: nullTimeouts})
 		}
 	}
 	return out, nil
 }
+
+// nullTimeouts is the unset timeouts of a deployment found by a list.
+var nullTimeouts = timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+	"create": types.StringType, "update": types.StringType})}
 
 func (p *galaxiasProvider) ListResources(context.Context) []func() list.ListResource {
 	return []func() list.ListResource{

@@ -130,6 +130,106 @@ func (l *listClient) importAndRead(t *testing.T, typeName string, identity *tfpr
 	return v
 }
 
+// checkObject checks that a result of include_resource carries the object
+// that an import by its identity followed by a refresh saves.
+func (l *listClient) checkObject(t *testing.T, typeName string, r tfprotov6.ListResourceResult) {
+	t.Helper()
+	if r.Resource == nil {
+		t.Fatalf("%s %q: no object though include_resource is set", typeName, r.DisplayName)
+	}
+	got, err := r.Resource.Unmarshal(l.schemas.ResourceSchemas[typeName].ValueType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved := l.importAndRead(t, typeName, r.Identity); !got.Equal(saved) {
+		t.Errorf("%s %q: the listed object\n%v\ndiffers from what import and refresh save\n%v", typeName, r.DisplayName, got, saved)
+	}
+}
+
+// byID returns the result whose identity attribute attr is id.
+func (l *listClient) byID(t *testing.T, typeName string, results []tfprotov6.ListResourceResult, attr string, id int64) *tfprotov6.ListResourceResult {
+	t.Helper()
+	for i, r := range results {
+		if number(t, l.identity(t, typeName, r)[attr]) == id {
+			return &results[i]
+		}
+	}
+	t.Errorf("%s lists no object with %s %d (%d results)", typeName, attr, id, len(results))
+	return nil
+}
+
+func num(n int64) tftypes.Value { return tftypes.NewValue(tftypes.Number, n) }
+
+// The project environments, environments, clusters and running releases
+// of a deployed app, with their objects; a release of another project in
+// the same environment is not the app's.
+func TestAccListResources_deployed(t *testing.T) {
+	r := stackRecords(t)
+	name := acctest.Name("lsdep")
+	const v = "1.0.0-master-aa11bb"
+	d := r.deployable(name, "replicas: 1\n", v)
+	p2 := r.project(name+"-2", "")
+	pe2 := r.projectEnv(p2.ID, d.env.ID, "", "")
+	other := r.app(client.AppInput{ProjectID: p2.ID, Name: name + "-o"})
+	r.config(other.ID, pe2.ID, "replicas: 1\n")
+	r.chart(other.Name, v)
+	ctx := context.Background()
+	for _, in := range []client.DeploymentInput{
+		{AppID: d.app.ID, ProjectEnvID: d.pe.ID, ChartName: d.app.Name, ChartVersion: v},
+		{AppID: other.ID, ProjectEnvID: pe2.ID, ChartName: other.Name, ChartVersion: v},
+	} {
+		must[*client.Deployment](t)(r.api.Deploy(ctx, in))
+	}
+	t.Cleanup(func() { uninstallAll(t, r.api, d.env.ID) })
+
+	l := newListClient(t)
+	const dep = "galaxias_deployment"
+	for _, config := range []map[string]tftypes.Value{
+		{"project_environment_id": num(d.pe.ID)},
+		{"app_id": num(d.app.ID)},
+		{"app_id": num(d.app.ID), "project_environment_id": num(d.pe.ID)},
+	} {
+		results := l.list(t, dep, config, true, 0)
+		if len(results) != 1 {
+			t.Fatalf("%s %v: %d results, want the app's release: %+v", dep, config, len(results), results)
+		}
+		id := l.identity(t, dep, results[0])
+		if number(t, id["app_id"]) != d.app.ID || number(t, id["project_environment_id"]) != d.pe.ID ||
+			results[0].DisplayName != d.app.Name+"-"+d.env.Namespace {
+			t.Errorf("%s %v: %q %v", dep, config, results[0].DisplayName, id)
+		}
+		l.checkObject(t, dep, results[0])
+	}
+	if got := l.list(t, dep, map[string]tftypes.Value{"app_id": num(other.ID), "project_environment_id": num(d.pe.ID)}, false, 0); len(got) != 0 {
+		t.Errorf("%s of another project's app in the project environment: %+v", dep, got)
+	}
+
+	pes := l.list(t, "galaxias_project_environment", map[string]tftypes.Value{"project_id": num(d.project.ID)}, true, 0)
+	if pe := l.byID(t, "galaxias_project_environment", pes, "id", d.pe.ID); pe != nil {
+		if pid := number(t, l.identity(t, "galaxias_project_environment", *pe)["project_id"]); pid != d.project.ID || pe.DisplayName != d.pe.Name {
+			t.Errorf("project environment %q of project %d, want %q of %d", pe.DisplayName, pid, d.pe.Name, d.project.ID)
+		}
+		l.checkObject(t, "galaxias_project_environment", *pe)
+	}
+	envs := l.list(t, "galaxias_environment", map[string]tftypes.Value{"cluster_id": num(d.cluster.ID)}, true, 0)
+	if len(envs) != 1 {
+		t.Errorf("galaxias_environment of cluster %d: %d results, want 1", d.cluster.ID, len(envs))
+	}
+	if e := l.byID(t, "galaxias_environment", envs, "id", d.env.ID); e != nil {
+		if e.DisplayName != d.env.Namespace {
+			t.Errorf("environment named %q, want %q", e.DisplayName, d.env.Namespace)
+		}
+		l.checkObject(t, "galaxias_environment", *e)
+	}
+	l.byID(t, "galaxias_environment", l.list(t, "galaxias_environment", nil, false, 0), "id", d.env.ID)
+	if c := l.byID(t, "galaxias_cluster", l.list(t, "galaxias_cluster", nil, true, 0), "id", d.cluster.ID); c != nil {
+		if c.DisplayName != d.cluster.Name {
+			t.Errorf("cluster named %q, want %q", c.DisplayName, d.cluster.Name)
+		}
+		l.checkObject(t, "galaxias_cluster", *c)
+	}
+}
+
 func TestAccListResources_appsOfProject(t *testing.T) {
 	acctest.PreCheckGalaxias(t)
 	api := acctest.Galaxias(t)
@@ -155,22 +255,12 @@ func TestAccListResources_appsOfProject(t *testing.T) {
 	if len(results) != len(want) {
 		t.Fatalf("galaxias_app lists %d apps of the project, want %d: %+v", len(results), len(want), results)
 	}
-	stateType := l.schemas.ResourceSchemas["galaxias_app"].ValueType()
 	for _, r := range results {
 		id := number(t, l.identity(t, "galaxias_app", r)["id"])
 		if name, ok := want[id]; !ok || r.DisplayName != name {
 			t.Errorf("result %q with identity id %d; want one of %v", r.DisplayName, id, want)
 		}
-		if r.Resource == nil {
-			t.Fatalf("app %d: no object though include_resource is set", id)
-		}
-		got, err := r.Resource.Unmarshal(stateType)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if saved := l.importAndRead(t, "galaxias_app", r.Identity); !got.Equal(saved) {
-			t.Errorf("app %d: the listed object\n%v\ndiffers from what import and refresh save\n%v", id, got, saved)
-		}
+		l.checkObject(t, "galaxias_app", r)
 	}
 
 	// Without include_resource: identities and names only; with a limit:
