@@ -19,8 +19,14 @@ import (
 // behind its context guard) as Terraform ≥ 1.14 calls them, against the
 // stack's Drone: the CI's Terraform 1.11 cannot run `terraform query`.
 
+// listServer is a protocol server with the list-resource RPCs.
+type listServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+}
+
 type droneLists struct {
-	s       tfprotov6.ProviderServerWithListResource
+	s       listServer
 	schemas *tfprotov6.GetProviderSchemaResponse
 	ids     *tfprotov6.GetResourceIdentitySchemasResponse
 }
@@ -34,7 +40,7 @@ func newDroneLists(t *testing.T, settings map[string]string) *droneLists {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, ok := newServer().(tfprotov6.ProviderServerWithListResource)
+	s, ok := newServer().(listServer)
 	if !ok {
 		t.Fatal("the served drone provider has no ListResource RPC")
 	}

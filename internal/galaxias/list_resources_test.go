@@ -19,8 +19,14 @@ import (
 // serves (provider.Server, behind its context guard), against a real
 // server of either dialect.
 
+// listServer is a protocol server with the list-resource RPCs.
+type listServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+}
+
 type listClient struct {
-	s       tfprotov6.ProviderServerWithListResource
+	s       listServer
 	schemas *tfprotov6.GetProviderSchemaResponse
 	ids     *tfprotov6.GetResourceIdentitySchemasResponse
 }
@@ -32,7 +38,7 @@ func newListClient(t *testing.T) *listClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, ok := newServer().(tfprotov6.ProviderServerWithListResource)
+	s, ok := newServer().(listServer)
 	if !ok {
 		t.Fatal("the served galaxias provider has no ListResource RPC")
 	}

@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 func TestFamilyFromExecutable(t *testing.T) {
@@ -85,7 +87,7 @@ func TestServerProvidersHaveNoUnwrappedRPCs(t *testing.T) {
 		if n := len(resp.ActionSchemas) + len(resp.StateStoreSchemas); n != 0 {
 			t.Errorf("%s has %d action or state store schemas: wrap those RPCs in serve.ContextGuard", family, n)
 		}
-		if _, ok := server().(tfprotov6.ProviderServerWithListResource); len(resp.ListResourceSchemas) != 0 && !ok {
+		if _, ok := server().(tfprotov6.ListResourceServer); len(resp.ListResourceSchemas) != 0 && !ok {
 			t.Errorf("%s has list resources, but the guarded server does not offer the ListResource RPC", family)
 		}
 	}
@@ -137,6 +139,37 @@ func TestServerListResourceSchemas(t *testing.T) {
 				if !got[name] {
 					t.Errorf("%s: the list config has no %q", typ, name)
 				}
+			}
+			// Terraform validates a list block's config through the guard.
+			lists, ok := server().(tfprotov6.ListResourceServer)
+			if !ok {
+				t.Fatalf("%s: the served provider has no list-resource RPCs", family)
+			}
+			cfgType := s.ValueType().(tftypes.Object)
+			nulls := map[string]tftypes.Value{}
+			for name, at := range cfgType.AttributeTypes {
+				nulls[name] = tftypes.NewValue(at, nil)
+			}
+			cfg, err := tfprotov6.NewDynamicValue(cfgType, tftypes.NewValue(cfgType, nulls))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// An empty config: refused where an attribute is required.
+			v, err := lists.ValidateListResourceConfig(context.Background(), &tfprotov6.ValidateListResourceConfigRequest{TypeName: typ, Config: &cfg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var required []string
+			for _, a := range s.Block.Attributes {
+				if a.Required {
+					required = append(required, a.Name)
+				}
+			}
+			switch {
+			case len(required) == 0 && len(v.Diagnostics) != 0:
+				t.Errorf("%s: an empty config refused: %s", typ, v.Diagnostics[0].Detail)
+			case len(required) != 0 && (len(v.Diagnostics) == 0 || !strings.Contains(v.Diagnostics[0].Detail, required[0])):
+				t.Errorf("%s: an empty config without %v: %+v", typ, required, v.Diagnostics)
 			}
 		}
 	}
