@@ -6,9 +6,11 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listresourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
@@ -143,6 +145,8 @@ var deploymentList = &lister[deploymentModel, deploymentListConfig]{
 	}),
 	List:        listDeployments,
 	DisplayName: func(m *deploymentModel) string { return m.Name.ValueString() },
+	Validators: []list.ConfigValidator{listresourcevalidator.AtLeastOneOf(
+		path.MatchRoot("project_environment_id"), path.MatchRoot("app_id"))},
 }
 
 // listDeployments finds the releases that run in the project-environment,

@@ -29,6 +29,8 @@ type Lister[C, M, L any] struct {
 	List     func(ctx context.Context, o Call[C], config *L) ([]M, error)
 	// DisplayName names an object for people, e.g. "acme/app".
 	DisplayName func(*M) string
+	// Validators check the list block's config when Terraform validates it.
+	Validators []list.ConfigValidator
 }
 
 // New returns the framework list resource, for a provider's ListResources.
@@ -47,7 +49,14 @@ type listResource[C, M, L any] struct {
 	crud *crudResource[C, M]
 }
 
-var _ list.ListResourceWithConfigure = (*listResource[any, struct{}, struct{}])(nil)
+var (
+	_ list.ListResourceWithConfigure        = (*listResource[any, struct{}, struct{}])(nil)
+	_ list.ListResourceWithConfigValidators = (*listResource[any, struct{}, struct{}])(nil)
+)
+
+func (r *listResource[C, M, L]) ListResourceConfigValidators(context.Context) []list.ConfigValidator {
+	return r.spec.Validators
+}
 
 func (r *listResource[C, M, L]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.spec.Resource.Name
