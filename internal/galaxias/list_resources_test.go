@@ -2,6 +2,7 @@ package galaxias_test
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -324,5 +325,42 @@ func TestAccListResources_deploymentNeedsAFilter(t *testing.T) {
 	if len(results) != 1 || len(results[0].Diagnostics) == 0 ||
 		!strings.Contains(results[0].Diagnostics[0].Detail, "project_environment_id, app_id or both") {
 		t.Fatalf("galaxias_deployment without config: %+v", results)
+	}
+}
+
+// A list resource reads every page: 101 apps are more than the client's
+// page of 100, on both dialects.
+func TestAccListResources_everyPage(t *testing.T) {
+	acctest.PreCheckGalaxias(t)
+	api := acctest.Galaxias(t)
+	ctx := context.Background()
+	p, err := api.CreateProject(ctx, client.ProjectInput{Name: acctest.Name("tf-listpg"), Description: "pages"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = api.DeleteProject(context.Background(), p.ID) })
+	const n = 101
+	want := map[int64]bool{}
+	for i := range n {
+		a, err := api.CreateApp(ctx, client.AppInput{ProjectID: p.ID, Name: fmt.Sprintf("pg%03d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = api.DeleteApp(context.Background(), a.ID) })
+		want[a.ID] = true
+	}
+	l := newListClient(t)
+	results := l.list(t, "galaxias_app", map[string]tftypes.Value{"project_id": num(p.ID)}, false, 0)
+	got := map[int64]bool{}
+	for _, r := range results {
+		got[number(t, l.identity(t, "galaxias_app", r)["id"])] = true
+	}
+	if len(results) != n || len(got) != n {
+		t.Fatalf("galaxias_app lists %d results (%d distinct apps), want all %d apps", len(results), len(got), n)
+	}
+	for id := range want {
+		if !got[id] {
+			t.Errorf("app %d is not listed", id)
+		}
 	}
 }
