@@ -133,6 +133,7 @@ func (p *droneProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		"api_version": string(dialect.Info.API), "source": dialect.Info.Source})
 	data := &conn{Dialect: dialect, self: *self}
 	resp.ResourceData = data
+	resp.ListResourceData = data
 	resp.DataSourceData = data
 }
 

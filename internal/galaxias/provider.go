@@ -124,6 +124,7 @@ func (p *galaxiasProvider) Configure(ctx context.Context, req provider.Configure
 		tflog.Info(ctx, "Galaxias API flavor detected", map[string]any{"endpoint": endpoint, "flavor": string(fl), "from": source})
 	}
 	resp.ResourceData = c
+	resp.ListResourceData = c
 	resp.DataSourceData = c
 }
 

@@ -60,42 +60,54 @@ var releasesLookup = &lookup[releasesModel]{
 		},
 	},
 	read: func(ctx context.Context, c *client.Client, m *releasesModel) error {
-		pe, err := c.LookupProjectEnv(ctx, m.ProjectEnvID)
+		pe, rows, err := releasesIn(ctx, c, m.ProjectEnvID)
 		if err != nil {
 			return err
 		}
 		m.ProjectID, m.EnvironmentID = types.Int64Value(pe.ProjectID), types.Int64Value(pe.EnvID)
-		apps, err := c.ListProjectApps(ctx, pe.ProjectID)
-		if err != nil {
-			return fmt.Errorf("list the apps of project %d: %w", pe.ProjectID, err)
-		}
-		byID, byName := map[int64]bool{}, map[string]int64{}
-		for _, a := range apps {
-			byID[a.ID], byName[a.Name] = true, a.ID
-		}
-		// Attributed to the env: list items without app_id and env_id (the
-		// re-implementation's) are read by id.
-		list, err := c.ListInstances(ctx, client.InstanceFilter{EnvID: pe.EnvID})
-		if err != nil {
-			return fmt.Errorf("list the releases in environment %d: %w", pe.EnvID, err)
-		}
-		m.Releases = []releaseItemRow{}
-		for _, in := range list {
-			app := in.AppID
-			if app == 0 {
-				app = byName[in.ChartName] // a server that names no app: the app's own chart
-			}
-			if app == 0 || !byID[app] {
-				continue
-			}
-			m.Releases = append(m.Releases, releaseItemRow{ID: in.ID, Name: in.Name, AppID: app,
-				ChartName: in.ChartName, ChartVersion: in.ChartVersion, DeploymentID: in.LastDeployment,
-				ImportID: fmt.Sprintf("%d/%d", app, m.ProjectEnvID)})
-		}
-		sort.Slice(m.Releases, func(i, j int) bool {
-			a, b := m.Releases[i], m.Releases[j]
-			return a.AppID < b.AppID || a.AppID == b.AppID && a.Name < b.Name
-		})
+		m.Releases = rows
 		return nil
 	},
+}
+
+// releasesIn returns the project-environment and the releases of its
+// project's apps that run in its environment, ordered by app id then
+// release name.
+func releasesIn(ctx context.Context, c *client.Client, projectEnvID int64) (*client.ProjectEnv, []releaseItemRow, error) {
+	pe, err := c.LookupProjectEnv(ctx, projectEnvID)
+	if err != nil {
+		return nil, nil, err
+	}
+	apps, err := c.ListProjectApps(ctx, pe.ProjectID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list the apps of project %d: %w", pe.ProjectID, err)
+	}
+	byID, byName := map[int64]bool{}, map[string]int64{}
+	for _, a := range apps {
+		byID[a.ID], byName[a.Name] = true, a.ID
+	}
+	// Attributed to the env: list items without app_id and env_id (the
+	// re-implementation's) are read by id.
+	list, err := c.ListInstances(ctx, client.InstanceFilter{EnvID: pe.EnvID})
+	if err != nil {
+		return nil, nil, fmt.Errorf("list the releases in environment %d: %w", pe.EnvID, err)
+	}
+	rows := []releaseItemRow{}
+	for _, in := range list {
+		app := in.AppID
+		if app == 0 {
+			app = byName[in.ChartName] // a server that names no app: the app's own chart
+		}
+		if app == 0 || !byID[app] {
+			continue
+		}
+		rows = append(rows, releaseItemRow{ID: in.ID, Name: in.Name, AppID: app,
+			ChartName: in.ChartName, ChartVersion: in.ChartVersion, DeploymentID: in.LastDeployment,
+			ImportID: fmt.Sprintf("%d/%d", app, projectEnvID)})
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		return a.AppID < b.AppID || a.AppID == b.AppID && a.Name < b.Name
+	})
+	return pe, rows, nil
 }

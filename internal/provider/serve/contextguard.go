@@ -28,14 +28,27 @@ const SweepEvery = 256
 //
 // Every RPC of tfprotov6.ProviderServer is wrapped explicitly; nothing is
 // embedded, so a new RPC in terraform-plugin-go fails to compile here
-// instead of escaping the lock. The optional list-resource, action and
-// state-store RPCs are not offered: neither provider has any (a test checks
-// their schemas), and tf6server answers them as unimplemented.
+// instead of escaping the lock. The optional list-resource RPCs are
+// wrapped too (the inner server must offer them): a list resource makes
+// all its results before ListResource returns, so the stream outlives the
+// lock harmlessly. The action and state-store RPCs are not offered:
+// neither provider has any (a test checks their schemas), and tf6server
+// answers them as unimplemented.
 func ContextGuard(inner tfprotov6.ProviderServer, sweepEvery int) tfprotov6.ProviderServer {
 	if sweepEvery < 1 {
 		sweepEvery = 1
 	}
-	return &contextGuard{inner: inner, every: int64(sweepEvery)}
+	g := &contextGuard{inner: inner, every: int64(sweepEvery)}
+	if l, ok := inner.(tfprotov6.ListResourceServer); ok {
+		return &listGuard{contextGuard: g, lists: l}
+	}
+	return g
+}
+
+// listGuard is the guard of a server with list resources.
+type listGuard struct {
+	*contextGuard
+	lists tfprotov6.ListResourceServer
 }
 
 type contextGuard struct {
@@ -153,4 +166,12 @@ func (g *contextGuard) RenewEphemeralResource(ctx context.Context, r *tfprotov6.
 
 func (g *contextGuard) CloseEphemeralResource(ctx context.Context, r *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
 	return guarded(g, ctx, r, g.inner.CloseEphemeralResource)
+}
+
+func (g *listGuard) ValidateListResourceConfig(ctx context.Context, r *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	return guarded(g.contextGuard, ctx, r, g.lists.ValidateListResourceConfig)
+}
+
+func (g *listGuard) ListResource(ctx context.Context, r *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	return guarded(g.contextGuard, ctx, r, g.lists.ListResource)
 }
