@@ -16,14 +16,6 @@ import (
 // ≥ 1.12 sends them (the CI's Terraform 1.11 cannot), through the drone
 // provider's protocol server against the stack's Drone.
 
-func protoDiags(diags []*tfprotov6.Diagnostic) []string {
-	var out []string
-	for _, d := range diags {
-		out = append(out, d.Summary+": "+d.Detail)
-	}
-	return out
-}
-
 func objectAttrs(t *testing.T, v *tfprotov6.DynamicValue, typ tftypes.Type) map[string]string {
 	t.Helper()
 	raw, err := v.Unmarshal(typ)
@@ -52,30 +44,8 @@ func TestAccIdentity_secretImportAndRefresh(t *testing.T) {
 		map[string]any{"name": "ident_token", "data": "x"}, nil)
 	ctx := context.Background()
 
-	s, err := acctest.ProviderFactories["drone"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	typ := schemas.Provider.ValueType().(tftypes.Object)
-	nulls := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		nulls[name] = tftypes.NewValue(at, nil)
-	}
-	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nulls))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp, err := s.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &config}); err != nil || len(resp.Diagnostics) != 0 {
-		t.Fatalf("ConfigureProvider: %v %v", err, protoDiags(resp.Diagnostics))
-	}
-	ids, err := s.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	served := acctest.Serve(t, "drone", nil)
+	s, schemas, ids := served.Server, served.Schemas, served.IDs
 	idType := ids.IdentitySchemas["drone_secret"].ValueType()
 	stateType := schemas.ResourceSchemas["drone_secret"].ValueType()
 
@@ -87,13 +57,13 @@ func TestAccIdentity_secretImportAndRefresh(t *testing.T) {
 	imp, err := s.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: "drone_secret",
 		Identity: &tfprotov6.ResourceIdentityData{IdentityData: &identity}})
 	if err != nil || len(imp.Diagnostics) != 0 || len(imp.ImportedResources) != 1 {
-		t.Fatalf("import by identity: %v %v", err, protoDiags(imp.Diagnostics))
+		t.Fatalf("import by identity: %v %v", err, acctest.ProtoDiags(imp.Diagnostics))
 	}
 	in := imp.ImportedResources[0]
 	read, err := s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "drone_secret",
 		CurrentState: in.State, CurrentIdentity: in.Identity, Private: in.Private})
 	if err != nil || len(read.Diagnostics) != 0 {
-		t.Fatalf("read after import: %v %v", err, protoDiags(read.Diagnostics))
+		t.Fatalf("read after import: %v %v", err, acctest.ProtoDiags(read.Diagnostics))
 	}
 	if got := objectAttrs(t, read.NewState, stateType); got["id"] != slug+"/ident_token" || got["repository"] != slug || got["name"] != "ident_token" {
 		t.Errorf("state after the import by identity: %v, want secret ident_token of %s", got, slug)

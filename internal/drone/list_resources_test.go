@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/provider"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
 )
 
@@ -35,40 +34,12 @@ type droneLists struct {
 // attribute values (the others null: from the environment).
 func newDroneLists(t *testing.T, settings map[string]string) *droneLists {
 	t.Helper()
-	ctx := context.Background()
-	newServer, err := provider.Server("drone", "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, ok := newServer().(listServer)
+	served := acctest.Serve(t, "drone", settings)
+	s, ok := served.Server.(listServer)
 	if !ok {
 		t.Fatal("the served drone provider has no ListResource RPC")
 	}
-	schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	typ := schemas.Provider.ValueType().(tftypes.Object)
-	vals := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		if v, ok := settings[name]; ok {
-			vals[name] = tftypes.NewValue(at, v)
-		} else {
-			vals[name] = tftypes.NewValue(at, nil)
-		}
-	}
-	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp, err := s.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &config}); err != nil || len(resp.Diagnostics) != 0 {
-		t.Fatalf("ConfigureProvider: %v %v", err, protoDiags(resp.Diagnostics))
-	}
-	ids, err := s.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &droneLists{s: s, schemas: schemas, ids: ids}
+	return &droneLists{s: s, schemas: served.Schemas, ids: served.IDs}
 }
 
 func (l *droneLists) list(t *testing.T, typeName string, config map[string]string, include bool) []tfprotov6.ListResourceResult {
@@ -108,7 +79,7 @@ func (l *droneLists) found(t *testing.T, typeName string, results []tfprotov6.Li
 	var names []string
 	for _, r := range results {
 		if len(r.Diagnostics) != 0 || r.Identity == nil {
-			t.Fatalf("%s: %q: %v (identity %v)", typeName, r.DisplayName, protoDiags(r.Diagnostics), r.Identity)
+			t.Fatalf("%s: %q: %v (identity %v)", typeName, r.DisplayName, acctest.ProtoDiags(r.Diagnostics), r.Identity)
 		}
 		names = append(names, r.DisplayName)
 		if !include {
@@ -120,13 +91,13 @@ func (l *droneLists) found(t *testing.T, typeName string, results []tfprotov6.Li
 		stateType := l.schemas.ResourceSchemas[typeName].ValueType()
 		imp, err := l.s.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: typeName, Identity: r.Identity})
 		if err != nil || len(imp.Diagnostics) != 0 || len(imp.ImportedResources) != 1 {
-			t.Fatalf("import %s %q by its listed identity: %v %v", typeName, r.DisplayName, err, protoDiags(imp.Diagnostics))
+			t.Fatalf("import %s %q by its listed identity: %v %v", typeName, r.DisplayName, err, acctest.ProtoDiags(imp.Diagnostics))
 		}
 		in := imp.ImportedResources[0]
 		read, err := l.s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: in.State,
 			CurrentIdentity: in.Identity, Private: in.Private})
 		if err != nil || len(read.Diagnostics) != 0 {
-			t.Fatalf("read %s %q: %v %v", typeName, r.DisplayName, err, protoDiags(read.Diagnostics))
+			t.Fatalf("read %s %q: %v %v", typeName, r.DisplayName, err, acctest.ProtoDiags(read.Diagnostics))
 		}
 		saved, err := read.NewState.Unmarshal(stateType)
 		if err != nil {

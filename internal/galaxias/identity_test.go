@@ -5,11 +5,9 @@ import (
 	"math/big"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
 )
@@ -17,43 +15,6 @@ import (
 // The CI's Terraform (1.11) cannot use resource identities, so this drives
 // the provider's protocol server as Terraform ≥ 1.12 does: an import block
 // with an identity, then the refresh that follows, against a real server.
-
-// configuredServer is the galaxias provider's protocol server, configured
-// from the environment (the stack's GALAXIAS_*).
-func configuredServer(t *testing.T) tfprotov6.ProviderServer {
-	t.Helper()
-	ctx := context.Background()
-	s, err := providerserver.NewProtocol6WithError(galaxias.New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	typ := schema.Provider.ValueType().(tftypes.Object)
-	nulls := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		nulls[name] = tftypes.NewValue(at, nil)
-	}
-	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nulls))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := s.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &config})
-	if err != nil || len(resp.Diagnostics) != 0 {
-		t.Fatalf("ConfigureProvider: %v %v", err, diagText(resp.Diagnostics))
-	}
-	return s
-}
-
-func diagText(diags []*tfprotov6.Diagnostic) []string {
-	var out []string
-	for _, d := range diags {
-		out = append(out, d.Summary+": "+d.Detail)
-	}
-	return out
-}
 
 // attrs decodes an object value of type typ.
 func attrs(t *testing.T, v *tfprotov6.DynamicValue, typ tftypes.Type) map[string]tftypes.Value {
@@ -91,16 +52,9 @@ func TestAccIdentity_importAndRefresh(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = api.DeleteProject(context.Background(), p.ID) })
 
-	s := configuredServer(t)
-	schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	served := acctest.Serve(t, "galaxias", nil)
+	s, schemas, ids := served.Server, served.Schemas, served.IDs
 	stateType := schemas.ResourceSchemas["galaxias_project"].ValueType()
-	ids, err := s.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	idType := ids.IdentitySchemas["galaxias_project"].ValueType()
 
 	// An import block with identity = { id = <the project's id> }.
@@ -112,7 +66,7 @@ func TestAccIdentity_importAndRefresh(t *testing.T) {
 	imp, err := s.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: "galaxias_project",
 		Identity: &tfprotov6.ResourceIdentityData{IdentityData: &identity}})
 	if err != nil || len(imp.Diagnostics) != 0 || len(imp.ImportedResources) != 1 {
-		t.Fatalf("import by identity: %v %v", err, diagText(imp.Diagnostics))
+		t.Fatalf("import by identity: %v %v", err, acctest.ProtoDiags(imp.Diagnostics))
 	}
 	in := imp.ImportedResources[0]
 
@@ -121,7 +75,7 @@ func TestAccIdentity_importAndRefresh(t *testing.T) {
 	read, err := s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "galaxias_project",
 		CurrentState: in.State, CurrentIdentity: in.Identity, Private: in.Private})
 	if err != nil || len(read.Diagnostics) != 0 {
-		t.Fatalf("read after import: %v %v", err, diagText(read.Diagnostics))
+		t.Fatalf("read after import: %v %v", err, acctest.ProtoDiags(read.Diagnostics))
 	}
 	state := attrs(t, read.NewState, stateType)
 	var name string
@@ -141,7 +95,7 @@ func TestAccIdentity_importAndRefresh(t *testing.T) {
 	}
 	gone, err := s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: "galaxias_project", CurrentState: read.NewState})
 	if err != nil || len(gone.Diagnostics) != 0 {
-		t.Fatalf("refresh of a deleted project with no identity in state: %v %v", err, diagText(gone.Diagnostics))
+		t.Fatalf("refresh of a deleted project with no identity in state: %v %v", err, acctest.ProtoDiags(gone.Diagnostics))
 	}
 	if attrs(t, gone.NewState, stateType) != nil {
 		t.Errorf("refresh of a deleted project kept it in state")

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/provider"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
 )
 
@@ -34,37 +33,12 @@ type listClient struct {
 
 func newListClient(t *testing.T) *listClient {
 	t.Helper()
-	ctx := context.Background()
-	newServer, err := provider.Server("galaxias", "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, ok := newServer().(listServer)
+	served := acctest.Serve(t, "galaxias", nil)
+	s, ok := served.Server.(listServer)
 	if !ok {
 		t.Fatal("the served galaxias provider has no ListResource RPC")
 	}
-	schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	typ := schemas.Provider.ValueType().(tftypes.Object)
-	nulls := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		nulls[name] = tftypes.NewValue(at, nil)
-	}
-	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nulls))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := s.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &config})
-	if err != nil || len(resp.Diagnostics) != 0 {
-		t.Fatalf("ConfigureProvider: %v %v", err, diagText(resp.Diagnostics))
-	}
-	ids, err := s.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &listClient{s: s, schemas: schemas, ids: ids}
+	return &listClient{s: s, schemas: served.Schemas, ids: served.IDs}
 }
 
 // list sends ListResource with the config attributes given (the others
@@ -107,7 +81,7 @@ func (l *listClient) list(t *testing.T, typeName string, config map[string]tftyp
 func (l *listClient) identity(t *testing.T, typeName string, r tfprotov6.ListResourceResult) map[string]tftypes.Value {
 	t.Helper()
 	if len(r.Diagnostics) != 0 {
-		t.Fatalf("%s result: %v", typeName, diagText(r.Diagnostics))
+		t.Fatalf("%s result: %v", typeName, acctest.ProtoDiags(r.Diagnostics))
 	}
 	if r.Identity == nil {
 		t.Fatalf("%s result %q has no identity", typeName, r.DisplayName)
@@ -122,13 +96,13 @@ func (l *listClient) importAndRead(t *testing.T, typeName string, identity *tfpr
 	ctx := context.Background()
 	imp, err := l.s.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: typeName, Identity: identity})
 	if err != nil || len(imp.Diagnostics) != 0 || len(imp.ImportedResources) != 1 {
-		t.Fatalf("import %s by identity: %v %v", typeName, err, diagText(imp.Diagnostics))
+		t.Fatalf("import %s by identity: %v %v", typeName, err, acctest.ProtoDiags(imp.Diagnostics))
 	}
 	in := imp.ImportedResources[0]
 	read, err := l.s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: in.State,
 		CurrentIdentity: in.Identity, Private: in.Private})
 	if err != nil || len(read.Diagnostics) != 0 {
-		t.Fatalf("read %s: %v %v", typeName, err, diagText(read.Diagnostics))
+		t.Fatalf("read %s: %v %v", typeName, err, acctest.ProtoDiags(read.Diagnostics))
 	}
 	v, err := read.NewState.Unmarshal(l.schemas.ResourceSchemas[typeName].ValueType())
 	if err != nil {
