@@ -5,7 +5,8 @@
 #                             deploys the newest chart), play the pipeline: a build uploads one
 #                             more chart and its deploy step (repository/deploy.sh) deploys it,
 #                             check that a plan is still empty, print where to look
-#   scripts/demo.sh destroy   destroy what apply created and check that nothing is left
+#   scripts/demo.sh destroy   destroy what apply created (also the chart its pipeline built) and
+#                             check that nothing is left
 # DEMO_DIALECT=rock runs it against the stack's reference server in the rock dialect (the public
 # re-implementation's answers) instead of the default one; each dialect keeps its own state, but both
 # manage the same seeded Gitea/Drone repository: destroy one demo before applying the other.
@@ -126,6 +127,13 @@ apply)
   echo "$TF" >"$WORK/cli"
   tf apply -auto-approve -no-color >"$LOG" 2>&1 || fail "$TF_NAME apply failed"
   grep -E '^Apply complete' "$LOG" | sed 's/^/    /'
+  # What runs, as Galaxias's instance of the app says.
+  APP_ID=$(tf output -raw galaxias_app_id 2>>"$LOG")
+  running() {
+    curl -sS -H "Authorization: Bearer $GALAXIAS_TOKEN" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID&page_num=1&page_size=100" 2>>"$LOG" |
+      grep -o '"chart_version":"[^"]*"' | head -1 | cut -d'"' -f4
+  }
+  echo "    the release runs $(running)"
 
   # The pipeline's part: a build of release $BUILD uploads its chart, and its
   # deploy step (repository/deploy.sh, what .drone.yml runs) deploys it with
@@ -135,7 +143,11 @@ apply)
   (cd "$ROOT" && go run ./cmd/stack seed-demo -build "$BUILD") >"$LOG" 2>&1 || fail "the build failed"
   BUILT=$(awk -v r="$BUILD" '$3 == "APP_VERSION" && $4 == r { print $NF }' "$LOG")
   [ -n "$BUILT" ] || fail "the build made no chart version of $BUILD"
-  echo "    chart $DEMO_CHART $BUILT uploaded"
+  if grep -q '^nothing to change' "$LOG"; then
+    echo "    chart $DEMO_CHART $BUILT (built by an earlier make demo)"
+  else
+    echo "    chart $DEMO_CHART $BUILT uploaded"
+  fi
 
   step "the pipeline's deploy step: repository/deploy.sh deploys $BUILT" deploy
   (
@@ -147,11 +159,6 @@ apply)
         sh "$ROOT/examples/quickstart/repository/deploy.sh"
   ) >"$LOG" 2>&1 || fail "the deploy step failed"
   sed 's/^/    /' "$LOG"
-  APP_ID=$(tf output -raw galaxias_app_id 2>>"$LOG")
-  running() {
-    curl -sS -H "Authorization: Bearer $GALAXIAS_TOKEN" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID&page_num=1&page_size=100" 2>>"$LOG" |
-      grep -o '"chart_version":"[^"]*"' | head -1 | cut -d'"' -f4
-  }
   for _ in $(seq 60); do
     INSTANCE=$(running)
     [ "$INSTANCE" != "$BUILT" ] || break
@@ -209,6 +216,10 @@ destroy)
   # Drone 1.x disables a repository without removing its webhook from Gitea.
   step "remove the webhook Drone left in Gitea" unhook
   (cd "$ROOT" && go run ./cmd/stack seed-demo -remove-hooks) >"$LOG" 2>&1 || fail "removing the webhook failed"
+  sed 's/^/    /' "$LOG"
+  # The chart the demo's pipeline built (its commit stays in Gitea, as a build's would).
+  step "remove the chart the demo's pipeline built (release $BUILD)" unbuild
+  (cd "$ROOT" && go run ./cmd/stack seed-demo -remove-build "$BUILD") >"$LOG" 2>&1 || fail "removing the chart failed"
   sed 's/^/    /' "$LOG"
   step "$TF_NAME plan -destroy -detailed-exitcode (nothing may be left)" plan
   n=$(tf state list 2>>"$LOG" | wc -l)

@@ -84,7 +84,20 @@ func run() error {
 		fs := flag.NewFlagSet("seed-demo", flag.ExitOnError)
 		unhook := fs.Bool("remove-hooks", false, "instead: remove the webhooks a disabled Drone left in the demo repository")
 		build := fs.String("build", "", "also the pipeline's build of this release (APP_VERSION, e.g. 1.2.0): its commit and chart")
+		unbuild := fs.String("remove-build", "", "instead: remove the chart that -build of this release uploaded (its commit stays)")
 		_ = fs.Parse(args)
+		if *unbuild != "" {
+			v, err := l.RemoveDemoBuild(ctx, *unbuild)
+			switch {
+			case err != nil:
+				return err
+			case v == "":
+				fmt.Printf("no chart of release %s to remove\n", *unbuild)
+			default:
+				fmt.Printf("removed chart %s %s\n", stack.DemoApp, v)
+			}
+			return nil
+		}
 		if *unhook {
 			env, err := stack.Load(l.StackDir())
 			if err != nil {
