@@ -89,7 +89,10 @@ func planChanges(t *testing.T, tf *tfcli.CLI) (changes map[string]string, import
 // writes (one file for both CLIs) — under each CLI, against the stack's
 // Galaxias server, whichever dialect it speaks (make testacc runs it
 // against both). Then it requires an empty plan and checks what runs
-// through Galaxias's and Drone's own APIs; forgets and imports every
+// through Galaxias's and Drone's own APIs; plays the pipeline as make demo
+// does (a build uploads a newer chart, which the plan leaves alone, and
+// repository/deploy.sh deploys it with the token and ids from the outputs)
+// and requires an empty plan again; forgets and imports every
 // resource, requiring that the import completes with in-place updates only
 // and ends in an empty plan; makes every kind of change outside Terraform
 // that the server allows and requires the plan to show exactly the changed
