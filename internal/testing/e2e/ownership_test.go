@@ -317,11 +317,11 @@ func TestOwnership_pipelineDeploys(t *testing.T) {
 // refreshOnlyDrift runs `plan -refresh-only` and returns the resources it
 // found changed outside the CLI (the saved plan's resource_drift). Under
 // OpenTofu it also requires -detailed-exitcode to agree (2 with drift, 0
-// without). Terraform 1.11 cannot be held to that: it orders a resource's
-// sensitive paths differently from one refresh to the next, and a
-// refresh-only plan whose refreshed state differs from the last one only by
-// that order still exits 2 after "No changes" (seen with drone_secret,
-// which has two sensitive attributes: value and value_wo).
+// without). Terraform 1.11.4 cannot be held to that: a refresh-only plan
+// whose refreshed state differs from the last one only by the order of a
+// resource's sensitive paths exits 2 after "No changes" (seen with
+// drone_secret, value and value_wo: about every other run; galaxias_user,
+// token and password_wo: every run; OpenTofu 1.12: never).
 func refreshOnlyDrift(t *testing.T, tf *tfcli.CLI, c cli) []string {
 	t.Helper()
 	r := must(t, tf, []string{"plan", "-refresh-only", "-detailed-exitcode", "-no-color", "-out=refresh.tfplan"}, 0, 2)
