@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The main job: the seed's workflow, declared.
 #   scripts/demo.sh apply     build the provider, start the local stack, seed the application's
-#                             repository and charts, apply examples/quickstart, check that a
-#                             second plan is empty, print where to look
-#   scripts/demo.sh destroy   destroy what apply created and check that nothing is left
+#                             repository and charts, apply examples/quickstart (its first apply
+#                             deploys the newest chart), play the pipeline: a build uploads one
+#                             more chart and its deploy step (repository/deploy.sh) deploys it,
+#                             check that a plan is still empty, print where to look
+#   scripts/demo.sh destroy   destroy what apply created (also the chart its pipeline built) and
+#                             check that nothing is left
 # DEMO_DIALECT=rock runs it against the stack's reference server in the rock dialect (the public
 # re-implementation's answers) instead of the default one; each dialect keeps its own state, but both
 # manage the same seeded Gitea/Drone repository: destroy one demo before applying the other.
@@ -30,6 +33,8 @@ case $MODE in apply|destroy) ;; *) echo "usage: $0 apply|destroy" >&2; exit 2 ;;
 DIALECT=${DEMO_DIALECT:-contract}
 case $DIALECT in contract|rock) ;; *) echo "DEMO_DIALECT must be contract or rock" >&2; exit 2 ;; esac
 TOKEN_VAR=GALAXIAS_TOKEN DESTROY_CMD="make demo-destroy"
+# The release the demo's pipeline builds and deploys after the apply (the seed's are 1.0.0 to 1.1.0).
+BUILD=1.2.0 DEMO_CHART=aurora-push-service
 if [ "$DIALECT" = rock ]; then
   WORK=$WORK-rock TOKEN_VAR=GALAXIAS_ROCK_TOKEN DESTROY_CMD="DEMO_DIALECT=rock make demo-destroy"
   mkdir -p "$WORK"
@@ -122,13 +127,52 @@ apply)
   echo "$TF" >"$WORK/cli"
   tf apply -auto-approve -no-color >"$LOG" 2>&1 || fail "$TF_NAME apply failed"
   grep -E '^Apply complete' "$LOG" | sed 's/^/    /'
+  # What runs, as Galaxias's instance of the app says.
+  APP_ID=$(tf output -raw galaxias_app_id 2>>"$LOG")
+  running() {
+    curl -sS -H "Authorization: Bearer $GALAXIAS_TOKEN" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID&page_num=1&page_size=100" 2>>"$LOG" |
+      grep -o '"chart_version":"[^"]*"' | head -1 | cut -d'"' -f4
+  }
+  echo "    the release runs $(running)"
 
-  step "$TF_NAME plan -detailed-exitcode (must report no changes)" plan
+  # The pipeline's part: a build of release $BUILD uploads its chart, and its
+  # deploy step (repository/deploy.sh, what .drone.yml runs) deploys it with
+  # what the build gets injected. Drone never shows a secret's value, so the
+  # token and the ids come from Terraform's outputs: the values it wrote to Drone.
+  step "the pipeline builds release $BUILD: a commit and its chart (go run ./cmd/stack seed-demo -build $BUILD)" build
+  (cd "$ROOT" && go run ./cmd/stack seed-demo -build "$BUILD") >"$LOG" 2>&1 || fail "the build failed"
+  BUILT=$(awk -v r="$BUILD" '$3 == "APP_VERSION" && $4 == r { print $NF }' "$LOG")
+  [ -n "$BUILT" ] || fail "the build made no chart version of $BUILD"
+  if grep -q '^nothing to change' "$LOG"; then
+    echo "    chart $DEMO_CHART $BUILT (built by an earlier make demo)"
+  else
+    echo "    chart $DEMO_CHART $BUILT uploaded"
+  fi
+
+  step "the pipeline's deploy step: repository/deploy.sh deploys $BUILT" deploy
+  (
+    GALAXIAS_API_TOKEN=$(tf output -raw galaxias_api_token) &&
+      GALAXIAS_APP_ID=$(tf output -raw galaxias_app_id) &&
+      GALAXIAS_PROJECT_ENV_ID=$(tf output -raw galaxias_project_env_id) &&
+      export GALAXIAS_API_TOKEN GALAXIAS_APP_ID GALAXIAS_PROJECT_ENV_ID &&
+      CHART_NAME=$DEMO_CHART CHART_VERSION=$BUILT DEPLOY_DESCRIPTION="make demo: the pipeline's deploy step" \
+        sh "$ROOT/examples/quickstart/repository/deploy.sh"
+  ) >"$LOG" 2>&1 || fail "the deploy step failed"
+  sed 's/^/    /' "$LOG"
+  for _ in $(seq 60); do
+    INSTANCE=$(running)
+    [ "$INSTANCE" != "$BUILT" ] || break
+    sleep 1
+  done
+  [ "$INSTANCE" = "$BUILT" ] || fail "after the deploy step the release runs ${INSTANCE:-nothing}, not $BUILT"
+  echo "    the release runs $BUILT now (Galaxias's instance)"
+
+  step "$TF_NAME plan -detailed-exitcode (must report no changes: the pipeline's deploy is no drift)" plan
   set +e
   tf plan -detailed-exitcode -no-color >"$LOG" 2>&1
   rc=$?
   set -e
-  [ $rc -eq 0 ] || fail "the plan after apply is not empty (exit $rc)"
+  [ $rc -eq 0 ] || fail "the plan after apply and the pipeline's deploy is not empty (exit $rc)"
   echo "    no changes"
 
   step "summary" summary
@@ -139,21 +183,23 @@ apply)
   field() { printf '%s' "$DEPLOYED" | grep -o "\"$1\":\"[^\"]*\"" | cut -d'"' -f4; }
   HOOKS=$(curl -sS -H "Authorization: token $GITEA_TOKEN" "$GITEA_URL/api/v1/repos/$REPO/hooks" 2>>"$LOG" |
     grep -o '"type":"gitea"' | wc -l)
-  INSTANCE=$(curl -sS -H "Authorization: Bearer $GALAXIAS_TOKEN" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID&page_num=1&page_size=100" 2>>"$LOG" |
-    grep -o '"chart_version":"[^"]*"' | head -1 | cut -d'"' -f4)
+  INSTANCE=$(running)
   cat <<SUMMARY
 
 Created on the local stack by $TF_NAME ($(tf state list | wc -l) objects in $WORK/terraform.tfstate):
   Gitea     repository $REPO with .drone.yml and chart/ (seeded), $HOOKS webhook(s) installed by Drone:
               $GITEA_URL/$REPO/settings/hooks
   Drone     repository active and trusted, timeout 30 min, cron "nightly" (02:00:00), secrets
-            docker_username, docker_password and galaxias_api_token (the last two write-only):
+            docker_username, docker_password, galaxias_api_token (those two write-only),
+            galaxias_app_id and galaxias_project_env_id:
               $DRONE_SERVER/$REPO
   Galaxias  project aurora, cluster demo-cluster, environment staging, app $APP_ID with its values,
             service account aurora-deployer (its token is the galaxias_api_token secret),
-            release $(field release) in namespace $(field namespace) running chart $(field chart_version) (Galaxias's instance runs ${INSTANCE:-?}):
+            release $(field release) in namespace $(field namespace), deployed by $TF_NAME on its first apply;
+            the pipeline's deploy step deployed $BUILT after it (Galaxias's instance runs ${INSTANCE:-?}):
               source .stack/env; curl -H "Authorization: Bearer \$$TOKEN_VAR" "$GALAXIAS_ENDPOINT/v1/instances?app_id=$APP_ID&page_num=1&page_size=100"
-            GALAXIAS_APP_ID=$APP_ID GALAXIAS_PROJECT_ENV_ID=$PE_ID are the pipeline's build parameters.
+            GALAXIAS_APP_ID=$APP_ID GALAXIAS_PROJECT_ENV_ID=$PE_ID reach the pipeline as the Drone secrets
+            galaxias_app_id and galaxias_project_env_id; the deployment ignores chart_version (the pipeline deploys).
 Working directory: $WORK   (source .stack/env there to run $TF_NAME yourself: $TF_BIN)
 Done in $((SECONDS - START))s. Destroy with: $DESTROY_CMD
 SUMMARY
@@ -170,6 +216,10 @@ destroy)
   # Drone 1.x disables a repository without removing its webhook from Gitea.
   step "remove the webhook Drone left in Gitea" unhook
   (cd "$ROOT" && go run ./cmd/stack seed-demo -remove-hooks) >"$LOG" 2>&1 || fail "removing the webhook failed"
+  sed 's/^/    /' "$LOG"
+  # The chart the demo's pipeline built (its commit stays in Gitea, as a build's would).
+  step "remove the chart the demo's pipeline built (release $BUILD)" unbuild
+  (cd "$ROOT" && go run ./cmd/stack seed-demo -remove-build "$BUILD") >"$LOG" 2>&1 || fail "removing the chart failed"
   sed 's/^/    /' "$LOG"
   step "$TF_NAME plan -destroy -detailed-exitcode (nothing may be left)" plan
   n=$(tf state list 2>>"$LOG" | wc -l)

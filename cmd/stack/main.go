@@ -7,7 +7,7 @@
 //	go run ./cmd/stack up         start (or reuse) the stack; writes .stack/env
 //	go run ./cmd/stack down       stop it (down -purge also removes .stack/)
 //	go run ./cmd/stack env        print .stack/env
-//	go run ./cmd/stack seed-demo  seed the demo's Gitea repository and charts (idempotent)
+//	go run ./cmd/stack seed-demo  seed the demo's Gitea repository and charts (idempotent; -build 1.2.0: one more release)
 //	go run ./cmd/stack postgres   start (or reuse) PostgreSQL on loopback for the pg backend (postgres -stop stops it)
 package main
 
@@ -83,7 +83,21 @@ func run() error {
 	case "seed-demo":
 		fs := flag.NewFlagSet("seed-demo", flag.ExitOnError)
 		unhook := fs.Bool("remove-hooks", false, "instead: remove the webhooks a disabled Drone left in the demo repository")
+		build := fs.String("build", "", "also the pipeline's build of this release (APP_VERSION, e.g. 1.2.0): its commit and chart")
+		unbuild := fs.String("remove-build", "", "instead: remove the chart that -build of this release uploaded (its commit stays)")
 		_ = fs.Parse(args)
+		if *unbuild != "" {
+			v, err := l.RemoveDemoBuild(ctx, *unbuild)
+			switch {
+			case err != nil:
+				return err
+			case v == "":
+				fmt.Printf("no chart of release %s to remove\n", *unbuild)
+			default:
+				fmt.Printf("removed chart %s %s\n", stack.DemoApp, v)
+			}
+			return nil
+		}
 		if *unhook {
 			env, err := stack.Load(l.StackDir())
 			if err != nil {
@@ -95,7 +109,11 @@ func run() error {
 			}
 			return err
 		}
-		res, err := l.SeedDemo(ctx)
+		var builds []string
+		if *build != "" {
+			builds = append(builds, *build)
+		}
+		res, err := l.SeedDemo(ctx, builds...)
 		if err != nil {
 			return err
 		}

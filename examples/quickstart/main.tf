@@ -112,6 +112,21 @@ resource "drone_secret" "galaxias_api_token" {
   value_wo_version = parseint(substr(sha256(galaxias_user.deployer.token), 0, 12), 16)
 }
 
+# Where the pipeline deploys to: deploy.sh reads them as GALAXIAS_APP_ID and
+# GALAXIAS_PROJECT_ENV_ID. Drone hands secrets to the steps that name them
+# (from_secret), and Terraform keeps them in step with the ids.
+resource "drone_secret" "galaxias_app_id" {
+  repository = drone_repo.push.repository
+  name       = "galaxias_app_id"
+  value      = tostring(galaxias_app.push.id)
+}
+
+resource "drone_secret" "galaxias_project_env_id" {
+  repository = drone_repo.push.repository
+  name       = "galaxias_project_env_id"
+  value      = tostring(galaxias_project_environment.aurora_staging.id)
+}
+
 # Drone 0.8 has no cron API: set enable_cron = false there (the provider
 # says so at plan time otherwise).
 resource "drone_cron" "nightly" {
@@ -122,7 +137,16 @@ resource "drone_cron" "nightly" {
   branch     = "master"
 }
 
-# ---- Galaxias: run the newest master build ----------------------------------
+# ---- Galaxias: the release; the pipeline deploys ----------------------------
+# Two owners share the release: Terraform deploys it once (the newest master
+# build) and rolls it out again when the values change; the pipeline's
+# deploy step (repository/deploy.sh) deploys every build after that. So the
+# chart version that runs is the pipeline's: ignore_changes keeps Terraform
+# from rolling it back, a pipeline deploy is no drift (the plan stays empty),
+# and a values rollout deploys the version that runs. A deploy that lands
+# between plan and apply makes the apply fail (plan again); it is never
+# rolled back. For Terraform owning the version instead, see the guide
+# "Who deploys: Terraform or the pipeline".
 
 data "galaxias_chart_versions" "push_master" {
   app_id = galaxias_app.push.id
@@ -132,12 +156,16 @@ data "galaxias_chart_versions" "push_master" {
 resource "galaxias_deployment" "push_staging" {
   app_id                 = galaxias_app.push.id
   project_environment_id = galaxias_project_environment.aurora_staging.id
-  chart_version          = data.galaxias_chart_versions.push_master.latest
+  chart_version          = data.galaxias_chart_versions.push_master.latest # the first deployment only
   description            = "declared in examples/quickstart"
 
   # Roll the release out again whenever the values change (e.g. var.replicas),
   # and deploy only once they are written: the reference orders the two.
   config_revision = galaxias_app_config.push_staging.revision
+
+  lifecycle {
+    ignore_changes = [chart_version] # the pipeline deploys
+  }
 
   # terraform destroy uninstalls the release (uninstall_on_destroy defaults to
   # true), so that the app and the environment can be deleted after it.

@@ -13,7 +13,8 @@ import (
 
 // quickstartDronePart returns the Drone part of examples/quickstart/main.tf:
 // the terraform block, the provider blocks, the drone_* resources and the
-// Galaxias service account whose token one secret carries. The quickstart is
+// Galaxias service account whose token one secret carries (not the secrets
+// carrying the app's and project environment's ids). The quickstart is
 // `terraform fmt`ed, so a top-level block is the lines from one that starts
 // a block at column 0 to the next "}" at column 0.
 func quickstartDronePart(t *testing.T, root string) string {
@@ -34,7 +35,8 @@ func quickstartDronePart(t *testing.T, root string) string {
 		case block != nil:
 			block = append(block, line)
 			if line == "}" {
-				if keep(block[0]) {
+				if keep(block[0]) && !strings.Contains(strings.Join(block, "\n"), "galaxias_app.") &&
+					!strings.Contains(strings.Join(block, "\n"), "galaxias_project_environment.") {
 					out = append(out, strings.Join(block, "\n"))
 				}
 				block = nil

@@ -250,32 +250,13 @@ var seedMu sync.Mutex
 // the service, and removes them when the test ends.
 func seedServices(t *testing.T, root string, env *stack.Env, names ...string) []service {
 	t.Helper()
-	ctx := context.Background()
-	files, err := stack.ReadTree(filepath.Join(root, "examples", "quickstart", "repository"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	chart, err := stack.ReadTree(filepath.Join(root, "examples", "quickstart", "chart"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	gc, err := client.New(client.Options{BaseURL: env.GalaxiasEndpoint, Token: env.GalaxiasToken})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []service
 	for _, name := range names {
-		rename := func(in map[string]string) map[string]string {
-			o := make(map[string]string, len(in))
-			for p, c := range in {
-				o[p] = strings.ReplaceAll(c, stack.DemoApp, name)
-			}
-			return o
-		}
-		seedMu.Lock()
-		res, err := stack.Seed(ctx, env, stack.SeedSpec{Org: stack.DemoOrg, Repo: name, Branch: "master",
-			Releases: []string{"1.0.0", "1.0.1"}, Files: rename(files), ChartFiles: rename(chart)})
-		seedMu.Unlock()
+		res, err := seedService(t, root, env, name, "1.0.0", "1.0.1")
 		if err != nil {
 			t.Fatalf("seed %s: %v", name, err)
 		}
@@ -297,6 +278,55 @@ func seedServices(t *testing.T, root string, env *stack.Env, names ...string) []
 		})
 	}
 	return out
+}
+
+// seedService seeds one service's repository (examples/quickstart/repository
+// and chart, named after the service) with a commit and a chart per release.
+func seedService(t *testing.T, root string, env *stack.Env, name string, releases ...string) (*stack.SeedResult, error) {
+	t.Helper()
+	files, err := stack.ReadTree(filepath.Join(root, "examples", "quickstart", "repository"))
+	if err != nil {
+		return nil, err
+	}
+	chart, err := stack.ReadTree(filepath.Join(root, "examples", "quickstart", "chart"))
+	if err != nil {
+		return nil, err
+	}
+	rename := func(in map[string]string) map[string]string {
+		o := make(map[string]string, len(in))
+		for p, c := range in {
+			o[p] = strings.ReplaceAll(c, stack.DemoApp, name)
+		}
+		return o
+	}
+	seedMu.Lock()
+	defer seedMu.Unlock()
+	return stack.Seed(context.Background(), env, stack.SeedSpec{Org: stack.DemoOrg, Repo: name, Branch: "master",
+		Releases: releases, Files: rename(files), ChartFiles: rename(chart)})
+}
+
+// buildRelease is what the pipeline's build of a new release does before its
+// deploy step: a commit raising APP_VERSION to release, and its chart in the
+// chart repository. It returns the new chart version (removed when the test
+// ends) and appends it to svc.Versions.
+func buildRelease(t *testing.T, root string, env *stack.Env, svc *service, release string) string {
+	t.Helper()
+	var releases []string
+	for _, v := range svc.Versions {
+		releases = append(releases, strings.SplitN(v, "-", 2)[0])
+	}
+	res, err := seedService(t, root, env, svc.Name, append(releases, release)...)
+	if err != nil {
+		t.Fatalf("build %s %s: %v", svc.Name, release, err)
+	}
+	v := res.Releases[len(res.Releases)-1].ChartVersion
+	svc.Versions = append(svc.Versions, v)
+	gc, err := client.New(client.Options{BaseURL: env.GalaxiasEndpoint, Token: env.GalaxiasToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = gc.DeleteChart(context.Background(), svc.Name, v) })
+	return v
 }
 
 const testKubeconfig = `apiVersion: v1

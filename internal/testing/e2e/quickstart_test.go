@@ -89,7 +89,10 @@ func planChanges(t *testing.T, tf *tfcli.CLI) (changes map[string]string, import
 // writes (one file for both CLIs) — under each CLI, against the stack's
 // Galaxias server, whichever dialect it speaks (make testacc runs it
 // against both). Then it requires an empty plan and checks what runs
-// through Galaxias's and Drone's own APIs; forgets and imports every
+// through Galaxias's and Drone's own APIs; plays the pipeline as make demo
+// does (a build uploads a newer chart, which the plan leaves alone, and
+// repository/deploy.sh deploys it with the token and ids from the outputs)
+// and requires an empty plan again; forgets and imports every
 // resource, requiring that the import completes with in-place updates only
 // and ends in an empty plan; makes every kind of change outside Terraform
 // that the server allows and requires the plan to show exactly the changed
@@ -185,6 +188,19 @@ func testQuickstart(t *testing.T, c cli, root string, env *stack.Env) {
 	if in, err := gc.FindInstance(ctx, ids.app, ids.env, name); err != nil || in == nil || in.ChartVersion != newest {
 		t.Fatalf("after apply the release is %+v (%v), want chart %s", in, err, newest)
 	}
+	neighbour.check(t)
+
+	// The pipeline deploys from now on, as make demo plays it: a build
+	// uploads a newer chart, its deploy step (repository/deploy.sh) posts it
+	// with the token and ids Terraform wrote to Drone (read from the
+	// outputs), and the plan stays empty.
+	built := buildRelease(t, root, env, &svc, "1.0.2")
+	if code, _ := planDetailed(t, tf); code != 0 {
+		t.Errorf("after a new chart upload in the pipeline mode: plan exit %d, want 0 (the pipeline deploys it)", code)
+	}
+	deployStep(t, root, tf, env.GalaxiasEndpoint, name, built)
+	waitRunning(t, gc, ids.app, ids.env, name, built)
+	must(t, tf, []string{"plan", "-detailed-exitcode", "-no-color"})
 	neighbour.check(t)
 
 	t.Run("import_every_resource", func(t *testing.T) { quickstartImport(t, tf, res) })
@@ -407,14 +423,12 @@ func quickstartDrift(t *testing.T, tf *tfcli.CLI, gc *client.Client, env *stack.
 				fail(err)
 			}, want: map[string]string{"galaxias_project_environment.aurora_staging": "update"}},
 		// The chart versions data source reads the app's id, so Terraform
-		// defers it to the apply while the app has a change; the deployment's
-		// chart_version is unknown until then and the plan shows it updating.
-		// The apply re-reads the same version and deploys nothing (checked
-		// below: the deployment's id stays).
+		// defers it to the apply while the app has a change; the deployment
+		// ignores its chart_version (the pipeline deploys), so it stays.
 		{name: "app description", change: func() {
 			_, err := gc.UpdateApp(ctx, ids.app, client.AppInput{Description: "by hand"})
 			fail(err)
-		}, want: map[string]string{"galaxias_app.push": "update", "galaxias_deployment.push_staging": "update"}},
+		}, want: map[string]string{"galaxias_app.push": "update"}},
 		// The deployment's config_revision follows the app config's
 		// revision: values changed outside Terraform show as drift of both,
 		// and the apply puts them back and rolls the release out with them.
@@ -442,11 +456,14 @@ func quickstartDrift(t *testing.T, tf *tfcli.CLI, gc *client.Client, env *stack.
 			"at plan time there (TestAccUser_rockNamesStayTaken)", change: func() {
 			fail(gc.DeleteUser(ctx, ids.user))
 		}, want: map[string]string{deployer: "create", tokenSecret: "update"}},
+		// The quickstart leaves the version to the pipeline (ignore_changes):
+		// another version deployed, by the pipeline or by hand (a rollback
+		// to an older build), is what runs, not drift.
 		{name: "another chart version deployed", change: func() {
 			_, err := gc.Deploy(ctx, client.DeploymentInput{AppID: ids.app, ProjectEnvID: ids.pe, ChartName: name,
 				ChartVersion: svc.Versions[0], Description: "by hand"})
 			fail(err)
-		}, want: map[string]string{"galaxias_deployment.push_staging": "update"}},
+		}, want: map[string]string{}},
 		{name: "release removed", change: func() {
 			in, err := gc.FindInstance(ctx, ids.app, ids.env, name)
 			fail(err)
@@ -587,7 +604,7 @@ func checkQuickstartDrone(t *testing.T, tf *tfcli.CLI, env *stack.Env, svc servi
 		names = append(names, s.Name)
 	}
 	sort.Strings(names)
-	if got := strings.Join(names, ","); got != "docker_password,docker_username,galaxias_api_token" {
+	if got := strings.Join(names, ","); got != "docker_password,docker_username,galaxias_api_token,galaxias_app_id,galaxias_project_env_id" {
 		t.Errorf("Drone secrets of %s: %s", svc.Repository, got)
 	}
 	newest := svc.Versions[len(svc.Versions)-1]

@@ -67,8 +67,11 @@ type SeedResult struct {
 }
 
 // SeedDemo seeds the demo's application from examples/quickstart/repository
-// and examples/quickstart/chart into the running stack.
-func (l *Launcher) SeedDemo(ctx context.Context) (*SeedResult, error) {
+// and examples/quickstart/chart into the running stack. Each of builds is
+// one more release after the demo's own, as the pipeline's build of it would
+// leave it: a commit raising APP_VERSION and its chart (make demo plays the
+// pipeline's deploy step on it).
+func (l *Launcher) SeedDemo(ctx context.Context, builds ...string) (*SeedResult, error) {
 	env, err := Load(l.StackDir())
 	if err != nil {
 		return nil, fmt.Errorf("the stack is not running (go run ./cmd/stack up): %w", err)
@@ -81,7 +84,8 @@ func (l *Launcher) SeedDemo(ctx context.Context) (*SeedResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Seed(ctx, env, SeedSpec{Org: DemoOrg, Repo: DemoApp, Branch: demoBranch, Releases: demoReleases,
+	releases := append(append([]string(nil), demoReleases...), builds...)
+	return Seed(ctx, env, SeedSpec{Org: DemoOrg, Repo: DemoApp, Branch: demoBranch, Releases: releases,
 		Files: files, ChartFiles: chart})
 }
 

@@ -120,11 +120,22 @@ func TestDemoPipeline(t *testing.T) {
 	y := string(b)
 	for _, want := range []string{
 		"kind: pipeline", "type: docker", "image: plugins/docker", "from_secret: docker_username",
-		"from_secret: docker_password", "from_secret: galaxias_api_token", "/v1/deployments",
-		"helm package", "APP_VERSION: ",
+		"from_secret: docker_password", "from_secret: galaxias_api_token", "from_secret: galaxias_app_id",
+		"from_secret: galaxias_project_env_id", "sh deploy.sh", "helm package", "APP_VERSION: ",
 	} {
 		if !strings.Contains(y, want) {
 			t.Errorf(".drone.yml lacks %q", want)
+		}
+	}
+	// The deploy step's script, which make demo runs too.
+	d, err := os.ReadFile(filepath.Join(root, "examples", "quickstart", "repository", "deploy.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"/v1/deployments", "GALAXIAS_API_TOKEN", "GALAXIAS_APP_ID", "GALAXIAS_PROJECT_ENV_ID",
+		"CHART_NAME", "CHART_VERSION"} {
+		if !strings.Contains(string(d), want) {
+			t.Errorf("deploy.sh lacks %q", want)
 		}
 	}
 	if !appVersionLine.MatchString(y) {
