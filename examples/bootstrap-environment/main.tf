@@ -1,5 +1,5 @@
 # Bring up an environment pair for a whole project in one apply: the project,
-# its cluster (or an existing one, cluster_id), two environments (namespaces)
+# its cluster (or an existing one, cluster), two environments (namespaces)
 # bound to the project, a service account for the pipelines, and every
 # service through the galaxias-service module (Drone repository and secrets,
 # Galaxias app, values and deployments).
@@ -12,10 +12,10 @@ resource "galaxias_project" "this" {
   description = "Bootstrapped by examples/bootstrap-environment."
 }
 
-# Created only when no existing cluster_id is given (clusters are usually
+# Created only when no existing cluster is given (clusters are usually
 # shared by several projects).
 resource "galaxias_cluster" "this" {
-  count             = var.cluster_id == null ? 1 : 0
+  count             = var.cluster == null ? 1 : 0
   name              = "${var.project}-cluster"
   config_wo         = var.kubeconfig
   config_wo_version = var.kubeconfig_version
@@ -28,7 +28,7 @@ moved {
 }
 
 locals {
-  cluster_id = var.cluster_id != null ? var.cluster_id : galaxias_cluster.this[0].id
+  cluster_id = var.cluster != null ? var.cluster.id : galaxias_cluster.this[0].id
 }
 
 resource "galaxias_environment" "this" {

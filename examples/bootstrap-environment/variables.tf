@@ -55,19 +55,25 @@ variable "registry" {
   default     = "registry.example.com"
 }
 
-variable "cluster_id" {
-  description = "Id of an existing galaxias_cluster to put the environments on. null: create the cluster <project>-cluster from kubeconfig."
-  type        = number
-  default     = null
+variable "cluster" {
+  description = <<-EOT
+    An existing galaxias_cluster to put the environments on, as { id = <cluster id> }. null: create the
+    cluster <project>-cluster from kubeconfig. An object rather than a bare id, so that whether to create
+    a cluster is known at plan time even when the id is known only after apply (another module's cluster).
+  EOT
+  type = object({
+    id = number
+  })
+  default = null
 
   validation {
-    condition     = (var.cluster_id == null) != (var.kubeconfig == null)
-    error_message = "Give either cluster_id (an existing cluster) or kubeconfig (to create the cluster), not both."
+    condition     = (var.cluster == null) != (var.kubeconfig == null)
+    error_message = "Give either cluster (an existing cluster, { id = ... }) or kubeconfig (to create the cluster), not both."
   }
 }
 
 variable "kubeconfig" {
-  description = "Kubeconfig of the cluster to create, sent to Galaxias write-only. null when cluster_id is given."
+  description = "Kubeconfig of the cluster to create, sent to Galaxias write-only. null when cluster is given."
   type        = string
   sensitive   = true
   ephemeral   = true

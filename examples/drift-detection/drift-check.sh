@@ -153,7 +153,7 @@ if [ $((drift + pending + accepted)) -gt 0 ]; then
   fi
 fi
 if [ "$drift" -gt 0 ]; then
-  echo "drift-check: drift: changed outside $name; an apply would change it back"
+  echo "drift-check: drift: changed outside $name (PLAN: what an apply would do about it)"
   exit 2
 elif [ "$pending" -gt 0 ]; then
   echo "drift-check: pending changes only: the configuration is not applied yet"

@@ -34,7 +34,7 @@ module "environment" {
   project           = var.project
   environments      = var.environments
   services          = var.services
-  cluster_id        = var.cluster_id
+  cluster           = var.cluster_id == null ? null : { id = var.cluster_id }
   kubeconfig        = var.kubeconfig
   docker_password   = var.docker_password
   deployer_email    = var.deployer_email

@@ -47,7 +47,8 @@ func readOutputs(t *testing.T, tf *tfcli.CLI) bootstrapOutputs {
 
 // bootstrapRoot calls examples/bootstrap-environment as the module it is:
 // once creating the cluster and the services, and once per team with
-// for_each and depends_on, on that same cluster (cluster_id) and without
+// for_each and depends_on, on that same cluster (cluster, whose id is known
+// only after apply) and without
 // services.
 const bootstrapRoot = `
 terraform {
@@ -98,7 +99,7 @@ module "team" {
   for_each = var.teams
 
   project           = each.key
-  cluster_id        = module.environment.cluster_id
+  cluster           = { id = module.environment.cluster_id }
   environments      = each.value
   services          = {}
   docker_password   = var.docker_password
@@ -120,7 +121,7 @@ output "teams" {
 // TestBootstrapEnvironment applies examples/bootstrap-environment as a
 // module against the stack (three services through the galaxias-service
 // module, two environments, a new cluster), plus two more instances of it
-// through for_each that share that cluster (cluster_id), checks what runs,
+// through for_each that share that cluster (cluster), checks what runs,
 // requires an empty plan, then destroys it and requires that nothing is
 // left; under each CLI.
 func TestBootstrapEnvironment(t *testing.T) {
@@ -240,7 +241,7 @@ func checkSharedCluster(t *testing.T, tf *tfcli.CLI, env *stack.Env, project str
 		}
 		for _, c := range clusters {
 			if c.Name == team+"-cluster" {
-				t.Errorf("team %s: the module created cluster %s although cluster_id was given", team, c.Name)
+				t.Errorf("team %s: the module created cluster %s although cluster was given", team, c.Name)
 			}
 		}
 		users, err := gc.ListUsers(ctx, team+"-deployer")

@@ -56,8 +56,9 @@ func driftKinds(t *testing.T, tf *tfcli.CLI, script string, env *stack.Env, vars
 		}
 	}
 
+	// Seeded for the whole test: the configuration deploys it from now on.
+	newest := seedRelease(t, root, env, b, "1.0.2")
 	t.Run("pending_new_chart", func(t *testing.T) {
-		newest := seedRelease(t, root, env, b, "1.0.2")
 		rows := check(t, 3, "pending", []string{bm + `.galaxias_deployment.this["production"]`, bm + `.galaxias_deployment.this["staging"]`})
 		for _, r := range rows {
 			if r.Outside != "-" || r.Plan != "rollout" || !strings.Contains(r.Attributes, newest) {
