@@ -84,6 +84,7 @@ func TestExamplesValidate(t *testing.T) {
 			})
 		}
 		t.Run("release_name", func(t *testing.T) { testReleaseNameBound(t, c, mirror, tmp) })
+		t.Run("cluster_one_of", func(t *testing.T) { testClusterOneOf(t, c, mirror, tmp) })
 	})
 }
 
@@ -171,5 +172,56 @@ func TestExamplesPinVersions(t *testing.T) {
 	noErr(t, err)
 	if n == 0 {
 		t.Fatal("no provider requirement found in examples/")
+	}
+}
+
+// bootstrapCall calls the bootstrap-environment module with the cluster
+// settings given, and no services.
+const bootstrapCall = `
+variable "kubeconfig" {
+  type      = string
+  default   = null
+  ephemeral = true
+}
+variable "cluster" {
+  type    = object({ id = number })
+  default = null
+}
+module "env" {
+  source            = "../bootstrap-environment"
+  project           = "one-of"
+  services          = {}
+  cluster           = var.cluster
+  kubeconfig        = var.kubeconfig
+  docker_password   = "x"
+  deployer_email    = "ci@example.com"
+  deployer_password = "x"
+}
+`
+
+// testClusterOneOf plans the bootstrap-environment module with both, none
+// and each one of cluster and kubeconfig: the plan fails on the first two,
+// saying to give one. No server is needed.
+func testClusterOneOf(t *testing.T, c cli, mirror, tmp string) {
+	dir := filepath.Join(tmp, "cluster-one-of")
+	noErr(t, os.MkdirAll(dir, 0o755))
+	noErr(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(bootstrapCall), 0o600))
+	tf := &tfcli.CLI{Bin: c.Bin, Dir: dir, Log: t.Logf, Env: []string{"TF_CLI_CONFIG_FILE=" + mirror, "TF_PLUGIN_CACHE_DIR=",
+		"DRONE_SERVER=", "DRONE_TOKEN=", "GALAXIAS_ENDPOINT=", "GALAXIAS_TOKEN=", "GALAXIAS_USERNAME=", "GALAXIAS_PASSWORD="}}
+	must(t, tf, []string{"init", "-backend=false", "-input=false", "-no-color"})
+	for _, tc := range []struct {
+		vars    []string
+		refused bool
+	}{
+		{[]string{"-var", "cluster={id=1}", "-var", "kubeconfig=k"}, true},
+		{nil, true},
+		{[]string{"-var", "cluster={id=1}"}, false},
+		{[]string{"-var", "kubeconfig=k"}, false},
+	} {
+		r := must(t, tf, append([]string{"plan", "-input=false", "-no-color"}, tc.vars...), 1)
+		text := r.Stdout + r.Stderr
+		if refused := strings.Contains(text, "Give either cluster"); refused != tc.refused {
+			t.Errorf("plan %q: refused %v, want %v\n%s", tc.vars, refused, tc.refused, text)
+		}
 	}
 }
