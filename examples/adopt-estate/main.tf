@@ -5,8 +5,8 @@
 
 terraform {
   required_providers {
-    drone    = { source = "galaxias/drone" }
-    galaxias = { source = "galaxias/galaxias" }
+    drone    = { source = "galaxias/drone", version = "~> 0.1" }
+    galaxias = { source = "galaxias/galaxias", version = "~> 0.1" }
   }
 }
 

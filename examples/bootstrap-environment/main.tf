@@ -1,41 +1,39 @@
 # Bring up an environment pair for a whole project in one apply: the project,
-# its cluster, two environments (namespaces) bound to the project, a service
-# account for the pipelines, and every service through the galaxias-service
-# module (Drone repository and secrets, Galaxias app, values and deployments).
+# its cluster (or an existing one, cluster), two environments (namespaces)
+# bound to the project, a service account for the pipelines, and every
+# service through the galaxias-service module (Drone repository and secrets,
+# Galaxias app, values and deployments).
 #
-# Connection settings come from DRONE_SERVER / DRONE_TOKEN and
-# GALAXIAS_ENDPOINT / GALAXIAS_TOKEN. It uses a module, so run
-# `terraform init` first.
-
-terraform {
-  required_version = ">= 1.11"
-  required_providers {
-    drone = {
-      source = "galaxias/drone"
-    }
-    galaxias = {
-      source = "galaxias/galaxias"
-    }
-  }
-}
-
-provider "drone" {}
-provider "galaxias" {}
+# A module (see versions.tf): call it from a root configuration that
+# configures the drone and galaxias providers; examples/drift-detection does.
 
 resource "galaxias_project" "this" {
   name        = var.project
   description = "Bootstrapped by examples/bootstrap-environment."
 }
 
+# Created only when no existing cluster is given (clusters are usually
+# shared by several projects).
 resource "galaxias_cluster" "this" {
+  count             = var.cluster == null ? 1 : 0
   name              = "${var.project}-cluster"
   config_wo         = var.kubeconfig
   config_wo_version = var.kubeconfig_version
 }
 
+# The cluster was galaxias_cluster.this before it became optional.
+moved {
+  from = galaxias_cluster.this
+  to   = galaxias_cluster.this[0]
+}
+
+locals {
+  cluster_id = var.cluster != null ? var.cluster.id : galaxias_cluster.this[0].id
+}
+
 resource "galaxias_environment" "this" {
   for_each    = var.environments
-  cluster_id  = galaxias_cluster.this.id
+  cluster_id  = local.cluster_id
   namespace   = each.value.namespace
   description = "${var.project} ${each.key}"
 }
@@ -51,6 +49,7 @@ resource "galaxias_project_environment" "this" {
 # repository's galaxias_api_token secret.
 resource "galaxias_user" "deployer" {
   name                = "${var.project}-deployer"
+  email               = var.deployer_email
   role                = "deployer"
   password_wo         = var.deployer_password
   password_wo_version = var.deployer_password_version
@@ -68,6 +67,7 @@ module "service" {
   environments = {
     for env, e in var.environments : env => {
       project_environment_id = galaxias_project_environment.this[env].id
+      namespace              = e.namespace
       chart_version          = lookup(each.value.chart_versions, env, null)
       values = yamlencode({
         replicaCount = lookup(each.value.replicas, env, e.replicas)

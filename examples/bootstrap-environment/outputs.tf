@@ -3,6 +3,11 @@ output "project_id" {
   value       = galaxias_project.this.id
 }
 
+output "cluster_id" {
+  description = "Id of the cluster the environments are on (given or created)."
+  value       = local.cluster_id
+}
+
 output "project_environment_ids" {
   description = "Per environment label: the project_env_id for the pipelines."
   value       = { for k, pe in galaxias_project_environment.this : k => pe.id }

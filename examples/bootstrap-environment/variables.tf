@@ -55,15 +55,33 @@ variable "registry" {
   default     = "registry.example.com"
 }
 
+variable "cluster" {
+  description = <<-EOT
+    An existing galaxias_cluster to put the environments on, as { id = <cluster id> }. null: create the
+    cluster <project>-cluster from kubeconfig. An object rather than a bare id, so that whether to create
+    a cluster is known at plan time even when the id is known only after apply (another module's cluster).
+  EOT
+  type = object({
+    id = number
+  })
+  default = null
+
+  validation {
+    condition     = (var.cluster == null) != (var.kubeconfig == null)
+    error_message = "Give either cluster (an existing cluster, { id = ... }) or kubeconfig (to create the cluster), not both."
+  }
+}
+
 variable "kubeconfig" {
-  description = "Kubeconfig of the cluster, sent to Galaxias write-only."
+  description = "Kubeconfig of the cluster to create, sent to Galaxias write-only. null when cluster is given."
   type        = string
   sensitive   = true
   ephemeral   = true
+  default     = null
 }
 
 variable "kubeconfig_version" {
-  description = "Raise it to send a new kubeconfig."
+  description = "Raise it to send a new kubeconfig (when the module creates the cluster)."
   type        = number
   default     = 1
 }
@@ -79,6 +97,16 @@ variable "docker_password" {
   type        = string
   sensitive   = true
   ephemeral   = true
+}
+
+variable "deployer_email" {
+  description = "Email of the service account (the re-implementation of Galaxias requires one: it mails the password there)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.deployer_email))
+    error_message = "The deployer_email must be an e-mail address such as ci@example.com."
+  }
 }
 
 variable "deployer_password" {

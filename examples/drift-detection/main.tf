@@ -13,13 +13,20 @@ terraform {
   backend "pg" {}
   required_providers {
     drone = {
-      source = "galaxias/drone"
+      source  = "galaxias/drone"
+      version = "~> 0.1"
     }
     galaxias = {
-      source = "galaxias/galaxias"
+      source  = "galaxias/galaxias"
+      version = "~> 0.1"
     }
   }
 }
+
+# Connection settings come from DRONE_SERVER / DRONE_TOKEN and
+# GALAXIAS_ENDPOINT / GALAXIAS_TOKEN.
+provider "drone" {}
+provider "galaxias" {}
 
 module "environment" {
   source = "../bootstrap-environment"
@@ -27,9 +34,24 @@ module "environment" {
   project           = var.project
   environments      = var.environments
   services          = var.services
+  cluster           = var.cluster_id == null ? null : { id = var.cluster_id }
   kubeconfig        = var.kubeconfig
   docker_password   = var.docker_password
+  deployer_email    = var.deployer_email
   deployer_password = var.deployer_password
+}
+
+# The repository that holds this configuration, and the cron job its drift
+# pipeline (trigger: event cron, cron drift; see the guide) runs on. Drone
+# builds its default branch at 06:00:00 every day (six fields, seconds first).
+resource "drone_repo" "infrastructure" {
+  repository = var.infrastructure_repository
+}
+
+resource "drone_cron" "drift" {
+  repository = drone_repo.infrastructure.repository
+  name       = "drift"
+  expr       = var.drift_schedule
 }
 
 variable "project" {
@@ -60,11 +82,29 @@ variable "services" {
   default = null
 }
 
+variable "infrastructure_repository" {
+  description = "The repository (owner/name) of this configuration, whose .drone.yml runs drift-check.sh on the cron job named drift."
+  type        = string
+}
+
+variable "drift_schedule" {
+  description = "When the drift check runs: Drone's six-field expression (seconds first) or a descriptor such as @hourly."
+  type        = string
+  default     = "0 0 6 * * *"
+}
+
+variable "cluster_id" {
+  description = "Id of an existing Galaxias cluster; null: the module creates one from kubeconfig."
+  type        = number
+  default     = null
+}
+
 variable "kubeconfig" {
-  description = "Kubeconfig of the cluster, write-only."
+  description = "Kubeconfig of the cluster to create, write-only; null when cluster_id is given."
   type        = string
   sensitive   = true
   ephemeral   = true
+  default     = null
 }
 
 variable "docker_password" {
@@ -74,11 +114,21 @@ variable "docker_password" {
   ephemeral   = true
 }
 
+variable "deployer_email" {
+  description = "Email of the pipelines' service account."
+  type        = string
+}
+
 variable "deployer_password" {
   description = "Password of the service account, write-only."
   type        = string
   sensitive   = true
   ephemeral   = true
+}
+
+output "cluster_id" {
+  description = "Id of the Galaxias cluster."
+  value       = module.environment.cluster_id
 }
 
 output "services" {

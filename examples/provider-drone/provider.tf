@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     drone = {
-      source = "galaxias/drone"
+      source  = "galaxias/drone"
+      version = "~> 0.1"
     }
   }
 }

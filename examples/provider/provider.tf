@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     galaxias = {
-      source = "galaxias/galaxias"
+      source  = "galaxias/galaxias"
+      version = "~> 0.1"
     }
   }
 }

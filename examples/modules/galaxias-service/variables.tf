@@ -3,8 +3,8 @@ variable "name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$", var.name))
-    error_message = "The name must be lower-case letters, digits and '-', at most 53 characters (a Helm release name is <name>-<namespace>)."
+    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,49}[a-z0-9])?$", var.name))
+    error_message = "The name must be lower-case letters, digits and '-', at most 51 characters: the Helm release is <name>-<namespace>, at most 53 characters."
   }
 }
 
@@ -33,11 +33,14 @@ variable "environments" {
   description = <<-EOT
     Where the service runs, keyed by a label (e.g. "staging"). For each:
     project_environment_id (a galaxias_project_environment), values (Helm values as YAML text, e.g. from
-    yamlencode()), and optionally chart_version (default: the newest build of chart_branch) and
-    deploy (default true; false only sets the values).
+    yamlencode()), and optionally chart_version (default: the newest build of chart_branch),
+    deploy (default true; false only sets the values) and namespace (the environment's Kubernetes
+    namespace: checks that the Helm release <name>-<namespace> fits Helm's 53 characters at plan time,
+    instead of a failed deployment at apply time).
   EOT
   type = map(object({
     project_environment_id = number
+    namespace              = optional(string)
     values                 = optional(string, "{}")
     chart_version          = optional(string)
     deploy                 = optional(bool, true)
@@ -46,6 +49,10 @@ variable "environments" {
   validation {
     condition     = length(var.environments) > 0
     error_message = "Give at least one environment."
+  }
+  validation {
+    condition     = alltrue([for e in values(var.environments) : e.namespace == null || length("${var.name}-${coalesce(e.namespace, "-")}") <= 53])
+    error_message = "The Helm release <name>-<namespace> must be at most 53 characters (Helm's limit; both Galaxias servers refuse a longer one): shorten the name or the namespace."
   }
   validation {
     condition     = alltrue([for e in values(var.environments) : can(keys(yamldecode(e.values)))])

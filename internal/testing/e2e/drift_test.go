@@ -22,16 +22,17 @@ import (
 )
 
 // driftRow is one line of drift-check.sh's table.
-type driftRow struct{ Address, Outside, Plan, Attributes string }
+type driftRow struct{ Address, Finding, Outside, Plan, Attributes string }
 
-// runDriftCheck runs examples/drift-detection/drift-check.sh in dir and
-// returns its exit code and the table's rows.
-func runDriftCheck(t *testing.T, tf *tfcli.CLI, script string) (int, []driftRow, string) {
+// runDriftCheck runs examples/drift-detection/drift-check.sh in dir (without
+// its init, unless env says DRIFT_INIT=1) and returns its exit code and the
+// table's rows.
+func runDriftCheck(t *testing.T, tf *tfcli.CLI, script string, env ...string) (int, []driftRow, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", script, tf.Dir)
-	cmd.Env = append(append(os.Environ(), tf.Env...), "DRIFT_INIT=0", "TF_CLI="+tf.Bin)
+	cmd.Env = append(append(append(os.Environ(), tf.Env...), "DRIFT_INIT=0", "DRIFT_STRICT=", "TF_CLI="+tf.Bin), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -43,25 +44,30 @@ func runDriftCheck(t *testing.T, tf *tfcli.CLI, script string) (int, []driftRow,
 	}
 	text := out.String() + errb.String()
 	var rows []driftRow
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	for i, line := range lines {
-		if i < 2 || code != 2 { // the summary line and the header
-			continue
+	table := false
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		switch {
+		case strings.HasPrefix(line, "RESOURCE"):
+			table = true
+		case strings.HasPrefix(line, "drift-check:"):
+			table = false
+		case table:
+			f := strings.Fields(line)
+			if len(f) < 5 {
+				t.Fatalf("drift-check: row %q has fewer than five columns\n%s", line, text)
+			}
+			rows = append(rows, driftRow{f[0], f[1], f[2], f[3], strings.Join(f[4:], " ")})
 		}
-		f := strings.Fields(line)
-		if len(f) < 4 {
-			t.Fatalf("drift-check: row %q has fewer than four columns\n%s", line, text)
-		}
-		rows = append(rows, driftRow{f[0], f[1], f[2], strings.Join(f[3:], " ")})
 	}
 	return code, rows, text
 }
 
-// drifted returns the addresses the table says were changed outside Terraform.
-func drifted(rows []driftRow) []string {
+// found returns the addresses of the table's rows with the finding (drift,
+// pending, accepted).
+func found(rows []driftRow, finding string) []string {
 	var out []string
 	for _, r := range rows {
-		if r.Outside != "-" {
+		if r.Finding == finding {
 			out = append(out, r.Address)
 		}
 	}
@@ -124,7 +130,9 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 	ctx := context.Background()
 	suffix := randomSuffix(t)
 	project := "drift-" + suffix
-	services := seedServices(t, root, env, project+"-gateway", project+"-push", project+"-console")
+	services := seedServices(t, root, env, project+"-gateway", project+"-push", project+"-console", project+"-infra")
+	infra := services[3]
+	services = services[:3]
 
 	tmp := t.TempDir()
 	if err := copyExamples(root, tmp, "drift-detection", "bootstrap-environment", "modules"); err != nil {
@@ -133,7 +141,7 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 	dir := filepath.Join(tmp, "drift-detection")
 	script := filepath.Join(root, "examples", "drift-detection", "drift-check.sh")
 	schema := "drift_" + suffix
-	_, secrets := bootstrapVars(t, dir, project, services)
+	varsFile, secrets := bootstrapVars(t, dir, project, services, map[string]any{"infrastructure_repository": infra.Repository})
 	tf := newCLIRunner(t, cl, env, dir, append(secrets, "PG_CONN_STR="+pg.ConnStr, "PG_SCHEMA_NAME="+schema)...)
 
 	if psql, err := exec.LookPath("psql"); err == nil {
@@ -142,7 +150,7 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 			_ = exec.Command(psql, pg.ConnStr, "-q", "-c", "DROP SCHEMA IF EXISTS "+schema+" CASCADE").Run()
 		})
 	}
-	must(t, tf, []string{"init", "-upgrade", "-input=false", "-no-color"})
+	must(t, tf, []string{"init", "-input=false", "-no-color"})
 	applied := true
 	t.Cleanup(func() {
 		if applied {
@@ -152,8 +160,17 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 		}
 	})
 	must(t, tf, []string{"apply", "-auto-approve", "-no-color"})
-	if code, _, text := runDriftCheck(t, tf, script); code != 0 {
+	drone := apiCaller{t: t, base: env.DroneServer, token: env.DroneToken}
+	if code, rows, text := runDriftCheck(t, tf, script); code != 0 || len(rows) != 0 {
 		t.Fatalf("drift-check right after apply: exit %d\n%s", code, text)
+	}
+	// The cron job the example's drift pipeline triggers on exists in Drone.
+	var crons []struct {
+		Name, Expr string
+	}
+	noErr(t, json.Unmarshal(drone.call("GET", "/api/repos/"+infra.Repository+"/cron", nil, 200), &crons))
+	if len(crons) != 1 || crons[0].Name != "drift" || crons[0].Expr != "0 0 6 * * *" {
+		t.Errorf("cron jobs of %s: %+v, want one named drift", infra.Repository, crons)
 	}
 
 	out := readOutputs(t, tf)
@@ -161,7 +178,6 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 	if err != nil {
 		t.Fatal(err)
 	}
-	drone := apiCaller{t: t, base: env.DroneServer, token: env.DroneToken}
 	svc := func(i int) (service, string) {
 		s := services[i]
 		return s, fmt.Sprintf("module.environment.module.service[%q]", s.Name)
@@ -264,7 +280,7 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 			}
 			want := append([]string(nil), ch.want...)
 			sort.Strings(want)
-			if got := drifted(rows); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			if got := found(rows, "drift"); strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Errorf("drifted resources:\n got %q\nwant %q", got, want)
 			}
 			if ch.attrs != "" {
@@ -300,6 +316,8 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 			}
 		})
 	}
+
+	driftKinds(t, tf, script, env, varsFile, out, services)
 
 	t.Run("state_lock", func(t *testing.T) {
 		serial := func() int {

@@ -344,10 +344,11 @@ users:
     user: {token: not-a-real-token}
 `
 
-// bootstrapVars writes a tfvars JSON file for examples/bootstrap-environment
-// with the test's project and services, and returns its path and the
+// bootstrapVars writes a tfvars JSON file for a root configuration that
+// calls examples/bootstrap-environment, with the test's project, services,
+// the deployer's email and the extra variables, and returns its path and the
 // variables that must come from the environment (the ephemeral ones).
-func bootstrapVars(t *testing.T, dir, project string, services []service) (string, []string) {
+func bootstrapVars(t *testing.T, dir, project string, services []service, extra map[string]any) (string, []string) {
 	t.Helper()
 	svc := map[string]any{}
 	for i, s := range services {
@@ -364,7 +365,11 @@ func bootstrapVars(t *testing.T, dir, project string, services []service) (strin
 			"staging":    map[string]any{"namespace": project + "-staging"},
 			"production": map[string]any{"namespace": project + "-production", "replicas": 2},
 		},
-		"services": svc,
+		"services":       svc,
+		"deployer_email": project + "-deployer@example.com",
+	}
+	for k, v := range extra {
+		vars[k] = v
 	}
 	b, err := json.MarshalIndent(vars, "", "  ")
 	if err != nil {

@@ -40,11 +40,12 @@ var (
 // providerVersion is the version stamped into locally built providers.
 const providerVersion = "0.0.0-dev"
 
-// mirrorVersion is the version under which the filesystem mirror offers the
-// local build. It is a release version so that configurations without a
-// version constraint select it. Re-run `terraform init -upgrade` after a
-// rebuild: the lock file records the previous binary's hash.
-const mirrorVersion = "0.0.1"
+// MirrorVersion is the version under which the filesystem mirror offers the
+// local build: the release the CHANGELOG prepares, so that the examples'
+// constraints (version = "~> 0.1") and configurations without one select it.
+// Re-run `terraform init -upgrade` after a rebuild: the lock file records the
+// previous binary's hash.
+const MirrorVersion = "0.1.0"
 
 // providerTypes are the provider families served by the one binary.
 var providerTypes = []string{"drone", "galaxias"}
@@ -283,7 +284,7 @@ func (l *Launcher) Install(ctx context.Context) error {
 	}
 	l.logf("provider installed, for terraform and tofu alike; for plan/apply without init:\n    export TF_CLI_CONFIG_FILE=%s\n"+
 		"  for configurations that need init (modules, backends; version %s, use init -upgrade after a rebuild):\n"+
-		"    export TF_CLI_CONFIG_FILE=%s", l.CLIConfig(), mirrorVersion, l.MirrorCLIConfig())
+		"    export TF_CLI_CONFIG_FILE=%s", l.CLIConfig(), MirrorVersion, l.MirrorCLIConfig())
 	return nil
 }
 
@@ -303,7 +304,7 @@ func devOverridesConfig(dir string) string {
 }
 
 // WriteMirror lays out the provider binary under both addresses, on both
-// registry hosts, in a filesystem mirror at dir (version mirrorVersion) and
+// registry hosts, in a filesystem mirror at dir (version MirrorVersion) and
 // writes a CLI configuration at cliConfig that installs galaxias/* from it.
 // With private, the binaries are (links to) one copy, so that rebuilding the
 // original later cannot change what an initialised working directory links
@@ -326,11 +327,11 @@ func WriteMirror(dir, binary, cliConfig string, private bool) error {
 			if err := os.RemoveAll(typeDir); err != nil {
 				return err
 			}
-			d := filepath.Join(typeDir, mirrorVersion, target)
+			d := filepath.Join(typeDir, MirrorVersion, target)
 			if err := os.MkdirAll(d, 0o755); err != nil {
 				return err
 			}
-			dst := filepath.Join(d, "terraform-provider-"+typ+"_v"+mirrorVersion)
+			dst := filepath.Join(d, "terraform-provider-"+typ+"_v"+MirrorVersion)
 			if err := linkOrCopy(binary, dst); err != nil {
 				return err
 			}

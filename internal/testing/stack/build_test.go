@@ -85,8 +85,8 @@ func TestWriteMirror(t *testing.T) {
 		}
 		for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
 			for _, typ := range []string{"drone", "galaxias"} {
-				p := filepath.Join(dir, host, "galaxias", typ, mirrorVersion, runtime.GOOS+"_"+runtime.GOARCH,
-					"terraform-provider-"+typ+"_v"+mirrorVersion)
+				p := filepath.Join(dir, host, "galaxias", typ, MirrorVersion, runtime.GOOS+"_"+runtime.GOARCH,
+					"terraform-provider-"+typ+"_v"+MirrorVersion)
 				b, err := os.ReadFile(p)
 				if err != nil {
 					t.Fatalf("private=%t: %v", private, err)
