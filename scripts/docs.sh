@@ -6,8 +6,9 @@
 #   scripts/docs.sh check      fail when docs/ differs from a fresh generation
 #
 # tfplugindocs documents one provider per run, so each family is rendered on
-# its own from the schema that `terraform providers schema -json` reports for
-# the freshly built binary, and the results are merged into one tree:
+# its own from the schema that cmd/provider-schema exports for the current
+# code (the shape of `terraform providers schema -json`, with identities and
+# list resources), and the results are merged into one tree:
 #
 #   galaxias (the main family)  docs/index.md, docs/resources/<name>.md, ...
 #                               from templates/ (without templates/drone/)
@@ -16,8 +17,10 @@
 #                               from templates/drone/
 #
 # Examples are found by resource type, for every family alike:
-# examples/resources/<type>/resource*.tf and import.sh,
-# examples/data-sources/<type>/data-source*.tf, examples/provider/provider*.tf
+# examples/resources/<type>/resource*.tf, import.sh, import-by-string-id.tf
+# and import-by-identity.tf, examples/data-sources/<type>/data-source*.tf,
+# examples/list-resources/<type>/list-resource*.tfquery.hcl,
+# examples/provider/provider*.tf
 # (galaxias) and examples/provider-drone/provider.tf (drone).
 #
 # Only the parts tfplugindocs owns are written: docs/index.md and the folders
@@ -37,7 +40,6 @@ die() { echo "docs: $*" >&2; exit 1; }
 mode="${1:-}"
 [[ $mode == generate || $mode == check ]] || die "usage: $0 generate|check"
 [[ -x $tfplugindocs ]] || die "$tfplugindocs is missing: run make tools (bash scripts/tools.sh)"
-command -v terraform >/dev/null || die "terraform is not on PATH"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/galaxias-docs.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -51,36 +53,15 @@ run() {
 	fi
 }
 
-# The schema of both families, as Terraform reports it for the current code.
+# The schema of both families in the shape of `terraform providers schema
+# -json`, written by cmd/provider-schema from the providers' own protocol
+# servers: the CI's Terraform (1.11) would leave out the resource identities
+# and the list resources, which it does not know.
 provider_schemas() {
-	mkdir -p "$work/bin" "$work/tf"
-	(cd "$root" && run "$work/build.log" go build -o "$work/bin/terraform-provider-galaxias" .)
-	ln "$work/bin/terraform-provider-galaxias" "$work/bin/terraform-provider-drone"
-	{
-		echo 'provider_installation {'
-		echo '  dev_overrides {'
-		for f in "${families[@]}"; do echo "    \"galaxias/$f\" = \"$work/bin\""; done
-		echo '  }'
-		echo '  direct {}'
-		echo '}'
-	} >"$work/terraformrc"
-	{
-		echo 'terraform {'
-		echo '  required_providers {'
-		for f in "${families[@]}"; do echo "    $f = { source = \"galaxias/$f\" }"; done
-		echo '  }'
-		echo '}'
-	} >"$work/tf/main.tf"
-	# dev_overrides need no terraform init (and init would try the registry).
-	if ! env -u TF_DATA_DIR -u TF_WORKSPACE -u TF_CLI_ARGS -u TF_CLI_ARGS_providers \
-		TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1 \
-		terraform -chdir="$work/tf" providers schema -json >"$work/schema.json" 2>"$work/terraform.log"; then
-		cat "$work/terraform.log" >&2
-		die "terraform providers schema failed"
-	fi
+	(cd "$root" && run "$work/schema.log" go run ./cmd/provider-schema -o "$work/schema.json")
 	for f in "${families[@]}"; do
 		grep -q "\"registry.terraform.io/galaxias/$f\":" "$work/schema.json" ||
-			die "the schema from terraform has no provider galaxias/$f"
+			die "the exported schema has no provider galaxias/$f"
 	done
 }
 

@@ -15,10 +15,19 @@ import (
 
 // TestExamples_validate runs `terraform validate` on every drone example
 // (the docs show them), with this provider. Validation needs no server.
+// Terraform 1.11 knows neither list blocks (examples/list-resources) nor
+// imports by identity (import-by-identity.tf): internal/testing/schemajson
+// checks those examples against the schemas.
 func TestExamples_validate(t *testing.T) {
-	dirs, err := filepath.Glob("../../examples/*/drone_*")
-	if err != nil || len(dirs) == 0 {
+	all, err := filepath.Glob("../../examples/*/drone_*")
+	if err != nil || len(all) == 0 {
 		t.Fatalf("no examples found: %v", err)
+	}
+	var dirs []string
+	for _, d := range all {
+		if filepath.Base(filepath.Dir(d)) != "list-resources" {
+			dirs = append(dirs, d)
+		}
 	}
 	tf := acctest.NewTerraformCLI(t, t.TempDir(), "registry.terraform.io/galaxias/drone", providerserver.NewProtocol6(drone.New("test")()))
 	files := regexp.MustCompile(`file\("\$\{path\.module\}/([^"]+)"\)`)
@@ -31,6 +40,9 @@ func TestExamples_validate(t *testing.T) {
 			}
 			var all strings.Builder
 			for _, f := range tfFiles {
+				if filepath.Base(f) == "import-by-identity.tf" {
+					continue
+				}
 				b, err := os.ReadFile(f)
 				if err != nil {
 					t.Fatal(err)

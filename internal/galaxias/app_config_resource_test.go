@@ -16,6 +16,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 )
 
 const (
@@ -185,7 +186,7 @@ resource "galaxias_app_config" "v" {
 			{ // removed outside Terraform (safely, as the provider does):
 				// re-created
 				PreConfig: func() {
-					if err := api.DeleteAppConfig(ctx, appID, peID); err != nil {
+					if err := galaxiasapi.DeleteAppConfig(ctx, api, appID, peID); err != nil {
 						t.Fatal(err)
 					}
 				},

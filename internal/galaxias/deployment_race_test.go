@@ -15,6 +15,7 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
@@ -38,7 +39,7 @@ func (f planCheckFunc) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest
 // pipeline's last step does, and returns its id.
 func (w *world) pipelineDeploy(t *testing.T, version string) int64 {
 	t.Helper()
-	d := must[*client.Deployment](t)(w.api.Deploy(context.Background(), client.DeploymentInput{AppID: w.app.ID,
+	d := must[*client.Deployment](t)(galaxiasapi.Deploy(context.Background(), w.api, client.DeploymentInput{AppID: w.app.ID,
 		ProjectEnvID: w.pe.ID, ChartName: w.app.Name, ChartVersion: version, Description: "pipeline build"}))
 	return d.ID
 }
@@ -57,11 +58,12 @@ func ownWorld(t *testing.T, values string, versions ...string) (*world, string) 
 		return w, rs.provider
 	}
 	srv := refservertest.Start(t, refserver.Options{})
-	api, err := client.New(client.Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
+	hc, spy := galaxiasapi.Spy(nil)
+	api, err := client.New(client.Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword, HTTPClient: hc})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := records{t: t, api: api, ctx: context.Background(),
+	r := records{t: t, api: api, token: spy.Token, ctx: context.Background(),
 		kubeconfig: func(string) string { return srv.Kubeconfig },
 		push: func(name, version string) {
 			if err := srv.Server.ChartRepo().Upload(context.Background(), refserver.TestChart(name, version)); err != nil {
@@ -82,7 +84,7 @@ func ownWorld(t *testing.T, values string, versions ...string) (*world, string) 
 // serverRequests counts the requests the world's own server received.
 func (w *world) serverRequests(t *testing.T) map[string]int {
 	t.Helper()
-	return acctest.GalaxiasRequestsAt(t, w.url, w.api.Token())
+	return acctest.GalaxiasRequestsAt(t, w.url, w.token())
 }
 
 // noDeployWritesSince fails the test if the world's server received a

@@ -17,6 +17,7 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
@@ -26,6 +27,7 @@ import (
 // the API.
 type world struct {
 	api      *client.Client
+	token    func() string // the token api sends now
 	app      *client.App
 	pe       *client.ProjectEnv
 	env      *client.Env
@@ -46,7 +48,7 @@ func must[T any](t *testing.T) func(T, error) T {
 func newWorld(t *testing.T, r records, values string, versions ...string) *world {
 	t.Helper()
 	d := r.deployable(acctest.Name("svc"), values, versions...)
-	return &world{api: r.api, app: d.app, pe: d.pe, env: d.env, versions: versions}
+	return &world{api: r.api, token: r.token, app: d.app, pe: d.pe, env: d.env, versions: versions}
 }
 
 func (w *world) config(provider, version, extra string) string {
@@ -147,7 +149,7 @@ func TestAccDeployment_lifecycle(t *testing.T) {
 			{ResourceName: addr, ImportState: true, ImportStateVerify: true},
 			{ // someone deploys another version by hand: the plan takes it back
 				PreConfig: func() {
-					must[*client.Deployment](t)(w.api.Deploy(context.Background(), client.DeploymentInput{
+					must[*client.Deployment](t)(galaxiasapi.Deploy(context.Background(), w.api, client.DeploymentInput{
 						AppID: w.app.ID, ProjectEnvID: w.pe.ID, ChartName: w.app.Name, ChartVersion: v1,
 					}))
 				},
@@ -252,11 +254,13 @@ func asyncWorld(t *testing.T, duration time.Duration, values string, faults ...r
 	acctest.SkipOnRock(t, "asynchronous deployments and injected faults exist only in the contract dialect "+
 		"(this test starts its own contract server, and ran in the contract run)")
 	srv := refservertest.Start(t, refserver.Options{Async: true, AsyncDuration: duration, Faults: faults})
-	api, err := client.New(client.Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword, PollInterval: 50 * time.Millisecond})
+	hc, spy := galaxiasapi.Spy(nil)
+	api, err := client.New(client.Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword,
+		PollInterval: 50 * time.Millisecond, HTTPClient: hc})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := records{t: t, api: api, ctx: context.Background(),
+	r := records{t: t, api: api, token: spy.Token, ctx: context.Background(),
 		kubeconfig: func(string) string { return srv.Kubeconfig },
 		push: func(name, version string) {
 			if err := srv.Server.ChartRepo().Upload(context.Background(), refserver.TestChart(name, version)); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 )
 
 // The re-implementation's instance lists carry no last_deployment, app_id
@@ -28,13 +29,13 @@ type rockRequests struct {
 }
 
 func (c *rockRequests) mark(t *testing.T) {
-	c.before = acctest.GalaxiasRequestsAt(t, c.rs.srv.URL, c.rs.r.api.Token())
+	c.before = acctest.GalaxiasRequestsAt(t, c.rs.srv.URL, c.rs.r.token())
 }
 
 // since returns the requests since mark whose "METHOD /path" keep accepts.
 func (c *rockRequests) since(t *testing.T, keep func(method, path string) bool) map[string]int {
 	out := map[string]int{}
-	for k, n := range acctest.RequestsSince(c.before, acctest.GalaxiasRequestsAt(t, c.rs.srv.URL, c.rs.r.api.Token())) {
+	for k, n := range acctest.RequestsSince(c.before, acctest.GalaxiasRequestsAt(t, c.rs.srv.URL, c.rs.r.token())) {
 		method, path, _ := strings.Cut(k, " ")
 		if keep(method, path) {
 			out[k] = n
@@ -99,7 +100,7 @@ func TestAccDeployment_rockLifecycle(t *testing.T) {
 			if _, err := rs.r.api.GetInstance(rs.r.ctx, instID); !client.IsNotFound(err) {
 				return fmt.Errorf("uninstall_on_destroy = true, yet instance %d answers: %v", instID, err)
 			}
-			all := acctest.GalaxiasRequestsAt(t, rs.srv.URL, rs.r.api.Token())
+			all := acctest.GalaxiasRequestsAt(t, rs.srv.URL, rs.r.token())
 			if n := all[fmt.Sprintf("DELETE /v1/instances/%d", instID)]; n != 1 {
 				return fmt.Errorf("DELETE /v1/instances/%d: %d requests, want 1", instID, n)
 			}
@@ -156,7 +157,7 @@ func TestAccDeployment_rockLifecycle(t *testing.T) {
 			},
 			{ // a deployment made by hand is drift: the plan takes the release back
 				PreConfig: func() {
-					must[*client.Deployment](t)(rs.r.api.Deploy(rs.r.ctx, client.DeploymentInput{AppID: d.app.ID, ProjectEnvID: d.pe.ID,
+					must[*client.Deployment](t)(galaxiasapi.Deploy(rs.r.ctx, rs.r.api, client.DeploymentInput{AppID: d.app.ID, ProjectEnvID: d.pe.ID,
 						ChartName: "web", ChartVersion: v1, Description: "by hand"}))
 					reqs.mark(t)
 				},
@@ -188,7 +189,7 @@ func TestAccDeployment_rockDestroyForgets(t *testing.T) {
 			if in == nil || in.ChartVersion != "2.0.0-master-cccccc" {
 				return fmt.Errorf("the release must keep running after destroy, got %+v", in)
 			}
-			for k := range acctest.GalaxiasRequestsAt(t, rs.srv.URL, rs.r.api.Token()) {
+			for k := range acctest.GalaxiasRequestsAt(t, rs.srv.URL, rs.r.token()) {
 				if strings.HasPrefix(k, "DELETE /v1/instances/") {
 					return fmt.Errorf("destroy uninstalled: %s", k)
 				}

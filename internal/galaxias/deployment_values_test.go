@@ -21,6 +21,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias"
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
@@ -75,7 +76,7 @@ func (w *world) release(t *testing.T, instanceID int64) refserver.Release {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+w.api.Token())
+	req.Header.Set("Authorization", "Bearer "+w.token())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -302,14 +303,15 @@ func TestAccDeployment_valuesRolloutLostResponse(t *testing.T) {
 // login of its own (the provider's logins replace the admin's token).
 func (w *world) setFaults(t *testing.T, specs ...string) {
 	t.Helper()
-	admin, err := client.New(client.Options{BaseURL: w.url, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
+	hc, spy := galaxiasapi.Spy(nil)
+	admin, err := client.New(client.Options{BaseURL: w.url, Username: refservertest.AdminName, Password: refservertest.AdminPassword, HTTPClient: hc})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := admin.ListProjects(context.Background(), ""); err != nil {
 		t.Fatal(err)
 	}
-	refservertest.SetFaults(t, w.url, admin.Token(), specs...)
+	refservertest.SetFaults(t, w.url, spy.Token(), specs...)
 }
 
 // A values change on an asynchronous Galaxias waits for the new deployment.
@@ -424,7 +426,7 @@ func TestAccDeployment_importRelease(t *testing.T) {
 	w := newWorld(t, rec, valuesA, "1.0.0-master-cccccc", "1.0.1-master-dddddd")
 	v1, v2 := w.versions[0], w.versions[1]
 	for _, v := range []string{v1, v2} {
-		must[*client.Deployment](t)(api.Deploy(ctx, client.DeploymentInput{AppID: w.app.ID, ProjectEnvID: w.pe.ID,
+		must[*client.Deployment](t)(galaxiasapi.Deploy(ctx, api, client.DeploymentInput{AppID: w.app.ID, ProjectEnvID: w.pe.ID,
 			ChartName: w.app.Name, ChartVersion: v, Description: "by hand"}))
 	}
 	running := w.instance(t)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 )
 
 // The CI's Terraform (1.11) cannot run `terraform query`: these tests send
@@ -159,7 +160,7 @@ func TestAccListResources_deployed(t *testing.T) {
 		{AppID: d.app.ID, ProjectEnvID: d.pe.ID, ChartName: d.app.Name, ChartVersion: v},
 		{AppID: other.ID, ProjectEnvID: pe2.ID, ChartName: other.Name, ChartVersion: v},
 	} {
-		must[*client.Deployment](t)(r.api.Deploy(ctx, in))
+		must[*client.Deployment](t)(galaxiasapi.Deploy(ctx, r.api, in))
 	}
 	t.Cleanup(func() { uninstallAll(t, r.api, d.env.ID) })
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 )
 
 // dsItem checks one attribute of the i-th element of a data source's list.
@@ -104,7 +105,7 @@ func TestAccDataSourceReleases(t *testing.T) {
 		{AppID: d.app.ID, ProjectEnvID: d.pe.ID, ChartName: d.app.Name, ChartVersion: v},
 		{AppID: other.ID, ProjectEnvID: pe2.ID, ChartName: other.Name, ChartVersion: v},
 	} {
-		must[*client.Deployment](t)(r.api.Deploy(ctx, in))
+		must[*client.Deployment](t)(galaxiasapi.Deploy(ctx, r.api, in))
 	}
 	t.Cleanup(func() { uninstallAll(t, r.api, d.env.ID) })
 	addr := "galaxias_releases.x"
@@ -225,7 +226,7 @@ func TestAccDataSourceReleases_adoptWithImportForEach(t *testing.T) {
 	name := acctest.Name("adoptrel")
 	const v = "1.0.0-master-aa11bb"
 	d := r.deployable(name, "replicas: 1\n", v)
-	must[*client.Deployment](t)(r.api.Deploy(context.Background(),
+	must[*client.Deployment](t)(galaxiasapi.Deploy(context.Background(), r.api,
 		client.DeploymentInput{AppID: d.app.ID, ProjectEnvID: d.pe.ID, ChartName: d.app.Name, ChartVersion: v}))
 	t.Cleanup(func() { uninstallAll(t, r.api, d.env.ID) })
 	cfg := fmt.Sprintf(`

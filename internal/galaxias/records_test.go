@@ -6,6 +6,7 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 )
 
@@ -17,7 +18,10 @@ import (
 type records struct {
 	t   *testing.T
 	api *client.Client
-	ctx context.Context
+	// token returns the token api sends now, for the reference server's
+	// test-only routes.
+	token func() string
+	ctx   context.Context
 	// kubeconfig returns a kubeconfig the server accepts for a cluster.
 	kubeconfig func(marker string) string
 	// push puts a chart version where the server reads charts from.
@@ -29,6 +33,7 @@ func stackRecords(t *testing.T) records {
 	acctest.PreCheckGalaxias(t)
 	return records{
 		t: t, api: acctest.Galaxias(t), ctx: context.Background(),
+		token:      func() string { return acctest.Env(t, "GALAXIAS_TOKEN") },
 		kubeconfig: func(marker string) string { return acctest.Kubeconfig(t, marker) },
 		push: func(name, version string) {
 			acctest.PushChart(t, name, version, refserver.TestChart(name, version))
@@ -78,7 +83,7 @@ func (r records) app(in client.AppInput) *client.App {
 // config sets an app's values for a project-env (removed safely at the end).
 func (r records) config(appID, peID int64, values string) *client.AppConfig {
 	c := must[*client.AppConfig](r.t)(r.api.PutAppConfig(r.ctx, appID, peID, values))
-	r.cleanup("app config", func() error { return r.api.DeleteAppConfig(r.ctx, appID, peID) })
+	r.cleanup("app config", func() error { return galaxiasapi.DeleteAppConfig(r.ctx, r.api, appID, peID) })
 	return c
 }
 

@@ -372,7 +372,7 @@ func rockRequestCounts(t *testing.T, rs *rockServer) map[string]int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+rs.r.api.Token())
+	req.Header.Set("Authorization", "Bearer "+rs.r.token())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -29,6 +29,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/httpx"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
@@ -55,6 +56,7 @@ func startRock(t *testing.T) *rockServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	hc, spy := galaxiasapi.Spy(hc)
 	api, err := client.New(client.Options{BaseURL: srv.URL, Username: refservertest.AdminName,
 		Password: refservertest.AdminPassword, HTTPClient: hc})
 	if err != nil {
@@ -65,7 +67,7 @@ func startRock(t *testing.T) *rockServer {
 	must[*client.User](t)(api.CreateUser(ctx, client.UserInput{Name: tfName, Password: tfPassword,
 		Email: "tfadmin@example.com", Role: client.RoleAdmin}))
 	rs := &rockServer{srv: srv,
-		r: records{t: t, api: api, ctx: ctx,
+		r: records{t: t, api: api, token: spy.Token, ctx: ctx,
 			kubeconfig: func(marker string) string { return srv.Kubeconfig + "# " + marker + "\n" },
 			push: func(name, version string) {
 				if err := srv.Server.ChartRepo().Upload(ctx, refserver.TestChart(name, version)); err != nil {
@@ -676,7 +678,7 @@ func TestAccRockRoute_deploymentRecords(t *testing.T) {
 	rs := startRock(t)
 	d, cfg := rockDeployable(rs, "web", "replicaCount: 1\n", "1.0.0-master-aaaaaa")
 	other, _ := rockDeployable(rs, "api", "replicaCount: 1\n", "2.0.0-master-bbbbbb")
-	must[*client.Deployment](t)(rs.r.api.Deploy(rs.r.ctx, client.DeploymentInput{AppID: other.app.ID, ProjectEnvID: other.pe.ID,
+	must[*client.Deployment](t)(galaxiasapi.Deploy(rs.r.ctx, rs.r.api, client.DeploymentInput{AppID: other.app.ID, ProjectEnvID: other.pe.ID,
 		ChartName: "api", ChartVersion: "2.0.0-master-bbbbbb", Description: "declared in examples/quickstart"}))
 	addr := "galaxias_deployment.d"
 	resource.Test(t, resource.TestCase{
@@ -738,7 +740,7 @@ func TestAccRockRoute_deploymentImportEnvBoundTwice(t *testing.T) {
 	if twin.ID == d.pe.ID || twin.EnvID != d.env.ID {
 		t.Fatalf("second binding %+v of env %d; the first is %+v", twin, d.env.ID, d.pe)
 	}
-	dep := must[*client.Deployment](t)(rs.r.api.Deploy(rs.r.ctx, client.DeploymentInput{AppID: d.app.ID, ProjectEnvID: d.pe.ID,
+	dep := must[*client.Deployment](t)(galaxiasapi.Deploy(rs.r.ctx, rs.r.api, client.DeploymentInput{AppID: d.app.ID, ProjectEnvID: d.pe.ID,
 		ChartName: "web", ChartVersion: "1.0.0-master-aaaaaa"}))
 	if ids := map[int64]bool{dep.ID: true, d.project.ID: true, d.env.ID: true, d.app.ID: true}; len(ids) != 4 {
 		t.Fatalf("ids not distinct: deployment %d, project %d, env %d, app %d", dep.ID, d.project.ID, d.env.ID, d.app.ID)
@@ -793,7 +795,7 @@ func TestAccRockRoute_instancesAttributed(t *testing.T) {
 	pe2 := rs.r.projectEnv(d.project.ID, env2.ID, "", "")
 	rs.r.config(d.app.ID, pe2.ID, "replicaCount: 1\n")
 	deploy := func(app int64, pe int64, chart, version string) {
-		must[*client.Deployment](t)(rs.r.api.Deploy(rs.r.ctx, client.DeploymentInput{AppID: app, ProjectEnvID: pe,
+		must[*client.Deployment](t)(galaxiasapi.Deploy(rs.r.ctx, rs.r.api, client.DeploymentInput{AppID: app, ProjectEnvID: pe,
 			ChartName: chart, ChartVersion: version}))
 	}
 	running := func(app, env int64, chart string) string {

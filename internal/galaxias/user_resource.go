@@ -254,7 +254,7 @@ var userSpec = &spec[userModel]{
 		return nil
 	},
 	Read: func(ctx context.Context, o op, m *userModel) error {
-		u, err := o.Client.GetUser(ctx, m.ID.ValueInt64())
+		u, err := o.Client.ReadUser(ctx, m.ID.ValueInt64())
 		if err != nil {
 			userDeletedWarning(o, m, err)
 			return err

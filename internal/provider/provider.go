@@ -5,8 +5,10 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -22,6 +24,11 @@ import (
 var families = map[string]func(version string) func() provider.Provider{
 	"drone":    drone.New,
 	"galaxias": galaxias.New,
+}
+
+// Families returns the local names of the provider families, sorted.
+func Families() []string {
+	return slices.Sorted(maps.Keys(families))
 }
 
 // Address is the registry source address of a family.

@@ -119,10 +119,3 @@ func (c *Client) RemoveAppConfig(ctx context.Context, appID, projectEnvID int64)
 	}
 	return ConfigEmptied, nil
 }
-
-// DeleteAppConfig removes the app's values for the project-env safely (see
-// RemoveAppConfig, which also says how).
-func (c *Client) DeleteAppConfig(ctx context.Context, appID, projectEnvID int64) error {
-	_, err := c.RemoveAppConfig(ctx, appID, projectEnvID)
-	return err
-}

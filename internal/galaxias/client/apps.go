@@ -3,39 +3,8 @@ package client
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 )
-
-// ListApps lists apps whose name contains search, of every project. The
-// re-implementation's GET /v1/apps needs the project id: there the client
-// lists the apps of every project.
-func (c *Client) ListApps(ctx context.Context, search string) ([]App, error) {
-	rock, err := c.isRock(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !rock {
-		return listAll[App](ctx, c, "/v1/apps", searchQuery(search))
-	}
-	projects, err := c.ListProjects(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	out := []App{}
-	for _, p := range projects {
-		apps, err := c.ListProjectApps(ctx, p.ID)
-		if err != nil && !IsNotFound(err) {
-			return nil, err
-		}
-		for _, a := range apps {
-			if strings.Contains(strings.ToLower(a.Name), strings.ToLower(search)) {
-				out = append(out, a)
-			}
-		}
-	}
-	return out, nil
-}
 
 func (c *Client) GetApp(ctx context.Context, id int64) (*App, error) {
 	return get[App](ctx, c, "/v1/apps/"+itoa(id), nil)

@@ -124,14 +124,6 @@ func New(opts Options) (*Client, error) {
 	return c, nil
 }
 
-// Token is the token the client currently sends (empty before the first
-// login of a password-configured client).
-func (c *Client) Token() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.token
-}
-
 // setToken keeps a token and its expiry (from the JWT's exp claim, if any).
 // Callers hold c.mu or own c exclusively.
 func (c *Client) setToken(tok string) {
@@ -293,13 +285,6 @@ func (c *Client) decodeResponse(resp *http.Response, method, path string, out an
 		ae.tokenOnly = true
 	}
 	return ae
-}
-
-// Health checks GET /health (JSON on the contract, plain "ok" on the
-// re-implementation: any 2xx will do).
-func (c *Client) Health(ctx context.Context) error {
-	_, err := c.exchange(ctx, call{method: "GET", path: "/health"}, "", nil)
-	return err
 }
 
 // get, send and listAll are the typed shapes of do.

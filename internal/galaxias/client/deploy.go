@@ -181,16 +181,3 @@ func (c *Client) WaitDeployment(ctx context.Context, id int64) (*Deployment, err
 		}
 	}
 }
-
-// Deploy creates a deployment and, if the server works asynchronously,
-// waits for its final status.
-func (c *Client) Deploy(ctx context.Context, in DeploymentInput) (*Deployment, error) {
-	d, err := c.CreateDeployment(ctx, in)
-	if err != nil || d.Done() {
-		if err == nil && d.Status == StatusFailure {
-			return d, &DeploymentFailedError{Deployment: d}
-		}
-		return d, err
-	}
-	return c.WaitDeployment(ctx, d.ID)
-}

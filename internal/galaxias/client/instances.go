@@ -177,10 +177,6 @@ func (c *Client) projectEnvOf(ctx context.Context, appID, envID int64) (int64, e
 	return 0, fmt.Errorf("galaxias: no project-environment binds env %d to project %d of app %d", envID, app.ProjectID, appID)
 }
 
-func (c *Client) DeleteDeployment(ctx context.Context, id int64) error {
-	return c.del(ctx, "/v1/deployments/"+itoa(id), nil)
-}
-
 // ---- instances ----
 
 func (f InstanceFilter) query() url.Values {

@@ -25,15 +25,6 @@ import (
 // session of the same user replaced its token.
 const maxRelogins = 5
 
-// Login logs in with the configured user name and password and keeps the
-// new token. Requests log in by themselves when needed; calling Login first
-// only surfaces wrong credentials early.
-func (c *Client) Login(ctx context.Context) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.loginLocked(ctx)
-}
-
 func (c *Client) loginLocked(ctx context.Context) error {
 	if !c.canLogin() {
 		return errors.New("galaxias: no username and password configured to log in with")

@@ -8,7 +8,7 @@ import (
 
 // refreshLists serve the reads of a refresh from one list per parent (see
 // package batch): the apps of a project, the envs of a cluster, the
-// project-envs of a project. Each list answer holds every field its
+// project-envs of a project, the users (one list for all). Each list answer holds every field its
 // record's own read answers, on both servers. What no list holds (an app's
 // values, a cluster's kubeconfig, a deployment's status) is read one by
 // one.
@@ -16,6 +16,7 @@ type refreshLists struct {
 	apps        *batch.Lists[App]
 	envs        *batch.Lists[Env]
 	projectEnvs *batch.Lists[ProjectEnv]
+	users       *batch.Lists[User]
 }
 
 func newRefreshLists() refreshLists {
@@ -23,6 +24,7 @@ func newRefreshLists() refreshLists {
 		apps:        batch.New[App](batch.TTL),
 		envs:        batch.New[Env](batch.TTL),
 		projectEnvs: batch.New[ProjectEnv](batch.TTL),
+		users:       batch.New[User](batch.TTL),
 	}
 }
 
@@ -75,4 +77,16 @@ func (c *Client) ReadProjectEnv(ctx context.Context, projectID, id int64) (*Proj
 	return readListed(ctx, c.lists.projectEnvs, projectID, id, c.ListProjectEnvs, func(pe *ProjectEnv) int64 { return pe.ID },
 		func(ctx context.Context) (*ProjectEnv, error) { return c.GetProjectEnv(ctx, projectID, id) },
 		func(ctx context.Context) (*ProjectEnv, error) { return c.LookupProjectEnv(ctx, id) })
+}
+
+// ReadUser reads a user for a refresh: from the user list (every page),
+// shared by every user read meanwhile. A user the list lacks is read with
+// GetUser, which tells a user deleted on the re-implementation (still
+// answered by id, left out of the list) from one the list missed.
+func (c *Client) ReadUser(ctx context.Context, id int64) (*User, error) {
+	list := func(ctx context.Context) (map[string]User, error) {
+		l, err := c.ListUsers(ctx, "")
+		return byID(l, func(u *User) int64 { return u.ID }), err
+	}
+	return c.lists.users.Read(ctx, "", itoa(id), list, func(ctx context.Context) (*User, error) { return c.GetUser(ctx, id) })
 }

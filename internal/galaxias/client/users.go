@@ -164,6 +164,7 @@ func (c *Client) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 		}
 		body = map[string]any{"name": in.Name, "password": in.Password, "email": in.Email, "role_id": rid}
 	}
+	c.lists.users.Wrote("")
 	return createOnce(ctx, func() (*User, error) {
 		u, err := send[User](ctx, c, "POST", "/v1/users", body)
 		return c.userAnswer(ctx, u, err)
@@ -183,11 +184,13 @@ func (c *Client) UpdateUser(ctx context.Context, id int64, in UserInput) (*User,
 		return nil, &UnsupportedError{What: "changing a user's email", Flavor: FlavorRock,
 			Hint: "the server has no PUT /v1/users/{id}; the user must be replaced"}
 	}
+	c.lists.users.Wrote(itoa(id))
 	u, err := send[User](ctx, c, "PUT", "/v1/users/"+itoa(id), in)
 	return c.userAnswer(ctx, u, err)
 }
 
 func (c *Client) DeleteUser(ctx context.Context, id int64) error {
+	c.lists.users.Wrote(itoa(id))
 	return c.del(ctx, "/v1/users/"+itoa(id), nil)
 }
 
@@ -209,6 +212,7 @@ func (c *Client) SetUserPassword(ctx context.Context, id int64, oldPassword, new
 		}
 		body = map[string]string{"old_password": oldPassword, "new_password": newPassword}
 	}
+	c.lists.users.Wrote(itoa(id))
 	u, err := send[User](ctx, c, "PUT", "/v1/users/"+itoa(id)+"/password", body)
 	if err == nil && u.ID == 0 {
 		return c.GetUser(ctx, id)
@@ -229,6 +233,7 @@ func (c *Client) SetUserRole(ctx context.Context, id int64, role string) (*User,
 		return nil, err
 	}
 	path := "/v1/users/" + itoa(id) + "/roles"
+	c.lists.users.Wrote(itoa(id))
 	if rock {
 		rid, rerr := c.roleID(ctx, role)
 		if rerr != nil {

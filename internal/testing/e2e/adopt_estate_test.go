@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 )
 
@@ -81,7 +82,7 @@ func testAdoptEstateIntoModules(t *testing.T, c cli, root string, env *stack.Env
 			noErr(t, err)
 			// Staging runs the newest build; production was rolled back by hand.
 			for _, v := range s.Versions[:len(s.Versions)-j] {
-				_, err = gc.Deploy(ctx, client.DeploymentInput{AppID: apps[s.Name].ID, ProjectEnvID: pes[e].ID,
+				_, err = galaxiasapi.Deploy(ctx, gc, client.DeploymentInput{AppID: apps[s.Name].ID, ProjectEnvID: pes[e].ID,
 					ChartName: s.Name, ChartVersion: v, Description: description})
 				noErr(t, err)
 			}

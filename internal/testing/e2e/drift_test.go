@@ -18,6 +18,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
@@ -197,7 +198,7 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 		{
 			name: "deploy another chart version",
 			do: func() {
-				if _, err := gc.Deploy(ctx, client.DeploymentInput{AppID: out.Services[a.Name].AppID,
+				if _, err := galaxiasapi.Deploy(ctx, gc, client.DeploymentInput{AppID: out.Services[a.Name].AppID,
 					ProjectEnvID: out.ProjectEnvs["staging"], ChartName: a.Name, ChartVersion: a.Versions[0],
 					Description: "by hand"}); err != nil {
 					t.Fatal(err)

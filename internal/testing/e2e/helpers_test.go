@@ -15,6 +15,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/gitea"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
@@ -268,7 +269,7 @@ func seedServices(t *testing.T, root string, env *stack.Env, names ...string) []
 		t.Cleanup(func() {
 			ctx := context.Background()
 			for _, v := range s.Versions {
-				_ = gc.DeleteChart(ctx, name, v)
+				_ = galaxiasapi.DeleteChart(ctx, gc, env.GalaxiasEndpoint, env.GalaxiasToken, name, v)
 			}
 			_, _ = stack.RemoveDroneHooks(ctx, env, s.Repository)
 			g := &gitea.Client{URL: env.GiteaURL, Token: env.GiteaToken}

@@ -10,6 +10,7 @@ import (
 	"text/template"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 )
 
@@ -40,9 +41,9 @@ func TestDeploymentStateFromEarlierVersion(t *testing.T) {
 	noErr(t, err)
 	_, err = gc.PutAppConfig(ctx, app.ID, pe.ID, "replicaCount: 1\n")
 	noErr(t, err)
-	_, err = gc.UploadChart(ctx, refserver.TestChart(name, version))
+	err = galaxiasapi.UploadChart(ctx, env.GalaxiasEndpoint, env.GalaxiasToken, refserver.TestChart(name, version))
 	noErr(t, err)
-	d, err := gc.Deploy(ctx, client.DeploymentInput{AppID: app.ID, ProjectEnvID: pe.ID, ChartName: name, ChartVersion: version, Description: "old"})
+	d, err := galaxiasapi.Deploy(ctx, gc, client.DeploymentInput{AppID: app.ID, ProjectEnvID: pe.ID, ChartName: name, ChartVersion: version, Description: "old"})
 	noErr(t, err)
 	t.Cleanup(func() {
 		ctx := context.Background()
@@ -56,7 +57,7 @@ func TestDeploymentStateFromEarlierVersion(t *testing.T) {
 		_ = gc.DeleteEnv(ctx, e.ID)
 		_ = gc.DeleteCluster(ctx, cluster.ID)
 		_ = gc.DeleteProject(ctx, project.ID)
-		_ = gc.DeleteChart(ctx, name, version)
+		_ = galaxiasapi.DeleteChart(ctx, gc, env.GalaxiasEndpoint, env.GalaxiasToken, name, version)
 	})
 	tmpl, err := template.ParseFiles(filepath.Join(root, "internal", "testing", "e2e", "testdata", "deployment-v0-state.json.tmpl"))
 	noErr(t, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
@@ -438,7 +439,7 @@ func quickstartDrift(t *testing.T, tf *tfcli.CLI, gc *client.Client, env *stack.
 		}, want: map[string]string{"galaxias_app_config.push_staging": "update", "galaxias_deployment.push_staging": "update"},
 			rollout: true},
 		{name: "app values removed", change: func() {
-			fail(gc.DeleteAppConfig(ctx, ids.app, ids.pe))
+			fail(galaxiasapi.DeleteAppConfig(ctx, gc, ids.app, ids.pe))
 		}, want: map[string]string{"galaxias_app_config.push_staging": "create", "galaxias_deployment.push_staging": "update"},
 			rollout: true},
 		{name: "user role", change: func() {
@@ -460,7 +461,7 @@ func quickstartDrift(t *testing.T, tf *tfcli.CLI, gc *client.Client, env *stack.
 		// another version deployed, by the pipeline or by hand (a rollback
 		// to an older build), is what runs, not drift.
 		{name: "another chart version deployed", change: func() {
-			_, err := gc.Deploy(ctx, client.DeploymentInput{AppID: ids.app, ProjectEnvID: ids.pe, ChartName: name,
+			_, err := galaxiasapi.Deploy(ctx, gc, client.DeploymentInput{AppID: ids.app, ProjectEnvID: ids.pe, ChartName: name,
 				ChartVersion: svc.Versions[0], Description: "by hand"})
 			fail(err)
 		}, want: map[string]string{}},
@@ -554,7 +555,7 @@ func newNeighbour(t *testing.T, gc *client.Client, env *stack.Env, svc service, 
 	fail(err)
 	_, err = gc.PutAppConfig(ctx, a.ID, pe.ID, n.values)
 	fail(err)
-	_, err = gc.Deploy(ctx, client.DeploymentInput{AppID: a.ID, ProjectEnvID: pe.ID, ChartName: name, ChartVersion: n.version})
+	_, err = galaxiasapi.Deploy(ctx, gc, client.DeploymentInput{AppID: a.ID, ProjectEnvID: pe.ID, ChartName: name, ChartVersion: n.version})
 	fail(err)
 	n.app, n.env, n.pe = a.ID, e.ID, pe.ID
 	t.Cleanup(func() {
@@ -563,7 +564,7 @@ func newNeighbour(t *testing.T, gc *client.Client, env *stack.Env, svc service, 
 		if in, err := gc.FindInstance(ctx, a.ID, e.ID, name); err == nil && in != nil {
 			_ = gc.DeleteInstance(ctx, in.ID)
 		}
-		_ = gc.DeleteAppConfig(ctx, a.ID, pe.ID)
+		_ = galaxiasapi.DeleteAppConfig(ctx, gc, a.ID, pe.ID)
 		_ = gc.DeleteApp(ctx, a.ID)
 		_ = gc.DeleteProjectEnv(ctx, p.ID, pe.ID)
 		_ = gc.DeleteEnv(ctx, e.ID)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
@@ -22,8 +23,9 @@ func TestReleaseRoute(t *testing.T) {
 		t.Run(fmt.Sprintf("async=%v", async), func(t *testing.T) {
 			srv := refservertest.Start(t, refserver.Options{Async: async, AsyncDuration: 50 * time.Millisecond})
 			ctx := context.Background()
+			hc, spy := galaxiasapi.Spy(nil)
 			c, err := client.New(client.Options{BaseURL: srv.URL, Username: refservertest.AdminName,
-				Password: refservertest.AdminPassword, PollInterval: 20 * time.Millisecond})
+				Password: refservertest.AdminPassword, PollInterval: 20 * time.Millisecond, HTTPClient: hc})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -43,16 +45,15 @@ func TestReleaseRoute(t *testing.T) {
 			check(err)
 			app, err := c.CreateApp(ctx, client.AppInput{ProjectID: p.ID, Name: "web"})
 			check(err)
-			_, err = c.UploadChart(ctx, refserver.TestChart("web", "1.0.0"))
-			check(err)
+			check(galaxiasapi.UploadChart(ctx, srv.URL, spy.Token(), refserver.TestChart("web", "1.0.0")))
 			deploy := func(values string) (*client.Deployment, error) {
 				_, err := c.PutAppConfig(ctx, app.ID, pe.ID, values)
 				check(err)
-				return c.Deploy(ctx, client.DeploymentInput{AppID: app.ID, ProjectEnvID: pe.ID, ChartName: "web", ChartVersion: "1.0.0"})
+				return galaxiasapi.Deploy(ctx, c, client.DeploymentInput{AppID: app.ID, ProjectEnvID: pe.ID, ChartName: "web", ChartVersion: "1.0.0"})
 			}
 			get := func(id int64) (int, refserver.Release) {
 				req, _ := http.NewRequest("GET", fmt.Sprintf("%s/v1/_test/instances/%d/release", srv.URL, id), nil)
-				req.Header.Set("Authorization", "Bearer "+c.Token())
+				req.Header.Set("Authorization", "Bearer "+spy.Token())
 				resp, err := http.DefaultClient.Do(req)
 				check(err)
 				defer resp.Body.Close()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
@@ -114,7 +115,7 @@ func TestAccFaults(t *testing.T) {
 	slug := acctest.GiteaAdmin(t).CreateRepo(t, name)
 
 	gx := startGalaxias(t, refserver.Options{})
-	if _, err := gx.API.UploadChart(ctx, refserver.TestChart(name, "1.0.0-master-abcdef")); err != nil {
+	if err := galaxiasapi.UploadChart(ctx, gx.URL, gx.Token, refserver.TestChart(name, "1.0.0-master-abcdef")); err != nil {
 		t.Fatal(err)
 	}
 	dp := newFaultProxy(t, acctest.Env(t, "DRONE_SERVER"))
@@ -254,9 +255,21 @@ func galaxiasCounts(t *testing.T, api *client.Client, name string) map[string]in
 	if err != nil {
 		t.Fatal(err)
 	}
-	apps, err := api.ListApps(ctx, name)
+	var apps []client.App
+	all, err := api.ListProjects(ctx, "")
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, p := range all {
+		list, err := api.ListProjectApps(ctx, p.ID)
+		if err != nil && !client.IsNotFound(err) {
+			t.Fatal(err)
+		}
+		for _, a := range list {
+			if strings.Contains(a.Name, name) {
+				apps = append(apps, a)
+			}
+		}
 	}
 	users, err := api.ListUsers(ctx, name+"-deployer")
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
@@ -168,7 +169,7 @@ func TestAccInterrupt_deploymentWait(t *testing.T) {
 		t.Fatal(err)
 	}
 	const version = "2.0.0-master-123456"
-	if _, err := api.UploadChart(ctx, refserver.TestChart(name, version)); err != nil {
+	if err := galaxiasapi.UploadChart(ctx, gx.URL, gx.Token, refserver.TestChart(name, version)); err != nil {
 		t.Fatal(err)
 	}
 	deployments := func() []client.Deployment {
