@@ -16,12 +16,21 @@ import (
 // Galaxias). The providers are pointed at it, so what it counts is what the
 // provider sent, seen from the server side: requests by route, credential
 // checks, and new TCP connections accepted from the provider.
+//
+// It can also add a round-trip delay to every request (SetDelay): one sleep
+// per request, before it is forwarded, so that connections kept alive do not
+// hide it. That models a server a network round trip away with the
+// connections already open: each request waits for its answer one round trip
+// longer; requests in flight together wait side by side, as they would on
+// separate connections. It does not model the handshakes of new TCP (or TLS)
+// connections, which cost more round trips, nor bandwidth.
 type proxy struct {
 	Name   string
 	target *url.URL
 	ln     *countingListener
 	srv    *http.Server
 	check  func(*http.Request) bool
+	delay  atomic.Int64 // nanoseconds added to every request
 
 	mu     sync.Mutex
 	routes map[string]int
@@ -54,6 +63,15 @@ func startProxy(name, target string, isCheck func(*http.Request) bool) (*proxy, 
 	p.srv = &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			p.count(r)
+			if d := time.Duration(p.delay.Load()); d > 0 {
+				t := time.NewTimer(d)
+				select {
+				case <-t.C:
+				case <-r.Context().Done():
+					t.Stop()
+					return
+				}
+			}
 			rp.ServeHTTP(w, r)
 		}),
 		ReadHeaderTimeout: 30 * time.Second,
@@ -64,6 +82,9 @@ func startProxy(name, target string, isCheck func(*http.Request) bool) (*proxy, 
 
 // URL is the proxy's base URL.
 func (p *proxy) URL() string { return "http://" + p.ln.Addr().String() }
+
+// SetDelay sets the round-trip delay added to each request from now on.
+func (p *proxy) SetDelay(d time.Duration) { p.delay.Store(int64(d)) }
 
 // Close stops the proxy.
 func (p *proxy) Close() error { return p.srv.Close() }
