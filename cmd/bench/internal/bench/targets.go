@@ -110,16 +110,9 @@ func requestsMet(measured float64, expected int) bool {
 // nullRatioLimit is issue #16's bound on refresh ÷ same-shape null twin.
 const nullRatioLimit = 1.10
 
-// Peer bounds of issue #16: ours ÷ mavimo's.
-const (
-	peerRefreshLimit = 0.7
-	peerApplyLimit   = 0.9
-	peerDestroyLimit = 0.9
-	peerPeakLimit    = 1.0
-)
-
-// Targets evaluates the goals of issue #16, and the goals of issue #8 that
-// still hold, on a summarized report.
+// Targets evaluates the goals of issues #27 and #16, and the goals of issue
+// #8 that still hold, on a summarized report. The goals of #16 and #8 are
+// judged on the results without added latency.
 func Targets(r *Report) []Target {
 	var out []Target
 	maxN := 0
@@ -173,8 +166,10 @@ func Targets(r *Report) []Target {
 			Measured: strings.Join(seen, ", "), Met: met})
 	}
 
-	// (c) ahead of mavimo on every phase.
-	out = append(out, peerTargets(r.Peer)...)
+	// Issue #27: against mavimo at 0 and 20 ms, and the galaxias refresh
+	// with latency.
+	out = append(out, peerTargets(r.Peers)...)
+	out = append(out, latencyTarget(r))
 
 	// (d) the GC setting keeps the memory of Go's default and the CPU of GOGC=400.
 	if t, ok := gcTarget(r); ok {
@@ -256,33 +251,6 @@ func providersOf(mix mix) int {
 		n++
 	}
 	return n
-}
-
-// peerTargets are issue #16's goals against mavimo's provider: refresh at
-// most 0.7 ×, apply and destroy at most 0.9 × its time, peak memory at most
-// its own. Without a measured comparison they are judged on the issue's
-// reference figures, and say so.
-func peerTargets(p *peerComparison) []Target {
-	if p == nil {
-		return nil
-	}
-	f := p.Figures
-	where := fmt.Sprintf("%d drone_secret over %d repositories; %s", p.N, p.Repos, f.Source)
-	row := func(name, what string, ours, peer, q F, unit string, limit float64) Target {
-		return Target{Name: name,
-			Goal:     fmt.Sprintf("%s: at most %.1f × mavimo/terraform-provider-drone's", what, limit),
-			Measured: fmt.Sprintf("%s%s vs %s%s: %s× (%s)", fmtF(ours, 2), unit, fmtF(peer, 2), unit, fmtF(q, 2), where),
-			Met:      !math.IsNaN(float64(q)) && float64(q) <= limit}
-	}
-	mem := Target{Name: "peer-memory", Goal: "largest provider process, peak RSS: at most mavimo/terraform-provider-drone's",
-		Measured: fmt.Sprintf("%s vs %s: %s× (%s)", f.OursPeakNote, f.PeerPeakNote, fmtF(f.PeakRatio, 2), where),
-		Met:      !math.IsNaN(float64(f.PeakRatio)) && float64(f.PeakRatio) <= peerPeakLimit}
-	return []Target{
-		row("peer-refresh", "refresh-plan (median)", f.OursRefreshS, f.PeerRefreshS, f.RefreshRatio, " s", peerRefreshLimit),
-		row("peer-apply", "apply from empty", f.OursApplyS, f.PeerApplyS, f.ApplyRatio, " s", peerApplyLimit),
-		row("peer-destroy", "destroy", f.OursDestroyS, f.PeerDestroyS, f.DestroyRatio, " s", peerDestroyLimit),
-		mem,
-	}
 }
 
 // gcMemoryMargin and gcCPUMargin: how close the shipped GC setting must come
