@@ -131,13 +131,14 @@ func (r *Report) summarizeShapes() {
 }
 
 // expectedShapeRequests is what the batched refresh of a shape should send:
-// one secret list per repository holding secrets; an app list per project
-// (in pages), the environment pages of the cluster and one read per app
-// config; a credential check.
+// one secret list per repository holding secrets and Drone's version probe
+// (GET /version, once per process); an app list per project (in pages), the
+// environment pages of the cluster and one read per app config; a credential
+// check.
 func expectedShapeRequests(res *result, parents int) int {
 	m := res.Mix
 	if s := m["drone_secret"]; s > 0 {
-		return min(s, parents) + 1
+		return min(s, parents) + 2
 	}
 	apps := m["galaxias_app"]
 	total := pages(m["galaxias_environment"], galaxiasPage) + m["galaxias_app_config"] + 1
