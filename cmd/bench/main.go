@@ -54,7 +54,7 @@ func run() error {
 		out         = flag.String("out", "docs", "directory for performance.json, .md and .png")
 		reportOnly  = flag.Bool("report-only", false, "only redraw performance.md and .png from performance.json (summaries and targets recomputed from its samples)")
 		noWarmup    = flag.Bool("no-warmup", false, "skip the unmeasured warm-up cycle")
-		profile     = flag.String("profile", "", "instead of measuring, profile the providers (in-process) over refresh-plans of KIND:N, e.g. mixed:500")
+		profile     = flag.String("profile", "", "instead of measuring, profile the providers (in-process) over refresh-plans of KIND:N, e.g. mixed:500, or over one apply of KIND:N:apply, e.g. drone:300:apply (null twins too: null_drone_secret:300:apply)")
 		profileOut  = flag.String("profile-out", ".cache/bench/profile", "directory for cpu.pprof and heap.pprof")
 		logsOn      = flag.Bool("logs-on-variant", true, "also run null_provider and mixed with the plugin SDKs' trace logging on, as before serve.QuietLogs, to show what that logging costs")
 		guard       = flag.Bool("no-guard-variant", true, "also run null_provider without serve.ContextGuard, to show the memory the guard saves")
@@ -159,12 +159,16 @@ func run() error {
 		return err
 	}
 	if *profile != "" {
-		k, nstr, _ := strings.Cut(*profile, ":")
+		k, rest, _ := strings.Cut(*profile, ":")
+		nstr, phase, _ := strings.Cut(rest, ":")
+		if phase == "" {
+			phase = "refresh"
+		}
 		n, err := strconv.Atoi(nstr)
 		if err != nil {
-			return fmt.Errorf("-profile: want KIND:N, got %q", *profile)
+			return fmt.Errorf("-profile: want KIND:N[:refresh|apply], got %q", *profile)
 		}
-		if err := h.Profile(ctx, bench.Kind(k), n, *runs, *profileOut); err != nil {
+		if err := h.Profile(ctx, bench.Kind(k), n, *runs, phase, *profileOut); err != nil {
 			return err
 		}
 		logf("wrote %s/cpu.pprof and heap.pprof: go tool pprof -top %s/cpu.pprof", *profileOut, *profileOut)

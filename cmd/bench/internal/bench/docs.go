@@ -95,19 +95,22 @@ func markdown(r *Report) string {
 	})
 
 	w("\n## HTTP requests and connections\n\nCounted by the proxies, per resource (credential checks left out), " +
-		"then credential checks per run, list or sync calls per run, and the most new TCP connections of one run.\n")
+		"then credential checks per run, list or sync calls per run, the most new TCP connections of one run, and the " +
+		"most requests one server was answering at once (how far the provider overlaps its round trips; – where the " +
+		"run did not record it).\n")
 	latencySections(w, r, func(rows []*result) {
 		w("\n| N | configuration | apply req/res | refresh req/res | destroy req/res | checks apply/refresh/destroy | " +
-			"lists in refresh | new conns apply/refresh/destroy |\n|---:|---|---:|---:|---:|---|---:|---|\n")
+			"lists in refresh | new conns apply/refresh/destroy | most in flight apply/refresh/destroy |\n|---:|---|---:|---:|---:|---|---:|---|---|\n")
 		for _, res := range rows {
 			if res.Kind.NoAPI() {
 				continue
 			}
 			a, f, d := res.Summary[phaseApply], res.Summary[phaseRefresh], res.Summary[phaseDestroy]
-			w("| %d | %s | %s | %s | %s | %s / %s / %s | %s | %d / %d / %d |\n", res.N, res.Label(),
+			w("| %d | %s | %s | %s | %s | %s / %s / %s | %s | %d / %d / %d | %s / %s / %s |\n", res.N, res.Label(),
 				fmtF(a.ReqPerResource, 3), fmtF(f.ReqPerResource, 3), fmtF(d.ReqPerResource, 3),
 				fmtF(a.ChecksPerRun, 0), fmtF(f.ChecksPerRun, 0), fmtF(d.ChecksPerRun, 0),
-				fmtF(f.ListCallsPerRun, 0), a.MaxNewConns, f.MaxNewConns, d.MaxNewConns)
+				fmtF(f.ListCallsPerRun, 0), a.MaxNewConns, f.MaxNewConns, d.MaxNewConns,
+				inFlight(a), inFlight(f), inFlight(d))
 		}
 	})
 
@@ -296,4 +299,12 @@ func latencyHeading(ms float64) string {
 		return "Without added latency (0 ms)"
 	}
 	return msString(ms) + " added to every request"
+}
+
+// inFlight is a summary's most requests in flight, "–" when not recorded.
+func inFlight(s summary) string {
+	if s.MaxInFlight == 0 {
+		return "–"
+	}
+	return fmt.Sprint(s.MaxInFlight)
 }

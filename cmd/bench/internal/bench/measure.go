@@ -208,8 +208,8 @@ func (h *Harness) cycles(ctx context.Context, n, cycles int, cfgs []*config) err
 		s, err := h.runPhaseEnv(pctx, c.dir, phase, c.env, c.latency)
 		c.res.Samples[phase] = append(c.res.Samples[phase], s)
 		t := s.total()
-		h.opt.Logf("%-36s N=%-5d %-7s %6.2fs  requests=%d checks=%d conns=%d  cpu core=%.2fs provider=%.2fs harness=%.2fs servers=%.2fs",
-			c.res.Label(), n, phase, s.WallS, t.Requests, t.Checks, t.Conns, s.CoreCPU, s.ProviderCPU, s.HarnessCPU, s.ServerCPU)
+		h.opt.Logf("%-36s N=%-5d %-7s %6.2fs  requests=%d checks=%d conns=%d in-flight=%d  cpu core=%.2fs provider=%.2fs harness=%.2fs servers=%.2fs",
+			c.res.Label(), n, phase, s.WallS, t.Requests, t.Checks, t.Conns, t.MaxInFlight, s.CoreCPU, s.ProviderCPU, s.HarnessCPU, s.ServerCPU)
 		if err != nil {
 			c.res.Errors = append(c.res.Errors, err.Error())
 			h.opt.Logf("%v", err)

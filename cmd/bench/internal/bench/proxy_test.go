@@ -55,7 +55,7 @@ func TestProxyDelay(t *testing.T) {
 		t.Errorf("credential check through a %v proxy took %v", delay, d)
 	}
 	got := p.Take()
-	if got.Requests != 3 || got.Checks != 1 || got.ByRoute["GET /api/repos/{repo}/secrets"] != 3 || got.Conns != 1 {
+	if got.Requests != 3 || got.Checks != 1 || got.ByRoute["GET /api/repos/{repo}/secrets"] != 3 || got.Conns != 1 || got.MaxInFlight != 1 {
 		t.Errorf("counts with the delay: %+v (want 3 requests, 1 check, 1 connection)", got)
 	}
 	if served != 4 {
@@ -73,13 +73,27 @@ func TestProxyDelay(t *testing.T) {
 	if d := time.Since(start); d < delay || d >= 4*delay {
 		t.Errorf("4 concurrent requests through a %v proxy took %v: want one delay, not four", delay, d)
 	}
-	if got := p.Take(); got.Requests != 4 {
-		t.Errorf("concurrent counts: %+v", got)
+	if got := p.Take(); got.Requests != 4 || got.MaxInFlight < 2 {
+		t.Errorf("concurrent counts: %+v (want 4 requests, at least 2 in flight at once)", got)
 	}
 
 	// Without a delay the request is not held (loopback: well under 20 ms).
 	p.SetDelay(0)
 	if d := get(t, c, p.URL()+"/v1/apps/1"); d >= delay {
 		t.Errorf("request without a delay took %v", d)
+	}
+}
+
+func TestInFlightSummary(t *testing.T) {
+	res := &result{Kind: kindMixed, N: 8, Mix: mixFor(kindMixed, 8), Samples: map[string][]sample{phaseRefresh: {
+		{WallS: 1, Drone: counts{MaxInFlight: 3}, Galaxias: counts{MaxInFlight: 7}},
+		{WallS: 1, Drone: counts{MaxInFlight: 2}, Galaxias: counts{MaxInFlight: 5}},
+	}}}
+	res.summarize()
+	if got := res.Summary[phaseRefresh].MaxInFlight; got != 7 {
+		t.Errorf("most in flight %d, want 7 (one server's, the worst run)", got)
+	}
+	if inFlight(res.Summary[phaseRefresh]) != "7" || inFlight(res.Summary[phaseApply]) != "–" {
+		t.Errorf("cells %q %q", inFlight(res.Summary[phaseRefresh]), inFlight(res.Summary[phaseApply]))
 	}
 }

@@ -70,7 +70,8 @@ type summary struct {
 	RatioToNull     F              `json:"ratio_to_same_shape_null"` // median ÷ the same-shape null twin's median (Kind.Twin), same N and phase
 	ChecksPerRun    F              `json:"credential_checks_per_run"`
 	ListCallsPerRun F              `json:"list_or_sync_calls_per_run"`
-	MaxNewConns     int            `json:"max_new_connections"` // TCP connections accepted by the proxies, worst run
+	MaxNewConns     int            `json:"max_new_connections"`     // TCP connections accepted by the proxies, worst run
+	MaxInFlight     int            `json:"max_in_flight,omitempty"` // most requests one server answered at once, over the runs
 	ByRoutePerRun   map[string]F   `json:"by_route_per_run,omitempty"`
 	ConnsByServer   map[string]int `json:"max_new_connections_by_server,omitempty"`
 	CoreCPUS        F              `json:"terraform_core_cpu_s_median"`
@@ -181,6 +182,7 @@ func (res *result) summarize() {
 			core, prov, harn = append(core, x.CoreCPU), append(prov, x.ProviderCPU), append(harn, x.HarnessCPU)
 			srv = append(srv, x.ServerCPU)
 			s.MaxNewConns = max(s.MaxNewConns, t.Conns)
+			s.MaxInFlight = max(s.MaxInFlight, x.Drone.MaxInFlight, x.Galaxias.MaxInFlight)
 			s.ConnsByServer["drone"] = max(s.ConnsByServer["drone"], x.Drone.Conns)
 			s.ConnsByServer["galaxias"] = max(s.ConnsByServer["galaxias"], x.Galaxias.Conns)
 			for k, v := range t.ByRoute {
