@@ -45,8 +45,9 @@ var Method = map[string]string{
 	"peer": "With " + PeerEnv + "=/path/to/terraform-provider-drone (mavimo's provider, a binary already on the machine; " +
 		"the harness never downloads or builds it), the harness copies it into its scratch directory, points " +
 		"registry.terraform.io/" + peerSource + " at it with dev_overrides, and runs 300 drone_secret over 3 repositories " +
-		"with this provider, with the peer and with terraform_data, in turns, like every other configuration. Without " +
-		"it the page shows issue #16's reference figures and says so.",
+		"with this provider and with the peer at each latency, and with terraform_data once, in turns, like every other " +
+		"configuration. Without it the page shows issue #27's reference figures (loopback) and says so, and the " +
+		"targets against mavimo are \"not measured\".",
 	"cpu": "utime+stime from /proc: terraform with its reaped children, minus the providers (sampled while " +
 		"they run) = core; the harness process itself (the proxies); the stack's Drone and Galaxias server " +
 		"processes (their pids from .stack/pids), before and after each command.",
@@ -59,6 +60,18 @@ var Method = map[string]string{
 		"variant run the shipped setting, serve.TuneGC's GOGC=400 with a soft memory limit of 28 MiB that follows the " +
 		"live heap (twice the live heap and 8 MiB, after every collection). GOGC and GOMEMLIMIT reach the providers " +
 		"through wrapper scripts that dev_overrides point at, not terraform's environment: terraform is a Go program too.",
+	"latency": "-latency makes both counting proxies add a round trip to every request of both providers (one sleep " +
+		"per request, before it is forwarded, so that connections kept alive do not hide it; requests in flight " +
+		"together wait side by side). It models servers a network round trip away with the connections open: the " +
+		"handshakes of new TCP or TLS connections (more round trips) and bandwidth are not modelled. The API " +
+		"configurations, the peer comparison and the scale shapes run once per latency, taking turns with the " +
+		"rest; terraform_data, the null provider's configurations (no request to delay) and the variants run once, " +
+		"and each latency's refresh is compared with the same null twin. \"most in flight\" is the most requests " +
+		"one server was answering at once.",
+	"scale_shapes": "-shapes runs configurations spread over many parents, as users have them (make bench: " +
+		DefaultShapes + ": 300 drone_secret over 100 repositories, 1,000 galaxias resources, apps spread over 50 " +
+		"projects each with its own environment and project-environment), with the same-shape null twin, at each " +
+		"latency, with -apply-runs-large apply/destroy cycles and -runs refresh-plans.",
 	"provider_build": "The harness builds the provider (go build) into its own scratch directory and points " +
 		"terraform at it with dev_overrides, so it measures the tree as it is and does not touch .cache/provider.",
 }
