@@ -162,6 +162,16 @@ func writePeer(w func(string, ...any), p *peerComparison) {
 	w("| destroy | %s | %s | %s | %s |\n", secs(f.OursDestroyS), secs(f.PeerDestroyS), fmtF(f.DestroyRatio, 2), goal(peerDestroyLimit, at20))
 	w("| requests per refresh | %s | %s | %s | |\n", fmtF(f.OursRequests, 0), fmtF(f.PeerRequests, 0), fmtF(f.RequestsRatio, 2))
 	w("| largest provider process, peak RSS | %s | %s | %s | %s |\n", f.OursPeakNote, f.PeerPeakNote, fmtF(f.PeakRatio, 2), goal(peerPeakLimit, true))
+	if p.Measured {
+		// Where an apply's time goes: Terraform core or the provider (CPU, median of the apply runs).
+		for _, row := range []struct {
+			what string
+			get  func(summary) F
+		}{{"apply: terraform core CPU", func(s summary) F { return s.CoreCPUS }}, {"apply: provider CPU", func(s summary) F { return s.ProviderCPUS }}} {
+			ours, peer := row.get(p.Ours.Summary[phaseApply]), row.get(p.Peer.Summary[phaseApply])
+			w("| %s | %s | %s | %s | |\n", row.what, secs(ours), secs(peer), fmtF(F(ratio(float64(ours), float64(peer))), 2))
+		}
+	}
 	if p.Measured && p.Floor != nil {
 		fl := p.Floor.Summary
 		w("\n(%d `terraform_data` in the same rounds: refresh %s s, apply %s s, destroy %s s.)\n", p.N,

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -9,7 +10,7 @@ import (
 // peerRes is a peer-workload result with one sample per phase.
 func peerRes(k Kind, latencyMs, refresh, apply, destroy float64, requests int, peakMiB int64) *result {
 	s := func(w float64) []sample {
-		return []sample{{WallS: w, LatencyMs: latencyMs, Drone: counts{Requests: requests - 1, Checks: 1},
+		return []sample{{WallS: w, LatencyMs: latencyMs, Drone: counts{Requests: requests - 1, Checks: 1}, CoreCPU: 0.05 * w, ProviderCPU: float64(peakMiB) / 128,
 			PeakKiB: map[string]int64{"terraform-provider-drone": peakMiB << 10}}}
 	}
 	return &result{Kind: k, N: peerN, LatencyMs: latencyMs, Mix: mixFor(k, peerN), Samples: map[string][]sample{
@@ -72,6 +73,14 @@ func TestPeerTargetsMeasured(t *testing.T) {
 	}
 	if tg := got["peer-refresh-20ms"]; !strings.Contains(tg.Measured, "1.20 s vs 2.00 s: 0.60×") {
 		t.Errorf("refresh at 20 ms figures: %+v", tg)
+	}
+	var b strings.Builder
+	writePeers(func(f string, a ...any) { fmt.Fprintf(&b, f, a...) }, []*peerComparison{p0, p20})
+	for _, want := range []string{"### 20 ms added to every request", "| refresh-plan, median | 1.20 s | 2.00 s | 0.60 | ≤ 0.7 |",
+		"| apply: terraform core CPU | 0.50 s | 0.50 s | 1.00 | |", "| apply: provider CPU | 0.25 s | 0.22 s | 1.14 | |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("peer tables lack %q:\n%s", want, b.String())
+		}
 	}
 
 	// Only 0 ms measured: the 20 ms goals are not measured, for want of the latency.
