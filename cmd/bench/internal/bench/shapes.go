@@ -157,7 +157,10 @@ func writeShapes(w func(string, ...any), r *Report) {
 	w("\n## Scale shapes\n\nResources spread over many parents, as users have them: refresh-plan (median) and requests per "+
 		"refresh at each added round trip, against the same-shape null provider (the same configuration, no API, "+
 		"measured once: no latency reaches it). Expected requests: one list per parent (per page), one read per "+
-		"resource no list covers, one credential check. Apply and destroy: %s.\n\n", runsWord(r.ApplyRunsLarge))
+		"resource no list covers, one credential check (and Drone's version probe); a list pages over everything its "+
+		"parent holds, and a round applies all of a shape's configurations before it refreshes them, so a cluster's "+
+		"environment list also holds the other latency's environments (more pages than expected). Apply and destroy: "+
+		"%s.\n\n", runsWord(r.ApplyRunsLarge))
 	w("| shape | configuration | refresh-plan | refresh ÷ null | requests per refresh (expected) | apply | destroy | peak provider memory |\n")
 	w("|---|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, res := range r.Shapes {
