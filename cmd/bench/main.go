@@ -7,7 +7,10 @@
 // already on the machine: never downloaded or built). See
 // cmd/bench/internal/bench.
 //
-//	go run ./cmd/bench -n 100,500,1000 -runs 5 -apply-runs 3 -apply-runs-large 1
+//	go run ./cmd/bench -n 100,500,1000 -runs 5 -apply-runs 3 -apply-runs-large 1 -latency 0,20ms
+//
+// -latency makes the counting proxies add a round trip to every request, as
+// servers across a network would; -shapes adds the scale shapes of issue #27.
 //
 // -report-only redraws the Markdown and the plot from an existing JSON file.
 package main
@@ -51,11 +54,13 @@ func run() error {
 		out         = flag.String("out", "docs", "directory for performance.json, .md and .png")
 		reportOnly  = flag.Bool("report-only", false, "only redraw performance.md and .png from performance.json (summaries and targets recomputed from its samples)")
 		noWarmup    = flag.Bool("no-warmup", false, "skip the unmeasured warm-up cycle")
-		profile     = flag.String("profile", "", "instead of measuring, profile the providers (in-process) over refresh-plans of KIND:N, e.g. mixed:500")
+		profile     = flag.String("profile", "", "instead of measuring, profile the providers (in-process) over refresh-plans of KIND:N, e.g. mixed:500, or over one apply of KIND:N:apply, e.g. drone:300:apply (null twins too: null_drone_secret:300:apply)")
 		profileOut  = flag.String("profile-out", ".cache/bench/profile", "directory for cpu.pprof and heap.pprof")
 		logsOn      = flag.Bool("logs-on-variant", true, "also run null_provider and mixed with the plugin SDKs' trace logging on, as before serve.QuietLogs, to show what that logging costs")
 		guard       = flag.Bool("no-guard-variant", true, "also run null_provider without serve.ContextGuard, to show the memory the guard saves")
 		gcDefault   = flag.Bool("gc-variant", true, "also run null_provider and mixed with Go's default collector (GOGC=100) and with the collector as before issue #16 (GOGC=400, no memory limit), to show what serve.TuneGC changes")
+		latency     = flag.String("latency", "0,20ms", "round trips the proxies add to every request, comma-separated: the API configurations, the peer comparison and the scale shapes run once per value (the configurations without an API and the variants once, at the first)")
+		shapes      = flag.String("shapes", "", "scale shapes, comma-separated drone=N/REPOSITORIES and galaxias=N/PROJECTS; make bench runs "+bench.DefaultShapes)
 		tfEnv       multiFlag
 		variants    multiFlag
 	)
@@ -90,6 +95,14 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	lats, err := bench.ParseLatencies(*latency)
+	if err != nil {
+		return err
+	}
+	shl, err := bench.ParseShapes(*shapes)
+	if err != nil {
+		return err
+	}
 	env, err := stack.Load(*stackDir)
 	if err != nil {
 		return fmt.Errorf("the local stack is not running (go run ./cmd/stack up): %w", err)
@@ -109,6 +122,7 @@ func run() error {
 		Ns: nlist, Kinds: kl, RefreshRuns: *runs, ApplyRuns: *applyRuns, LargeN: *largeN, ApplyRunsLarge: *applyLarge, Parallelism: *parallelism,
 		Repos: *repos, SchemaRuns: *schemaRuns, RepoRoot: root, WorkDir: workDir, Logf: logf,
 		CommandLine: "go run ./cmd/bench " + strings.Join(os.Args[1:], " "), TerraformEnv: tfEnv,
+		Latencies: lats, Shapes: shl,
 	}
 	if *logsOn {
 		opt.Variants = append(opt.Variants, bench.LogsOnVariant)
@@ -135,6 +149,9 @@ func run() error {
 		RefreshRuns: *runs, ApplyRuns: *applyRuns, LargeN: *largeN, ApplyRunsLarge: *applyLarge, Parallelism: *parallelism,
 		Repos: *repos, Method: bench.Method,
 	}
+	for _, l := range lats {
+		rep.Latencies = append(rep.Latencies, float64(l.Milliseconds()))
+	}
 	logf("building the provider, starting the proxies, creating the fixture")
 	h, closeAll, err := bench.New(ctx, opt, env)
 	defer closeAll()
@@ -142,12 +159,16 @@ func run() error {
 		return err
 	}
 	if *profile != "" {
-		k, nstr, _ := strings.Cut(*profile, ":")
+		k, rest, _ := strings.Cut(*profile, ":")
+		nstr, phase, _ := strings.Cut(rest, ":")
+		if phase == "" {
+			phase = "refresh"
+		}
 		n, err := strconv.Atoi(nstr)
 		if err != nil {
-			return fmt.Errorf("-profile: want KIND:N, got %q", *profile)
+			return fmt.Errorf("-profile: want KIND:N[:refresh|apply], got %q", *profile)
 		}
-		if err := h.Profile(ctx, bench.Kind(k), n, *runs, *profileOut); err != nil {
+		if err := h.Profile(ctx, bench.Kind(k), n, *runs, phase, *profileOut); err != nil {
 			return err
 		}
 		logf("wrote %s/cpu.pprof and heap.pprof: go tool pprof -top %s/cpu.pprof", *profileOut, *profileOut)
@@ -171,6 +192,9 @@ func run() error {
 	if runErr == nil && opt.PeerDrone != "" {
 		logf("peer comparison: drone_secret, this provider and %s", opt.PeerDrone)
 		runErr = h.MeasurePeer(ctx, rep)
+	}
+	if runErr == nil && len(opt.Shapes) > 0 {
+		runErr = h.MeasureShapes(ctx, rep)
 	}
 	rep.Machine.LoadAvgEnd = bench.LoadAvg()
 	rep.DurationS = bench.F(time.Since(start).Seconds())

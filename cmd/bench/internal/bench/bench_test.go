@@ -205,9 +205,10 @@ func TestSummarize(t *testing.T) {
 			t.Errorf("refresh-requests met with one request per resource: %s", tg.Measured)
 		}
 	}
-	// Without a peer run, the reference figures of issue #16.
-	if rep.Peer == nil || rep.Peer.Measured || rep.Peer.Figures.OursRefreshS != 1.34 || rep.Peer.Figures.RefreshRatio == 0 {
-		t.Errorf("peer comparison %+v, want the reference figures with ratios", rep.Peer)
+	// Without a peer run, the reference figures of issue #27, at 0 ms.
+	if len(rep.Peers) != 1 || rep.Peers[0].Measured || rep.Peers[0].LatencyMs != 0 || rep.Peers[0].Figures.OursRefreshS != 3.73 ||
+		rep.Peers[0].Figures.RefreshRatio == 0 || rep.Peers[0].Figures.DestroyRatio != 1.06 {
+		t.Errorf("peer comparisons %+v, want the reference figures with ratios", rep.Peers)
 	}
 }
 

@@ -96,6 +96,24 @@ type fixture struct {
 	ClusterID      int64    // galaxias cluster of the environments
 	ProjectEnvID   int64    // project-environment of the app configs
 	ResourceValues string   // value of every drone_secret (not secret: bench only)
+	// Projects, when set, spread the apps over several projects (a scale
+	// shape): app i goes to Projects[i % len], its config to that project's
+	// project-environment. Unset: every app goes to ProjectID.
+	Projects []galaxiasProject
+}
+
+// galaxiasProject is a project of the fixture and its project-environment.
+type galaxiasProject struct {
+	ID, ProjectEnvID int64
+}
+
+// project returns the project and the project-environment of app i.
+func (fx fixture) project(i int) (projectID, projectEnvID int64) {
+	if len(fx.Projects) == 0 {
+		return fx.ProjectID, fx.ProjectEnvID
+	}
+	p := fx.Projects[i%len(fx.Projects)]
+	return p.ID, p.ProjectEnvID
 }
 
 // mix is how many resources of each type a configuration holds.
@@ -237,6 +255,9 @@ func generate(k Kind, n int, fx fixture) (string, mix, error) {
 		repos = []string{"bench/repo0", "bench/repo1", "bench/repo2", "bench/repo3"}
 	}
 	projectID, clusterID, projectEnvID := fx.ProjectID, fx.ClusterID, fx.ProjectEnvID
+	if len(fx.Projects) > 0 {
+		projectID, projectEnvID = fx.project(0)
+	}
 	if galaxias && !null {
 		if projectID == 0 || clusterID == 0 || projectEnvID == 0 {
 			return "", nil, fmt.Errorf("%s: the galaxias fixture (project, cluster, project-environment) is missing", k)
@@ -244,7 +265,7 @@ func generate(k Kind, n int, fx fixture) (string, mix, error) {
 		fmt.Fprintf(&b, "provider \"galaxias\" {\n  endpoint = %q\n}\n\n", fx.GalaxiasURL)
 	}
 	if galaxias && null && (projectID == 0 || clusterID == 0 || projectEnvID == 0) {
-		projectID, clusterID, projectEnvID = 1, 2, 3
+		fx.Projects, clusterID = []galaxiasProject{{ID: 1, ProjectEnvID: 3}}, 2
 	}
 	for i := range mix["terraform_data"] {
 		fmt.Fprintf(&b, "resource \"terraform_data\" \"d%d\" {\n  input = \"value-%d\"\n}\n\n", i, i)
@@ -258,6 +279,7 @@ func generate(k Kind, n int, fx fixture) (string, mix, error) {
 			pre, i, repos[i%len(repos)], strings.ReplaceAll(fx.Prefix, "-", "_"), i, value, i)
 	}
 	for i := range mix[pre+"galaxias_app"] {
+		projectID, _ := fx.project(i)
 		fmt.Fprintf(&b, "resource \"%sgalaxias_app\" \"a%d\" {\n%s  project_id  = %d\n  name        = \"%s-a%d\"\n  description = \"bench app %d\"\n}\n\n",
 			pre, i, galaxiasProvider, projectID, fx.Prefix, i, i)
 	}
@@ -266,6 +288,7 @@ func generate(k Kind, n int, fx fixture) (string, mix, error) {
 			pre, i, galaxiasProvider, clusterID, fx.Prefix, i, i)
 	}
 	for i := range mix[pre+"galaxias_app_config"] {
+		_, projectEnvID := fx.project(i)
 		fmt.Fprintf(&b, "resource \"%sgalaxias_app_config\" \"c%d\" {\n%s  app_id                 = %sgalaxias_app.a%d.id\n  project_environment_id = %d\n  values                 = \"replicas: %d\\nimage:\\n  tag: v%d\\n\"\n}\n\n",
 			pre, i, galaxiasProvider, pre, i, projectEnvID, 1+i%3, i)
 	}

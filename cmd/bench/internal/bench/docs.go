@@ -47,10 +47,13 @@ func markdown(r *Report) string {
 	}
 	w("\n![time against N](performance.png)\n\n")
 
-	w("## Targets (issue #16, and those of issue #8 that still hold)\n\n| target | goal | measured | met |\n|---|---|---|---|\n")
+	w("## Targets (issues #27 and #16, and those of issue #8 that still hold)\n\n| target | goal | measured | met |\n|---|---|---|---|\n")
 	for _, t := range r.Targets {
 		met := "yes"
-		if !t.Met {
+		switch {
+		case t.NotMeasured != "":
+			met = "not measured: " + t.NotMeasured
+		case !t.Met:
 			met = "**no**"
 		}
 		w("| %s | %s | %s | %s |\n", t.Name, t.Goal, t.Measured, met)
@@ -59,47 +62,57 @@ func markdown(r *Report) string {
 	w("\n## Wall time\n\nMedian seconds, and in parentheses the ratio to `terraform_data` with the same N and phase. " +
 		"Requests per refresh: every HTTP request the proxies saw during one refresh-plan (median), credential checks " +
 		"included, and per resource. Refresh ÷ null: the refresh-plan's median divided by the same-shape null " +
-		"provider's (drone ÷ null_drone_secret, galaxias ÷ null_galaxias, mixed ÷ null_mixed; same N).\n\n")
-	w("| N | configuration | resources | apply | refresh-plan | destroy | refresh min–max | requests per refresh (per resource) | refresh ÷ same-shape null | peak provider memory |\n")
-	w("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
-	for _, res := range sortedResults(r) {
-		a, f, d := res.Summary[phaseApply], res.Summary[phaseRefresh], res.Summary[phaseDestroy]
-		w("| %d | %s | %s | %s | %s | %s | %s–%s | %s | %s | %s |\n", res.N, res.Label(), res.Mix.String(),
-			timeRatio(a), timeRatio(f), timeRatio(d), fmtF(f.MinS, 2), fmtF(f.MaxS, 2), requestsString(res), nullRatioString(res), peakString(res))
-	}
+		"provider's (drone ÷ null_drone_secret, galaxias ÷ null_galaxias, mixed ÷ null_mixed; same N).\n")
+	latencySections(w, r, func(rows []*result) {
+		w("\n| N | configuration | resources | apply | refresh-plan | destroy | refresh min–max | requests per refresh (per resource) | refresh ÷ same-shape null | peak provider memory |\n")
+		w("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, res := range rows {
+			a, f, d := res.Summary[phaseApply], res.Summary[phaseRefresh], res.Summary[phaseDestroy]
+			w("| %d | %s | %s | %s | %s | %s | %s–%s | %s | %s | %s |\n", res.N, res.Label(), res.Mix.String(),
+				timeRatio(a), timeRatio(f), timeRatio(d), fmtF(f.MinS, 2), fmtF(f.MaxS, 2), requestsString(res), nullRatioString(res), peakString(res))
+		}
+	})
 
-	writePeer(w, r.Peer)
+	writePeers(w, r.Peers)
+	writeShapes(w, r)
 
 	w("\n## Where the refresh-plan spends CPU\n\nMedian CPU seconds of one refresh-plan: terraform itself (core, with " +
 		"the plugin protocol's client side), the provider processes, the harness (the two counting proxies) and the " +
-		"stack's Drone and Galaxias servers, all on the same CPUs. With 2 CPUs, wall time follows half the sum closely.\n\n")
-	w("| N | configuration | wall | terraform core CPU | provider CPU | proxies CPU | servers CPU | core CPU ÷ floor's core CPU |\n|---:|---|---:|---:|---:|---:|---:|---:|\n")
+		"stack's Drone and Galaxias servers, all on the same CPUs. With 2 CPUs, wall time follows half the sum closely.\n")
 	floorCore := map[int]float64{}
 	for _, res := range r.Results {
 		if res.Kind == kindData && res.Variant == "" {
 			floorCore[res.N] = float64(res.Summary[phaseRefresh].CoreCPUS)
 		}
 	}
-	for _, res := range sortedResults(r) {
-		f := res.Summary[phaseRefresh]
-		w("| %d | %s | %s s | %s s | %s s | %s s | %s s | %s× |\n", res.N, res.Label(), fmtF(f.MedianS, 2), fmtF(f.CoreCPUS, 2),
-			fmtF(f.ProviderCPUS, 2), fmtF(f.HarnessCPUS, 2), fmtF(f.ServerCPUS, 2), fmtF(F(ratio(float64(f.CoreCPUS), floorCore[res.N])), 2))
-	}
+	latencySections(w, r, func(rows []*result) {
+		w("\n| N | configuration | wall | terraform core CPU | provider CPU | proxies CPU | servers CPU | core CPU ÷ floor's core CPU |\n|---:|---|---:|---:|---:|---:|---:|---:|\n")
+		for _, res := range rows {
+			f := res.Summary[phaseRefresh]
+			w("| %d | %s | %s s | %s s | %s s | %s s | %s s | %s× |\n", res.N, res.Label(), fmtF(f.MedianS, 2), fmtF(f.CoreCPUS, 2),
+				fmtF(f.ProviderCPUS, 2), fmtF(f.HarnessCPUS, 2), fmtF(f.ServerCPUS, 2), fmtF(F(ratio(float64(f.CoreCPUS), floorCore[res.N])), 2))
+		}
+	})
 
 	w("\n## HTTP requests and connections\n\nCounted by the proxies, per resource (credential checks left out), " +
-		"then credential checks per run, list or sync calls per run, and the most new TCP connections of one run.\n\n")
-	w("| N | configuration | apply req/res | refresh req/res | destroy req/res | checks apply/refresh/destroy | " +
-		"lists in refresh | new conns apply/refresh/destroy |\n|---:|---|---:|---:|---:|---|---:|---|\n")
-	for _, res := range sortedResults(r) {
-		if res.Kind.NoAPI() {
-			continue
+		"then credential checks per run, list or sync calls per run, the most new TCP connections of one run, and the " +
+		"most requests one server was answering at once (how far the provider overlaps its round trips; – where the " +
+		"run did not record it).\n")
+	latencySections(w, r, func(rows []*result) {
+		w("\n| N | configuration | apply req/res | refresh req/res | destroy req/res | checks apply/refresh/destroy | " +
+			"lists in refresh | new conns apply/refresh/destroy | most in flight apply/refresh/destroy |\n|---:|---|---:|---:|---:|---|---:|---|---|\n")
+		for _, res := range rows {
+			if res.Kind.NoAPI() {
+				continue
+			}
+			a, f, d := res.Summary[phaseApply], res.Summary[phaseRefresh], res.Summary[phaseDestroy]
+			w("| %d | %s | %s | %s | %s | %s / %s / %s | %s | %d / %d / %d | %s / %s / %s |\n", res.N, res.Label(),
+				fmtF(a.ReqPerResource, 3), fmtF(f.ReqPerResource, 3), fmtF(d.ReqPerResource, 3),
+				fmtF(a.ChecksPerRun, 0), fmtF(f.ChecksPerRun, 0), fmtF(d.ChecksPerRun, 0),
+				fmtF(f.ListCallsPerRun, 0), a.MaxNewConns, f.MaxNewConns, d.MaxNewConns,
+				inFlight(a), inFlight(f), inFlight(d))
 		}
-		a, f, d := res.Summary[phaseApply], res.Summary[phaseRefresh], res.Summary[phaseDestroy]
-		w("| %d | %s | %s | %s | %s | %s / %s / %s | %s | %d / %d / %d |\n", res.N, res.Label(),
-			fmtF(a.ReqPerResource, 3), fmtF(f.ReqPerResource, 3), fmtF(d.ReqPerResource, 3),
-			fmtF(a.ChecksPerRun, 0), fmtF(f.ChecksPerRun, 0), fmtF(d.ChecksPerRun, 0),
-			fmtF(f.ListCallsPerRun, 0), a.MaxNewConns, f.MaxNewConns, d.MaxNewConns)
-	}
+	})
 
 	if res := largest(r, kindMixed); res != nil {
 		w("\n### Requests by route, mixed, N=%d (per run)\n\n| phase | route | requests |\n|---|---|---:|\n", res.N)
@@ -176,35 +189,6 @@ func keptNotes(path string) string {
 	return ""
 }
 
-// writePeer renders the peer comparison: measured in this run, or the
-// issue's reference figures.
-func writePeer(w func(string, ...any), p *peerComparison) {
-	if p == nil {
-		return
-	}
-	f := p.Figures
-	w("\n## Against mavimo/terraform-provider-drone\n\n")
-	if p.Measured {
-		w("%d `drone_secret` over %d repositories, this provider and mavimo/terraform-provider-drone (`%s=%s`), "+
-			"run in turns with the rest of the harness's method.\n\n", p.N, p.Repos, PeerEnv, p.Binary)
-	} else {
-		w("Not measured in this run (`%s` was not set: the harness never downloads or builds the peer). The figures "+
-			"are issue #16's, measured earlier on the same Drone 1.10: %d `drone_secret` over %d repositories, Terraform "+
-			"1.11.4, interleaved runs; peak RSS in MB as reported there.\n\n", PeerEnv, p.N, p.Repos)
-	}
-	w("| | this provider | mavimo | ratio (this ÷ mavimo) | goal |\n|---|---:|---:|---:|---|\n")
-	w("| refresh-plan, median | %s s | %s s | %s | ≤ %.1f |\n", fmtF(f.OursRefreshS, 2), fmtF(f.PeerRefreshS, 2), fmtF(f.RefreshRatio, 2), peerRefreshLimit)
-	w("| apply from empty | %s s | %s s | %s | ≤ %.1f |\n", fmtF(f.OursApplyS, 2), fmtF(f.PeerApplyS, 2), fmtF(f.ApplyRatio, 2), peerApplyLimit)
-	w("| destroy | %s s | %s s | %s | ≤ %.1f |\n", fmtF(f.OursDestroyS, 2), fmtF(f.PeerDestroyS, 2), fmtF(f.DestroyRatio, 2), peerDestroyLimit)
-	w("| requests per refresh | %s | %s | %s | |\n", fmtF(f.OursRequests, 0), fmtF(f.PeerRequests, 0), fmtF(f.RequestsRatio, 2))
-	w("| largest provider process, peak RSS | %s | %s | %s | ≤ %.1f |\n", f.OursPeakNote, f.PeerPeakNote, fmtF(f.PeakRatio, 2), peerPeakLimit)
-	if p.Measured && p.Floor != nil {
-		fl := p.Floor.Summary
-		w("\n(%d `terraform_data` in the same rounds: refresh %s s, apply %s s, destroy %s s.)\n", p.N,
-			fmtF(fl[phaseRefresh].MedianS, 2), fmtF(fl[phaseApply].MedianS, 2), fmtF(fl[phaseDestroy].MedianS, 2))
-	}
-}
-
 func requestsString(res *result) string {
 	f := res.Summary[phaseRefresh]
 	if res.Kind.NoAPI() || f.Runs == 0 {
@@ -265,7 +249,7 @@ func sortedResults(r *Report) []*result {
 func largest(r *Report, k Kind) *result {
 	var best *result
 	for _, res := range r.Results {
-		if res.Kind == k && res.Variant == "" && (best == nil || res.N > best.N) {
+		if res.Kind == k && res.Variant == "" && res.LatencyMs == 0 && (best == nil || res.N > best.N) {
 			best = res
 		}
 	}
@@ -285,4 +269,42 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// latencySections calls body once per latency of the report with that
+// latency's results, in report order; under a subheading when the report has
+// more than one latency.
+func latencySections(w func(string, ...any), r *Report, body func([]*result)) {
+	lats := r.LatenciesMs()
+	for _, lat := range lats {
+		var rows []*result
+		for _, res := range sortedResults(r) {
+			if res.LatencyMs == lat {
+				rows = append(rows, res)
+			}
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		if len(lats) > 1 {
+			w("\n### %s\n", latencyHeading(lat))
+		}
+		body(rows)
+	}
+}
+
+// latencyHeading names a latency's section.
+func latencyHeading(ms float64) string {
+	if ms == 0 {
+		return "Without added latency (0 ms)"
+	}
+	return msString(ms) + " added to every request"
+}
+
+// inFlight is a summary's most requests in flight, "–" when not recorded.
+func inFlight(s summary) string {
+	if s.MaxInFlight == 0 {
+		return "–"
+	}
+	return fmt.Sprint(s.MaxInFlight)
 }

@@ -15,9 +15,11 @@ import (
 
 // setup creates, outside Terraform and without going through the proxies,
 // what the configurations refer to: repos Gitea repositories activated in
-// Drone, and a Galaxias project, cluster, environment and project-environment.
-// The returned cleanup removes them.
-func setup(ctx context.Context, env *stack.Env, prefix string, repos int, logf func(string, ...any)) (fixture, func(), error) {
+// Drone, and a Galaxias project, cluster, environment and project-environment,
+// and projects-1 more projects, each with an environment of its own on the
+// cluster and their project-environment (fixture.Projects lists them all, the
+// first project first). The returned cleanup removes them.
+func setup(ctx context.Context, env *stack.Env, prefix string, repos, projects int, logf func(string, ...any)) (fixture, func(), error) {
 	fx := fixture{Prefix: prefix}
 	var undo []func()
 	cleanup := func() {
@@ -52,19 +54,23 @@ func setup(ctx context.Context, env *stack.Env, prefix string, repos int, logf f
 		}
 		drone := droneclient.NewDialect(droneclient.New(env.DroneServer, env.DroneToken, hc),
 			droneclient.ServerInfo{API: droneclient.API1})
+		// Drone lists a new Gitea repository after a sync; one that is not
+		// listed yet answers 404, and is retried after another sync. One
+		// sync serves many repositories.
+		if err := drone.Repos.Sync(ctx); err != nil {
+			return fail(fmt.Errorf("drone sync: %w", err))
+		}
 		for _, slug := range fx.Repos {
 			owner, name, _ := strings.Cut(slug, "/")
-			// Drone lists a new Gitea repository after a sync; one that is
-			// not listed yet answers 404.
 			var err error
 			for attempt := 0; attempt < 10; attempt++ {
-				if err = drone.Repos.Sync(ctx); err != nil {
-					return fail(fmt.Errorf("drone sync: %w", err))
-				}
 				if _, err = drone.Repos.Enable(ctx, owner, name); !droneclient.IsNotFound(err) {
 					break
 				}
 				time.Sleep(time.Second)
+				if err = drone.Repos.Sync(ctx); err != nil {
+					return fail(fmt.Errorf("drone sync: %w", err))
+				}
 			}
 			if err != nil {
 				return fail(fmt.Errorf("activating %s in drone: %w", slug, err))
@@ -105,6 +111,28 @@ func setup(ctx context.Context, env *stack.Env, prefix string, repos int, logf f
 		}
 		undo = append(undo, func() { logErr(logf, gc.DeleteProjectEnv(context.Background(), p.ID, pe.ID)) })
 		fx.ProjectID, fx.ClusterID, fx.ProjectEnvID = p.ID, c.ID, pe.ID
+		if projects > 1 {
+			fx.Projects = []galaxiasProject{{ID: p.ID, ProjectEnvID: pe.ID}}
+		}
+		for i := 1; i < projects; i++ {
+			name := fmt.Sprintf("%s-p%d", prefix, i)
+			p, err := gc.CreateProject(ctx, client.ProjectInput{Name: name, Description: "bench"})
+			if err != nil {
+				return fail(fmt.Errorf("galaxias project %d: %w", i, err))
+			}
+			undo = append(undo, func() { logErr(logf, gc.DeleteProject(context.Background(), p.ID)) })
+			e, err := gc.CreateEnv(ctx, client.EnvInput{ClusterID: c.ID, Namespace: name, Description: "bench"})
+			if err != nil {
+				return fail(fmt.Errorf("galaxias environment %d: %w", i, err))
+			}
+			undo = append(undo, func() { logErr(logf, gc.DeleteEnv(context.Background(), e.ID)) })
+			pe, err := gc.CreateProjectEnv(ctx, p.ID, client.ProjectEnvInput{EnvID: e.ID, Description: "bench"})
+			if err != nil {
+				return fail(fmt.Errorf("galaxias project-environment %d: %w", i, err))
+			}
+			undo = append(undo, func() { logErr(logf, gc.DeleteProjectEnv(context.Background(), p.ID, pe.ID)) })
+			fx.Projects = append(fx.Projects, galaxiasProject{ID: p.ID, ProjectEnvID: pe.ID})
+		}
 	}
 	return fx, cleanup, nil
 }

@@ -24,6 +24,9 @@ type Harness struct {
 	servers  []int  // pids of the stack's Drone and Galaxias servers
 	cliConf  string
 	tfEnv    []string
+	// shapeProjects are the Galaxias projects of the scale shapes (the
+	// fixture's project first); the main configurations use one project.
+	shapeProjects []galaxiasProject
 }
 
 // New prepares a run: builds the provider, starts the proxies, creates the
@@ -61,11 +64,14 @@ func New(ctx context.Context, opt Options, env *stack.Env) (*Harness, func(), er
 	if opt.PeerDrone != "" {
 		repos = max(repos, peerRepos)
 	}
-	fx, undo, err := setup(ctx, env, prefix, repos, opt.Logf)
+	shapeRepos, projects := shapeParents(opt.Shapes)
+	repos = max(repos, shapeRepos)
+	fx, undo, err := setup(ctx, env, prefix, repos, projects, opt.Logf)
 	if err != nil {
 		return nil, closeAll, err
 	}
 	closers = append(closers, undo)
+	h.shapeProjects, fx.Projects = fx.Projects, nil
 	fx.DroneServer, fx.GalaxiasURL = h.drone.URL(), h.galaxias.URL()
 	h.fx = fx
 	h.tfEnv = h.environ()

@@ -7,14 +7,16 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // sample is one measured terraform command.
 type sample struct {
-	WallS    float64          `json:"wall_s"`
-	Drone    counts           `json:"drone"`
-	Galaxias counts           `json:"galaxias"`
-	PeakKiB  map[string]int64 `json:"peak_kib,omitempty"`
+	WallS     float64          `json:"wall_s"`
+	LatencyMs float64          `json:"latency_ms"` // the round trip the proxies added to each request
+	Drone     counts           `json:"drone"`
+	Galaxias  counts           `json:"galaxias"`
+	PeakKiB   map[string]int64 `json:"peak_kib,omitempty"`
 	// CPU seconds during the phase: terraform core (terraform minus its
 	// providers), the providers, the harness itself (the two proxies), and
 	// the Drone and Galaxias servers of the stack.
@@ -39,18 +41,23 @@ func (h *Harness) phaseArgs(phase string) []string {
 	}
 }
 
-// runPhase runs one phase in dir and checks its outcome.
+// runPhase runs one phase in dir, without added latency, and checks its
+// outcome.
 func (h *Harness) runPhase(ctx context.Context, dir, phase string) (sample, error) {
-	return h.runPhaseEnv(ctx, dir, phase, h.tfEnv)
+	return h.runPhaseEnv(ctx, dir, phase, h.tfEnv, 0)
 }
 
-func (h *Harness) runPhaseEnv(ctx context.Context, dir, phase string, env []string) (sample, error) {
+// runPhaseEnv runs one phase with the proxies adding latency to every
+// request.
+func (h *Harness) runPhaseEnv(ctx context.Context, dir, phase string, env []string, latency time.Duration) (sample, error) {
+	h.drone.SetDelay(latency)
+	h.galaxias.SetDelay(latency)
 	h.drone.Take()
 	h.galaxias.Take()
 	r := &runner{Dir: dir, Env: env}
 	self0, servers0 := selfCPU(), h.serverCPU()
 	res, err := r.Run(ctx, h.phaseArgs(phase)...)
-	s := sample{Drone: h.drone.Take(), Galaxias: h.galaxias.Take(), HarnessCPU: (selfCPU() - self0).Seconds(),
+	s := sample{LatencyMs: ms(latency), Drone: h.drone.Take(), Galaxias: h.galaxias.Take(), HarnessCPU: (selfCPU() - self0).Seconds(),
 		ServerCPU: max(0, (h.serverCPU() - servers0).Seconds())}
 	if err != nil {
 		return s, err
@@ -74,9 +81,10 @@ func tail(s string, n int) string {
 
 // config is one configuration being measured at one N.
 type config struct {
-	res *result
-	dir string
-	env []string
+	res     *result
+	dir     string
+	env     []string
+	latency time.Duration // added by the proxies to every request
 }
 
 // tags shorten kinds and variants in resource names.
@@ -85,22 +93,32 @@ var tags = map[Kind]string{
 	kindDrone: "dr", kindGalaxias: "ga", kindMixed: "mx", kindPeerDrone: "pd",
 }
 
-// Measure runs every configuration at one N and adds the results to rep.
-// The configurations take turns: all are applied, then each refresh round
-// runs every configuration once, then all are destroyed; so the floor and
-// the providers are measured under the same load of the (shared) machine.
+// Measure runs every configuration at one N and adds the results to rep:
+// the API configurations at each latency, the configurations without an API
+// (which the latency cannot reach) and the variants once, at the first
+// latency. The configurations take turns: all are applied, then each refresh
+// round runs every configuration once, then all are destroyed; so the floor
+// and the providers are measured under the same load of the (shared) machine.
 func (h *Harness) Measure(ctx context.Context, n int, rep *Report) error {
+	fx := h.fx
+	fx.Repos = fx.Repos[:min(len(fx.Repos), h.opt.Repos)]
+	lats := h.latencies()
 	var cfgs []*config
-	for _, k := range h.opt.Kinds {
-		c, err := h.newConfig(k, Variant{}, 0, n, h.fx)
-		if err != nil {
-			return err
+	for i, lat := range lats {
+		for _, k := range h.opt.Kinds {
+			if k.NoAPI() && i > 0 {
+				continue
+			}
+			c, err := h.newConfig(configSpec{k: k, n: n, fx: fx, latency: lat})
+			if err != nil {
+				return err
+			}
+			cfgs = append(cfgs, c)
 		}
-		cfgs = append(cfgs, c)
 	}
 	for i, v := range h.opt.Variants {
 		for _, k := range v.Kinds {
-			c, err := h.newConfig(k, v, i+1, n, h.fx)
+			c, err := h.newConfig(configSpec{k: k, v: v, idx: i + 1, n: n, fx: fx, latency: lats[0]})
 			if err != nil {
 				return err
 			}
@@ -110,20 +128,55 @@ func (h *Harness) Measure(ctx context.Context, n int, rep *Report) error {
 	for _, c := range cfgs {
 		rep.Results = append(rep.Results, c.res)
 	}
-	return h.cycles(ctx, n, cfgs)
+	return h.cycles(ctx, n, h.applyCycles(n), cfgs)
 }
 
-// newConfig writes the configuration of kind k (variant v, numbered idx for
-// unique names) with n resources into its own directory.
-func (h *Harness) newConfig(k Kind, v Variant, idx, n int, base fixture) (*config, error) {
+// latencies are the round trips measured, 0 when none was given.
+func (h *Harness) latencies() []time.Duration {
+	if len(h.opt.Latencies) == 0 {
+		return []time.Duration{0}
+	}
+	return h.opt.Latencies
+}
+
+// applyCycles is the number of apply/destroy cycles at N.
+func (h *Harness) applyCycles(n int) int {
+	if h.opt.LargeN > 0 && n >= h.opt.LargeN {
+		return h.opt.ApplyRunsLarge
+	}
+	return h.opt.ApplyRuns
+}
+
+// configSpec is one configuration to write: kind k (variant v, numbered idx
+// for unique names, part of a scale shape or not) with n resources on a
+// fixture, measured with the proxies adding latency.
+type configSpec struct {
+	k       Kind
+	v       Variant
+	idx, n  int
+	fx      fixture
+	latency time.Duration
+	shape   string
+}
+
+// newConfig writes a configuration into its own directory; a kind without an
+// API is measured without latency (none could reach it).
+func (h *Harness) newConfig(spec configSpec) (*config, error) {
+	k, v, idx, n, base, latency := spec.k, spec.v, spec.idx, spec.n, spec.fx, spec.latency
+	if k.NoAPI() {
+		latency = 0
+	}
 	fx := base
 	fx.Prefix = fmt.Sprintf("%s-%s%d", h.fx.Prefix, tags[k], idx)
+	if latency > 0 {
+		fx.Prefix += fmt.Sprintf("l%d", latency.Milliseconds())
+	}
 	text, mix, err := generate(k, n, fx)
 	if err != nil {
 		return nil, err
 	}
-	res := &result{Kind: k, Variant: v.Name, N: n, Mix: mix, Samples: map[string][]sample{}}
-	dir := filepath.Join(h.opt.WorkDir, fmt.Sprintf("%s-%d", strings.NewReplacer(" ", "", "(", "-", ")", "").Replace(res.Label()), n))
+	res := &result{Kind: k, Variant: v.Name, N: n, LatencyMs: ms(latency), Shape: spec.shape, Mix: mix, Samples: map[string][]sample{}}
+	dir := filepath.Join(h.opt.WorkDir, fmt.Sprintf("%s-%d", strings.NewReplacer(" ", "", "(", "-", ")", "", "/", "-", "=", "-").Replace(spec.shape+res.Label()), n))
 	_ = os.RemoveAll(dir)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
@@ -139,11 +192,11 @@ func (h *Harness) newConfig(k Kind, v Variant, idx, n int, base fixture) (*confi
 		}
 		env = append(env, "TF_CLI_CONFIG_FILE="+conf) // exec keeps the last of duplicate variables
 	}
-	return &config{res: res, dir: dir, env: env}, nil
+	return &config{res: res, dir: dir, env: env, latency: latency}, nil
 }
 
 // cycles runs the apply/refresh/destroy cycles of cfgs, taking turns.
-func (h *Harness) cycles(ctx context.Context, n int, cfgs []*config) error {
+func (h *Harness) cycles(ctx context.Context, n, cycles int, cfgs []*config) error {
 	run := func(c *config, phase string) error {
 		pctx := ctx
 		if phase == phaseDestroy {
@@ -152,11 +205,11 @@ func (h *Harness) cycles(ctx context.Context, n int, cfgs []*config) error {
 		} else if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		s, err := h.runPhaseEnv(pctx, c.dir, phase, c.env)
+		s, err := h.runPhaseEnv(pctx, c.dir, phase, c.env, c.latency)
 		c.res.Samples[phase] = append(c.res.Samples[phase], s)
 		t := s.total()
-		h.opt.Logf("%-28s N=%-5d %-7s %6.2fs  requests=%d checks=%d conns=%d  cpu core=%.2fs provider=%.2fs harness=%.2fs servers=%.2fs",
-			c.res.Label(), n, phase, s.WallS, t.Requests, t.Checks, t.Conns, s.CoreCPU, s.ProviderCPU, s.HarnessCPU, s.ServerCPU)
+		h.opt.Logf("%-36s N=%-5d %-7s %6.2fs  requests=%d checks=%d conns=%d in-flight=%d  cpu core=%.2fs provider=%.2fs harness=%.2fs servers=%.2fs",
+			c.res.Label(), n, phase, s.WallS, t.Requests, t.Checks, t.Conns, t.MaxInFlight, s.CoreCPU, s.ProviderCPU, s.HarnessCPU, s.ServerCPU)
 		if err != nil {
 			c.res.Errors = append(c.res.Errors, err.Error())
 			h.opt.Logf("%v", err)
@@ -168,10 +221,6 @@ func (h *Harness) cycles(ctx context.Context, n int, cfgs []*config) error {
 		if firstErr == nil {
 			firstErr = err
 		}
-	}
-	cycles := h.opt.ApplyRuns
-	if h.opt.LargeN > 0 && n >= h.opt.LargeN {
-		cycles = h.opt.ApplyRunsLarge
 	}
 	for cycle := 0; cycle < max(1, cycles); cycle++ {
 		applied := make([]bool, len(cfgs))

@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // phases in the order they run.
@@ -33,6 +34,38 @@ type Options struct {
 	TerraformEnv   []string  // extra NAME=value for terraform
 	Variants       []Variant // extra configurations: a kind run with a different environment
 	PeerDrone      string    // BENCH_PEER_DRONE: mavimo's provider binary for the peer comparison, or ""
+	// Latencies are the round trips the proxies add to every request, one
+	// pass of the API configurations each (none: [0]).
+	Latencies []time.Duration
+	Shapes    []Shape // scale shapes measured after the main configurations
+}
+
+// ParseLatencies parses -latency: comma-separated durations ("0,20ms"),
+// each at least 0, no duplicates, in the order given.
+func ParseLatencies(s string) ([]time.Duration, error) {
+	var out []time.Duration
+	seen := map[time.Duration]bool{}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		d, err := time.ParseDuration(f)
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("-latency: %q is not a duration of at least 0 (e.g. 20ms)", f)
+		}
+		if d%time.Millisecond != 0 {
+			return nil, fmt.Errorf("-latency: %q: whole milliseconds only", f)
+		}
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	if len(out) == 0 {
+		return []time.Duration{0}, nil
+	}
+	return out, nil
 }
 
 // Variant re-runs some kinds with extra environment variables, e.g. to show

@@ -24,14 +24,15 @@ const (
 
 // peerComparison is the peer workload's results.
 type peerComparison struct {
-	Binary   string      `json:"binary,omitempty"` // BENCH_PEER_DRONE as given
-	N        int         `json:"n"`
-	Repos    int         `json:"drone_repositories"`
-	Floor    *result     `json:"terraform_data,omitempty"`
-	Ours     *result     `json:"ours,omitempty"`
-	Peer     *result     `json:"peer,omitempty"`
-	Measured bool        `json:"measured"` // false: the figures are referencePeer's, from the issue
-	Figures  peerFigures `json:"figures"`
+	Binary    string      `json:"binary,omitempty"` // BENCH_PEER_DRONE as given
+	LatencyMs float64     `json:"latency_ms"`       // round trip the proxies added to each request
+	N         int         `json:"n"`
+	Repos     int         `json:"drone_repositories"`
+	Floor     *result     `json:"terraform_data,omitempty"`
+	Ours      *result     `json:"ours,omitempty"`
+	Peer      *result     `json:"peer,omitempty"`
+	Measured  bool        `json:"measured"` // false: the figures are referencePeer's, from the issue
+	Figures   peerFigures `json:"figures"`
 }
 
 // peerFigures are the numbers compared: seconds (median), requests per
@@ -58,27 +59,33 @@ type peerFigures struct {
 	Source        string `json:"source"`
 }
 
-// referencePeer are the figures of issue #16, measured earlier on the same
+// referencePeer are the figures of issue #27, measured earlier on the same
 // Drone 1.10 with 300 secrets over 3 repositories (Terraform 1.11.4,
-// interleaved runs). The page shows them when no peer binary is available.
-// Peak RSS was 63–66 MB for this provider (the middle, 64.5, is compared:
-// the issue's 2.3×) and 28 MB for the peer; MB as reported there.
+// interleaved runs, loopback: no added latency, a loaded 2-core machine).
+// The issue gives destroy as a ratio only. The page shows them when no peer
+// binary is available.
 var referencePeer = peerFigures{
-	OursRefreshS: 1.34, PeerRefreshS: 1.56,
-	OursApplyS: 5.52, PeerApplyS: 5.15,
-	OursDestroyS: 6.74, PeerDestroyS: 6.58,
-	OursRequests: 304, PeerRequests: 607,
-	OursPeakMiB: 64.5, PeerPeakMiB: 28, OursPeakNote: "63–66 MB", PeerPeakNote: "28 MB",
-	Source: "reference figures of issue #16 (not measured in this run: set " + PeerEnv + ")",
+	OursRefreshS: 3.73, PeerRefreshS: 3.85,
+	OursApplyS: 9.97, PeerApplyS: 7.63,
+	OursDestroyS: F(math.NaN()), PeerDestroyS: F(math.NaN()), DestroyRatio: 1.06,
+	OursRequests: 5, PeerRequests: 601,
+	OursPeakMiB: 44.3, PeerPeakMiB: 28.9, OursPeakNote: "44.3 MiB", PeerPeakNote: "28.9 MiB",
+	Source: "reference figures of issue #27, loopback (not measured in this run: set " + PeerEnv + ")",
 }
 
-// withRatios fills the ratios ours ÷ peer.
+// withRatios fills the ratios ours ÷ peer where both figures are known (a
+// ratio given without its figures is kept).
 func (f peerFigures) withRatios() peerFigures {
-	f.RefreshRatio = F(ratio(float64(f.OursRefreshS), float64(f.PeerRefreshS)))
-	f.ApplyRatio = F(ratio(float64(f.OursApplyS), float64(f.PeerApplyS)))
-	f.DestroyRatio = F(ratio(float64(f.OursDestroyS), float64(f.PeerDestroyS)))
-	f.RequestsRatio = F(ratio(float64(f.OursRequests), float64(f.PeerRequests)))
-	f.PeakRatio = F(ratio(float64(f.OursPeakMiB), float64(f.PeerPeakMiB)))
+	set := func(q *F, a, b F) {
+		if x := ratio(float64(a), float64(b)); !math.IsNaN(x) || math.IsNaN(float64(*q)) || *q == 0 {
+			*q = F(x)
+		}
+	}
+	set(&f.RefreshRatio, f.OursRefreshS, f.PeerRefreshS)
+	set(&f.ApplyRatio, f.OursApplyS, f.PeerApplyS)
+	set(&f.DestroyRatio, f.OursDestroyS, f.PeerDestroyS)
+	set(&f.RequestsRatio, f.OursRequests, f.PeerRequests)
+	set(&f.PeakRatio, f.OursPeakMiB, f.PeerPeakMiB)
 	return f
 }
 
@@ -169,9 +176,9 @@ func installPeer(binary, dir string) error {
 }
 
 // MeasurePeer runs the peer workload (peerN drone_secret over peerRepos
-// repositories) with this provider, with the peer and with terraform_data,
-// taking turns, and records it in rep.Peer. Without a peer binary it does
-// nothing.
+// repositories) with this provider and with the peer at each latency, and
+// with terraform_data once, all taking turns, and records one comparison per
+// latency in rep.Peers. Without a peer binary it does nothing.
 func (h *Harness) MeasurePeer(ctx context.Context, rep *Report) error {
 	if h.opt.PeerDrone == "" {
 		return nil
@@ -182,16 +189,23 @@ func (h *Harness) MeasurePeer(ctx context.Context, rep *Report) error {
 	fx := h.fx
 	fx.Repos = fx.Repos[:peerRepos]
 	v := Variant{Name: "peer-workload"}
-	p := &peerComparison{Binary: h.opt.PeerDrone, N: peerN, Repos: peerRepos}
-	rep.Peer = p
-	var cfgs []*config
-	for _, k := range []Kind{kindData, kindDrone, kindPeerDrone} {
-		c, err := h.newConfig(k, v, 90, peerN, fx)
-		if err != nil {
-			return err
-		}
-		cfgs = append(cfgs, c)
+	floor, err := h.newConfig(configSpec{k: kindData, v: v, idx: 90, n: peerN, fx: fx})
+	if err != nil {
+		return err
 	}
-	p.Floor, p.Ours, p.Peer = cfgs[0].res, cfgs[1].res, cfgs[2].res
-	return h.cycles(ctx, peerN, cfgs)
+	cfgs := []*config{floor}
+	rep.Peers = nil
+	for _, lat := range h.latencies() {
+		p := &peerComparison{Binary: h.opt.PeerDrone, LatencyMs: ms(lat), N: peerN, Repos: peerRepos, Floor: floor.res}
+		for _, k := range []Kind{kindDrone, kindPeerDrone} {
+			c, err := h.newConfig(configSpec{k: k, v: v, idx: 90, n: peerN, fx: fx, latency: lat})
+			if err != nil {
+				return err
+			}
+			cfgs = append(cfgs, c)
+		}
+		p.Ours, p.Peer = cfgs[len(cfgs)-2].res, cfgs[len(cfgs)-1].res
+		rep.Peers = append(rep.Peers, p)
+	}
+	return h.cycles(ctx, peerN, h.applyCycles(peerN), cfgs)
 }

@@ -55,10 +55,11 @@ type series struct {
 	label  string
 	color  color.RGBA
 	dashed bool
+	dotted bool // measured with latency added: the kind's colour, dotted
 }
 
-// plotSeries lists the lines of the plot: one per kind and variant present,
-// terraform_data first.
+// plotSeries lists the lines of the plot: one per kind, variant and latency
+// present, terraform_data first.
 func plotSeries(r *Report) []series {
 	var out []series
 	seen := map[string]bool{}
@@ -75,7 +76,7 @@ func plotSeries(r *Report) []series {
 		if res.Variant != "" { // the kind's colour, lighter
 			c = color.RGBA{lighten(c.R), lighten(c.G), lighten(c.B), 0xff}
 		}
-		out = append(out, series{label: l, color: c, dashed: res.Kind.NoAPI() || res.Variant != ""})
+		out = append(out, series{label: l, color: c, dashed: res.Kind.NoAPI() || res.Variant != "", dotted: res.LatencyMs > 0})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].label == string(kindData) && out[j].label != string(kindData) })
 	return out
@@ -104,7 +105,10 @@ func styled(se series, xys plotter.XYs) (*plotter.Line, *plotter.Scatter, error)
 		return nil, nil, err
 	}
 	line.LineStyle = draw.LineStyle{Color: se.color, Width: vg.Points(1.5)}
-	if se.dashed {
+	switch {
+	case se.dotted:
+		line.LineStyle.Dashes = []vg.Length{vg.Points(1.5), vg.Points(2.5)}
+	case se.dashed:
 		line.LineStyle.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
 	}
 	dots.GlyphStyle = draw.GlyphStyle{Color: se.color, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}

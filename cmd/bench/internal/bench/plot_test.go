@@ -101,3 +101,26 @@ func TestWritePlot(t *testing.T) {
 		t.Error("galaxias's colour is drawn, but galaxias did not run")
 	}
 }
+
+func TestPlotSeriesPerLatency(t *testing.T) {
+	r := plotReport()
+	for _, n := range []int{100, 500} {
+		r.Results = append(r.Results, &result{Kind: kindDrone, N: n, LatencyMs: 20, Summary: map[string]summary{
+			phaseRefresh: {MedianS: F(float64(n) / 50)}}})
+	}
+	var at20 *series
+	for _, se := range plotSeries(r) {
+		if se.label == "drone @ 20 ms" {
+			at20 = &se
+		}
+	}
+	if at20 == nil || !at20.dotted || at20.color != kindColors[kindDrone] {
+		t.Fatalf("drone @ 20 ms: %+v in %+v", at20, plotSeries(r))
+	}
+	if xys := seriesPoints(r, "drone @ 20 ms", phaseRefresh); len(xys) != 2 || xys[1].Y != 10 {
+		t.Errorf("points at 20 ms %v", xys)
+	}
+	if xys := seriesPoints(r, "drone", phaseRefresh); len(xys) != 2 || xys[1].Y != 3 {
+		t.Errorf("points at 0 ms %v: the 20 ms results are a line of their own", xys)
+	}
+}

@@ -9,20 +9,29 @@ import (
 	"runtime/pprof"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/galaxias/terraform-provider-galaxias/cmd/bench/internal/nullprovider"
 	"github.com/galaxias/terraform-provider-galaxias/internal/provider"
 	"github.com/galaxias/terraform-provider-galaxias/internal/provider/serve"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/tfcli"
 )
 
-// Profile finds where a refresh spends its time in the provider: it applies
-// a configuration (providers as usual, one process per family), then serves
-// both families inside this process in go-plugin debug mode, points
-// terraform at them with TF_REATTACH_PROVIDERS, and records a CPU profile
-// over `runs` refresh-plans, then a heap profile. The profiles include the
-// proxies, which run in this process too (net/http/httputil frames).
-func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, outDir string) error {
+// Profile finds where a refresh (or an apply) spends its time in the
+// provider: it serves both families and the null provider inside this
+// process in go-plugin debug mode, points terraform at them with
+// TF_REATTACH_PROVIDERS, and records a CPU profile over `runs`
+// refresh-plans of an applied configuration (phase refresh; the apply before
+// them runs with the providers as usual, one process per family), or over
+// one apply from an empty state (phase apply), then a heap profile (allocs
+// since the start). The profiles include the proxies, which run in this
+// process too (net/http/httputil frames); a null twin's profile (kind
+// null_drone_secret, ...) shows what the framework costs without an API.
+func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, phase, outDir string) error {
+	if phase != phaseRefresh && phase != phaseApply {
+		return fmt.Errorf("-profile: phase %q: want refresh or apply", phase)
+	}
 	if err := os.MkdirAll(outDir, 0o750); err != nil {
 		return err
 	}
@@ -40,8 +49,10 @@ func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, outDir strin
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
 		return err
 	}
-	if _, err := h.runPhase(ctx, dir, phaseApply); err != nil {
-		return err
+	if phase == phaseRefresh {
+		if _, err := h.runPhase(ctx, dir, phaseApply); err != nil {
+			return err
+		}
 	}
 	defer func() {
 		if _, err := h.runPhase(context.Background(), dir, phaseDestroy); err != nil {
@@ -84,9 +95,12 @@ func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, outDir strin
 	if err := pprof.StartCPUProfile(f); err != nil {
 		return err
 	}
+	if phase == phaseApply {
+		runs = 1 // from an empty state once: the destroy after it is not profiled
+	}
 	for range max(1, runs) {
-		s, err := h.runPhase(ctx, dir, phaseRefresh)
-		h.opt.Logf("profile %s N=%d refresh %.2fs (providers in-process)  requests=%d", k, n, s.WallS, s.total().Requests)
+		s, err := h.runPhase(ctx, dir, phase)
+		h.opt.Logf("profile %s N=%d %s %.2fs (providers in-process)  requests=%d", k, n, phase, s.WallS, s.total().Requests)
 		if err != nil {
 			pprof.StopCPUProfile()
 			return err
@@ -102,8 +116,8 @@ func (h *Harness) Profile(ctx context.Context, k Kind, n, runs int, outDir strin
 	return pprof.Lookup("allocs").WriteTo(hf, 0)
 }
 
-// serveInProcess starts both provider families in this process and returns
-// the TF_REATTACH_PROVIDERS value for them.
+// serveInProcess starts both provider families and the null provider in
+// this process and returns the TF_REATTACH_PROVIDERS value for them.
 func serveInProcess(ctx context.Context) (string, error) {
 	servers := map[string]func() tfprotov6.ProviderServer{}
 	for _, fam := range []string{"drone", "galaxias"} {
@@ -112,6 +126,9 @@ func serveInProcess(ctx context.Context) (string, error) {
 			return "", err
 		}
 		servers[provider.Address(fam)] = server
+	}
+	servers[nullprovider.Address] = func() tfprotov6.ProviderServer {
+		return serve.ContextGuard(providerserver.NewProtocol6(nullprovider.New())(), serve.SweepEvery) // as cmd/bench/nullprovider
 	}
 	reattach, _, err := tfcli.Serve(ctx, servers)
 	return reattach, err

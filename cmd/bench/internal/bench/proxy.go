@@ -16,12 +16,23 @@ import (
 // Galaxias). The providers are pointed at it, so what it counts is what the
 // provider sent, seen from the server side: requests by route, credential
 // checks, and new TCP connections accepted from the provider.
+//
+// It can also add a round-trip delay to every request (SetDelay): one sleep
+// per request, before it is forwarded, so that connections kept alive do not
+// hide it. That models a server a network round trip away with the
+// connections already open: each request waits for its answer one round trip
+// longer; requests in flight together wait side by side, as they would on
+// separate connections. It does not model the handshakes of new TCP (or TLS)
+// connections, which cost more round trips, nor bandwidth.
 type proxy struct {
 	Name   string
 	target *url.URL
 	ln     *countingListener
 	srv    *http.Server
 	check  func(*http.Request) bool
+	delay  atomic.Int64 // nanoseconds added to every request
+
+	inFlight, maxInFlight atomic.Int64 // requests being answered, and their most since the last Take
 
 	mu     sync.Mutex
 	routes map[string]int
@@ -54,6 +65,17 @@ func startProxy(name, target string, isCheck func(*http.Request) bool) (*proxy, 
 	p.srv = &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			p.count(r)
+			p.enter()
+			defer p.inFlight.Add(-1)
+			if d := time.Duration(p.delay.Load()); d > 0 {
+				t := time.NewTimer(d)
+				select {
+				case <-t.C:
+				case <-r.Context().Done():
+					t.Stop()
+					return
+				}
+			}
 			rp.ServeHTTP(w, r)
 		}),
 		ReadHeaderTimeout: 30 * time.Second,
@@ -64,6 +86,20 @@ func startProxy(name, target string, isCheck func(*http.Request) bool) (*proxy, 
 
 // URL is the proxy's base URL.
 func (p *proxy) URL() string { return "http://" + p.ln.Addr().String() }
+
+// enter counts a request in flight and keeps the most seen.
+func (p *proxy) enter() {
+	n := p.inFlight.Add(1)
+	for {
+		m := p.maxInFlight.Load()
+		if n <= m || p.maxInFlight.CompareAndSwap(m, n) {
+			return
+		}
+	}
+}
+
+// SetDelay sets the round-trip delay added to each request from now on.
+func (p *proxy) SetDelay(d time.Duration) { p.delay.Store(int64(d)) }
 
 // Close stops the proxy.
 func (p *proxy) Close() error { return p.srv.Close() }
@@ -85,11 +121,16 @@ type counts struct {
 	Checks   int            `json:"credential_checks"` // GET /api/user (Drone), first project page (Galaxias)
 	Conns    int            `json:"new_connections"`   // TCP connections accepted
 	ByRoute  map[string]int `json:"by_route,omitempty"`
+	// MaxInFlight is the most requests (credential checks included) the
+	// server was answering at once: how far the provider overlaps its
+	// round trips.
+	MaxInFlight int `json:"max_in_flight,omitempty"`
 }
 
 // Add sums two counts.
 func (c counts) Add(o counts) counts {
-	out := counts{Requests: c.Requests + o.Requests, Checks: c.Checks + o.Checks, Conns: c.Conns + o.Conns, ByRoute: map[string]int{}}
+	out := counts{Requests: c.Requests + o.Requests, Checks: c.Checks + o.Checks, Conns: c.Conns + o.Conns, ByRoute: map[string]int{},
+		MaxInFlight: c.MaxInFlight + o.MaxInFlight} // at most: the two servers' peaks need not coincide
 	for k, v := range c.ByRoute {
 		out.ByRoute[k] += v
 	}
@@ -115,7 +156,8 @@ func (c counts) Lists() int {
 func (p *proxy) Take() counts {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	c := counts{Checks: p.checks, Conns: int(p.ln.accepted.Swap(0)), ByRoute: p.routes}
+	c := counts{Checks: p.checks, Conns: int(p.ln.accepted.Swap(0)), ByRoute: p.routes,
+		MaxInFlight: int(p.maxInFlight.Swap(p.inFlight.Load()))}
 	for _, v := range p.routes {
 		c.Requests += v
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"sort"
+	"strconv"
 	"time"
 )
 
@@ -44,14 +46,16 @@ type SchemaStats struct {
 
 // result is one configuration (kind, N) with its samples.
 type result struct {
-	Kind    Kind                `json:"kind"`
-	Variant string              `json:"variant,omitempty"`
-	N       int                 `json:"n"`
-	Mix     mix                 `json:"mix"`
-	Samples map[string][]sample `json:"samples"`
-	Errors  []string            `json:"errors,omitempty"`
-	Summary map[string]summary  `json:"summary"`
-	PeakMiB map[string]F        `json:"peak_provider_mib,omitempty"` // per executable, over all phases
+	Kind      Kind                `json:"kind"`
+	Variant   string              `json:"variant,omitempty"`
+	N         int                 `json:"n"`
+	LatencyMs float64             `json:"latency_ms"`      // round trip the proxies added (0: loopback; absent in older reports)
+	Shape     string              `json:"shape,omitempty"` // the scale shape (Report.Shapes) it belongs to
+	Mix       mix                 `json:"mix"`
+	Samples   map[string][]sample `json:"samples"`
+	Errors    []string            `json:"errors,omitempty"`
+	Summary   map[string]summary  `json:"summary"`
+	PeakMiB   map[string]F        `json:"peak_provider_mib,omitempty"` // per executable, over all phases
 }
 
 // summary is one phase of one configuration.
@@ -66,7 +70,8 @@ type summary struct {
 	RatioToNull     F              `json:"ratio_to_same_shape_null"` // median ÷ the same-shape null twin's median (Kind.Twin), same N and phase
 	ChecksPerRun    F              `json:"credential_checks_per_run"`
 	ListCallsPerRun F              `json:"list_or_sync_calls_per_run"`
-	MaxNewConns     int            `json:"max_new_connections"` // TCP connections accepted by the proxies, worst run
+	MaxNewConns     int            `json:"max_new_connections"`     // TCP connections accepted by the proxies, worst run
+	MaxInFlight     int            `json:"max_in_flight,omitempty"` // most requests one server answered at once, over the runs
 	ByRoutePerRun   map[string]F   `json:"by_route_per_run,omitempty"`
 	ConnsByServer   map[string]int `json:"max_new_connections_by_server,omitempty"`
 	CoreCPUS        F              `json:"terraform_core_cpu_s_median"`
@@ -91,18 +96,25 @@ type Report struct {
 	Repos          int                    `json:"drone_repositories"`
 	Method         map[string]string      `json:"method"`
 	Schema         map[string]SchemaStats `json:"provider_start_to_schema,omitempty"`
+	Latencies      []float64              `json:"latencies_ms,omitempty"` // the round trips the proxies added, in ms
 	Results        []*result              `json:"results"`
+	Shapes         []*result              `json:"scale_shapes,omitempty"` // the scale shapes and their null twins
 	Targets        []Target               `json:"targets"`
-	Peer           *peerComparison        `json:"peer_comparison,omitempty"`
+	Peers          []*peerComparison      `json:"peer_comparisons,omitempty"` // one per latency
+	// Peer is an older report's single peer comparison (at 0 ms); ReadReport
+	// moves it into Peers.
+	Peer *peerComparison `json:"peer_comparison,omitempty"`
 }
 
-// Target is one goal of issue #16 (or one still-meaningful goal of issue
-// #8) and whether this run met it.
+// Target is one goal of issues #27 and #16 (or one still-meaningful goal of
+// issue #8) and whether this run met it; NotMeasured says why the run could
+// not tell (Met is then false).
 type Target struct {
-	Name     string `json:"name"`
-	Goal     string `json:"goal"`
-	Measured string `json:"measured"`
-	Met      bool   `json:"met"`
+	Name        string `json:"name"`
+	Goal        string `json:"goal"`
+	Measured    string `json:"measured"`
+	Met         bool   `json:"met"`
+	NotMeasured string `json:"not_measured,omitempty"`
 }
 
 // Summarize fills each result's Summary and PeakMiB, with ratios against
@@ -123,7 +135,7 @@ func (r *Report) Summarize() {
 	for _, res := range r.Results {
 		var twin *result
 		if res.Variant == "" && res.Kind.Twin() != "" {
-			twin = r.Find(res.Kind.Twin(), res.N)
+			twin = r.FindAt(res.Kind.Twin(), res.N, res.LatencyMs)
 		}
 		for p, s := range res.Summary {
 			s.Ratio = F(ratio(float64(s.MedianS), floor[res.N][p]))
@@ -134,10 +146,17 @@ func (r *Report) Summarize() {
 			res.Summary[p] = s
 		}
 	}
-	if r.Peer == nil {
-		r.Peer = &peerComparison{N: peerN, Repos: peerRepos}
+	r.summarizeShapes()
+	if r.Peer != nil && len(r.Peers) == 0 {
+		r.Peers = []*peerComparison{r.Peer}
 	}
-	r.Peer.summarize()
+	r.Peer = nil
+	if len(r.Peers) == 0 {
+		r.Peers = []*peerComparison{{N: peerN, Repos: peerRepos}}
+	}
+	for _, p := range r.Peers {
+		p.summarize()
+	}
 }
 
 func (res *result) summarize() {
@@ -163,6 +182,7 @@ func (res *result) summarize() {
 			core, prov, harn = append(core, x.CoreCPU), append(prov, x.ProviderCPU), append(harn, x.HarnessCPU)
 			srv = append(srv, x.ServerCPU)
 			s.MaxNewConns = max(s.MaxNewConns, t.Conns)
+			s.MaxInFlight = max(s.MaxInFlight, x.Drone.MaxInFlight, x.Galaxias.MaxInFlight)
 			s.ConnsByServer["drone"] = max(s.ConnsByServer["drone"], x.Drone.Conns)
 			s.ConnsByServer["galaxias"] = max(s.ConnsByServer["galaxias"], x.Galaxias.Conns)
 			for k, v := range t.ByRoute {
@@ -193,23 +213,64 @@ func (res *result) summarize() {
 	}
 }
 
-// Label names a result in tables and logs: the kind, and the variant.
+// Label names a result in tables, logs and the plot: the kind, the variant
+// and the added latency.
 func (res *result) Label() string {
-	if res.Variant == "" {
-		return string(res.Kind)
+	l := string(res.Kind)
+	if res.Variant != "" {
+		l += " (" + res.Variant + ")"
 	}
-	return string(res.Kind) + " (" + res.Variant + ")"
+	if res.LatencyMs > 0 {
+		l += " @ " + msString(res.LatencyMs)
+	}
+	return l
 }
 
-// Find returns the result of a kind at N without a variant, or nil.
-func (r *Report) Find(k Kind, n int) *result {
+// Find returns the result of a kind at N without a variant and without
+// added latency, or nil.
+func (r *Report) Find(k Kind, n int) *result { return r.FindAt(k, n, 0) }
+
+// FindAt returns the result of a kind at N without a variant, measured with
+// latencyMs added (any latency for a kind without an API: none reaches it),
+// or nil.
+func (r *Report) FindAt(k Kind, n int, latencyMs float64) *result {
 	for _, res := range r.Results {
-		if res.Kind == k && res.N == n && res.Variant == "" {
+		if res.Kind == k && res.N == n && res.Variant == "" && (k.NoAPI() || res.LatencyMs == latencyMs) {
 			return res
 		}
 	}
 	return nil
 }
+
+// LatenciesMs lists the latencies of the run, of the results, the shapes
+// and the peer comparisons, ascending; [0] for an older report.
+func (r *Report) LatenciesMs() []float64 {
+	seen := map[float64]bool{}
+	var out []float64
+	add := func(ms float64) {
+		if !seen[ms] {
+			seen[ms] = true
+			out = append(out, ms)
+		}
+	}
+	for _, ms := range r.Latencies {
+		add(ms)
+	}
+	for _, res := range append(append([]*result(nil), r.Results...), r.Shapes...) {
+		add(res.LatencyMs)
+	}
+	for _, p := range r.Peers {
+		add(p.LatencyMs)
+	}
+	if len(out) == 0 {
+		return []float64{0}
+	}
+	sort.Float64s(out)
+	return out
+}
+
+// msString writes milliseconds for a reader: "20 ms".
+func msString(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) + " ms" }
 
 // WriteJSON writes the report.
 func (r *Report) WriteJSON(path string) error {
@@ -227,7 +288,14 @@ func ReadReport(path string) (*Report, error) {
 		return nil, err
 	}
 	r := new(Report)
-	return r, json.Unmarshal(b, r)
+	if err := json.Unmarshal(b, r); err != nil {
+		return nil, err
+	}
+	if r.Peer != nil && len(r.Peers) == 0 {
+		r.Peers = []*peerComparison{r.Peer} // an older report: its comparison ran without added latency
+	}
+	r.Peer = nil
+	return r, nil
 }
 
 // Now is the report date format.

@@ -89,39 +89,6 @@ func TestRefreshVsNull(t *testing.T) {
 	}
 }
 
-func TestPeerTargets(t *testing.T) {
-	// The reference figures meet none of the goals.
-	ref := &peerComparison{N: peerN, Repos: peerRepos}
-	ref.summarize()
-	for _, tg := range peerTargets(ref) {
-		if tg.Met || !strings.Contains(tg.Measured, "reference figures") {
-			t.Errorf("reference figures: %+v", tg)
-		}
-	}
-	// Measured: figures from the summaries.
-	res := func(k Kind, refresh, apply, destroy float64, requests int, peakKiB int64) *result {
-		s := func(w float64) []sample {
-			return []sample{{WallS: w, Drone: counts{Requests: requests - 1, Checks: 1}, PeakKiB: map[string]int64{"terraform-provider-drone": peakKiB}}}
-		}
-		return &result{Kind: k, N: peerN, Mix: mixFor(k, peerN), Samples: map[string][]sample{
-			phaseRefresh: s(refresh), phaseApply: s(apply), phaseDestroy: s(destroy)}}
-	}
-	p := &peerComparison{N: peerN, Repos: peerRepos,
-		Ours: res(kindDrone, 0.6, 4, 5.7, 4, 20<<10), Peer: res(kindPeerDrone, 1.0, 5, 6, 601, 28<<10)}
-	p.summarize()
-	f := p.Figures
-	if !p.Measured || f.RefreshRatio != 0.6 || f.ApplyRatio != 0.8 || f.OursRequests != 4 || f.PeerRequests != 601 || f.OursPeakMiB != 20 {
-		t.Fatalf("measured figures %+v", f)
-	}
-	met := map[string]bool{}
-	for _, tg := range peerTargets(p) {
-		met[tg.Name] = tg.Met
-	}
-	if !met["peer-refresh"] || !met["peer-apply"] || met["peer-destroy"] || !met["peer-memory"] {
-		t.Errorf("refresh 0.6, apply 0.8, destroy 0.95 (over 0.9), memory 0.71: %v", met)
-	}
-}
-
 func TestGCTarget(t *testing.T) {
 	res := func(k Kind, variant string, peakMiB int64, cpu float64) *result {
 		return &result{Kind: k, Variant: variant, N: 500, Mix: mixFor(k, 500), Samples: map[string][]sample{
