@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"os"
 	"path/filepath"
 	"sort"
@@ -89,7 +90,7 @@ func driftKinds(t *testing.T, tf *tfcli.CLI, script string, env *stack.Env, vars
 		})
 		gc, err := client.New(client.Options{BaseURL: env.GalaxiasEndpoint, Token: env.GalaxiasToken})
 		noErr(t, err)
-		_, err = gc.Deploy(context.Background(), client.DeploymentInput{AppID: out.Services[b.Name].AppID,
+		_, err = galaxiasapi.Deploy(context.Background(), gc, client.DeploymentInput{AppID: out.Services[b.Name].AppID,
 			ProjectEnvID: out.ProjectEnvs["staging"], ChartName: b.Name, ChartVersion: b.Versions[0], Description: "by hand"})
 		noErr(t, err)
 		rows := check(t, 2, "drift", []string{bm + `.galaxias_deployment.this["staging"]`})
@@ -186,7 +187,9 @@ func seedRelease(t *testing.T, root string, env *stack.Env, s service, release s
 	v := res.Releases[len(res.Releases)-1].ChartVersion
 	gc, err := client.New(client.Options{BaseURL: env.GalaxiasEndpoint, Token: env.GalaxiasToken})
 	noErr(t, err)
-	t.Cleanup(func() { _ = gc.DeleteChart(context.Background(), s.Name, v) })
+	t.Cleanup(func() {
+		_ = galaxiasapi.DeleteChart(context.Background(), gc, env.GalaxiasEndpoint, env.GalaxiasToken, s.Name, v)
+	})
 	return v
 }
 

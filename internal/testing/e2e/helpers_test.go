@@ -326,7 +326,9 @@ func buildRelease(t *testing.T, root string, env *stack.Env, svc *service, relea
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = gc.DeleteChart(context.Background(), svc.Name, v) })
+	t.Cleanup(func() {
+		_ = galaxiasapi.DeleteChart(context.Background(), gc, env.GalaxiasEndpoint, env.GalaxiasToken, svc.Name, v)
+	})
 	return v
 }
 

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -236,7 +237,7 @@ func TestOwnership_terraformDeploys(t *testing.T) {
 		}
 
 		// A deploy by hand: drift.
-		_, err := gc.Deploy(ctx, client.DeploymentInput{AppID: ids[0], ProjectEnvID: ids[2], ChartName: svc.Name,
+		_, err := galaxiasapi.Deploy(ctx, gc, client.DeploymentInput{AppID: ids[0], ProjectEnvID: ids[2], ChartName: svc.Name,
 			ChartVersion: svc.Versions[0], Description: "by hand"})
 		noErr(t, err)
 		if d := refreshOnlyDrift(t, tf, c); strings.Join(d, " ") != dep {
