@@ -129,7 +129,7 @@ func TestListResourceExamples(t *testing.T) {
 				if diags.HasErrors() {
 					t.Fatal(diags.Error())
 				}
-				var config hcl.Body = hcl.EmptyBody()
+				config := hcl.EmptyBody()
 				if len(body.Blocks) == 1 {
 					config = body.Blocks[0].Body
 				}

@@ -114,7 +114,7 @@ func schema(in *tfprotov6.Schema) (*tfjson.Schema, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tfjson.Schema{Version: uint64(in.Version), Block: b}, nil
+	return &tfjson.Schema{Version: unsigned(in.Version), Block: b}, nil
 }
 
 func block(in *tfprotov6.SchemaBlock) (*tfjson.SchemaBlock, error) {
@@ -149,8 +149,8 @@ func block(in *tfprotov6.SchemaBlock) (*tfjson.SchemaBlock, error) {
 			out.NestedBlocks[nb.TypeName] = &tfjson.SchemaBlockType{
 				NestingMode: mode,
 				Block:       b,
-				MinItems:    uint64(nb.MinItems),
-				MaxItems:    uint64(nb.MaxItems),
+				MinItems:    unsigned(nb.MinItems),
+				MaxItems:    unsigned(nb.MaxItems),
 			}
 		}
 	}
@@ -201,7 +201,7 @@ func attribute(in *tfprotov6.SchemaAttribute) (*tfjson.SchemaAttribute, error) {
 }
 
 func identity(in *tfprotov6.ResourceIdentitySchema) (*tfjson.IdentitySchema, error) {
-	out := &tfjson.IdentitySchema{Version: uint64(in.Version), Attributes: map[string]*tfjson.IdentityAttribute{}}
+	out := &tfjson.IdentitySchema{Version: unsigned(in.Version), Attributes: map[string]*tfjson.IdentityAttribute{}}
 	for _, a := range in.IdentityAttributes {
 		t, err := ctyType(a.Type)
 		if err != nil {
@@ -255,4 +255,13 @@ func blockNesting(m tfprotov6.SchemaNestedBlockNestingMode) (tfjson.SchemaNestin
 		return tfjson.SchemaNestingModeGroup, nil
 	}
 	return "", fmt.Errorf("unknown block nesting mode %v", m)
+}
+
+// unsigned converts a protocol count or version (never negative) to the
+// JSON format's unsigned type; a negative value becomes 0.
+func unsigned(v int64) uint64 {
+	if v < 0 {
+		return 0
+	}
+	return uint64(v)
 }
