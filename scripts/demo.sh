@@ -89,8 +89,8 @@ set -a
 # shellcheck disable=SC1090
 source "$INPUTS"
 set +a
-# The cluster's kubeconfig: the stack's fake Kubernetes API, which answers what a Galaxias
-# backend asks to accept a cluster (the rock dialect lists its nodes).
+# The cluster's kubeconfig: the stack's Kubernetes API server (kube-apiserver on etcd, no
+# kubelet), which Galaxias checks a cluster against and installs the release into.
 TF_VAR_kubeconfig=$GALAXIAS_KUBECONFIG
 export TF_VAR_kubeconfig
 
@@ -184,4 +184,21 @@ destroy)
   echo "Done in $((SECONDS - START))s."
   ;;
 esac
+
+# The release where a user looks: the Deployment in the stack's Kubernetes API server.
+RELEASE_FILE=$WORK/release
+if [ "$MODE" = apply ]; then
+  step "the release in the cluster's API server" kube
+  printf '%s %s\n' "$(field namespace)" "$(field release)" >"$RELEASE_FILE"
+  read -r KNS KREL <"$RELEASE_FILE"
+  (cd "$ROOT" && go run ./cmd/stack release "$KNS" "$KREL") >"$LOG" 2>&1 || fail "the release's Deployment is not in the API server"
+  sed 's/^/    /' "$LOG"
+  echo "    (pods never run: the stack's API server has no kubelet; KUBECONFIG in .stack/env serves kubectl and helm)"
+elif [ -s "$RELEASE_FILE" ]; then
+  step "nothing of the release left in the cluster's API server" kube
+  read -r KNS KREL <"$RELEASE_FILE"
+  (cd "$ROOT" && go run ./cmd/stack release -gone "$KNS" "$KREL") >"$LOG" 2>&1 || fail "destroy left the release in the API server"
+  sed 's/^/    /' "$LOG"
+  rm -f "$RELEASE_FILE"
+fi
 STEP=""

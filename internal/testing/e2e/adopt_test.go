@@ -53,7 +53,7 @@ func testAdoptExistingEstate(t *testing.T, c cli, root string, env *stack.Env) {
 	// ---- the estate, made by hand -------------------------------------------
 	project, err := gc.CreateProject(ctx, client.ProjectInput{Name: "adopt-" + suffix, Description: "Made by hand."})
 	noErr(t, err)
-	cluster, err := gc.CreateCluster(ctx, client.ClusterInput{Name: "adopt-" + suffix, Config: testKubeconfig})
+	cluster, err := gc.CreateCluster(ctx, client.ClusterInput{Name: "adopt-" + suffix, Config: e2eKubeconfig(env)})
 	noErr(t, err)
 	t.Cleanup(func() { _ = gc.DeleteCluster(context.Background(), cluster.ID) }) // not adopted: shared infrastructure
 	envNames := []string{"staging", "production"}

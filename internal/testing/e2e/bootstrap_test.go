@@ -61,7 +61,7 @@ func testBootstrapEnvironment(t *testing.T, c cli, root string, env *stack.Env) 
 		t.Fatal(err)
 	}
 	dir := filepath.Join(tmp, "bootstrap-environment")
-	_, secrets := bootstrapVars(t, dir, project, services)
+	_, secrets := bootstrapVars(t, env, dir, project, services)
 	tf := newCLIRunner(t, c, env, dir, secrets...)
 
 	must(t, tf, []string{"init", "-upgrade", "-no-color"})

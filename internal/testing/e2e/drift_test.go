@@ -133,7 +133,7 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 	dir := filepath.Join(tmp, "drift-detection")
 	script := filepath.Join(root, "examples", "drift-detection", "drift-check.sh")
 	schema := "drift_" + suffix
-	_, secrets := bootstrapVars(t, dir, project, services)
+	_, secrets := bootstrapVars(t, env, dir, project, services)
 	tf := newCLIRunner(t, cl, env, dir, append(secrets, "PG_CONN_STR="+pg.ConnStr, "PG_SCHEMA_NAME="+schema)...)
 
 	if psql, err := exec.LookPath("psql"); err == nil {

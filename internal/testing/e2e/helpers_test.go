@@ -299,6 +299,17 @@ func seedServices(t *testing.T, root string, env *stack.Env, names ...string) []
 	return out
 }
 
+// e2eKubeconfig is the kubeconfig of the stack's Kubernetes API server
+// (GALAXIAS_KUBECONFIG), into which both dialects of the reference server
+// install releases; testKubeconfig (an address that does not exist) where
+// the stack has none.
+func e2eKubeconfig(env *stack.Env) string {
+	if env != nil && env.GalaxiasKubeconfig != "" {
+		return env.GalaxiasKubeconfig
+	}
+	return testKubeconfig
+}
+
 const testKubeconfig = `apiVersion: v1
 kind: Config
 clusters:
@@ -317,7 +328,7 @@ users:
 // bootstrapVars writes a tfvars JSON file for examples/bootstrap-environment
 // with the test's project and services, and returns its path and the
 // variables that must come from the environment (the ephemeral ones).
-func bootstrapVars(t *testing.T, dir, project string, services []service) (string, []string) {
+func bootstrapVars(t *testing.T, env *stack.Env, dir, project string, services []service) (string, []string) {
 	t.Helper()
 	svc := map[string]any{}
 	for i, s := range services {
@@ -345,7 +356,7 @@ func bootstrapVars(t *testing.T, dir, project string, services []service) (strin
 		t.Fatal(err)
 	}
 	return p, []string{
-		"TF_VAR_kubeconfig=" + testKubeconfig,
+		"TF_VAR_kubeconfig=" + e2eKubeconfig(env),
 		"TF_VAR_docker_password=e2e-" + randomSuffix(t),
 		"TF_VAR_deployer_password=e2e-" + randomSuffix(t) + randomSuffix(t),
 	}

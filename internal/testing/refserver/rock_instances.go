@@ -47,10 +47,19 @@ func (s *Server) rockDeleteInstance(_ http.ResponseWriter, r *http.Request, _ *r
 	if err != nil {
 		return 0, nil, err
 	}
-	if env, ok, err := rockFind(ctx, s.db, "envs", "id = ?", inst["env_id"]); err != nil {
+	env, ok, err := rockFind(ctx, s.db, "envs", "id = ?", inst["env_id"])
+	if err != nil {
 		return 0, nil, err
 	} else if ok && s.tillerIsDown(asInt64(env["cluster_id"])) {
 		return 0, nil, rockPanic(struct{}{})
+	}
+	if cluster, found, err := rockFind(ctx, s.db, "clusters", "id = ?", env["cluster_id"]); err != nil {
+		return 0, nil, err
+	} else if ok && found && s.install {
+		if err := s.helmUninstall(asString(cluster["config"]), asString(inst["name"]), asString(env["namespace"])); err != nil {
+			s.log.Error("helm uninstall", "instance", id, "err", err)
+			return 0, nil, rockPanic(struct{}{}) // as the Helm client's error with Tiller down
+		}
 	}
 	return 204, nil, rockSoftDelete(ctx, s.db, "instances", "id = ?", id)
 }
