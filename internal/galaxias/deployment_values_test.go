@@ -553,6 +553,10 @@ func TestAccDeployment_destroyWithDefaults(t *testing.T) {
 	ns := "ns-" + strings.ReplaceAll(name, "_", "-")
 	const version = "1.0.0-master-eeeeee"
 	acctest.PushChart(t, name, version, refserver.TestChart(name, version))
+	kc, err := kubecheck.FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var ids map[string]int64
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -571,6 +575,12 @@ func TestAccDeployment_destroyWithDefaults(t *testing.T) {
 			if err != nil || len(list) != 0 {
 				return fmt.Errorf("instances of the release after destroy: %+v %v", list, err)
 			}
+			if kc != nil { // and nothing of it in the cluster
+				left, err := kc.ReleaseObjects(ctx, ns, name+"-"+ns)
+				if err != nil || len(left) > 0 {
+					return fmt.Errorf("destroy left %v of release %s in the API server (%v)", left, name+"-"+ns, err)
+				}
+			}
 			return nil
 		},
 		Steps: []resource.TestStep{{
@@ -583,6 +593,11 @@ func TestAccDeployment_destroyWithDefaults(t *testing.T) {
 				list, err := api.ListInstances(ctx, client.InstanceFilter{Name: name + "-" + ns})
 				if err != nil || len(list) != 1 {
 					return fmt.Errorf("want the release running: %+v %v", list, err)
+				}
+				if kc != nil {
+					if _, err := kc.Running(ctx, ns, name+"-"+ns); err != nil {
+						return err
+					}
 				}
 				return nil
 			},
