@@ -265,6 +265,19 @@ variable "galaxias_api_token" {
 			t.Errorf("release %s changed: %+v -> %+v", k, in, a)
 		}
 	}
+	// In the cluster, each release still runs what was deployed by hand:
+	// the replicas of its values, the image of its chart version.
+	for name := range apps {
+		for _, e := range envNames {
+			in := after[name+"/"+envs[e].Namespace]
+			var replicas int32
+			_, _ = fmt.Sscanf(values[name+"_"+e][strings.Index(values[name+"_"+e], "replicaCount:"):], "replicaCount: %d", &replicas)
+			if d := deployed(t, env, in); d.Replicas != replicas || len(d.Images) != 1 || !strings.HasSuffix(d.Images[0], ":"+in.ChartVersion) {
+				t.Errorf("after the adoption the API server's Deployment %s/%s runs %d replicas of %v, want %d of the image tagged %s",
+					in.EnvNamespace, in.Name, d.Replicas, d.Images, replicas, in.ChartVersion)
+			}
+		}
+	}
 	must(t, tf, []string{"plan", "-detailed-exitcode", "-no-color"})
 
 	// ---- and from now on, values follow the configuration ---------------------

@@ -491,14 +491,19 @@ func quickstartDrift(t *testing.T, tf *tfcli.CLI, gc *client.Client, env *stack.
 			if _, redeploy := k.want["galaxias_deployment.push_staging"]; (!redeploy || k.name == "app description") && now != deployment {
 				t.Errorf("after %s the apply deployed again (deployment %d, was %d)", k.name, now, deployment)
 			}
-			if k.rollout {
-				in, err := gc.FindInstance(ctx, ids.app, ids.env, name)
-				fail(err)
-				if now == deployment || in == nil || in.LastDeployment != now {
-					t.Errorf("after %s: deployment %d (was %d), release %+v: want the release made by a new deployment", k.name, now, deployment, in)
-				} else if d := deployed(t, env, *in); d.Replicas != 2 {
-					t.Errorf("after %s the API server's Deployment runs %d replicas, want the declared 2", k.name, d.Replicas)
-				}
+			in, err := gc.FindInstance(ctx, ids.app, ids.env, name)
+			fail(err)
+			if k.rollout && (now == deployment || in == nil || in.LastDeployment != now) {
+				t.Errorf("after %s: deployment %d (was %d), release %+v: want the release made by a new deployment", k.name, now, deployment, in)
+			}
+			// In the cluster, the apply put back what is declared: the
+			// values' replicas of the image of the configured version.
+			newest := svc.Versions[len(svc.Versions)-1]
+			if in == nil {
+				t.Errorf("after %s nothing runs", k.name)
+			} else if d := deployed(t, env, *in); d.Replicas != 2 || len(d.Images) != 1 || !strings.HasSuffix(d.Images[0], ":"+newest) {
+				t.Errorf("after %s the API server's Deployment runs %d replicas of %v, want the declared 2 of the image tagged %s",
+					k.name, d.Replicas, d.Images, newest)
 			}
 			must(t, tf, []string{"plan", "-detailed-exitcode", "-no-color"})
 		})
