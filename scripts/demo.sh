@@ -94,8 +94,8 @@ set -a
 # shellcheck disable=SC1090
 source "$INPUTS"
 set +a
-# The cluster's kubeconfig: the stack's fake Kubernetes API, which answers what a Galaxias
-# backend asks to accept a cluster (the rock dialect lists its nodes).
+# The cluster's kubeconfig: the stack's Kubernetes API server (kube-apiserver on etcd, no
+# kubelet), which Galaxias checks a cluster against and installs the release into.
 TF_VAR_kubeconfig=$GALAXIAS_KUBECONFIG
 export TF_VAR_kubeconfig
 
@@ -114,6 +114,8 @@ tf_init_if_needed() {
   fi
 }
 
+# Where the applied release is noted, for destroy to check that nothing of it is left.
+RELEASE_FILE=$WORK/release
 case $MODE in
 apply)
   cd "$ROOT"
@@ -175,12 +177,20 @@ apply)
   [ $rc -eq 0 ] || fail "the plan after apply and the pipeline's deploy is not empty (exit $rc)"
   echo "    no changes"
 
+  # The release where a user looks: the Deployment in the stack's Kubernetes API server.
+  DEPLOYED=$(tf output -json deployed 2>>"$LOG")
+  field() { printf '%s' "$DEPLOYED" | grep -o "\"$1\":\"[^\"]*\"" | cut -d'"' -f4; }
+  step "the release in the cluster's API server" kube
+  printf '%s %s\n' "$(field namespace)" "$(field release)" >"$RELEASE_FILE"
+  read -r KNS KREL <"$RELEASE_FILE"
+  (cd "$ROOT" && go run ./cmd/stack release "$KNS" "$KREL") >"$LOG" 2>&1 || fail "the release's Deployment is not in the API server"
+  sed 's/^/    /' "$LOG"
+  echo "    (pods never run: the stack's API server has no kubelet; KUBECONFIG in .stack/env serves kubectl and helm)"
+
   step "summary" summary
   REPO=$(tf output -raw drone_repo 2>>"$LOG" | sed -E 's#^https?://[^/]+/##')
   APP_ID=$(tf output -raw galaxias_app_id 2>>"$LOG")
   PE_ID=$(tf output -raw galaxias_project_env_id 2>>"$LOG")
-  DEPLOYED=$(tf output -json deployed 2>>"$LOG")
-  field() { printf '%s' "$DEPLOYED" | grep -o "\"$1\":\"[^\"]*\"" | cut -d'"' -f4; }
   HOOKS=$(curl -sS -H "Authorization: token $GITEA_TOKEN" "$GITEA_URL/api/v1/repos/$REPO/hooks" 2>>"$LOG" |
     grep -o '"type":"gitea"' | wc -l)
   INSTANCE=$(running)
@@ -231,7 +241,15 @@ destroy)
   [ $rc -eq 0 ] || fail "a destroy plan still finds something to destroy (exit $rc)"
   rm -f "$WORK/cli"
   echo "    nothing left (the seeded Gitea repository and charts stay, as an organisation's would)"
+  if [ -s "$RELEASE_FILE" ]; then
+    step "nothing of the release left in the cluster's API server" kube
+    read -r KNS KREL <"$RELEASE_FILE"
+    (cd "$ROOT" && go run ./cmd/stack release -gone "$KNS" "$KREL") >"$LOG" 2>&1 || fail "destroy left the release in the API server"
+    sed 's/^/    /' "$LOG"
+    rm -f "$RELEASE_FILE"
+  fi
   echo "Done in $((SECONDS - START))s."
   ;;
 esac
+
 STEP=""

@@ -2,7 +2,7 @@
 // (internal/testing/refserver), as the local stack starts it:
 //
 //	galaxias-server -listen 127.0.0.1:PORT -data DIR -admin-name admin -admin-password PW \
-//	    [-chart-repo URL] [-dialect contract|rock] [-token-expire 300ns]
+//	    [-chart-repo URL] [-dialect contract|rock] [-token-expire 300ns] [-install]
 //
 // It creates the admin user on first start if absent, generates and keeps
 // the JWT secret in DIR, and answers GET /health with 200 once ready.
@@ -61,6 +61,7 @@ func run(ctx context.Context, args []string, ready func(addr string)) error {
 		expire   = fs.Duration("token-expire", refserver.DefaultTokenExpire,
 			"rock dialect: server.tokenExpire; tokens expire one minute after it (the re-implementation ships 300, read as 300ns)")
 		kubeWait = fs.Duration("kube-timeout", 0, "rock dialect: how long to wait for a cluster's API server (0: no limit, as the re-implementation)")
+		install  = fs.Bool("install", false, "install releases with Helm into the API server of each cluster's kubeconfig (default: only render the charts)")
 		faults   faultFlags
 	)
 	fs.Var(&faults, "fault", `inject a fault, repeatable: "kind=503,rate=0.5,route=POST /v1/deployments,limit=1,latency=100ms,retry_after=1"`)
@@ -78,7 +79,7 @@ func run(ctx context.Context, args []string, ready func(addr string)) error {
 	srv, err := refserver.New(refserver.Options{
 		DataDir: *data, AdminName: *admin, AdminPassword: *adminPW,
 		Async: *async, AsyncDuration: *asyncDur, Faults: faults, Logger: logger,
-		Dialect: *dialect, ChartRepo: *repo, TokenExpire: *expire, KubeTimeout: *kubeWait,
+		Dialect: *dialect, ChartRepo: *repo, TokenExpire: *expire, KubeTimeout: *kubeWait, Install: *install,
 	})
 	if err != nil {
 		return err

@@ -4,10 +4,12 @@
 //	go run ./cmd/stack build      build the provider into .cache/provider
 //	go run ./cmd/stack install    build, then write the CLI configs (Terraform and OpenTofu)
 //	go run ./cmd/stack tofu       build OpenTofu into .cache/tools/tofu (once); prints its path
+//	go run ./cmd/stack kube-apiserver  build kube-apiserver into .cache/tools (once); prints its path
 //	go run ./cmd/stack up         start (or reuse) the stack; writes .stack/env
 //	go run ./cmd/stack down       stop it (down -purge also removes .stack/)
 //	go run ./cmd/stack env        print .stack/env
 //	go run ./cmd/stack seed-demo  seed the demo's Gitea repository and charts (idempotent; -build 1.2.0: one more release)
+//	go run ./cmd/stack release [-gone] NS NAME  the release's Deployment in the stack's API server (-gone: check nothing is left)
 //	go run ./cmd/stack postgres   start (or reuse) PostgreSQL on loopback for the pg backend (postgres -stop stops it)
 package main
 
@@ -35,7 +37,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: go run ./cmd/stack <build|install|tofu|up|down [-purge]|env|seed-demo|postgres [-stop]>")
+	fmt.Fprintln(os.Stderr, "usage: go run ./cmd/stack <build|install|tofu|kube-apiserver|up|down [-purge]|env|seed-demo|release [-gone] NS NAME|postgres [-stop]>")
 }
 
 func run() error {
@@ -62,6 +64,12 @@ func run() error {
 		return l.Install(ctx)
 	case "tofu":
 		bin, err := l.Tofu(ctx)
+		if err == nil {
+			fmt.Println(bin)
+		}
+		return err
+	case "kube-apiserver":
+		bin, err := l.KubeAPIServer(ctx)
 		if err == nil {
 			fmt.Println(bin)
 		}
@@ -119,6 +127,8 @@ func run() error {
 		}
 		printSeed(res)
 		return nil
+	case "release":
+		return release(ctx, l, args)
 	case "postgres":
 		fs := flag.NewFlagSet("postgres", flag.ExitOnError)
 		stopIt := fs.Bool("stop", false, "stop the PostgreSQL server the launcher started")

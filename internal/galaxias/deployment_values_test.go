@@ -22,6 +22,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/kubecheck"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/refserver/refservertest"
 )
@@ -113,18 +114,54 @@ func (w *world) checkRuns(t *testing.T, id int64, want string, deployments int) 
 	if n := w.deployments(t); n != deployments {
 		return fmt.Errorf("%d deployment records, want %d", n, deployments)
 	}
+	exp, err := galaxias.NormalizeYAML(want)
+	if err != nil {
+		return err
+	}
+	var v struct {
+		ReplicaCount int
+		Image        struct{ Tag string }
+	}
+	_ = json.Unmarshal([]byte(exp), &v)
+	if v.Image.Tag == "" {
+		v.Image.Tag = "latest" // the test chart's default
+	}
+	if kc := w.kube(t); kc != nil {
+		// Where a user looks: the release's Deployment in the API server.
+		d, err := kc.Running(context.Background(), w.env.Namespace, in.Name)
+		if err != nil {
+			return err
+		}
+		image := fmt.Sprintf("registry.example.com/%s:%s", in.ChartName, v.Image.Tag)
+		if d.Replicas != int32(v.ReplicaCount) || len(d.Images) != 1 || d.Images[0] != image ||
+			d.Labels["app.kubernetes.io/version"] != in.ChartVersion {
+			return fmt.Errorf("the API server's Deployment %s/%s runs %d replicas of %v (chart %s); want %d of %s (chart %s)",
+				w.env.Namespace, in.Name, d.Replicas, d.Images, d.Labels["app.kubernetes.io/version"], v.ReplicaCount, image, in.ChartVersion)
+		}
+		return nil
+	}
 	rel := w.release(t, in.ID)
-	got, err1 := galaxias.NormalizeYAML(rel.Values)
-	exp, err2 := galaxias.NormalizeYAML(want)
-	if err1 != nil || err2 != nil || got != exp {
+	if got, err := galaxias.NormalizeYAML(rel.Values); err != nil || got != exp {
 		return fmt.Errorf("the release was rendered with values\n%s\nwant the data of\n%s", rel.Values, want)
 	}
-	var v struct{ ReplicaCount int }
-	_ = json.Unmarshal([]byte(exp), &v)
 	if line := fmt.Sprintf("replicas: \"%d\"", v.ReplicaCount); !strings.Contains(rel.Manifest, line) {
 		return fmt.Errorf("the rendered manifest lacks %q:\n%s", line, rel.Manifest)
 	}
 	return nil
+}
+
+// kube is a client of the API server the world's cluster points at, or nil
+// when the world runs on a server of the test's own (which only renders).
+func (w *world) kube(t *testing.T) *kubecheck.Client {
+	t.Helper()
+	if w.url != "" {
+		return nil
+	}
+	kc, err := kubecheck.FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kc
 }
 
 // uninstalled checks that destroy, with the default uninstall_on_destroy,
@@ -133,6 +170,13 @@ func (w *world) uninstalled(t *testing.T) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if in := w.instance(t); in != nil {
 			return fmt.Errorf("destroy with the default uninstall_on_destroy left %s running", in.Name)
+		}
+		if kc := w.kube(t); kc != nil {
+			release := w.app.Name + "-" + w.env.Namespace
+			left, err := kc.ReleaseObjects(context.Background(), w.env.Namespace, release)
+			if err != nil || len(left) > 0 {
+				return fmt.Errorf("destroy left %v of release %s in the API server (%v)", left, release, err)
+			}
 		}
 		return nil
 	}
@@ -511,6 +555,10 @@ func TestAccDeployment_destroyWithDefaults(t *testing.T) {
 	ns := "ns-" + strings.ReplaceAll(name, "_", "-")
 	const version = "1.0.0-master-eeeeee"
 	acctest.PushChart(t, name, version, refserver.TestChart(name, version))
+	kc, err := kubecheck.FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var ids map[string]int64
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -529,6 +577,12 @@ func TestAccDeployment_destroyWithDefaults(t *testing.T) {
 			if err != nil || len(list) != 0 {
 				return fmt.Errorf("instances of the release after destroy: %+v %v", list, err)
 			}
+			if kc != nil { // and nothing of it in the cluster
+				left, err := kc.ReleaseObjects(ctx, ns, name+"-"+ns)
+				if err != nil || len(left) > 0 {
+					return fmt.Errorf("destroy left %v of release %s in the API server (%v)", left, name+"-"+ns, err)
+				}
+			}
 			return nil
 		},
 		Steps: []resource.TestStep{{
@@ -541,6 +595,11 @@ func TestAccDeployment_destroyWithDefaults(t *testing.T) {
 				list, err := api.ListInstances(ctx, client.InstanceFilter{Name: name + "-" + ns})
 				if err != nil || len(list) != 1 {
 					return fmt.Errorf("want the release running: %+v %v", list, err)
+				}
+				if kc != nil {
+					if _, err := kc.Running(ctx, ns, name+"-"+ns); err != nil {
+						return err
+					}
 				}
 				return nil
 			},
@@ -625,4 +684,62 @@ func TestAccDeployment_keptReleaseBlocksDelete(t *testing.T) {
 			},
 		},
 	})
+}
+
+// A hand `kubectl scale` of the release's Deployment is no change to
+// Galaxias: it reports the release as before, the provider sees no drift
+// and leaves the cluster alone; the next rollout (a values change) renders
+// the chart again and the Deployment runs the declared replicas.
+func TestAccDeployment_scaledByHand(t *testing.T) {
+	w := newWorld(t, stackRecords(t), valuesA, "1.0.0-master-bbbbbb")
+	kc := w.kube(t)
+	if kc == nil {
+		t.Skip("GALAXIAS_KUBECONFIG is not set: no API server to scale in (make testacc sets it)")
+	}
+	v1 := w.versions[0]
+	ctx := context.Background()
+	release := w.app.Name + "-" + w.env.Namespace
+	replicas := func(want int32) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			d, err := kc.Running(ctx, w.env.Namespace, release)
+			if err != nil {
+				return err
+			}
+			if d.Replicas != want {
+				return fmt.Errorf("the API server's Deployment runs %d replicas, want %d", d.Replicas, want)
+			}
+			return nil
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             w.uninstalled(t),
+		Steps: []resource.TestStep{
+			{Config: w.wiredConfig(v1, valuesA, ""), Check: w.runsValues(t, valuesA, 1)},
+			{
+				PreConfig: func() {
+					if err := kc.Scale(ctx, w.env.Namespace, release, 9); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           w.wiredConfig(v1, valuesA, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resource.ComposeTestCheckFunc(replicas(9), w.deploymentsAre(t, 1)),
+			},
+			{ // the next rollout puts the chart's replicas back
+				Config: w.wiredConfig(v1, valuesB, ""),
+				Check:  w.runsValues(t, valuesB, 2),
+			},
+		},
+	})
+}
+
+// deploymentsAre checks that the app has so many deployment records.
+func (w *world) deploymentsAre(t *testing.T, deployments int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := w.deployments(t); n != deployments {
+			return fmt.Errorf("%d deployment records, want %d", n, deployments)
+		}
+		return nil
+	}
 }

@@ -53,10 +53,7 @@ func testAdoptEstateIntoModules(t *testing.T, c cli, root string, env *stack.Env
 	// ---- the estate, made by hand -------------------------------------------
 	project, err := gc.CreateProject(ctx, client.ProjectInput{Name: "estate-" + suffix, Description: "Made by hand."})
 	noErr(t, err)
-	kubeconfig := testKubeconfig
-	if env.GalaxiasKubeconfig != "" { // the re-implementation checks it: the stack's fake Kubernetes API
-		kubeconfig = env.GalaxiasKubeconfig
-	}
+	kubeconfig := e2eKubeconfig(env) // the re-implementation checks it, both dialects install into it
 	cluster, err := gc.CreateCluster(ctx, client.ClusterInput{Name: "estate-" + suffix, Config: kubeconfig})
 	noErr(t, err)
 	t.Cleanup(func() { _ = gc.DeleteCluster(context.Background(), cluster.ID) })

@@ -54,7 +54,7 @@ func testAdoptExistingEstate(t *testing.T, c cli, root string, env *stack.Env) {
 	// ---- the estate, made by hand -------------------------------------------
 	project, err := gc.CreateProject(ctx, client.ProjectInput{Name: "adopt-" + suffix, Description: "Made by hand."})
 	noErr(t, err)
-	cluster, err := gc.CreateCluster(ctx, client.ClusterInput{Name: "adopt-" + suffix, Config: testKubeconfig})
+	cluster, err := gc.CreateCluster(ctx, client.ClusterInput{Name: "adopt-" + suffix, Config: e2eKubeconfig(env)})
 	noErr(t, err)
 	t.Cleanup(func() { _ = gc.DeleteCluster(context.Background(), cluster.ID) }) // not adopted: shared infrastructure
 	envNames := []string{"staging", "production"}
@@ -264,6 +264,19 @@ variable "galaxias_api_token" {
 	for k, in := range before {
 		if a := after[k]; a.LastDeployment != in.LastDeployment || a.ChartVersion != in.ChartVersion {
 			t.Errorf("release %s changed: %+v -> %+v", k, in, a)
+		}
+	}
+	// In the cluster, each release still runs what was deployed by hand:
+	// the replicas of its values, the image of its chart version.
+	for name := range apps {
+		for _, e := range envNames {
+			in := after[name+"/"+envs[e].Namespace]
+			var replicas int32
+			_, _ = fmt.Sscanf(values[name+"_"+e][strings.Index(values[name+"_"+e], "replicaCount:"):], "replicaCount: %d", &replicas)
+			if d := deployed(t, env, in); d.Replicas != replicas || len(d.Images) != 1 || !strings.HasSuffix(d.Images[0], ":"+in.ChartVersion) {
+				t.Errorf("after the adoption the API server's Deployment %s/%s runs %d replicas of %v, want %d of the image tagged %s",
+					in.EnvNamespace, in.Name, d.Replicas, d.Images, replicas, in.ChartVersion)
+			}
 		}
 	}
 	must(t, tf, []string{"plan", "-detailed-exitcode", "-no-color"})

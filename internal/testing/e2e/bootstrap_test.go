@@ -148,7 +148,7 @@ func testBootstrapEnvironment(t *testing.T, c cli, root string, env *stack.Env) 
 	for _, team := range []string{project + "-t1", project + "-t2"} {
 		teams[team] = map[string]any{"staging": map[string]any{"namespace": team + "-staging"}}
 	}
-	_, secrets := bootstrapVars(t, dir, project, services, map[string]any{"teams": teams})
+	_, secrets := bootstrapVars(t, env, dir, project, services, map[string]any{"teams": teams})
 	tf := newCLIRunner(t, c, env, dir, secrets...)
 
 	must(t, tf, []string{"init", "-no-color"})

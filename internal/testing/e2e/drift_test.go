@@ -142,7 +142,7 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 	dir := filepath.Join(tmp, "drift-detection")
 	script := filepath.Join(root, "examples", "drift-detection", "drift-check.sh")
 	schema := "drift_" + suffix
-	varsFile, secrets := bootstrapVars(t, dir, project, services, map[string]any{"infrastructure_repository": infra.Repository})
+	varsFile, secrets := bootstrapVars(t, env, dir, project, services, map[string]any{"infrastructure_repository": infra.Repository})
 	tf := newCLIRunner(t, cl, env, dir, append(secrets, "PG_CONN_STR="+pg.ConnStr, "PG_SCHEMA_NAME="+schema)...)
 
 	if psql, err := exec.LookPath("psql"); err == nil {
@@ -314,6 +314,25 @@ func testDriftDetection(t *testing.T, cl cli, root string, env *stack.Env, pg *s
 			must(t, tf, []string{"apply", "-auto-approve", "-no-color"})
 			if code, _, text := runDriftCheck(t, tf, script); code != 0 {
 				t.Fatalf("after apply: want exit 0, got %d\n%s", code, text)
+			}
+			// In the cluster, the apply put back what is declared: each
+			// release's Deployment runs the image of the version Galaxias
+			// reports, with the environment's replicas.
+			for _, s := range []service{a, b} {
+				inst, err := gc.ListInstances(ctx, client.InstanceFilter{AppID: out.Services[s.Name].AppID})
+				if err != nil || len(inst) != 2 {
+					t.Fatalf("releases of %s: %+v %v; want staging and production", s.Name, inst, err)
+				}
+				for _, in := range inst {
+					want := int32(1)
+					if in.EnvNamespace == project+"-production" {
+						want = 2
+					}
+					if d := deployed(t, env, in); d.Replicas != want || len(d.Images) != 1 || !strings.HasSuffix(d.Images[0], ":"+in.ChartVersion) {
+						t.Errorf("after apply the API server's Deployment %s/%s runs %d replicas of %v, want %d of the image tagged %s",
+							in.EnvNamespace, in.Name, d.Replicas, d.Images, want, in.ChartVersion)
+					}
+				}
 			}
 		})
 	}

@@ -78,7 +78,7 @@ func TestDrone08Quickstart(t *testing.T) {
 	project := "e2e08-" + randomSuffix(t)
 	tf := newCLIRunner(t, terraformCLI(t, root), env, dir,
 		"DRONE_SERVER="+f.URL, "DRONE_TOKEN="+"drone08-admin-token",
-		"TF_VAR_project="+project, "TF_VAR_kubeconfig="+testKubeconfig,
+		"TF_VAR_project="+project, "TF_VAR_kubeconfig="+e2eKubeconfig(env),
 		"TF_VAR_docker_password=e2e-"+randomSuffix(t), "TF_VAR_deployer_password=e2e-"+randomSuffix(t)+randomSuffix(t))
 	must(t, tf, []string{"init", "-upgrade", "-no-color"})
 

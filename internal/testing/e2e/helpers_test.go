@@ -332,6 +332,17 @@ func buildRelease(t *testing.T, root string, env *stack.Env, svc *service, relea
 	return v
 }
 
+// e2eKubeconfig is the kubeconfig of the stack's Kubernetes API server
+// (GALAXIAS_KUBECONFIG), into which both dialects of the reference server
+// install releases; testKubeconfig (an address that does not exist) where
+// the stack has none.
+func e2eKubeconfig(env *stack.Env) string {
+	if env != nil && env.GalaxiasKubeconfig != "" {
+		return env.GalaxiasKubeconfig
+	}
+	return testKubeconfig
+}
+
 const testKubeconfig = `apiVersion: v1
 kind: Config
 clusters:
@@ -351,7 +362,7 @@ users:
 // calls examples/bootstrap-environment, with the test's project, services,
 // the deployer's email and the extra variables, and returns its path and the
 // variables that must come from the environment (the ephemeral ones).
-func bootstrapVars(t *testing.T, dir, project string, services []service, extra map[string]any) (string, []string) {
+func bootstrapVars(t *testing.T, env *stack.Env, dir, project string, services []service, extra map[string]any) (string, []string) {
 	t.Helper()
 	svc := map[string]any{}
 	for i, s := range services {
@@ -383,7 +394,7 @@ func bootstrapVars(t *testing.T, dir, project string, services []service, extra 
 		t.Fatal(err)
 	}
 	return p, []string{
-		"TF_VAR_kubeconfig=" + testKubeconfig,
+		"TF_VAR_kubeconfig=" + e2eKubeconfig(env),
 		"TF_VAR_docker_password=e2e-" + randomSuffix(t),
 		"TF_VAR_deployer_password=e2e-" + randomSuffix(t) + randomSuffix(t),
 	}

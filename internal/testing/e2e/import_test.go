@@ -37,7 +37,7 @@ func testImportGenerateConfig(t *testing.T, c cli, env *stack.Env) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = gc.DeleteProject(context.Background(), p.ID) })
-	cl, err := gc.CreateCluster(ctx, client.ClusterInput{Name: name, Description: "made by hand", Config: testKubeconfig})
+	cl, err := gc.CreateCluster(ctx, client.ClusterInput{Name: name, Description: "made by hand", Config: e2eKubeconfig(env)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ import {
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tf := newCLIRunner(t, c, env, dir, "TF_VAR_kubeconfig="+testKubeconfig)
+	tf := newCLIRunner(t, c, env, dir, "TF_VAR_kubeconfig="+e2eKubeconfig(env))
 	must(t, tf, []string{"init", "-upgrade", "-no-color"})
 
 	r := must(t, tf, []string{"plan", "-no-color", "-generate-config-out=generated.tf"}, 1)

@@ -31,7 +31,7 @@ func TestDeploymentStateFromEarlierVersion(t *testing.T) {
 	const version = "1.0.0-master-abcdef"
 	project, err := gc.CreateProject(ctx, client.ProjectInput{Name: name})
 	noErr(t, err)
-	cluster, err := gc.CreateCluster(ctx, client.ClusterInput{Name: name, Config: testKubeconfig})
+	cluster, err := gc.CreateCluster(ctx, client.ClusterInput{Name: name, Config: e2eKubeconfig(env)})
 	noErr(t, err)
 	e, err := gc.CreateEnv(ctx, client.EnvInput{ClusterID: cluster.ID, Namespace: name})
 	noErr(t, err)

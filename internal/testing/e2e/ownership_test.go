@@ -284,8 +284,8 @@ func TestOwnership_pipelineDeploys(t *testing.T) {
 		after := waitRunning(t, gc, app, envID, svc.Name, v2)
 		if after.LastDeployment == before.LastDeployment {
 			t.Errorf("the values rollout made no deployment (instance %+v)", after)
-		} else if m := renderedManifest(t, env, after.ID); !strings.Contains(m, "replicas: 2\n") {
-			t.Errorf("the values rollout rendered\n%s\nwant replicas: 2", m)
+		} else if d := deployed(t, env, after); d.Replicas != 2 {
+			t.Errorf("after the values rollout the Deployment in the API server runs %d replicas of %v, want 2", d.Replicas, d.Images)
 		}
 
 		// A deploy that lands between plan and apply (a rollback to an
@@ -305,8 +305,8 @@ func TestOwnership_pipelineDeploys(t *testing.T) {
 		// Planned again, the values roll out on the version that runs.
 		must(t, tf, []string{"apply", "-auto-approve", "-no-color", "-var=replicas=3"})
 		in := waitRunning(t, gc, app, envID, svc.Name, svc.Versions[0])
-		if m := renderedManifest(t, env, in.ID); in.LastDeployment == landed.LastDeployment || !strings.Contains(m, "replicas: 3\n") {
-			t.Errorf("after planning again: instance %+v rendered\n%s\nwant a new deployment with replicas: 3", in, m)
+		if d := deployed(t, env, in); in.LastDeployment == landed.LastDeployment || d.Replicas != 3 {
+			t.Errorf("after planning again: instance %+v, the Deployment in the API server runs %d replicas of %v; want a new deployment with 3", in, d.Replicas, d.Images)
 		}
 		if code := exitCode(t, tf, "plan", "-detailed-exitcode", "-var=replicas=3"); code != 0 {
 			t.Errorf("final plan: exit %d", code)

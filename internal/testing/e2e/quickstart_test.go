@@ -12,6 +12,7 @@ import (
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/acctest"
+	"github.com/galaxias/terraform-provider-galaxias/internal/testing/kubecheck"
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/stack"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/testing/galaxiasapi"
@@ -108,7 +109,7 @@ func TestQuickstart(t *testing.T) {
 		t.Fatalf("no dev_overrides CLI config (go run ./cmd/stack install): %v", err)
 	}
 	if env.GalaxiasKubeconfig == "" {
-		t.Fatal("no GALAXIAS_KUBECONFIG: the stack must start its fake Kubernetes API")
+		t.Fatal("no GALAXIAS_KUBECONFIG: the stack must start its Kubernetes API server")
 	}
 	forEachCLI(t, func(t *testing.T, c cli) { testQuickstart(t, c, root, env) })
 }
@@ -186,8 +187,15 @@ func testQuickstart(t *testing.T, c cli, root string, env *stack.Env) {
 		app: id("galaxias_app.push"), user: id("galaxias_user.deployer"),
 	}
 	newest := svc.Versions[len(svc.Versions)-1]
-	if in, err := gc.FindInstance(ctx, ids.app, ids.env, name); err != nil || in == nil || in.ChartVersion != newest {
+	in, err := gc.FindInstance(ctx, ids.app, ids.env, name)
+	if err != nil || in == nil || in.ChartVersion != newest {
 		t.Fatalf("after apply the release is %+v (%v), want chart %s", in, err, newest)
+	}
+	// Where a user looks: the Deployment in the cluster runs the declared
+	// replicas of the image the chart version was built from.
+	release := *in
+	if d := deployed(t, env, release); d.Replicas != 2 || len(d.Images) != 1 || !strings.HasSuffix(d.Images[0], ":"+newest) {
+		t.Errorf("after apply the API server's Deployment runs %d replicas of %v, want 2 of the image tagged %s", d.Replicas, d.Images, newest)
 	}
 	neighbour.check(t)
 
@@ -228,6 +236,9 @@ func testQuickstart(t *testing.T, c cli, root string, env *stack.Env) {
 	}
 	if in, err := gc.FindInstance(ctx, ids.app, ids.env, name); err != nil || in != nil {
 		t.Errorf("after destroy (uninstall_on_destroy) the release is %+v (%v)", in, err)
+	}
+	if left := releaseObjects(t, env, release); len(left) > 0 {
+		t.Errorf("after destroy (uninstall_on_destroy) the API server still has %v of release %s", left, release.Name)
 	}
 	left := []struct {
 		what string
@@ -498,14 +509,19 @@ func quickstartDrift(t *testing.T, tf *tfcli.CLI, gc *client.Client, env *stack.
 			if _, redeploy := k.want["galaxias_deployment.push_staging"]; (!redeploy || k.name == "app description") && now != deployment {
 				t.Errorf("after %s the apply deployed again (deployment %d, was %d)", k.name, now, deployment)
 			}
-			if k.rollout {
-				in, err := gc.FindInstance(ctx, ids.app, ids.env, name)
-				fail(err)
-				if now == deployment || in == nil || in.LastDeployment != now {
-					t.Errorf("after %s: deployment %d (was %d), release %+v: want the release made by a new deployment", k.name, now, deployment, in)
-				} else if m := renderedManifest(t, env, in.ID); !strings.Contains(m, "replicas: 2\n") {
-					t.Errorf("after %s the release was rendered to\n%s\nwant the declared replicas: 2", k.name, m)
-				}
+			in, err := gc.FindInstance(ctx, ids.app, ids.env, name)
+			fail(err)
+			if k.rollout && (now == deployment || in == nil || in.LastDeployment != now) {
+				t.Errorf("after %s: deployment %d (was %d), release %+v: want the release made by a new deployment", k.name, now, deployment, in)
+			}
+			// In the cluster, the apply put back what is declared: the
+			// values' replicas of the image of the configured version.
+			newest := svc.Versions[len(svc.Versions)-1]
+			if in == nil {
+				t.Errorf("after %s nothing runs", k.name)
+			} else if d := deployed(t, env, *in); d.Replicas != 2 || len(d.Images) != 1 || !strings.HasSuffix(d.Images[0], ":"+newest) {
+				t.Errorf("after %s the API server's Deployment runs %d replicas of %v, want the declared 2 of the image tagged %s",
+					k.name, d.Replicas, d.Images, newest)
 			}
 			must(t, tf, []string{"plan", "-detailed-exitcode", "-no-color"})
 		})
@@ -658,8 +674,8 @@ func quickstartRollout(t *testing.T, tf *tfcli.CLI, gc *client.Client, env *stac
 	if after.LastDeployment == before.LastDeployment || after.ChartVersion != before.ChartVersion {
 		t.Errorf("instance before %+v, after %+v: want a new deployment of the same chart", before, after)
 	}
-	if m := renderedManifest(t, env, after.ID); !strings.Contains(m, "replicas: 3\n") {
-		t.Errorf("the release was rendered to\n%s\nwant replicas: 3", m)
+	if d := deployed(t, env, after); d.Replicas != 3 {
+		t.Errorf("the API server's Deployment runs %d replicas after the values change, want 3", d.Replicas)
 	}
 	must(t, tf, []string{"plan", "-detailed-exitcode", "-no-color", "-var=replicas=3"})
 }
@@ -708,14 +724,32 @@ func changes(plan map[string]any) map[string]planChange {
 	return out
 }
 
-// renderedManifest reads, through the reference server's test-only route,
-// what the instance was last rendered to (a cluster's helm get manifest).
-func renderedManifest(t *testing.T, env *stack.Env, instanceID int64) string {
+// deployed reads the release's Deployment (the quickstart chart names it
+// after the release) in the cluster's API server, as kubectl get does.
+func deployed(t *testing.T, env *stack.Env, in client.Instance) *kubecheck.Deployed {
 	t.Helper()
-	a := apiCaller{t: t, base: env.GalaxiasEndpoint, token: env.GalaxiasToken}
-	var rel struct{ Manifest string }
-	if err := json.Unmarshal(a.call("GET", fmt.Sprintf("/v1/_test/instances/%d/release", instanceID), nil, 200), &rel); err != nil {
+	d, err := kubeClient(t, env).Running(context.Background(), in.EnvNamespace, in.Name)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return rel.Manifest
+	return d
+}
+
+// releaseObjects is what the API server still has of a release.
+func releaseObjects(t *testing.T, env *stack.Env, in client.Instance) []string {
+	t.Helper()
+	left, err := kubeClient(t, env).ReleaseObjects(context.Background(), in.EnvNamespace, in.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return left
+}
+
+func kubeClient(t *testing.T, env *stack.Env) *kubecheck.Client {
+	t.Helper()
+	kc, err := kubecheck.New(env.GalaxiasKubeconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kc
 }

@@ -123,7 +123,7 @@ func TestSwitchCLI(t *testing.T) {
 	}
 	mirror := privateMirror(t, root)
 	vars := []string{"PG_CONN_STR=" + pg.ConnStr, "PG_SCHEMA_NAME=" + schema,
-		"TF_VAR_suffix=" + suffix, "TF_VAR_kubeconfig=" + testKubeconfig}
+		"TF_VAR_suffix=" + suffix, "TF_VAR_kubeconfig=" + e2eKubeconfig(env)}
 	tf := newRunner(t, tfc, env, dir, mirror, vars...)
 	tofu := newRunner(t, tofuc, env, dir, mirror, vars...)
 

@@ -320,7 +320,10 @@ func BuildChart(name string, files map[string]string) ([]byte, error) {
 
 // TestChart is a small valid chart: a ConfigMap whose data needs
 // .Values.replicaCount (fails with "replicaCount is required" when it is
-// null) and shows .Values.image.tag.
+// null) and shows .Values.image.tag, and a Deployment of the release's name
+// with .Values.replicaCount replicas of the image
+// registry.example.com/<chart>:<.Values.image.tag>, labelled with the chart
+// version (what a test reads in the API server after an install).
 func TestChart(name, version string) []byte {
 	b, err := BuildChart(name, map[string]string{
 		"Chart.yaml":  "apiVersion: v2\nname: " + name + "\nversion: " + version + "\nappVersion: \"1.0\"\ndescription: test chart\n",
@@ -333,6 +336,28 @@ metadata:
 data:
   replicas: {{ required "replicaCount is required" .Values.replicaCount | quote }}
   tag: {{ .Values.image.tag | quote }}
+`,
+		"templates/deployment.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+  namespace: {{ .Release.Namespace }}
+  labels:
+    app.kubernetes.io/instance: {{ .Release.Name }}
+    app.kubernetes.io/version: {{ .Chart.Version | quote }}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  selector:
+    matchLabels:
+      app.kubernetes.io/instance: {{ .Release.Name }}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/instance: {{ .Release.Name }}
+    spec:
+      containers:
+        - name: app
+          image: "registry.example.com/{{ .Chart.Name }}:{{ .Values.image.tag }}"
 `,
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package refserver
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"net/http"
 	"time"
@@ -28,6 +29,7 @@ type target struct {
 	appID, peID, envID int64
 	project, cluster   string
 	namespace, config  string
+	kubeconfig         string // the cluster's ("" when it has none)
 }
 
 func loadTarget(ctx context.Context, q querier, appID, peID int64) (*target, error) {
@@ -48,14 +50,16 @@ func loadTarget(ctx context.Context, q querier, appID, peID int64) (*target, err
 	}
 	t := &target{appID: appID, peID: peID, envID: asInt64(env["id"]), namespace: asString(env["namespace"])}
 	err = q.QueryRowContext(ctx, `SELECT (SELECT name FROM projects WHERE id = ?), (SELECT name FROM clusters WHERE id = ?),
-		COALESCE((SELECT config FROM app_configs WHERE app_id = ? AND project_env_id = ?), '')`,
-		app["project_id"], env["cluster_id"], appID, peID).Scan(&t.project, &t.cluster, &t.config)
+		COALESCE((SELECT config FROM app_configs WHERE app_id = ? AND project_env_id = ?), ''),
+		(SELECT config FROM clusters WHERE id = ?)`,
+		app["project_id"], env["cluster_id"], appID, peID, env["cluster_id"]).Scan(&t.project, &t.cluster, &t.config, &t.kubeconfig)
 	return t, err
 }
 
 func helmError(err error) error { return errf(500, codeHelm, "%s", err.Error()) }
 
-// render does what `helm upgrade --install` does before talking to the
+// render does `helm upgrade --install` into the cluster (Options.Install,
+// for a cluster with a kubeconfig) or what it does before talking to the
 // cluster: load the chart, merge the app's values and render the templates.
 // Any failure is Helm's own message as a 500 with error_code 50000006. It
 // returns what the release is now made of (kept for a test-only route).
@@ -69,6 +73,13 @@ func (s *Server) render(ctx context.Context, q querier, t *target, chartName, ch
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM instances WHERE cluster_name = ? AND env_namespace = ? AND project_name = ? AND name = ?`,
 		t.cluster, t.namespace, t.project, release).Scan(&installed); err != nil {
 		return nil, err
+	}
+	if s.install && t.kubeconfig != "" {
+		done, err := s.helmInstall(ctx, t.kubeconfig, archive, release, t.namespace, t.config)
+		if err != nil {
+			return nil, helmError(err)
+		}
+		return &Release{Name: release, Values: t.config, Manifest: done.manifest}, nil
 	}
 	files, err := helmRender(archive, release, t.namespace, t.config, installed > 0)
 	if err != nil {
@@ -302,4 +313,30 @@ func (s *Server) resumeDeployments(ctx context.Context) error {
 		s.finishLater(asInt64(rec["id"]), d)
 	}
 	return nil
+}
+
+// removeInstance: DELETE /v1/instances/{id}. With Options.Install the
+// release is uninstalled from its cluster first (when the cluster has a
+// kubeconfig); a failure is Helm's message as a 500 with error_code
+// 50000006 and the instance stays.
+func (s *Server) removeInstance(r *http.Request, u *user) (int, any, error) {
+	if s.install {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return 0, nil, err
+		}
+		var release, namespace, kubeconfig string
+		err = s.db.QueryRowContext(r.Context(), `SELECT i.name, e.namespace, c.config FROM instances i
+			JOIN envs e ON e.id = i.env_id JOIN clusters c ON c.id = e.cluster_id WHERE i.id = ?`, id).Scan(&release, &namespace, &kubeconfig)
+		switch {
+		case errors.Is(err, sql.ErrNoRows): // no such instance (s.remove answers), or its env or cluster is gone
+		case err != nil:
+			return 0, nil, err
+		case kubeconfig != "":
+			if err := s.helmUninstall(kubeconfig, release, namespace); err != nil {
+				return 0, nil, helmError(err)
+			}
+		}
+	}
+	return s.remove(r, u, instancesSpec, nil)
 }

@@ -79,7 +79,7 @@ func (s *Server) rockCreateDeployment(_ http.ResponseWriter, r *http.Request, _ 
 	if err != nil {
 		return 0, nil, err
 	}
-	rel, err := s.rockHelm(ctx, chartName, chartVersion, release, ns, asString(conf["config"]), installed)
+	rel, err := s.rockHelm(ctx, chartName, chartVersion, release, ns, asString(conf["config"]), asString(cluster["config"]), installed)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -102,11 +102,12 @@ func (s *Server) rockCreateDeployment(_ http.ResponseWriter, r *http.Request, _ 
 	return 201, pick(dep, shapeDeployment...), nil
 }
 
-// rockHelm stands in for `helm upgrade --install <release>
+// rockHelm runs `helm upgrade --install <release>
 // <repo>/charts/<chart>-<version>.tgz -f values --namespace <ns>`: it
-// fetches the archive from the chart repository and renders it, and returns
+// fetches the archive from the chart repository and installs it into the
+// cluster of kubeconfig (Options.Install) or only renders it, and returns
 // what the release is now made of (kept for the test-only route).
-func (s *Server) rockHelm(ctx context.Context, chartName, chartVersion, release, ns, values string, upgrade bool) (*Release, error) {
+func (s *Server) rockHelm(ctx context.Context, chartName, chartVersion, release, ns, values, kubeconfig string, upgrade bool) (*Release, error) {
 	fail := func(msg string) (*Release, error) {
 		return nil, rockErrorf(500, 50000006, "Error occurred when helm install chart: %s", msg)
 	}
@@ -117,6 +118,16 @@ func (s *Server) rockHelm(ctx context.Context, chartName, chartVersion, release,
 			return fail(fmt.Sprintf("Error: failed to fetch %s : %d %s\n", url, ce.Status, http.StatusText(ce.Status)))
 		}
 		return fail(fmt.Sprintf("Error: failed to fetch %s : %v\n", url, err))
+	}
+	if s.install {
+		done, err := s.helmInstall(ctx, kubeconfig, archive, release, ns, values)
+		if err != nil {
+			if upgrade {
+				return fail(fmt.Sprintf("Error: UPGRADE FAILED: %v\n", err))
+			}
+			return fail(fmt.Sprintf("Error: release %s failed: %v\n", release, err))
+		}
+		return &Release{Name: release, Values: values, Manifest: done.manifest}, nil
 	}
 	files, err := helmRender(archive, release, ns, values, upgrade)
 	if err != nil {

@@ -1,6 +1,7 @@
 package refserver
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -47,12 +48,34 @@ func (s *Server) rockDeleteInstance(_ http.ResponseWriter, r *http.Request, _ *r
 	if err != nil {
 		return 0, nil, err
 	}
-	if env, ok, err := rockFind(ctx, s.db, "envs", "id = ?", inst["env_id"]); err != nil {
+	env, ok, err := rockFind(ctx, s.db, "envs", "id = ?", inst["env_id"])
+	if err != nil {
 		return 0, nil, err
-	} else if ok && s.tillerIsDown(asInt64(env["cluster_id"])) {
+	}
+	if ok && s.tillerIsDown(asInt64(env["cluster_id"])) {
 		return 0, nil, rockPanic(struct{}{})
 	}
+	if ok && s.install {
+		if err := s.rockUninstall(ctx, env, asString(inst["name"])); err != nil {
+			return 0, nil, err
+		}
+	}
 	return 204, nil, rockSoftDelete(ctx, s.db, "instances", "id = ?", id)
+}
+
+// rockUninstall runs `helm uninstall` of release in env's namespace of its
+// cluster (Options.Install). A Helm failure is assumed to answer as the
+// recorded Tiller failure does: the error value, marshalled as {}.
+func (s *Server) rockUninstall(ctx context.Context, env record, release string) error {
+	cluster, found, err := rockFind(ctx, s.db, "clusters", "id = ?", env["cluster_id"])
+	if err != nil || !found {
+		return err
+	}
+	if err := s.helmUninstall(asString(cluster["config"]), release, asString(env["namespace"])); err != nil {
+		s.log.Error("helm uninstall", "release", release, "err", err)
+		return rockPanic(struct{}{})
+	}
+	return nil
 }
 
 // GET /v1/instances/{id}/deployments: a page of the deployments named as

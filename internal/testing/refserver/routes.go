@@ -181,7 +181,7 @@ func (s *Server) routes() {
 
 	s.handle("GET /v1/instances", anyRole, s.plain(s.list, instancesSpec))
 	s.handle("GET /v1/instances/{id}", anyRole, s.plain(s.get, instancesSpec))
-	s.handle("DELETE /v1/instances/{id}", deployers, s.plain(s.remove, instancesSpec))
+	s.handle("DELETE /v1/instances/{id}", deployers, s.removeInstance)
 
 	s.handle("GET /v1/_test/config", adminOnly, s.getTestConfig)
 	s.handle("PUT /v1/_test/config", adminOnly, s.putTestConfig)

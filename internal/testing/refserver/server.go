@@ -62,6 +62,11 @@ type Options struct {
 	// when a cluster is created or updated. Zero: no limit, as the
 	// re-implementation (a create waits as long as the API server does).
 	KubeTimeout time.Duration
+	// Install makes deployments install for real (helm_install.go): Helm's
+	// upgrade --install against the API server of the cluster's kubeconfig,
+	// and Helm's uninstall when an instance is deleted. Off: charts are only
+	// rendered (for tests without an API server).
+	Install bool
 }
 
 // The dialects.
@@ -83,6 +88,7 @@ type Server struct {
 	// rock dialect settings
 	tokenExpire time.Duration
 	kubeTimeout time.Duration
+	install     bool
 	log         *slog.Logger
 	mux         *http.ServeMux
 	patterns    []string // authenticated route patterns, for Routes
@@ -135,7 +141,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{dialect: opts.Dialect, db: db, secret: secret, charts: charts, log: opts.Logger, stop: make(chan struct{}),
-		tokenExpire: opts.TokenExpire, kubeTimeout: opts.KubeTimeout}
+		tokenExpire: opts.TokenExpire, kubeTimeout: opts.KubeTimeout, install: opts.Install}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

@@ -33,8 +33,9 @@ type Env struct {
 	GalaxiasUsername string `json:"GALAXIAS_USERNAME,omitempty"`
 	GalaxiasPassword string `json:"GALAXIAS_PASSWORD,omitempty"`
 	// GalaxiasChartRepo is the ChartMuseum-compatible chart repository both
-	// reference servers read; GalaxiasKubeconfig a kubeconfig for the fake
-	// Kubernetes API (which the rock dialect checks clusters against).
+	// reference servers read; GalaxiasKubeconfig a kubeconfig for the stack's
+	// Kubernetes API server (KubeAPIServer), which the rock dialect checks
+	// clusters against and both dialects install releases into.
 	GalaxiasChartRepo  string `json:"GALAXIAS_CHART_REPO,omitempty"`
 	GalaxiasKubeconfig string `json:"GALAXIAS_KUBECONFIG,omitempty"`
 	// The reference server in the rock dialect (the public re-implementation's
@@ -45,6 +46,13 @@ type Env struct {
 	GalaxiasRockUsername   string `json:"GALAXIAS_ROCK_USERNAME,omitempty"`
 	GalaxiasRockPassword   string `json:"GALAXIAS_ROCK_PASSWORD,omitempty"`
 	GalaxiasRockKubeconfig string `json:"GALAXIAS_ROCK_KUBECONFIG,omitempty"`
+
+	// The stack's Kubernetes API server (kube-apiserver on etcd, no
+	// kubelet): its address, its bearer token and the kubeconfig file that
+	// kubectl, helm and client-go read (the text of GALAXIAS_KUBECONFIG).
+	KubeAPIServer  string `json:"KUBE_API_SERVER,omitempty"`
+	KubeToken      string `json:"KUBE_TOKEN,omitempty"`
+	KubeconfigFile string `json:"KUBECONFIG,omitempty"`
 
 	TFCLIConfigFile       string `json:"TF_CLI_CONFIG_FILE"`
 	TFCLIConfigFileMirror string `json:"TF_CLI_CONFIG_FILE_MIRROR"`

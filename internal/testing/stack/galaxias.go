@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"os"
 	"time"
-
-	"github.com/galaxias/terraform-provider-galaxias/internal/testing/fakek8s"
 )
 
 const (
@@ -25,22 +23,22 @@ const (
 const galaxiasMain = "cmd/galaxias-server"
 
 // galaxiasProcs are the processes galaxiasServers starts.
-var galaxiasProcs = []string{"chartrepo", "fake-kubernetes", "galaxias", "galaxias-rock"}
+var galaxiasProcs = []string{"chartrepo", "etcd", "kube-apiserver", "galaxias", "galaxias-rock"}
 
 func (l *Launcher) hasGalaxias() bool {
 	_, err := os.Stat(l.path(galaxiasMain, "main.go"))
 	return err == nil
 }
 
-// galaxiasServers builds and starts the chart repository, the fake
-// Kubernetes API and the reference server in both dialects, and fills the
-// GALAXIAS_* fields of env. add records each started process.
+// galaxiasServers builds and starts the chart repository, the Kubernetes
+// API server (kube.go) and the reference server in both dialects, and fills
+// the GALAXIAS_* and KUBE* fields of env. add records each started process.
 func (l *Launcher) galaxiasServers(ctx context.Context, st *state, env *Env, add func(*proc, error) error) error {
 	bin := l.cacheDir("bin")
 	buildLog := l.cacheDir("logs", "build-galaxias-server.log")
 	if err := l.run(ctx, l.Root, buildLog, nil, "go", "build", "-o", bin+string(os.PathSeparator),
-		"./"+galaxiasMain, "./cmd/chartrepo", "./cmd/fake-kubernetes"); err != nil {
-		return stepErr("build galaxias-server, chartrepo, fake-kubernetes", buildLog, err)
+		"./"+galaxiasMain, "./cmd/chartrepo"); err != nil {
+		return stepErr("build galaxias-server, chartrepo", buildLog, err)
 	}
 
 	repo := fmt.Sprintf("http://127.0.0.1:%d", st.ChartRepoPort)
@@ -49,20 +47,23 @@ func (l *Launcher) galaxiasServers(ctx context.Context, st *state, env *Env, add
 		"-listen", addrOf(repo), "-storage", l.stackDir("chartrepo"))); err != nil {
 		return err
 	}
-	kube := fmt.Sprintf("http://127.0.0.1:%d", st.KubePort)
-	l.logf("starting the fake Kubernetes API on %s", kube)
-	if err := add(l.startAndWait(ctx, "fake-kubernetes", "fake-kubernetes", request{method: "GET", url: kube + "/version"},
-		"-listen", addrOf(kube))); err != nil {
+	kc, err := l.kubeServers(ctx, st, add)
+	if err != nil {
 		return err
 	}
+	env.KubeconfigFile = l.stackDir("kube", "kubeconfig")
+	if err := writeFileAtomic(env.KubeconfigFile, []byte(kc), 0o600); err != nil {
+		return err
+	}
+	env.KubeAPIServer, env.KubeToken = fmt.Sprintf("https://127.0.0.1:%d", st.KubePort), st.KubeToken
 	env.GalaxiasChartRepo = repo
-	env.GalaxiasKubeconfig = fakek8s.Kubeconfig(kube, "stack-token")
-	env.GalaxiasRockKubeconfig = env.GalaxiasKubeconfig
+	env.GalaxiasKubeconfig = kc
+	env.GalaxiasRockKubeconfig = kc
 
 	base := fmt.Sprintf("http://127.0.0.1:%d", st.GalaxiasPort)
 	l.logf("starting the galaxias reference server on %s", base)
 	p, err := l.startAndWait(ctx, "galaxias", "galaxias-server", request{method: "GET", url: base + "/health"},
-		"-listen", addrOf(base), "-data", l.stackDir("galaxias"), "-chart-repo", repo,
+		"-listen", addrOf(base), "-data", l.stackDir("galaxias"), "-chart-repo", repo, "-install",
 		"-admin-name", galaxiasAdmin, "-admin-password", st.GalaxiasAdminPassword)
 	if err := add(p, err); err != nil {
 		return err
@@ -75,7 +76,7 @@ func (l *Launcher) galaxiasServers(ctx context.Context, st *state, env *Env, add
 	l.logf("starting the galaxias reference server in the rock dialect on %s", rock)
 	p, err = l.startAndWait(ctx, "galaxias-rock", "galaxias-server", request{method: "GET", url: rock + "/health"},
 		"-dialect", "rock", "-token-expire", rockTokenExpire.String(),
-		"-listen", addrOf(rock), "-data", l.stackDir("galaxias-rock"), "-chart-repo", repo,
+		"-listen", addrOf(rock), "-data", l.stackDir("galaxias-rock"), "-chart-repo", repo, "-install",
 		"-admin-name", galaxiasAdmin, "-admin-password", st.RockAdminPassword)
 	if err := add(p, err); err != nil {
 		return err

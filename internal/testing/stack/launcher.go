@@ -99,6 +99,9 @@ type state struct {
 	GalaxiasRockPort      int    `json:"galaxias_rock_port"`
 	ChartRepoPort         int    `json:"chart_repo_port"`
 	KubePort              int    `json:"kube_port"`
+	EtcdPort              int    `json:"etcd_port"`
+	EtcdPeerPort          int    `json:"etcd_peer_port"`
+	KubeToken             string `json:"kube_token"`
 	GiteaAdminPassword    string `json:"gitea_admin_password"`
 	GiteaDevPassword      string `json:"gitea_developer_password"`
 	GiteaSecretKey        string `json:"gitea_secret_key"`
@@ -132,7 +135,7 @@ func (l *Launcher) loadState() (*state, error) {
 	}{
 		{&st.GiteaAdminPassword, 24}, {&st.GiteaDevPassword, 24}, {&st.GiteaSecretKey, 40},
 		{&st.DroneRPCSecret, 32}, {&st.DroneAdminToken, 32}, {&st.DroneDevToken, 32},
-		{&st.GalaxiasAdminPassword, 24}, {&st.GalaxiasTFPassword, 24},
+		{&st.GalaxiasAdminPassword, 24}, {&st.GalaxiasTFPassword, 24}, {&st.KubeToken, 32},
 	} {
 		if *f.p == "" {
 			*f.p = randomString(f.n, alnum)

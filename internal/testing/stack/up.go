@@ -153,13 +153,19 @@ func (l *Launcher) reusable(ctx context.Context, procs []*proc) *Env {
 			return nil
 		}
 	}
+	if env.KubeAPIServer != "" {
+		ca, err := os.ReadFile(l.stackDir("kube", "ca.crt"))
+		if err != nil || waitKube(ctx, nil, 5*time.Second, env.KubeAPIServer, env.KubeToken, ca) != nil {
+			return nil
+		}
+	}
 	return env
 }
 
 // pickPorts keeps the saved ports where they are still free.
 func (st *state) pickPorts() error {
 	taken := map[int]bool{}
-	for _, p := range []*int{&st.GiteaPort, &st.DronePort, &st.GalaxiasPort, &st.GalaxiasRockPort, &st.ChartRepoPort, &st.KubePort} {
+	for _, p := range []*int{&st.GiteaPort, &st.DronePort, &st.GalaxiasPort, &st.GalaxiasRockPort, &st.ChartRepoPort, &st.KubePort, &st.EtcdPort, &st.EtcdPeerPort} {
 		want := *p
 		if taken[want] {
 			want = 0
