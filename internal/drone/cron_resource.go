@@ -153,13 +153,8 @@ func cronSchema() schema.Schema {
 				MarkdownDescription: "Job name. Drone stores names slugified (`Nightly Build` becomes `nightly-build`); " +
 					"the provider compares names the same way, so both spellings work without a diff. The name must " +
 					"contain at least one letter or digit. Changing it (other than in spelling) replaces the job.",
-				Validators: []validator.String{tfx.StringCheck("a name with at least one letter or digit", checkCronName)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
-					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-						resp.RequiresReplace = CronSlug(req.PlanValue.ValueString()) != CronSlug(req.StateValue.ValueString())
-					},
-					"Changing the name (other than its spelling) replaces the job.",
-					"Changing the name (other than its spelling) replaces the job.")},
+				Validators:    []validator.String{tfx.StringCheck("a name with at least one letter or digit", checkCronName)},
+				PlanModifiers: []planmodifier.String{replaceWhenCronRenamed()},
 			},
 			"expr": schema.StringAttribute{
 				Required: true,

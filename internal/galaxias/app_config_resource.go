@@ -84,7 +84,7 @@ var appConfigSpec = &spec[appConfigModel]{
 				MarkdownDescription: "Helm values as YAML text (a map at the top level), e.g. from `yamlencode()` " +
 					"or `file(\"values.yaml\")`.",
 				Validators:    []validator.String{yamlValidator{values: true}},
-				PlanModifiers: []planmodifier.String{yamlPlanModifier{}},
+				PlanModifiers: []planmodifier.String{keepEquivalentYAML()},
 			},
 			"revision": schema.StringAttribute{
 				Computed: true,
@@ -92,7 +92,7 @@ var appConfigSpec = &spec[appConfigModel]{
 					"values change (not when key order, quoting, comments or whitespace do), and is known at plan time " +
 					"when the values are. Wire it to a `galaxias_deployment`'s `config_revision` to roll the release " +
 					"out on every change of the values.",
-				PlanModifiers: []planmodifier.String{valuesRevisionPlanModifier{}},
+				PlanModifiers: []planmodifier.String{planValuesRevision()},
 			},
 		},
 	},

@@ -60,7 +60,7 @@ func (m *appModel) toAPI() client.AppInput {
 // git_project_id is an error at plan time. Replacing the app would not be
 // safe there: the re-implementation deletes an app without its configs and
 // instances.
-var appFieldsFixed = fixedOn{
+var appFieldsFixed = fixedAttr{
 	can:  func(t client.Traits) bool { return t.AppFieldsUpdatable },
 	what: "`PUT /v1/apps/{id}` changes only `description`",
 	advice: "Set `git_project_id` back to the app's current value. The value is taken on create only, so an app " +
@@ -89,7 +89,7 @@ var appSpec = &spec[appModel]{
 					"create; updates in place where the server can change it. The public re-implementation cannot " +
 					"(its `PUT /v1/apps/{id}` changes only `description`): there a change is an error at plan time.",
 				Validators:    []validator.Int64{int64validator.AtLeast(1)},
-				PlanModifiers: []planmodifier.Int64{appFieldsFixed},
+				PlanModifiers: []planmodifier.Int64{refuseChangeWhereFixed(appFieldsFixed)},
 			},
 			"full_name":   computedString("Git path `group/repo`, as Galaxias records it."),
 			"owner":       computedString("The user who created the app."),

@@ -63,7 +63,7 @@ func (m *clusterModel) kubeconfig(ctx context.Context, o op, prior *clusterModel
 // clusterNameFixed: a cluster cannot be replaced safely (deleting it
 // would take its environments, or on the re-implementation orphan them), so
 // a rename it would ignore is an error at plan time.
-var clusterNameFixed = fixedOn{
+var clusterNameFixed = fixedAttr{
 	can:  func(t client.Traits) bool { return t.Renames },
 	what: "`PUT /v1/clusters/{id}` ignores `name`",
 	advice: "Set `name` back to the cluster's current name. A cluster under another name is a new " +
@@ -97,7 +97,7 @@ var clusterSpec = &spec[clusterModel]{
 					"the server can rename clusters; the public re-implementation cannot (its `PUT /v1/clusters/{id}` " +
 					"ignores `name`), and there a new name is an error at plan time.",
 				Validators:    []validator.String{stringvalidator.LengthBetween(1, 253)},
-				PlanModifiers: []planmodifier.String{clusterNameFixed},
+				PlanModifiers: []planmodifier.String{refuseChangeWhereFixed(clusterNameFixed)},
 			},
 			"description": descriptionAttribute(),
 			"config": schema.StringAttribute{

@@ -199,7 +199,7 @@ func deploymentSchema() schema.Schema {
 					"deployment for the first time rolls the release out once, so that it surely runs the declared " +
 					"values; removing it from the configuration changes nothing.",
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{configRevisionPlanModifier{}},
+				PlanModifiers: []planmodifier.String{keepConfigRevisionWhenUnset()},
 			},
 			"values_revision": schema.StringAttribute{
 				Computed: true,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -43,12 +44,11 @@ func (m *projectEnvironmentModel) toAPI() client.ProjectEnvInput {
 // projectEnvNameFixed: where the server changes only the description
 // (the re-implementation), a new name would replace the binding, which
 // that server cannot delete once an app config named it: a plan-time error
-// there (peReplaced).
-var projectEnvNameFixed = peReplaced{
-	inPlace: func(t client.Traits) bool { return !t.ProjectEnvDescriptionOnly },
-	why: "That server cannot rename a project environment in place (`PUT /v1/projects/{id}/project-envs/{pe_id}` " +
-		"changes only `description`), so a new name replaces it. ",
-}
+// there (replaceProjectEnvironment).
+var projectEnvNameFixed = replaceProjectEnvironment(
+	func(t client.Traits) bool { return !t.ProjectEnvDescriptionOnly },
+	"That server cannot rename a project environment in place (`PUT /v1/projects/{id}/project-envs/{pe_id}` "+
+		"changes only `description`), so a new name replaces it. ")
 
 // projectEnvNameAdvice is what to do when an update's answer kept the name.
 const projectEnvNameAdvice = "Set `name` back to the project environment's current name: this server cannot rename it."
@@ -140,4 +140,16 @@ func importProjectEnvID(_ context.Context, _ op, id string) (map[string]any, err
 		return map[string]any{"id": n}, nil
 	}
 	return parseIDPair(id, "project_id", "id")
+}
+
+// peRefAttribute is a required id of another record that a project
+// environment binds (replaceProjectEnvironment instead of RequiresReplace).
+func peRefAttribute(desc string) schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Required: true,
+		MarkdownDescription: desc + " Changing it replaces the resource; on the public re-implementation, which " +
+			"cannot delete a project environment that an app config has named, a change is an error at plan time.",
+		Validators:    []validator.Int64{int64validator.AtLeast(1)},
+		PlanModifiers: []planmodifier.Int64{replaceProjectEnvironment(nil, "")},
+	}
 }

@@ -31,7 +31,7 @@ func (m *projectModel) fromAPI(p *client.Project) {
 // projectNameFixed: a project cannot be replaced safely (deleting it on the
 // re-implementation orphans its apps), so a rename it would ignore is an
 // error at plan time.
-var projectNameFixed = fixedOn{
+var projectNameFixed = fixedAttr{
 	can:  func(t client.Traits) bool { return t.Renames },
 	what: "`PUT /v1/projects/{id}` ignores `name`",
 	advice: "Set `name` back to the project's current name. A project under another name is a new " +
@@ -52,7 +52,7 @@ var projectSpec = &spec[projectModel]{
 					"can rename projects; the public re-implementation cannot (its `PUT /v1/projects/{id}` ignores " +
 					"`name`), and there a new name is an error at plan time.",
 				Validators:    []validator.String{nameValidator()},
-				PlanModifiers: []planmodifier.String{projectNameFixed},
+				PlanModifiers: []planmodifier.String{refuseChangeWhereFixed(projectNameFixed)},
 			},
 			"description": descriptionAttribute(),
 		},

@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 )
@@ -23,77 +20,6 @@ import (
 
 // nameStaysTaken is what every diagnostic about it says.
 const nameStaysTaken = "keeps deleted users and never lets a new user have a deleted user's name (the email can be reused)"
-
-// userFixed is the plan modifier of a user attribute that some servers
-// cannot change in place (email, password_wo_version). Where the record's
-// server can (can), or no server is recorded, it does nothing. Where it
-// cannot, the change replaces the user if the server frees deleted users'
-// names, or if the name changes too (the new user has a new name). Else it
-// is an error at plan time: the replacement could only fail, after the
-// user was deleted for good.
-type userFixed struct {
-	can  func(client.Traits) bool
-	what string // why the server cannot change it
-	// fromNull: a first value where state has none (after an import) is
-	// not a change the server must make; the update handles it.
-	fromNull bool
-	advice   string
-}
-
-var (
-	_ planmodifier.String = userFixed{}
-	_ planmodifier.Int64  = userFixed{}
-)
-
-func (m userFixed) Description(ctx context.Context) string { return m.MarkdownDescription(ctx) }
-
-func (m userFixed) MarkdownDescription(context.Context) string {
-	return "Replaces the user where the server cannot change it in place (" + m.what + ") and frees deleted users' " +
-		"names; a plan-time error where it does not (unless the name changes too)."
-}
-
-func (m userFixed) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return
-	}
-	resp.RequiresReplace = m.modify(ctx, req.Path, req.PlanValue, req.StateValue, req.Plan.GetAttribute, req.State.GetAttribute, req.Private, &resp.Diagnostics)
-}
-
-func (m userFixed) PlanModifyInt64(ctx context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return
-	}
-	resp.RequiresReplace = m.modify(ctx, req.Path, req.PlanValue, req.StateValue, req.Plan.GetAttribute, req.State.GetAttribute, req.Private, &resp.Diagnostics)
-}
-
-type getAttr func(ctx context.Context, p path.Path, target interface{}) diag.Diagnostics
-
-func (m userFixed) modify(ctx context.Context, p path.Path, plan, state attrValue, planAttr, stateAttr getAttr,
-	private privateGetter, diags *diag.Diagnostics) bool {
-	if plan.Equal(state) || m.fromNull && state.IsNull() {
-		return false
-	}
-	traits, ok := recordedTraits(ctx, private)
-	if !ok || m.can(traits) {
-		return false
-	}
-	if traits.UserNamesReusable {
-		return true
-	}
-	var newName, oldName types.String
-	diags.Append(planAttr(ctx, path.Root("name"), &newName)...)
-	diags.Append(stateAttr(ctx, path.Root("name"), &oldName)...)
-	if newName.IsUnknown() || !newName.Equal(oldName) {
-		return true // a new user with a new name: possible
-	}
-	if plan.IsUnknown() {
-		return false // known only at apply: the update refuses a change it cannot make
-	}
-	diags.AddAttributeError(p, "This Galaxias server cannot change "+p.String()+" of a user, nor replace the user",
-		fmt.Sprintf("The user %s lives on %s, where %s. Replacing the user would delete it and then fail to create it "+
-			"again: that server %s. %s", oldName, flavorName(traits.Flavor), m.what, nameStaysTaken, m.advice))
-	return false
-}
 
 // checkUserNames adds the plan-time diagnostics about names on a server
 // that never frees a deleted user's name. A create under a name that this

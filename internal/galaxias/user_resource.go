@@ -59,10 +59,10 @@ func (m *userModel) login(ctx context.Context, o op, password string) error {
 }
 
 // userEmailFixed: without a route to change an email, a new one replaces
-// the user where that is possible (see userFixed). Nothing refers to a user
+// the user where that is possible (see replaceUserWhereFixed). Nothing refers to a user
 // by id, so that is safe; it issues a new token, which Terraform shows as
 // unknown.
-var userEmailFixed = userFixed{
+var userEmailFixed = fixedAttr{
 	can:  func(t client.Traits) bool { return t.UserEmailUpdatable },
 	what: "there is no `PUT /v1/users/{id}` to change `email`",
 	advice: "Keep `email` as it is (change it in the web console if that server offers it, then in the configuration), " +
@@ -71,7 +71,7 @@ var userEmailFixed = userFixed{
 
 // userPasswordFixed: where a password change needs the old password, a new
 // password version replaces the user where that is possible.
-var userPasswordFixed = userFixed{
+var userPasswordFixed = fixedAttr{
 	can:      func(t client.Traits) bool { return !t.PasswordChangeNeedsOld },
 	what:     "`PUT /v1/users/{id}/password` needs the old password, which a write-only password never keeps",
 	fromNull: true, // after an import: a login with password_wo, see update
@@ -106,38 +106,6 @@ func checkNewUser(ctx context.Context, o op, m, prior *userModel) {
 		o.Diags.AddAttributeError(path.Root("password_wo"), "Password refused by this Galaxias server",
 			"The password "+msg+": "+flavorName(traits.Flavor)+" takes passwords of 6 to 20 characters with at least two "+
 				"of digits, upper-case letters, lower-case letters and one of ~!@#$%^&*?_-.")
-	}
-}
-
-// tokenOnRelogin plans the token as unknown when the apply logs in again as
-// the user, which issues a new token: a new password version, or a new role
-// where the server reads the role from the token (or may: before any
-// refresh has recorded the server). Keeping the prior token in such a plan
-// made the apply fail with an inconsistent result.
-type tokenOnRelogin struct{}
-
-var _ planmodifier.String = tokenOnRelogin{}
-
-func (m tokenOnRelogin) Description(ctx context.Context) string { return m.MarkdownDescription(ctx) }
-
-func (tokenOnRelogin) MarkdownDescription(context.Context) string {
-	return "Unknown when the apply logs in again as the user."
-}
-
-func (tokenOnRelogin) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return
-	}
-	var planned, prior userModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	traits, known := recordedTraits(ctx, req.Private)
-	if !planned.PasswordWOVersion.Equal(prior.PasswordWOVersion) ||
-		!planned.Role.Equal(prior.Role) && (!known || roleInToken(traits)) {
-		resp.PlanValue = types.StringUnknown()
 	}
 }
 
@@ -199,7 +167,7 @@ var userSpec = &spec[userModel]{
 					"password there): without it, creating a user there is an error at plan time.",
 				Validators: []validator.String{stringvalidator.RegexMatches(
 					emailRE, "must be an e-mail address such as ci@example.com")},
-				PlanModifiers: []planmodifier.String{userEmailFixed},
+				PlanModifiers: []planmodifier.String{replaceUserWhereFixed(userEmailFixed)},
 			},
 			"role": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(client.RoleDeployer),
@@ -225,12 +193,12 @@ var userSpec = &spec[userModel]{
 					"there a new version is an error at plan time unless `name` changes too (a new user), except " +
 					"the first version after an import, which logs in with `password_wo` as the user's current " +
 					"password.",
-				PlanModifiers: []planmodifier.Int64{userPasswordFixed},
+				PlanModifiers: []planmodifier.Int64{replaceUserWhereFixed(userPasswordFixed)},
 			},
 			"token": schema.StringAttribute{
 				Computed: true, Sensitive: true,
 				MarkdownDescription: "The user's API token, from the provider's login as the user. Sensitive.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), tokenOnRelogin{}},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), unknownTokenOnRelogin()},
 			},
 		},
 	},
