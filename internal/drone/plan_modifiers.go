@@ -40,7 +40,7 @@ func replaceWhenCronRenamed() planmodifier.String {
 // must then agree). On 1.x the events are null.
 func planSecretEvents(ctx context.Context, c *conn, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if c == nil {
-		return // the provider is not configured yet: the server's generation is unknown
+		return // the provider is not configured yet: the server's dialect is unknown
 	}
 	var events types.Set
 	var pr types.Bool
@@ -49,7 +49,7 @@ func planSecretEvents(ctx context.Context, c *conn, req resource.ModifyPlanReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !c.Features.SecretEvents {
+	if !c.Traits.SecretEvents {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("events"), types.SetNull(types.StringType))...)
 		return
 	}

@@ -15,7 +15,7 @@ import (
 // that is not a Drone system admin. prior is nil on create.
 func checkRepo(_ context.Context, o call, plan, prior *repoModel) {
 	c, diags := o.Client, o.Diags
-	if !c.Features.RepoV1Settings {
+	if !c.Traits.RepoV1Settings {
 		for _, s := range []struct {
 			name string
 			v    attr.Value

@@ -20,7 +20,7 @@ import (
 // (removing the attribute, which is not there, would not help).
 func TestCheckRepo_nonAdminAdvice(t *testing.T) {
 	c := &conn{
-		Dialect: client.Dialect{Info: client.ServerInfo{Version: "1.10.1"}, Features: client.Features{RepoV1Settings: true}},
+		Dialect: client.Dialect{Info: client.ServerInfo{Version: "1.10.1"}, Traits: client.Traits{RepoV1Settings: true}},
 		self:    drone.User{Login: "developer"},
 	}
 	prior := repoModel{

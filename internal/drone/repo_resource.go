@@ -133,7 +133,7 @@ func (m *repoModel) toAPI(c *conn) drone.RepoPatch {
 	if v := m.Visibility.ValueString(); v != "" && !m.Visibility.IsUnknown() {
 		p.Visibility = &v
 	}
-	if c.Features.RepoV1Settings {
+	if c.Traits.RepoV1Settings {
 		p.IgnoreForks = m.IgnoreForks.ValueBoolPointer()
 		p.IgnorePulls = m.IgnorePulls.ValueBoolPointer()
 		p.CancelPulls = m.CancelPulls.ValueBoolPointer()
@@ -143,7 +143,7 @@ func (m *repoModel) toAPI(c *conn) drone.RepoPatch {
 	if c.self.Admin {
 		p.Trusted = m.Trusted.ValueBoolPointer()
 		p.Timeout = m.Timeout.ValueInt64Pointer()
-		if c.Features.RepoV1Settings {
+		if c.Traits.RepoV1Settings {
 			p.Throttle = m.Throttle.ValueInt64Pointer()
 		}
 	}

@@ -127,7 +127,7 @@ func (f *secretFields) fromAPI(s *client.Secret) {
 // checkPullRequestPush rejects allow_push_on_pull_request on a server
 // without it (Drone 0.8).
 func (f *secretFields) checkPullRequestPush(c *conn, diags *diag.Diagnostics) {
-	if !c.Features.SecretPullRequestPush && f.AllowPushOnPullRequest.ValueBool() {
+	if !c.Traits.SecretPullRequestPush && f.AllowPushOnPullRequest.ValueBool() {
 		diags.AddAttributeError(path.Root("allow_push_on_pull_request"), "allow_push_on_pull_request is not available on "+c.Info.Name(),
 			c.Info.Name()+" secrets have no pull_request_push setting (it needs Drone ≥ 1.0). Remove "+
 				"allow_push_on_pull_request or set it to false; on Drone 0.8 a secret is exposed to pull requests by "+

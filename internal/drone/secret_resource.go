@@ -132,12 +132,12 @@ func (m *secretModel) fromAPI(s *client.Secret) {
 	}
 }
 
-// checkSecret rejects, at plan time, what the server's generation cannot
+// checkSecret rejects, at plan time, what the server's dialect cannot
 // store.
 func checkSecret(_ context.Context, o call, m, _ *secretModel) {
 	c, diags := o.Client, o.Diags
 	m.checkPullRequestPush(c, diags)
-	if c.Features.SecretEvents {
+	if c.Traits.SecretEvents {
 		if n := m.Name.ValueString(); n != strings.ToLower(n) {
 			diags.AddAttributeError(path.Root("name"), "Secret names are lower case on "+c.Info.Name(),
 				fmt.Sprintf("Drone 0.8 stores secret names in lower case: write name = %q.", strings.ToLower(n)))

@@ -32,12 +32,12 @@ func (d *serverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The Drone server the provider talks to, as it found it once per run: its version " +
-			"and the API generation the provider speaks with it (see the provider's `api_version`).",
+			"and the API dialect the provider speaks with it (see the provider's `api_version`).",
 		Attributes: map[string]schema.Attribute{
 			"id":          computed("The server's base URL."),
 			"server":      computed("The server's base URL."),
 			"version":     computed("The version the server reports (`GET /version` or the `X-Drone-Version` header); empty when it reports none."),
-			"api_version": computed("The API generation in use: `1` (Drone 1.x and 2.x) or `0.8`."),
+			"api_version": computed("The API dialect in use: `1` (Drone 1.x and 2.x) or `0.8`."),
 			"api_version_source": computed("How it was chosen: `detected` from the reported version, `configured` " +
 				"by `api_version` or `DRONE_API_VERSION`, or `assumed` (1.x) for a server that reports no version."),
 			"user":  computed("Login of the token's user."),

@@ -96,7 +96,7 @@ func (m *userModel) identified() bool { return m.ID.ValueString() != "" }
 // active (its admins come from the server's settings).
 func (m *userModel) toAPI(c *conn) drone.UserPatch {
 	p := drone.UserPatch{Active: m.Active.ValueBoolPointer()}
-	if c.Features.UserAdminAndMachine {
+	if c.Traits.UserAdminAndMachine {
 		p.Admin = m.Admin.ValueBoolPointer()
 	}
 	return p
@@ -105,7 +105,7 @@ func (m *userModel) toAPI(c *conn) drone.UserPatch {
 // recorded returns a user as the resource records it: on Drone 0.8, whose
 // users have no stored admin flag and no machine accounts, both are false.
 func recorded(c *conn, u *drone.User) *drone.User {
-	if u != nil && !c.Features.UserAdminAndMachine {
+	if u != nil && !c.Traits.UserAdminAndMachine {
 		u.Admin, u.Machine = false, false
 	}
 	return u
@@ -138,7 +138,7 @@ func (m *userModel) fromAPI(out *drone.User) {
 // them (Drone 0.8 takes its admins from DRONE_ADMIN and has no machine users).
 func checkUser(_ context.Context, o call, m, _ *userModel) {
 	c, diags := o.Client, o.Diags
-	if c.Features.UserAdminAndMachine {
+	if c.Traits.UserAdminAndMachine {
 		return
 	}
 	for _, a := range []struct {

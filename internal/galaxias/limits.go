@@ -13,7 +13,7 @@ import (
 
 // Limits of one server that a plan can check before anything is sent: the
 // resources' CheckPlan functions, which see the provider's client and so
-// the flavor its credential check detected (a create has no private state
+// the dialect its credential check detected (a create has no private state
 // yet to record one).
 
 // descriptionLimit is the CheckPlan of a resource whose only such limit is
@@ -44,5 +44,5 @@ func checkDescription(o op, desc types.String, max func(client.Traits) int) {
 	o.Diags.AddAttributeError(path.Root("description"), "description is too long for this Galaxias server",
 		fmt.Sprintf("`description` has %d characters; %s accepts at most %d, and answers a longer one with an "+
 			"error that does not say why (500). Nothing was sent. Shorten `description` to %d characters or fewer.",
-			n, flavorName(traits.Flavor), limit, limit))
+			n, dialectName(traits.Dialect), limit, limit))
 }

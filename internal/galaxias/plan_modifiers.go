@@ -100,7 +100,7 @@ func refuseChangeWhereFixed(f fixedAttr) changeByDialect {
 			}
 			diags.AddAttributeError(ch.Path, "This Galaxias server cannot change "+ch.Path.String(),
 				fmt.Sprintf("The record lives on %s, where %s: the change from %s to %s would be lost. %s",
-					flavorName(ch.Traits.Flavor), f.what, ch.State, ch.Plan, f.advice))
+					dialectName(ch.Traits.Dialect), f.what, ch.State, ch.Plan, f.advice))
 			return false
 		},
 	}
@@ -134,7 +134,7 @@ func replaceUserWhereFixed(f fixedAttr) changeByDialect {
 			}
 			diags.AddAttributeError(ch.Path, "This Galaxias server cannot change "+ch.Path.String()+" of a user, nor replace the user",
 				fmt.Sprintf("The user %s lives on %s, where %s. Replacing the user would delete it and then fail to create it "+
-					"again: that server %s. %s", oldName, flavorName(ch.Traits.Flavor), f.what, nameStaysTaken, f.advice))
+					"again: that server %s. %s", oldName, dialectName(ch.Traits.Dialect), f.what, nameStaysTaken, f.advice))
 			return false
 		},
 	}
@@ -186,7 +186,7 @@ func replaceProjectEnvironment(inPlace func(client.Traits) bool, why string) cha
 					"(a new resource address) and point the app configs and deployments at its id; then stop managing this one "+
 					"without destroying it: replace its resource block with a `removed` block (`removed { from = <address> "+
 					"lifecycle { destroy = false } }`) and apply. It stays on the server.",
-					ch.Path, ch.State, ch.Plan, why, flavorName(ch.Traits.Flavor), ch.Path, ch.State))
+					ch.Path, ch.State, ch.Plan, why, dialectName(ch.Traits.Dialect), ch.Path, ch.State))
 			return false
 		},
 	}

@@ -120,8 +120,8 @@ func (p *galaxiasProvider) Configure(ctx context.Context, req provider.Configure
 		resp.Diagnostics.AddError("Cannot use the Galaxias API", explainConnect(endpoint, token != "", err))
 		return
 	}
-	if fl, source := c.DetectedFlavor(); fl != client.FlavorAuto {
-		tflog.Info(ctx, "Galaxias API flavor detected", map[string]any{"endpoint": endpoint, "flavor": string(fl), "from": source})
+	if fl, source := c.DetectedDialect(); fl != client.DialectAuto {
+		tflog.Info(ctx, "Galaxias API dialect detected", map[string]any{"endpoint": endpoint, "dialect": string(fl), "from": source})
 	}
 	resp.ResourceData = c
 	resp.ListResourceData = c

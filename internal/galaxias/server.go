@@ -12,7 +12,7 @@ import (
 
 // Every galaxias_* resource records in its private state which dialect of
 // the Galaxias API the server holding its record speaks (the client detects
-// it from the first answers). The attribute plan modifiers below read it, so
+// it from the first answers). The plan modifiers (plan_modifiers.go) read it, so
 // that a plan can say what that server cannot change before anything is
 // sent: Terraform gives attribute plan modifiers the private state, not the
 // provider's client.
@@ -21,7 +21,7 @@ import (
 const privateServerKey = "galaxias_server"
 
 type serverRecord struct {
-	Flavor client.Flavor `json:"flavor"`
+	Dialect client.Dialect `json:"flavor"` // the key's name predates the word: kept, so older states still read
 }
 
 type privateSetter = tfx.PrivateState
@@ -30,18 +30,18 @@ type privateGetter interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
 
-// recordServer writes the client's detected flavor into a resource's
-// private state; it makes no request and writes nothing while the flavor
+// recordServer writes the client's detected dialect into a resource's
+// private state; it makes no request and writes nothing while the dialect
 // is unknown.
 func recordServer(ctx context.Context, c *client.Client, p privateSetter) diag.Diagnostics {
 	if c == nil || p == nil {
 		return nil
 	}
-	fl, _ := c.DetectedFlavor()
-	if fl == client.FlavorAuto {
+	fl, _ := c.DetectedDialect()
+	if fl == client.DialectAuto {
 		return nil
 	}
-	b, err := json.Marshal(serverRecord{Flavor: fl})
+	b, err := json.Marshal(serverRecord{Dialect: fl})
 	if err != nil {
 		return nil
 	}
@@ -54,8 +54,8 @@ func serverTraits(c *client.Client) (client.Traits, bool) {
 	if c == nil {
 		return client.Traits{}, false
 	}
-	fl, _ := c.DetectedFlavor()
-	if fl == client.FlavorAuto {
+	fl, _ := c.DetectedDialect()
+	if fl == client.DialectAuto {
 		return client.Traits{}, false
 	}
 	return client.TraitsOf(fl), true
@@ -73,18 +73,18 @@ func recordedTraits(ctx context.Context, p privateGetter) (client.Traits, bool) 
 		return client.Traits{}, false
 	}
 	var rec serverRecord
-	if json.Unmarshal(b, &rec) != nil || rec.Flavor == client.FlavorAuto {
+	if json.Unmarshal(b, &rec) != nil || rec.Dialect == client.DialectAuto {
 		return client.Traits{}, false
 	}
-	return client.TraitsOf(rec.Flavor), true
+	return client.TraitsOf(rec.Dialect), true
 }
 
-// flavorName is how diagnostics and docs name a flavor.
-func flavorName(fl client.Flavor) string {
+// dialectName is how diagnostics and docs name a dialect.
+func dialectName(fl client.Dialect) string {
 	switch fl {
-	case client.FlavorRock:
-		return "the public re-implementation of Galaxias (API flavor \"rock\")"
+	case client.DialectRock:
+		return "the public re-implementation of Galaxias (API dialect \"rock\")"
 	default:
-		return "Galaxias as its contract describes it (API flavor \"galaxias\")"
+		return "Galaxias as its contract describes it (API dialect \"galaxias\")"
 	}
 }

@@ -39,7 +39,7 @@ func checkUserNames(ctx context.Context, o op, m, prior *userModel) {
 		o.Diags.AddAttributeError(path.Root("name"), "This user name belongs to a deleted user",
 			fmt.Sprintf("The user %q was deleted (outside Terraform, or by an earlier run), and %s %s: creating it "+
 				"again would be refused (400 40000001), and a deleted user cannot be imported or restored. Give the "+
-				"user another name, or remove it from the configuration.", name, flavorName(traits.Flavor), nameStaysTaken))
+				"user another name, or remove it from the configuration.", name, dialectName(traits.Dialect), nameStaysTaken))
 	case prior == nil:
 		users, err := o.Client.ListUsers(ctx, name)
 		if err != nil {
@@ -51,14 +51,14 @@ func checkUserNames(ctx context.Context, o op, m, prior *userModel) {
 					fmt.Sprintf("User %d is named %q, and %s %s. If this plan replaces a galaxias_user under its own "+
 						"name (`-replace`, or a tainted user), the delete would be final and the create would fail: "+
 						"keep the user (`terraform untaint` keeps a tainted one), or give it another name. If the user was made outside Terraform, bring it "+
-						"under Terraform with `terraform import` (id %d).", u.ID, name, flavorName(traits.Flavor), nameStaysTaken, u.ID))
+						"under Terraform with `terraform import` (id %d).", u.ID, name, dialectName(traits.Dialect), nameStaysTaken, u.ID))
 				return
 			}
 		}
 	case prior != nil && !prior.Name.Equal(m.Name):
 		o.Diags.AddAttributeWarning(path.Root("name"), "The old user name stays taken",
 			fmt.Sprintf("Renaming replaces the user: %q is deleted and %q created. %s %s: %q can never be used "+
-				"for a user again.", prior.Name.ValueString(), name, flavorName(traits.Flavor), nameStaysTaken, prior.Name.ValueString()))
+				"for a user again.", prior.Name.ValueString(), name, dialectName(traits.Dialect), nameStaysTaken, prior.Name.ValueString()))
 	}
 }
 
@@ -75,7 +75,7 @@ func userDeletedWarning(o op, m *userModel, err error) {
 			"longer in the user list and cannot log in, and its token no longer works. It was removed from the state. "+
 			"%s %s, so it cannot be created again under this name: give it another `name` (a new user, with a new "+
 			"token for the pipelines that use it), or remove it from the configuration.",
-			m.ID.ValueInt64(), de.Name, flavorName(traits.Flavor), nameStaysTaken))
+			m.ID.ValueInt64(), de.Name, dialectName(traits.Dialect), nameStaysTaken))
 }
 
 // userDestroyedWarning says that a destroyed user's name stays taken.
@@ -86,7 +86,7 @@ func userDestroyedWarning(o op, m *userModel) {
 	}
 	o.Diags.AddWarning(fmt.Sprintf("The user name %q stays taken", m.Name.ValueString()),
 		fmt.Sprintf("%s %s: no user can be created as %q again, by Terraform or otherwise.",
-			flavorName(traits.Flavor), nameStaysTaken, m.Name.ValueString()))
+			dialectName(traits.Dialect), nameStaysTaken, m.Name.ValueString()))
 }
 
 // retiredNameError is a create refused because the name belongs to a

@@ -81,7 +81,7 @@ var userPasswordFixed = fixedAttr{
 
 // roleInToken: the re-implementation reads a user's role from the claim of
 // its token, so a new role applies from the user's next login.
-func roleInToken(t client.Traits) bool { return t.Flavor == client.FlavorRock }
+func roleInToken(t client.Traits) bool { return t.Dialect == client.DialectRock }
 
 // checkNewUser refuses at plan time what the server would refuse on create.
 func checkNewUser(ctx context.Context, o op, m, prior *userModel) {
@@ -92,9 +92,9 @@ func checkNewUser(ctx context.Context, o op, m, prior *userModel) {
 	}
 	if traits.UserEmailRequired && !m.Email.IsUnknown() && m.Email.ValueString() == "" {
 		o.Diags.AddAttributeError(path.Root("email"), "This Galaxias server requires an email",
-			"Creating a user on "+flavorName(traits.Flavor)+" needs a valid `email` (the server mails the password there). Set email.")
+			"Creating a user on "+dialectName(traits.Dialect)+" needs a valid `email` (the server mails the password there). Set email.")
 	}
-	if traits.Flavor != client.FlavorRock {
+	if traits.Dialect != client.DialectRock {
 		return
 	}
 	var pw types.String
@@ -104,7 +104,7 @@ func checkNewUser(ctx context.Context, o op, m, prior *userModel) {
 	}
 	if msg := rockPasswordProblem(pw.ValueString()); msg != "" {
 		o.Diags.AddAttributeError(path.Root("password_wo"), "Password refused by this Galaxias server",
-			"The password "+msg+": "+flavorName(traits.Flavor)+" takes passwords of 6 to 20 characters with at least two "+
+			"The password "+msg+": "+dialectName(traits.Dialect)+" takes passwords of 6 to 20 characters with at least two "+
 				"of digits, upper-case letters, lower-case letters and one of ~!@#$%^&*?_-.")
 	}
 }
@@ -253,7 +253,7 @@ var userSpec = &spec[userModel]{
 				// changes only given the old one: password_wo is taken as
 				// the user's current password, and the login proves it.
 			case known && traits.PasswordChangeNeedsOld:
-				return &client.UnsupportedError{What: "changing a password without the old one", Flavor: traits.Flavor,
+				return &client.UnsupportedError{What: "changing a password without the old one", Dialect: traits.Dialect,
 					Hint: "this server changes a password only given the old one; plan again: a new " +
 						"password_wo_version replaces the user there"}
 			default:
