@@ -33,9 +33,9 @@ func ParseCron(expr string) error {
 	return err
 }
 
-// cronSpec: import with owner/repo/name.
-var cronSpec = &spec[cronModel]{
-	Family:     droneAPI,
+// cronResource: import with owner/repo/name.
+var cronResource = &crud[cronModel]{
+	API:        droneAPI,
 	Name:       "cron",
 	Schema:     cronSchema(),
 	Label:      (*cronModel).label,
@@ -46,7 +46,7 @@ var cronSpec = &spec[cronModel]{
 	// Create creates the job (on the repository's default branch when
 	// branch is not set), then sends what Drone's create ignores (target,
 	// disabled).
-	Create: func(ctx context.Context, o call, m *cronModel) error {
+	Create: func(ctx context.Context, o request, m *cronModel) error {
 		c := o.Client
 		owner, name := m.repo()
 		if m.Branch.IsUnknown() || m.Branch.ValueString() == "" {
@@ -69,17 +69,17 @@ var cronSpec = &spec[cronModel]{
 		}
 		return created(m, patched, nil)
 	},
-	Read: func(ctx context.Context, o call, m *cronModel) error {
+	Read: func(ctx context.Context, o request, m *cronModel) error {
 		owner, name := m.repo()
 		out, err := o.Client.Crons.Get(ctx, owner, name, CronSlug(m.Name.ValueString()))
 		return got(m, out, err)
 	},
-	Update: func(ctx context.Context, o call, m, _ *cronModel) error {
+	Update: func(ctx context.Context, o request, m, _ *cronModel) error {
 		owner, name := m.repo()
 		out, err := o.Client.Crons.Update(ctx, owner, name, CronSlug(m.Name.ValueString()), m.toAPI())
 		return got(m, out, err)
 	},
-	Delete: func(ctx context.Context, o call, m *cronModel) error {
+	Delete: func(ctx context.Context, o request, m *cronModel) error {
 		owner, name := m.repo()
 		return o.Client.Crons.Delete(ctx, owner, name, CronSlug(m.Name.ValueString()))
 	},

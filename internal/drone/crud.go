@@ -10,16 +10,16 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-// spec describes one drone_* resource: the one CRUD pattern of both
+// crud describes one drone_* resource type: the one CRUD pattern of both
 // providers (tfx.CRUD) with the Drone connection.
-type spec[M any] = tfx.CRUD[*conn, M]
+type crud[M any] = tfx.CRUD[*conn, M]
 
-// call is what a resource's operation gets besides the model.
-type call = tfx.Call[*conn]
+// request is what a resource's operation gets besides the model.
+type request = tfx.Request[*conn]
 
 // droneAPI is what every drone_* resource shares: a 404 means gone, and an
 // error names the object ("Failed to create Drone secret …").
-var droneAPI = &tfx.Family[*conn]{
+var droneAPI = &tfx.API[*conn]{
 	Provider: "drone",
 	NotFound: client.IsNotFound,
 	Report: func(diags *diag.Diagnostics, o tfx.Op, label string, err error) {
@@ -76,7 +76,7 @@ func got[A any](m answered[A], out *A, err error) error {
 
 // importSlugName parses "owner/repo/name", the import id of an object of a
 // repository, into its attributes.
-func importSlugName(_ context.Context, _ call, id string) (map[string]any, error) {
+func importSlugName(_ context.Context, _ request, id string) (map[string]any, error) {
 	p, err := tfx.SplitID(id, "owner", "repo", "name")
 	if err != nil {
 		return nil, err
@@ -86,7 +86,7 @@ func importSlugName(_ context.Context, _ call, id string) (map[string]any, error
 
 // importNamespaceName parses "namespace/name", the import id of an object of
 // a namespace, into its attributes.
-func importNamespaceName(_ context.Context, _ call, id string) (map[string]any, error) {
+func importNamespaceName(_ context.Context, _ request, id string) (map[string]any, error) {
 	p, err := tfx.SplitID(id, "namespace", "name")
 	if err != nil {
 		return nil, err

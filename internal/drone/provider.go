@@ -155,12 +155,12 @@ func explainConnect(server string, err error) string {
 
 func (p *droneProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		repoSpec.New,
-		secretSpec.New,
-		orgSecretSpec.New,
-		cronSpec.New,
-		templateSpec.New,
-		userSpec.New,
+		repoResource.New,
+		secretResource.New,
+		orgSecretResource.New,
+		cronResource.New,
+		templateResource.New,
+		userResource.New,
 	}
 }
 

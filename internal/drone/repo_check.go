@@ -13,7 +13,7 @@ import (
 // that the plan would never converge: the settings Drone 0.8 does not have,
 // unless at their defaults, and changes of admin-only settings by a token
 // that is not a Drone system admin. prior is nil on create.
-func checkRepo(_ context.Context, o call, plan, prior *repoModel) {
+func checkRepo(_ context.Context, o request, plan, prior *repoModel) {
 	c, diags := o.Client, o.Diags
 	if !c.Traits.RepoV1Settings {
 		for _, s := range []struct {

@@ -31,7 +31,7 @@ func TestCheckRepo_nonAdminAdvice(t *testing.T) {
 	plan := prior
 	plan.Throttle = types.Int64Value(defaultThrottle)
 	var diags diag.Diagnostics
-	checkRepo(context.Background(), call{Client: c, Diags: &diags}, &plan, &prior)
+	checkRepo(context.Background(), request{Client: c, Diags: &diags}, &plan, &prior)
 	if len(diags) != 1 {
 		t.Fatalf("want one diagnostic, got %v", diags)
 	}

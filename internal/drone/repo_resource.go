@@ -39,10 +39,10 @@ const (
 	defaultThrottle = 0
 )
 
-// repoSpec enables a repository in Drone and manages its settings; destroy
+// repoResource enables a repository in Drone and manages its settings; destroy
 // disables it. Import with owner/name.
-var repoSpec = &spec[repoModel]{
-	Family:    droneAPI,
+var repoResource = &crud[repoModel]{
+	API:       droneAPI,
 	Name:      "repo",
 	Schema:    repoSchema(),
 	Label:     func(m *repoModel) string { return `Drone repository "` + m.Repository.ValueString() + `"` },
@@ -52,7 +52,7 @@ var repoSpec = &spec[repoModel]{
 		return m.ID.ValueString() != "" && owner != "" && name != ""
 	},
 	Identity: tfx.Identity{"repository"},
-	Import: func(_ context.Context, _ call, id string) (map[string]any, error) {
+	Import: func(_ context.Context, _ request, id string) (map[string]any, error) {
 		p, err := tfx.SplitID(id, "owner", "name")
 		if err != nil {
 			return nil, err
@@ -60,7 +60,7 @@ var repoSpec = &spec[repoModel]{
 		slug := p[0] + "/" + p[1]
 		return map[string]any{"id": slug, "repository": slug, "remove_on_destroy": false}, nil
 	},
-	Create: func(ctx context.Context, o call, m *repoModel) error {
+	Create: func(ctx context.Context, o request, m *repoModel) error {
 		enabled, err := enableRepo(ctx, o.Client, m)
 		if err != nil {
 			return err
@@ -75,7 +75,7 @@ var repoSpec = &spec[repoModel]{
 		}
 		return err
 	},
-	Read: func(ctx context.Context, o call, m *repoModel) error {
+	Read: func(ctx context.Context, o request, m *repoModel) error {
 		owner, name := m.ownerName()
 		repo, err := o.Client.Repos.Get(ctx, owner, name)
 		if err != nil {
@@ -87,10 +87,10 @@ var repoSpec = &spec[repoModel]{
 		m.fromAPI(repo)
 		return nil
 	},
-	Update: func(ctx context.Context, o call, m, _ *repoModel) error {
+	Update: func(ctx context.Context, o request, m, _ *repoModel) error {
 		return applySettings(ctx, o, m)
 	},
-	Delete: func(ctx context.Context, o call, m *repoModel) error {
+	Delete: func(ctx context.Context, o request, m *repoModel) error {
 		owner, name := m.ownerName()
 		return o.Client.Repos.Disable(ctx, owner, name, m.RemoveOnDestroy.ValueBool())
 	},
@@ -285,7 +285,7 @@ func enableRepo(ctx context.Context, c *conn, m *repoModel) (*drone.Repo, error)
 // applySettings patches the settings and checks that Drone applied what
 // was asked. What Drone holds is saved even when the patch fails or a
 // setting was not applied, so that state matches the server.
-func applySettings(ctx context.Context, o call, plan *repoModel) error {
+func applySettings(ctx context.Context, o request, plan *repoModel) error {
 	c := o.Client
 	owner, name := plan.ownerName()
 	want := *plan

@@ -149,8 +149,8 @@ func (f *secretFields) fields() *secretFields { return f }
 
 // withSecretOps gives s the operations drone_secret and drone_orgsecret
 // share, on the secrets api picks from the server's dialect.
-func withSecretOps[M any, P secretModelOf[M]](s *spec[M], api func(*conn) client.SecretAPI) *spec[M] {
-	s.Create = func(ctx context.Context, o call, m *M) error {
+func withSecretOps[M any, P secretModelOf[M]](s *crud[M], api func(*conn) client.SecretAPI) *crud[M] {
+	s.Create = func(ctx context.Context, o request, m *M) error {
 		in := P(m).toAPI(ctx, o.Config, nil, o.Diags)
 		if o.Diags.HasError() {
 			return tfx.ErrReported
@@ -158,11 +158,11 @@ func withSecretOps[M any, P secretModelOf[M]](s *spec[M], api func(*conn) client
 		out, err := api(o.Client).Create(ctx, P(m).scope(), in)
 		return created[client.Secret](P(m), out, err)
 	}
-	s.Read = func(ctx context.Context, o call, m *M) error {
+	s.Read = func(ctx context.Context, o request, m *M) error {
 		out, err := api(o.Client).Get(ctx, P(m).scope(), P(m).fields().Name.ValueString())
 		return got[client.Secret](P(m), out, err)
 	}
-	s.Update = func(ctx context.Context, o call, m, prior *M) error {
+	s.Update = func(ctx context.Context, o request, m, prior *M) error {
 		in := P(m).toAPI(ctx, o.Config, P(prior).fields(), o.Diags)
 		if o.Diags.HasError() {
 			return tfx.ErrReported
@@ -170,7 +170,7 @@ func withSecretOps[M any, P secretModelOf[M]](s *spec[M], api func(*conn) client
 		out, err := api(o.Client).Update(ctx, P(m).scope(), in)
 		return got[client.Secret](P(m), out, err)
 	}
-	s.Delete = func(ctx context.Context, o call, m *M) error {
+	s.Delete = func(ctx context.Context, o request, m *M) error {
 		return api(o.Client).Delete(ctx, P(m).scope(), P(m).fields().Name.ValueString())
 	}
 	return s

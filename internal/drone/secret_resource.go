@@ -22,12 +22,12 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-// secretSpec: import with owner/repo/name. Drone never returns secret
+// secretResource: import with owner/repo/name. Drone never returns secret
 // values, so the imported state has no value: the next plan shows an
 // in-place update that writes the configured value. Its operations are
 // those of drone_orgsecret (withSecretOps), on the repository's secrets.
-var secretSpec = withSecretOps(&spec[secretModel]{
-	Family:     droneAPI,
+var secretResource = withSecretOps(&crud[secretModel]{
+	API:        droneAPI,
 	Name:       "secret",
 	Schema:     secretSchema(),
 	Label:      (*secretModel).label,
@@ -134,7 +134,7 @@ func (m *secretModel) fromAPI(s *client.Secret) {
 
 // checkSecret rejects, at plan time, what the server's dialect cannot
 // store.
-func checkSecret(_ context.Context, o call, m, _ *secretModel) {
+func checkSecret(_ context.Context, o request, m, _ *secretModel) {
 	c, diags := o.Client, o.Diags
 	m.checkPullRequestPush(c, diags)
 	if c.Traits.SecretEvents {

@@ -24,10 +24,10 @@ import (
 // UserLogin is what Drone accepts as a login.
 var UserLogin = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
-// userSpec: import with the login. The token of an imported machine user
+// userResource: import with the login. The token of an imported machine user
 // stays unknown to Terraform: Drone never returns it again.
-var userSpec = &spec[userModel]{
-	Family:     droneAPI,
+var userResource = &crud[userModel]{
+	API:        droneAPI,
 	Name:       "user",
 	Schema:     userSchema(),
 	Label:      (*userModel).label,
@@ -35,7 +35,7 @@ var userSpec = &spec[userModel]{
 	Validators: []resource.ConfigValidator{inactiveAdmin{}},
 	CheckPlan:  checkUser,
 	Identity:   tfx.Identity{"login"},
-	Import: func(_ context.Context, _ call, id string) (map[string]any, error) {
+	Import: func(_ context.Context, _ request, id string) (map[string]any, error) {
 		p, err := tfx.SplitID(id, "login")
 		if err != nil {
 			return nil, err
@@ -44,7 +44,7 @@ var userSpec = &spec[userModel]{
 	},
 	// Create creates the user, then deactivates it if asked: Drone creates
 	// users active.
-	Create: func(ctx context.Context, o call, m *userModel) error {
+	Create: func(ctx context.Context, o request, m *userModel) error {
 		c := o.Client
 		out, err := c.Users.Create(ctx, drone.User{Login: m.Login.ValueString(), Admin: m.Admin.ValueBool(), Machine: m.Machine.ValueBool()})
 		if err != nil || m.Active.ValueBool() {
@@ -57,15 +57,15 @@ var userSpec = &spec[userModel]{
 		patched.Token = out.Token // returned only at creation
 		return created(m, recorded(c, patched), nil)
 	},
-	Read: func(ctx context.Context, o call, m *userModel) error {
+	Read: func(ctx context.Context, o request, m *userModel) error {
 		out, err := o.Client.Users.Get(ctx, m.login())
 		return got(m, recorded(o.Client, out), err)
 	},
-	Update: func(ctx context.Context, o call, m, _ *userModel) error {
+	Update: func(ctx context.Context, o request, m, _ *userModel) error {
 		out, err := o.Client.Users.Update(ctx, m.login(), m.toAPI(o.Client))
 		return got(m, recorded(o.Client, out), err)
 	},
-	Delete: func(ctx context.Context, o call, m *userModel) error {
+	Delete: func(ctx context.Context, o request, m *userModel) error {
 		return o.Client.Users.Delete(ctx, m.login())
 	},
 }
@@ -136,7 +136,7 @@ func (m *userModel) fromAPI(out *drone.User) {
 
 // checkUser rejects admin and machine users on a server that cannot manage
 // them (Drone 0.8 takes its admins from DRONE_ADMIN and has no machine users).
-func checkUser(_ context.Context, o call, m, _ *userModel) {
+func checkUser(_ context.Context, o request, m, _ *userModel) {
 	c, diags := o.Client, o.Diags
 	if c.Traits.UserAdminAndMachine {
 		return

@@ -67,9 +67,9 @@ var appFieldsFixed = fixedAttr{
 		"with another git project id is a new `galaxias_app` (another resource address).",
 }
 
-var appSpec = &spec[appModel]{
-	Family: galaxiasAPI,
-	Name:   "app",
+var appResource = &crud[appModel]{
+	API:  galaxiasAPI,
+	Name: "app",
 	Schema: schema.Schema{
 		MarkdownDescription: "A Galaxias app: one deployable service of a project. Its Helm chart has the app's " +
 			"name. Import with the numeric id.",
@@ -103,7 +103,7 @@ var appSpec = &spec[appModel]{
 	Import:    importNumericID,
 	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *appModel) types.String { return m.Description }, descriptionMax),
-	Create: func(ctx context.Context, o op, m *appModel) error {
+	Create: func(ctx context.Context, o request, m *appModel) error {
 		a, err := o.Client.CreateApp(ctx, m.toAPI())
 		if err != nil {
 			return err
@@ -111,7 +111,7 @@ var appSpec = &spec[appModel]{
 		m.fromAPI(o.Client, a)
 		return nil
 	},
-	Read: func(ctx context.Context, o op, m *appModel) error {
+	Read: func(ctx context.Context, o request, m *appModel) error {
 		// Imported by id, the project is not known yet (0): the client reads the app by its id.
 		a, err := o.Client.ReadApp(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
 		if err != nil {
@@ -120,7 +120,7 @@ var appSpec = &spec[appModel]{
 		m.fromAPI(o.Client, a)
 		return nil
 	},
-	Update: func(ctx context.Context, o op, m, prior *appModel) error {
+	Update: func(ctx context.Context, o request, m, prior *appModel) error {
 		// The API replaces the record: send back what Galaxias computed.
 		a, err := o.Client.UpdateApp(ctx, prior.ID.ValueInt64(), client.AppInput{
 			Description: m.Description.ValueString(), GitlabProjectID: m.GitProjectID.ValueInt64(),
@@ -142,7 +142,7 @@ var appSpec = &spec[appModel]{
 		m.fromAPI(o.Client, a)
 		return nil
 	},
-	Delete: func(ctx context.Context, o op, m *appModel) error {
+	Delete: func(ctx context.Context, o request, m *appModel) error {
 		return deleteApp(ctx, o.Client, m.ID.ValueInt64())
 	},
 }

@@ -26,22 +26,22 @@ type lookup[M any] struct {
 }
 
 type lookupDS[M any] struct {
-	spec *lookup[M]
-	c    *client.Client
+	lookup *lookup[M]
+	c      *client.Client
 }
 
 var _ datasource.DataSourceWithConfigure = (*lookupDS[struct{}])(nil)
 
 func newLookup[M any](l *lookup[M]) func() datasource.DataSource {
-	return func() datasource.DataSource { return &lookupDS[M]{spec: l} }
+	return func() datasource.DataSource { return &lookupDS[M]{lookup: l} }
 }
 
 func (d *lookupDS[M]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + d.spec.name
+	resp.TypeName = req.ProviderTypeName + "_" + d.lookup.name
 }
 
 func (d *lookupDS[M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = d.spec.schema
+	resp.Schema = d.lookup.schema
 }
 
 func (d *lookupDS[M]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -50,7 +50,7 @@ func (d *lookupDS[M]) Configure(_ context.Context, req datasource.ConfigureReque
 
 func (d *lookupDS[M]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	if d.c == nil {
-		tfx.NotConfigured(&resp.Diagnostics, "galaxias", "Reading data source galaxias_"+d.spec.name)
+		tfx.NotConfigured(&resp.Diagnostics, "galaxias", "Reading data source galaxias_"+d.lookup.name)
 		return
 	}
 	var m M
@@ -58,8 +58,8 @@ func (d *lookupDS[M]) Read(ctx context.Context, req datasource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := d.spec.read(ctx, d.c, &m); err != nil {
-		tfx.APIError(&resp.Diagnostics, "read galaxias_"+d.spec.name, err)
+	if err := d.lookup.read(ctx, d.c, &m); err != nil {
+		tfx.APIError(&resp.Diagnostics, "read galaxias_"+d.lookup.name, err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

@@ -82,7 +82,7 @@ func findRelease(ctx context.Context, c *client.Client, t *releaseTarget) (*clie
 
 // importDeployment takes a deployment id, or app_id/project_environment_id
 // for the release that runs there now (importRelease).
-func importDeployment(ctx context.Context, o op, id string) (map[string]any, error) {
+func importDeployment(ctx context.Context, o request, id string) (map[string]any, error) {
 	if strings.Contains(id, "/") {
 		return importRelease(ctx, o, id)
 	}
@@ -99,7 +99,7 @@ func importDeployment(ctx context.Context, o op, id string) (map[string]any, err
 // revision of the values Galaxias holds, so that wiring it to the app
 // config's revision plans nothing; description is left empty (the
 // deployment was not made by this resource).
-func importRelease(ctx context.Context, o op, id string) (map[string]any, error) {
+func importRelease(ctx context.Context, o request, id string) (map[string]any, error) {
 	ids, err := parseIDPair(id, "app_id", "project_environment_id")
 	if err != nil {
 		return nil, fmt.Errorf("%w; or import a deployment by its numeric id", err)

@@ -27,7 +27,7 @@ import (
 // new values, which this apply may have written already (galaxias_app_config
 // is applied first) while the release was rendered with the old ones. The
 // next plan then rolls the values out on the version that runs.
-func checkReleaseSincePlan(ctx context.Context, o op, m, prior *deploymentModel) error {
+func checkReleaseSincePlan(ctx context.Context, o request, m, prior *deploymentModel) error {
 	if !isFinal(prior.Status.ValueString()) {
 		// Our own deployment was still on its way at refresh time: the
 		// state names it, not what ran.

@@ -25,12 +25,12 @@ import (
 
 const defaultDeployTimeout = 10 * time.Minute
 
-// deploymentSpec: a deployment is a rollout that the apply waits for, and
+// deploymentResource: a deployment is a rollout that the apply waits for, and
 // its refresh follows what runs now rather than the deployment record.
 // Import with a deployment's id, or app_id/project_environment_id for the
 // release that runs there now.
-var deploymentSpec = &spec[deploymentModel]{
-	Family:     galaxiasAPI,
+var deploymentResource = &crud[deploymentModel]{
+	API:        galaxiasAPI,
 	Name:       "deployment",
 	Schema:     deploymentSchema(),
 	Validators: []resource.ConfigValidator{positiveTimeouts{}},
@@ -38,7 +38,7 @@ var deploymentSpec = &spec[deploymentModel]{
 	Import:     importDeployment,
 	Identity:   tfx.Identity{"app_id", "project_environment_id"},
 	CheckPlan:  descriptionLimit(func(m *deploymentModel) types.String { return m.Description }, deploymentDescriptionMax),
-	Create: func(ctx context.Context, o op, m *deploymentModel) error {
+	Create: func(ctx context.Context, o request, m *deploymentModel) error {
 		timeout, d := m.Timeouts.Create(ctx, defaultDeployTimeout)
 		o.Diags.Append(d...)
 		if d.HasError() {
@@ -50,7 +50,7 @@ var deploymentSpec = &spec[deploymentModel]{
 	Update: updateDeployment,
 	// Delete uninstalls the release unless uninstall_on_destroy is false:
 	// deployments are history, forgetting one leaves the release running.
-	Delete: func(ctx context.Context, o op, m *deploymentModel) error {
+	Delete: func(ctx context.Context, o request, m *deploymentModel) error {
 		if !m.UninstallOnDestroy.ValueBool() {
 			return nil
 		}
@@ -251,7 +251,7 @@ func (positiveTimeouts) ValidateResource(ctx context.Context, req resource.Valid
 // unless a deployment landed since the plan (checkReleaseSincePlan). A
 // failed new deployment keeps the prior state, so the next plan tries
 // again.
-func updateDeployment(ctx context.Context, o op, m, prior *deploymentModel) error {
+func updateDeployment(ctx context.Context, o request, m, prior *deploymentModel) error {
 	if !m.ID.IsUnknown() {
 		if m.Description.Equal(prior.Description) {
 			return nil
@@ -283,7 +283,7 @@ func updateDeployment(ctx context.Context, o op, m, prior *deploymentModel) erro
 
 // readDeployment follows what runs now: the instance of the app in the
 // environment.
-func readDeployment(ctx context.Context, o op, m *deploymentModel) error {
+func readDeployment(ctx context.Context, o request, m *deploymentModel) error {
 	c := o.Client
 	recordedFailure := m.Status.ValueString() == client.StatusFailure
 	if m.AppID.IsNull() || !isFinal(m.Status.ValueString()) {

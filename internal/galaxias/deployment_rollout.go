@@ -18,7 +18,7 @@ import (
 // deployment was made, a PartialError when one was made but failed or timed
 // out (a create saves it, and Terraform taints it). An interrupted wait is
 // a warning: the deployment is saved as it is, and refresh follows it.
-func deploy(ctx context.Context, o op, m *deploymentModel, replaces int64, timeout time.Duration) error {
+func deploy(ctx context.Context, o request, m *deploymentModel, replaces int64, timeout time.Duration) error {
 	c := o.Client
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -52,7 +52,7 @@ func deploy(ctx context.Context, o op, m *deploymentModel, replaces int64, timeo
 	}
 	if err != nil && errors.Is(err, context.Canceled) && !isFinal(m.Status.ValueString()) {
 		// Interrupted while waiting: the deployment goes on in Galaxias.
-		// Record it as it is, untainted, so that refresh follows it to its
+		// Save it as it is, untainted, so that refresh follows it to its
 		// end and nothing is rolled out twice.
 		o.Diags.AddWarning("Stopped waiting for the deployment",
 			fmt.Sprintf("Terraform was interrupted while deployment %d (%s %s) was %s. It is recorded in state; "+

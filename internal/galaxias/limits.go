@@ -18,8 +18,8 @@ import (
 
 // descriptionLimit is the CheckPlan of a resource whose only such limit is
 // its description's length (max reads it from the server's traits).
-func descriptionLimit[M any](get func(*M) types.String, max func(client.Traits) int) func(context.Context, op, *M, *M) {
-	return func(_ context.Context, o op, m, _ *M) { checkDescription(o, get(m), max) }
+func descriptionLimit[M any](get func(*M) types.String, max func(client.Traits) int) func(context.Context, request, *M, *M) {
+	return func(_ context.Context, o request, m, _ *M) { checkDescription(o, get(m), max) }
 }
 
 func descriptionMax(t client.Traits) int           { return t.DescriptionMax }
@@ -28,7 +28,7 @@ func deploymentDescriptionMax(t client.Traits) int { return t.DeploymentDescript
 // checkDescription adds an error on `description` when it is longer than
 // the provider's server accepts. Characters are counted as the server's
 // validator counts them (runes).
-func checkDescription(o op, desc types.String, max func(client.Traits) int) {
+func checkDescription(o request, desc types.String, max func(client.Traits) int) {
 	if desc.IsNull() || desc.IsUnknown() {
 		return
 	}

@@ -25,7 +25,7 @@ import (
 
 // changeByDialect is the plan modifier of an attribute whose change depends
 // on the dialect of the server holding the record, as recorded in private
-// state (see recordServer): decide gets each planned change of a resource
+// state (see saveDialect): decide gets each planned change of a resource
 // in state and returns whether the change replaces the resource; it adds an
 // error where the change can be neither made nor replaced.
 type changeByDialect struct {
@@ -71,7 +71,7 @@ func (m changeByDialect) modify(ctx context.Context, p path.Path, plan, state at
 	if prior.Raw.IsNull() || planned.Raw.IsNull() || plan.Equal(state) || m.fromNull && state.IsNull() {
 		return false // a create, a destroy, or no change
 	}
-	traits, known := recordedTraits(ctx, private)
+	traits, known := savedTraits(ctx, private)
 	return m.decide(ctx, attrChange{Path: p, Plan: plan, State: state, Traits: traits, Known: known,
 		Planned: planned, Prior: prior}, diags)
 }
@@ -271,7 +271,7 @@ func unknownTokenOnRelogin() planmodifier.String {
 			if resp.Diagnostics.HasError() {
 				return
 			}
-			traits, known := recordedTraits(ctx, req.Private)
+			traits, known := savedTraits(ctx, req.Private)
 			if !planned.PasswordWOVersion.Equal(prior.PasswordWOVersion) ||
 				!planned.Role.Equal(prior.Role) && (!known || roleInToken(traits)) {
 				resp.PlanValue = types.StringUnknown()

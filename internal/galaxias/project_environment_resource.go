@@ -53,9 +53,9 @@ var projectEnvNameFixed = replaceProjectEnvironment(
 // projectEnvNameAdvice is what to do when an update's answer kept the name.
 const projectEnvNameAdvice = "Set `name` back to the project environment's current name: this server cannot rename it."
 
-var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
-	Family: galaxiasAPI,
-	Name:   "project_environment",
+var projectEnvironmentResource = &crud[projectEnvironmentModel]{
+	API:  galaxiasAPI,
+	Name: "project_environment",
 	Schema: schema.Schema{
 		MarkdownDescription: "Binds a project to an environment. Its `id` is the `project_env_id` that app " +
 			"configs and deployments use.\n\n" +
@@ -86,7 +86,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 	Import:    importProjectEnvID,
 	Identity:  tfx.Identity{"project_id", "id"},
 	CheckPlan: descriptionLimit(func(m *projectEnvironmentModel) types.String { return m.Description }, descriptionMax),
-	Create: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
+	Create: func(ctx context.Context, o request, m *projectEnvironmentModel) error {
 		in := m.toAPI()
 		in.EnvID = m.EnvironmentID.ValueInt64()
 		pe, err := o.Client.CreateProjectEnv(ctx, m.ProjectID.ValueInt64(), in)
@@ -96,7 +96,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		m.fromAPI(pe)
 		return nil
 	},
-	Read: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
+	Read: func(ctx context.Context, o request, m *projectEnvironmentModel) error {
 		// Imported by the id alone, the project is not known yet (0): the client looks the binding up.
 		pe, err := o.Client.ReadProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
 		if err != nil {
@@ -105,7 +105,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		m.fromAPI(pe)
 		return nil
 	},
-	Update: func(ctx context.Context, o op, m, prior *projectEnvironmentModel) error {
+	Update: func(ctx context.Context, o request, m, prior *projectEnvironmentModel) error {
 		pe, err := o.Client.UpdateProjectEnv(ctx, prior.ProjectID.ValueInt64(), prior.ID.ValueInt64(), m.toAPI())
 		if err != nil {
 			return err
@@ -118,7 +118,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		m.fromAPI(pe)
 		return nil
 	},
-	Delete: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
+	Delete: func(ctx context.Context, o request, m *projectEnvironmentModel) error {
 		err := o.Client.DeleteProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
 		if client.CodeOf(err) == client.CodeRockConfigDependence {
 			return fmt.Errorf("%w\n\nThe project environment stays on the server, and so do its project, environment and "+
@@ -131,7 +131,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 }
 
 // importProjectEnvID accepts "<project_id>/<id>" or a bare "<id>".
-func importProjectEnvID(_ context.Context, _ op, id string) (map[string]any, error) {
+func importProjectEnvID(_ context.Context, _ request, id string) (map[string]any, error) {
 	if !strings.Contains(id, "/") {
 		n, err := parseID(id, "id")
 		if err != nil {

@@ -38,9 +38,9 @@ var projectNameFixed = fixedAttr{
 		"`galaxias_project` (another resource address), with its apps and project environments made anew.",
 }
 
-var projectSpec = &spec[projectModel]{
-	Family: galaxiasAPI,
-	Name:   "project",
+var projectResource = &crud[projectModel]{
+	API:  galaxiasAPI,
+	Name: "project",
 	Schema: schema.Schema{
 		MarkdownDescription: "A Galaxias project: a group of apps, bound to environments through " +
 			"`galaxias_project_environment`. Import with the project's numeric id.",
@@ -60,7 +60,7 @@ var projectSpec = &spec[projectModel]{
 	Import:    importNumericID,
 	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *projectModel) types.String { return m.Description }, descriptionMax),
-	Create: func(ctx context.Context, o op, m *projectModel) error {
+	Create: func(ctx context.Context, o request, m *projectModel) error {
 		p, err := o.Client.CreateProject(ctx, m.toAPI())
 		if err != nil {
 			return err
@@ -68,7 +68,7 @@ var projectSpec = &spec[projectModel]{
 		m.fromAPI(p)
 		return nil
 	},
-	Read: func(ctx context.Context, o op, m *projectModel) error {
+	Read: func(ctx context.Context, o request, m *projectModel) error {
 		p, err := o.Client.GetProject(ctx, m.ID.ValueInt64())
 		if err != nil {
 			return err
@@ -76,7 +76,7 @@ var projectSpec = &spec[projectModel]{
 		m.fromAPI(p)
 		return nil
 	},
-	Update: func(ctx context.Context, o op, m, prior *projectModel) error {
+	Update: func(ctx context.Context, o request, m, prior *projectModel) error {
 		p, err := o.Client.UpdateProject(ctx, prior.ID.ValueInt64(), m.toAPI())
 		if err != nil {
 			return err
@@ -87,7 +87,7 @@ var projectSpec = &spec[projectModel]{
 		m.fromAPI(p)
 		return nil
 	},
-	Delete: func(ctx context.Context, o op, m *projectModel) error {
+	Delete: func(ctx context.Context, o request, m *projectModel) error {
 		return o.Client.DeleteProject(ctx, m.ID.ValueInt64())
 	},
 }

@@ -151,14 +151,14 @@ func explainConnect(endpoint string, withToken bool, err error) string {
 
 func (p *galaxiasProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		projectSpec.New,
-		clusterSpec.New,
-		environmentSpec.New,
-		projectEnvironmentSpec.New,
-		appSpec.New,
-		appConfigSpec.New,
-		userSpec.New,
-		deploymentSpec.New,
+		projectResource.New,
+		clusterResource.New,
+		environmentResource.New,
+		projectEnvironmentResource.New,
+		appResource.New,
+		appConfigResource.New,
+		userResource.New,
+		deploymentResource.New,
 	}
 }
 

@@ -11,23 +11,23 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-// spec describes one galaxias_* resource: the one CRUD pattern of both
+// crud describes one galaxias_* resource type: the one CRUD pattern of both
 // providers (tfx.CRUD) with the Galaxias client.
-type spec[M any] = tfx.CRUD[*client.Client, M]
+type crud[M any] = tfx.CRUD[*client.Client, M]
 
-// op is what a resource's operation gets besides the model.
-type op = tfx.Call[*client.Client]
+// request is what a resource's operation gets besides the model.
+type request = tfx.Request[*client.Client]
 
 // galaxiasAPI is what every galaxias_* resource shares: a 404 means gone,
-// refusals get advice, and each call records which kind of server answered
-// (the plan modifiers read it).
-var galaxiasAPI = &tfx.Family[*client.Client]{
+// refusals get advice, and each operation saves in private state the
+// dialect of the server that answered (the plan modifiers read it).
+var galaxiasAPI = &tfx.API[*client.Client]{
 	Provider: "galaxias",
 	NotFound: client.IsNotFound,
 	Report: func(diags *diag.Diagnostics, o tfx.Op, label string, err error) {
 		apiError(diags, string(o)+" "+label, err)
 	},
-	Record: recordServer,
+	SavePrivate: saveDialect,
 }
 
 // apiError adds the diagnostic of a failed API call. Refusals that every
@@ -75,7 +75,7 @@ func checkKept(attr, planned, answered, advice string) error {
 }
 
 // importNumericID accepts the record's numeric id.
-func importNumericID(_ context.Context, _ op, id string) (map[string]any, error) {
+func importNumericID(_ context.Context, _ request, id string) (map[string]any, error) {
 	n, err := parseID(id, "id")
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ import (
 // privateServerKey is the private state key of the record.
 const privateServerKey = "galaxias_server"
 
-type serverRecord struct {
+type savedDialect struct {
 	Dialect client.Dialect `json:"flavor"` // the key's name predates the word: kept, so older states still read
 }
 
@@ -30,10 +30,10 @@ type privateGetter interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
 
-// recordServer writes the client's detected dialect into a resource's
+// saveDialect writes the client's detected dialect into a resource's
 // private state; it makes no request and writes nothing while the dialect
 // is unknown.
-func recordServer(ctx context.Context, c *client.Client, p privateSetter) diag.Diagnostics {
+func saveDialect(ctx context.Context, c *client.Client, p privateSetter) diag.Diagnostics {
 	if c == nil || p == nil {
 		return nil
 	}
@@ -41,7 +41,7 @@ func recordServer(ctx context.Context, c *client.Client, p privateSetter) diag.D
 	if fl == client.DialectAuto {
 		return nil
 	}
-	b, err := json.Marshal(serverRecord{Dialect: fl})
+	b, err := json.Marshal(savedDialect{Dialect: fl})
 	if err != nil {
 		return nil
 	}
@@ -61,10 +61,10 @@ func serverTraits(c *client.Client) (client.Traits, bool) {
 	return client.TraitsOf(fl), true
 }
 
-// recordedTraits returns the traits of the server recorded in a resource's
+// savedTraits returns the traits of the server recorded in a resource's
 // private state; ok is false when none is recorded (a record that no
 // refresh has read since it was made by an older provider).
-func recordedTraits(ctx context.Context, p privateGetter) (client.Traits, bool) {
+func savedTraits(ctx context.Context, p privateGetter) (client.Traits, bool) {
 	if p == nil {
 		return client.Traits{}, false
 	}
@@ -72,7 +72,7 @@ func recordedTraits(ctx context.Context, p privateGetter) (client.Traits, bool) 
 	if diags.HasError() || len(b) == 0 {
 		return client.Traits{}, false
 	}
-	var rec serverRecord
+	var rec savedDialect
 	if json.Unmarshal(b, &rec) != nil || rec.Dialect == client.DialectAuto {
 		return client.Traits{}, false
 	}

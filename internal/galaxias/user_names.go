@@ -28,7 +28,7 @@ const nameStaysTaken = "keeps deleted users and never lets a new user have a del
 // is either a user made outside Terraform (import it) or a replacement of
 // the user under its own name (`-replace`, a tainted user), whose delete
 // would be final and whose create would fail. A rename is a warning.
-func checkUserNames(ctx context.Context, o op, m, prior *userModel) {
+func checkUserNames(ctx context.Context, o request, m, prior *userModel) {
 	traits, known := serverTraits(o.Client)
 	if !known || traits.UserNamesReusable || m.Name.IsUnknown() {
 		return
@@ -64,7 +64,7 @@ func checkUserNames(ctx context.Context, o op, m, prior *userModel) {
 
 // userDeletedWarning says what a refresh that found the user deleted means
 // on a server that keeps deleted users' names.
-func userDeletedWarning(o op, m *userModel, err error) {
+func userDeletedWarning(o request, m *userModel, err error) {
 	var de *client.DeletedUserError
 	traits, known := serverTraits(o.Client)
 	if !errors.As(err, &de) || !known || traits.UserNamesReusable {
@@ -79,7 +79,7 @@ func userDeletedWarning(o op, m *userModel, err error) {
 }
 
 // userDestroyedWarning says that a destroyed user's name stays taken.
-func userDestroyedWarning(o op, m *userModel) {
+func userDestroyedWarning(o request, m *userModel) {
 	traits, known := serverTraits(o.Client)
 	if !known || traits.UserNamesReusable {
 		return
@@ -104,7 +104,7 @@ func (e *retiredNameError) Error() string {
 // createUserError explains a create refused as a duplicate on a server that
 // keeps deleted users' names: whether a live user has the name (then the
 // usual advice, import it, applies) or only a deleted one.
-func createUserError(ctx context.Context, o op, name string, err error) error {
+func createUserError(ctx context.Context, o request, name string, err error) error {
 	traits, known := serverTraits(o.Client)
 	if !client.IsDuplicate(err) || !known || traits.UserNamesReusable {
 		return err

@@ -42,14 +42,14 @@ func (m *userModel) toAPI(password string) client.UserInput {
 }
 
 // password reads the write-only password from the configuration.
-func (m *userModel) password(ctx context.Context, o op) string {
+func (m *userModel) password(ctx context.Context, o request) string {
 	var pw types.String
 	o.Diags.Append(o.Config.GetAttribute(ctx, path.Root("password_wo"), &pw)...)
 	return pw.ValueString()
 }
 
 // login logs in as the user: the token it gets is the user's only valid one.
-func (m *userModel) login(ctx context.Context, o op, password string) error {
+func (m *userModel) login(ctx context.Context, o request, password string) error {
 	res, err := o.Client.LoginAs(ctx, m.Name.ValueString(), password)
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ var userPasswordFixed = fixedAttr{
 func roleInToken(t client.Traits) bool { return t.Dialect == client.DialectRock }
 
 // checkNewUser refuses at plan time what the server would refuse on create.
-func checkNewUser(ctx context.Context, o op, m, prior *userModel) {
+func checkNewUser(ctx context.Context, o request, m, prior *userModel) {
 	checkUserNames(ctx, o, m, prior)
 	traits, known := serverTraits(o.Client)
 	if !known || prior != nil {
@@ -136,9 +136,9 @@ func rockPasswordProblem(pw string) string {
 
 var roles = []string{client.RoleAdmin, client.RoleSystemToolsAdmin, client.RoleDeveloper, client.RoleDeployer}
 
-var userSpec = &spec[userModel]{
-	Family: galaxiasAPI,
-	Name:   "user",
+var userResource = &crud[userModel]{
+	API:  galaxiasAPI,
+	Name: "user",
 	Schema: schema.Schema{
 		MarkdownDescription: "A Galaxias user, meant as a service account for pipelines: its computed `token` is " +
 			"the value a pipeline's `galaxias_api_token` secret needs (for example a write-only `drone_secret`).\n\n" +
@@ -205,7 +205,7 @@ var userSpec = &spec[userModel]{
 	CheckPlan: checkNewUser,
 	Import:    importNumericID,
 	Identity:  tfx.Identity{"id"},
-	Create: func(ctx context.Context, o op, m *userModel) error {
+	Create: func(ctx context.Context, o request, m *userModel) error {
 		pw := m.password(ctx, o)
 		if o.Diags.HasError() {
 			return tfx.ErrReported // the configuration could not be read: nothing was sent
@@ -221,7 +221,7 @@ var userSpec = &spec[userModel]{
 		}
 		return nil
 	},
-	Read: func(ctx context.Context, o op, m *userModel) error {
+	Read: func(ctx context.Context, o request, m *userModel) error {
 		u, err := o.Client.GetUser(ctx, m.ID.ValueInt64())
 		if err != nil {
 			userDeletedWarning(o, m, err)
@@ -230,7 +230,7 @@ var userSpec = &spec[userModel]{
 		m.fromAPI(u) // the token stays as it is
 		return nil
 	},
-	Update: func(ctx context.Context, o op, m, prior *userModel) error {
+	Update: func(ctx context.Context, o request, m, prior *userModel) error {
 		id := prior.ID.ValueInt64()
 		m.Token = prior.Token
 		traits, known := serverTraits(o.Client)
@@ -275,7 +275,7 @@ var userSpec = &spec[userModel]{
 		m.fromAPI(u)
 		return nil
 	},
-	Delete: func(ctx context.Context, o op, m *userModel) error {
+	Delete: func(ctx context.Context, o request, m *userModel) error {
 		if err := o.Client.DeleteUser(ctx, m.ID.ValueInt64()); err != nil {
 			return err
 		}

@@ -71,7 +71,7 @@ func FuzzImportIDs(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if m, err := importNumericID(context.Background(), op{}, s); err == nil {
+		if m, err := importNumericID(context.Background(), request{}, s); err == nil {
 			if id, _ := m["id"].(int64); id <= 0 {
 				t.Fatalf("importNumericID(%q) = %v", s, m)
 			}

@@ -118,7 +118,7 @@ func (r *crudResource[C, M]) ImportState(ctx context.Context, req resource.Impor
 			return
 		}
 	}
-	attrs, err := r.spec.Import(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), id)
+	attrs, err := r.crud.Import(ctx, r.request(tfsdk.Config{}, &resp.Diagnostics), id)
 	if errors.Is(err, ErrReported) {
 		return
 	}
@@ -129,19 +129,19 @@ func (r *crudResource[C, M]) ImportState(ctx context.Context, req resource.Impor
 	for name, v := range attrs {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
-	r.record(ctx, resp.Private, &resp.Diagnostics)
+	r.savePrivate(ctx, resp.Private, &resp.Diagnostics)
 }
 
 // importID returns the import id that an identity stands for: its values
-// joined with "/" in the spec's order.
+// joined with "/" in the order of CRUD.Identity.
 func (r *crudResource[C, M]) importID(id *tfsdk.ResourceIdentity, diags *diag.Diagnostics) string {
 	var attrs map[string]tftypes.Value
 	if id == nil || id.Raw.IsNull() || id.Raw.As(&attrs) != nil {
 		diags.AddError("Missing import id", "Import needs an id or an identity.")
 		return ""
 	}
-	parts := make([]string, 0, len(r.spec.Identity))
-	for _, name := range r.spec.Identity {
+	parts := make([]string, 0, len(r.crud.Identity))
+	for _, name := range r.crud.Identity {
 		v := attrs[name]
 		var s string
 		var n big.Float
