@@ -41,7 +41,7 @@ var cronResource = &crud[cronModel]{
 	Label:      (*cronModel).label,
 	Identified: (*cronModel).identified,
 	Available:  (*conn).needCrons,
-	Import:     importSlugName,
+	Import:     importSlugName(func(m *cronModel) (id, repository, name *types.String) { return &m.ID, &m.Repository, &m.Name }),
 	Identity:   tfx.Identity{"id"},
 	// Create creates the job (on the repository's default branch when
 	// branch is not set), then sends what Drone's create ignores (target,

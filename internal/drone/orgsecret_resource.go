@@ -32,7 +32,7 @@ var orgSecretResource = withSecretOps(&crud[orgSecretModel]{
 	CheckPlan: func(_ context.Context, o request, m, _ *orgSecretModel) {
 		m.checkPullRequestPush(o.Client, o.Diags)
 	},
-	Import:   importNamespaceName,
+	Import:   importNamespaceName(func(m *orgSecretModel) (id, namespace, name *types.String) { return &m.ID, &m.Namespace, &m.Name }),
 	Identity: tfx.Identity{"namespace", "name"},
 }, func(c *conn) client.SecretAPI { return c.OrgSecrets })
 

@@ -52,13 +52,14 @@ var repoResource = &crud[repoModel]{
 		return m.ID.ValueString() != "" && owner != "" && name != ""
 	},
 	Identity: tfx.Identity{"repository"},
-	Import: func(_ context.Context, _ request, id string) (map[string]any, error) {
+	Import: func(_ context.Context, _ request, id string, m *repoModel) error {
 		p, err := tfx.SplitID(id, "owner", "name")
 		if err != nil {
-			return nil, err
+			return err
 		}
-		slug := p[0] + "/" + p[1]
-		return map[string]any{"id": slug, "repository": slug, "remove_on_destroy": false}, nil
+		slug := types.StringValue(p[0] + "/" + p[1])
+		m.ID, m.Repository, m.RemoveOnDestroy = slug, slug, types.BoolValue(false)
+		return nil
 	},
 	Create: func(ctx context.Context, o request, m *repoModel) error {
 		enabled, err := enableRepo(ctx, o.Client, m)

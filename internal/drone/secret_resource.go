@@ -35,7 +35,7 @@ var secretResource = withSecretOps(&crud[secretModel]{
 	Validators: secretConfigValidators(),
 	CheckPlan:  checkSecret,
 	ModifyPlan: planSecretEvents,
-	Import:     importSlugName,
+	Import:     importSlugName(func(m *secretModel) (id, repository, name *types.String) { return &m.ID, &m.Repository, &m.Name }),
 	Identity:   tfx.Identity{"repository", "name"},
 }, func(c *conn) client.SecretAPI { return c.Secrets })
 

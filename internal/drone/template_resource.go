@@ -32,7 +32,7 @@ var templateResource = &crud[templateModel]{
 	Label:      (*templateModel).label,
 	Identified: (*templateModel).identified,
 	Available:  (*conn).needTemplates,
-	Import:     importNamespaceName,
+	Import:     importNamespaceName(func(m *templateModel) (id, namespace, name *types.String) { return &m.ID, &m.Namespace, &m.Name }),
 	Identity:   tfx.Identity{"namespace", "name"},
 	Create: func(ctx context.Context, o request, m *templateModel) error {
 		out, err := o.Client.Templates.Create(ctx, m.toAPI())

@@ -35,12 +35,13 @@ var userResource = &crud[userModel]{
 	Validators: []resource.ConfigValidator{inactiveAdmin{}},
 	CheckPlan:  checkUser,
 	Identity:   tfx.Identity{"login"},
-	Import: func(_ context.Context, _ request, id string) (map[string]any, error) {
+	Import: func(_ context.Context, _ request, id string, m *userModel) error {
 		p, err := tfx.SplitID(id, "login")
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return map[string]any{"id": p[0], "login": p[0]}, nil
+		m.ID, m.Login = types.StringValue(p[0]), types.StringValue(p[0])
+		return nil
 	},
 	// Create creates the user, then deactivates it if asked: Drone creates
 	// users active.

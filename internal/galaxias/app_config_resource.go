@@ -97,8 +97,10 @@ var appConfigResource = &crud[appConfigModel]{
 		},
 	},
 	Identity: tfx.Identity{"app_id", "project_environment_id"},
-	Import: func(_ context.Context, _ request, id string) (map[string]any, error) {
-		return parseIDPair(id, "app_id", "project_environment_id")
+	Import: func(_ context.Context, _ request, id string, m *appConfigModel) error {
+		app, pe, err := parseIDPair(id, "app_id", "project_environment_id")
+		m.AppID, m.ProjectEnvironmentID = types.Int64Value(app), types.Int64Value(pe)
+		return err
 	},
 	Create: func(ctx context.Context, o request, m *appConfigModel) error { return m.put(ctx, o) },
 	Read: func(ctx context.Context, o request, m *appConfigModel) error {

@@ -100,7 +100,7 @@ var appResource = &crud[appModel]{
 			},
 		},
 	},
-	Import:    importNumericID,
+	Import:    importNumericID(func(m *appModel) *types.Int64 { return &m.ID }),
 	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *appModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o request, m *appModel) error {

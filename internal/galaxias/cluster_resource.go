@@ -122,7 +122,7 @@ var clusterResource = &crud[clusterModel]{
 	Validators: []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("config"), path.MatchRoot("config_wo")),
 	},
-	Import:    importNumericID,
+	Import:    importNumericID(func(m *clusterModel) *types.Int64 { return &m.ID }),
 	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *clusterModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o request, m *clusterModel) error {

@@ -2,7 +2,6 @@ package galaxias
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -44,7 +43,7 @@ var deploymentResource = &crud[deploymentModel]{
 		if d.HasError() {
 			return tfx.ErrReported // nothing was sent
 		}
-		return deploy(ctx, o, m, 0, timeout)
+		return created(m, deploy(ctx, o, m, 0, timeout))
 	},
 	Read:   readDeployment,
 	Update: updateDeployment,
@@ -273,12 +272,7 @@ func updateDeployment(ctx context.Context, o request, m, prior *deploymentModel)
 	if err := checkReleaseSincePlan(ctx, o, m, prior); err != nil {
 		return err // nothing was sent
 	}
-	err := deploy(ctx, o, m, prior.ID.ValueInt64(), timeout)
-	var partial *tfx.PartialError
-	if errors.As(err, &partial) {
-		return partial.Err // the prior state stays
-	}
-	return err
+	return deploy(ctx, o, m, prior.ID.ValueInt64(), timeout) // an error keeps the prior state
 }
 
 // readDeployment follows what runs now: the instance of the app in the
@@ -301,8 +295,7 @@ func readDeployment(ctx context.Context, o request, m *deploymentModel) error {
 		if m.ProjectEnvironmentID.IsNull() || m.ProjectEnvironmentID.IsUnknown() {
 			pe, err := projectEnvOf(ctx, c, m)
 			if err != nil {
-				o.Diags.AddError("Cannot tell the deployment's project environment", err.Error())
-				return tfx.ErrReported
+				return fmt.Errorf("cannot tell the deployment's project environment: %w", err)
 			}
 			m.ProjectEnvironmentID = types.Int64Value(pe)
 		}

@@ -59,7 +59,7 @@ var environmentResource = &crud[environmentModel]{
 			"description": descriptionAttribute(),
 		},
 	},
-	Import:    importNumericID,
+	Import:    importNumericID(func(m *environmentModel) *types.Int64 { return &m.ID }),
 	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *environmentModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o request, m *environmentModel) error {

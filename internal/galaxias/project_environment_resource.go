@@ -131,15 +131,18 @@ var projectEnvironmentResource = &crud[projectEnvironmentModel]{
 }
 
 // importProjectEnvID accepts "<project_id>/<id>" or a bare "<id>".
-func importProjectEnvID(_ context.Context, _ request, id string) (map[string]any, error) {
+func importProjectEnvID(_ context.Context, _ request, id string, m *projectEnvironmentModel) error {
 	if !strings.Contains(id, "/") {
 		n, err := parseID(id, "id")
 		if err != nil {
-			return nil, fmt.Errorf("%w; import a project environment with <project_id>/<id> or <id>", err)
+			return fmt.Errorf("%w; import a project environment with <project_id>/<id> or <id>", err)
 		}
-		return map[string]any{"id": n}, nil
+		m.ID = types.Int64Value(n)
+		return nil
 	}
-	return parseIDPair(id, "project_id", "id")
+	project, pe, err := parseIDPair(id, "project_id", "id")
+	m.ProjectID, m.ID = types.Int64Value(project), types.Int64Value(pe)
+	return err
 }
 
 // peRefAttribute is a required id of another record that a project

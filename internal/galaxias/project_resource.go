@@ -57,7 +57,7 @@ var projectResource = &crud[projectModel]{
 			"description": descriptionAttribute(),
 		},
 	},
-	Import:    importNumericID,
+	Import:    importNumericID(func(m *projectModel) *types.Int64 { return &m.ID }),
 	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *projectModel) types.String { return m.Description }, descriptionMax),
 	Create: func(ctx context.Context, o request, m *projectModel) error {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
@@ -74,13 +75,17 @@ func checkKept(attr, planned, answered, advice string) error {
 	return &ignoredError{attr: "`" + attr + "`", want: strconv.Quote(planned), got: strconv.Quote(answered), advice: advice}
 }
 
-// importNumericID accepts the record's numeric id.
-func importNumericID(_ context.Context, _ request, id string) (map[string]any, error) {
-	n, err := parseID(id, "id")
-	if err != nil {
-		return nil, err
+// importNumericID imports by the record's numeric id, into the attribute
+// that id points at.
+func importNumericID[M any](id func(*M) *types.Int64) func(context.Context, request, string, *M) error {
+	return func(_ context.Context, _ request, s string, m *M) error {
+		n, err := parseID(s, "id")
+		if err != nil {
+			return err
+		}
+		*id(m) = types.Int64Value(n)
+		return nil
 	}
-	return map[string]any{"id": n}, nil
 }
 
 // parseID parses a positive integer id.
@@ -92,20 +97,18 @@ func parseID(s, what string) (int64, error) {
 	return n, nil
 }
 
-// parseIDPair parses an import id "<a>/<b>" with two numeric ids into
-// attributes a and b.
-func parseIDPair(id, a, b string) (map[string]any, error) {
+// parseIDPair parses an import id "<a>/<b>" with two numeric ids, named a
+// and b in its errors.
+func parseIDPair(id, a, b string) (x, y int64, err error) {
 	parts, err := tfx.SplitID(id, a, b)
 	if err != nil {
-		return nil, err
+		return 0, 0, err
 	}
-	x, err := parseID(parts[0], a)
-	if err != nil {
-		return nil, err
+	if x, err = parseID(parts[0], a); err != nil {
+		return 0, 0, err
 	}
-	y, err := parseID(parts[1], b)
-	if err != nil {
-		return nil, err
+	if y, err = parseID(parts[1], b); err != nil {
+		return 0, 0, err
 	}
-	return map[string]any{a: x, b: y}, nil
+	return x, y, nil
 }

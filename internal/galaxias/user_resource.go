@@ -203,7 +203,7 @@ var userResource = &crud[userModel]{
 		},
 	},
 	CheckPlan: checkNewUser,
-	Import:    importNumericID,
+	Import:    importNumericID(func(m *userModel) *types.Int64 { return &m.ID }),
 	Identity:  tfx.Identity{"id"},
 	Create: func(ctx context.Context, o request, m *userModel) error {
 		pw := m.password(ctx, o)

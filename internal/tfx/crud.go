@@ -24,6 +24,7 @@ const (
 	OpRead     Op = "read"
 	OpUpdate   Op = "update"
 	OpDelete   Op = "delete"
+	OpImport   Op = "import"
 )
 
 // Request is what an operation of a resource gets besides its model: the API
@@ -101,9 +102,10 @@ type CRUD[C, M any] struct {
 	Read   func(ctx context.Context, o Request[C], m *M) error
 	Update func(ctx context.Context, o Request[C], plan, prior *M) error
 	Delete func(ctx context.Context, o Request[C], m *M) error
-	// Import turns an import id into the attribute values to set before the
-	// first Read: most parse it, some look the object up.
-	Import func(ctx context.Context, o Request[C], id string) (map[string]any, error)
+	// Import sets, from an import id, the attributes of m that the first
+	// Read needs (m starts with every attribute null): most parse the id,
+	// some look the object up. Its error is reported as a failed import.
+	Import func(ctx context.Context, o Request[C], id string, m *M) error
 	// Identity names the attributes that address the object (required).
 	Identity Identity
 

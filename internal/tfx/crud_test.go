@@ -58,7 +58,7 @@ func widgetCRUD(outcome func(m *widget, diags *diag.Diagnostics) error, availabl
 		Read:     func(_ context.Context, o Request[string], m *widget) error { return outcome(m, o.Diags) },
 		Update:   func(_ context.Context, o Request[string], m, _ *widget) error { return outcome(m, o.Diags) },
 		Delete:   func(_ context.Context, o Request[string], m *widget) error { return outcome(m, o.Diags) },
-		Import:   func(context.Context, Request[string], string) (map[string]any, error) { return nil, nil },
+		Import:   func(context.Context, Request[string], string, *widget) error { return nil },
 		Identity: Identity{"id"},
 	}
 	if available != nil {

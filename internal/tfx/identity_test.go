@@ -121,13 +121,14 @@ func TestCRUDImportByIdentity(t *testing.T) {
 	var got []string
 	spec := widgetCRUD(func(*widget, *diag.Diagnostics) error { return nil }, nil)
 	spec.Identity = Identity{"name", "id"}
-	spec.Import = func(_ context.Context, _ Request[string], id string) (map[string]any, error) {
+	spec.Import = func(_ context.Context, _ Request[string], id string, m *widget) error {
 		got = append(got, id)
 		p, err := SplitID(id, "name", "id")
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return map[string]any{"name": p[0], "id": p[1]}, nil
+		m.Name, m.ID = types.StringValue(p[0]), types.StringValue(p[1])
+		return nil
 	}
 	r := configured(spec)
 	identity := func(name, id any) *tfsdk.ResourceIdentity {

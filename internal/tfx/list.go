@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -139,21 +138,12 @@ func (r *listResource[C, M, L]) result(ctx context.Context, req list.ListRequest
 	if id == "" {
 		return result, true
 	}
-	attrs, err := r.lister.Resource.Import(ctx, o, id)
+	full, err := r.resource.imported(ctx, o, id)
 	if err != nil {
 		r.resource.report(&result.Diagnostics, OpRead, m, err)
 		return result, true
 	}
-	state := r.nullState(ctx)
-	for name, v := range attrs {
-		result.Diagnostics.Append(state.SetAttribute(ctx, path.Root(name), v)...)
-	}
-	var full M
-	result.Diagnostics.Append(state.Get(ctx, &full)...)
-	if result.Diagnostics.HasError() {
-		return result, true
-	}
-	err = r.lister.Resource.Read(ctx, o, &full)
+	err = r.lister.Resource.Read(ctx, o, full)
 	if r.resource.gone(err) {
 		return result, false // deleted since it was listed
 	}
@@ -161,7 +151,8 @@ func (r *listResource[C, M, L]) result(ctx context.Context, req list.ListRequest
 		r.resource.report(&result.Diagnostics, OpRead, m, err)
 		return result, true
 	}
-	result.Diagnostics.Append(state.Set(ctx, &full)...)
+	state := r.nullState(ctx)
+	result.Diagnostics.Append(state.Set(ctx, full)...)
 	result.Resource.Raw = state.Raw
 	return result, true
 }

@@ -30,8 +30,9 @@ func widgetLister() *Lister[string, widget, noConfig] {
 		m.Name = types.StringValue("read-" + m.ID.ValueString())
 		return nil
 	}, nil)
-	spec.Import = func(_ context.Context, _ Request[string], id string) (map[string]any, error) {
-		return map[string]any{"id": id}, nil
+	spec.Import = func(_ context.Context, _ Request[string], id string, m *widget) error {
+		m.ID = types.StringValue(id)
+		return nil
 	}
 	return &Lister[string, widget, noConfig]{
 		Resource: spec,
