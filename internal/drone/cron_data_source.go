@@ -15,23 +15,24 @@ var cronFields = []field[drone.Cron]{
 	boolean("disabled", "Whether the job is paused.", func(c *drone.Cron) bool { return c.Disabled }),
 }
 
-func newCronDataSource() datasource.DataSource {
-	return &objectDataSource[drone.Cron]{
-		dataSourceBase: dataSourceBase{
-			typeName: "_cron",
-			desc:     "A cron job of a Drone repository. Needs Drone 1.0 or later (Drone 0.8 has no cron API).",
-			inputs: []input{repositoryInput(), nameInput("name", "Job name; Drone stores names slugified, and "+
-				"either spelling finds the job (`Nightly Build` or `nightly-build`).")},
-			requires: (*conn).needCrons,
-		},
-		get: func(ctx context.Context, c *conn, in []string) (*drone.Cron, error) {
-			owner, name := splitSlug(in[0])
-			return c.Crons.Get(ctx, owner, name, CronSlug(in[1]))
-		},
-		fields: cronFields,
-		id:     func(in []string, c *drone.Cron) string { return in[0] + "/" + c.Name },
-		idDesc: "`owner/repo/name`, with the name as Drone stores it.",
-	}
+// cronLookup reads a cron job into the resource's model.
+var cronLookup = &lookup[cronModel]{
+	API:       droneAPI,
+	Name:      "cron",
+	Available: (*conn).needCrons,
+	Schema: lookupSchema("A cron job of a Drone repository. Needs Drone 1.0 or later (Drone 0.8 has no cron API).",
+		"`owner/repo/name`, with the name as Drone stores it.", attributes(cronFields),
+		repositoryInput(), nameInput("name", "Job name; Drone stores names slugified, and "+
+			"either spelling finds the job (`Nightly Build` or `nightly-build`).")),
+	Read: func(ctx context.Context, o request, m *cronModel) error {
+		owner, name := m.repo()
+		out, err := o.Client.Crons.Get(ctx, owner, name, CronSlug(m.Name.ValueString()))
+		if err != nil {
+			return err
+		}
+		m.fromAPI(out)
+		return nil
+	},
 }
 
 func newCronsDataSource() datasource.DataSource {

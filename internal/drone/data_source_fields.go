@@ -89,6 +89,21 @@ func nameInput(name, desc string, validators ...validator.String) input {
 	return input{name, schema.StringAttribute{Required: true, MarkdownDescription: desc, Validators: validators}}
 }
 
+// lookup describes one drone_* data source read into a model: the one
+// data-source pattern of both families (tfx.Lookup) with the Drone
+// connection.
+type lookup[M any] = tfx.Lookup[*conn, M]
+
+// lookupSchema is the schema of a lookup: the inputs, the computed
+// attributes and the id.
+func lookupSchema(desc, idDesc string, attrs map[string]schema.Attribute, inputs ...input) schema.Schema {
+	for _, in := range inputs {
+		attrs[in.name] = in.attr
+	}
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: idDesc}
+	return schema.Schema{MarkdownDescription: desc, Attributes: attrs}
+}
+
 // dataSourceBase is what every data source of the family has: the
 // connection, the type name, the description, the inputs, and the API it
 // needs.

@@ -173,9 +173,9 @@ func (p *droneProvider) DataSources(context.Context) []func() datasource.DataSou
 		newSecretsDataSource,
 		newOrgSecretsDataSource,
 		newUsersDataSource,
-		newCronDataSource,
+		cronLookup.New,
 		newCronsDataSource,
-		newTemplateDataSource,
+		templateLookup.New,
 		newTemplatesDataSource,
 		newServerDataSource,
 	}

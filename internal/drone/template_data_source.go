@@ -8,23 +8,24 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 )
 
-func newTemplateDataSource() datasource.DataSource {
-	return &objectDataSource[client.Template]{
-		dataSourceBase: dataSourceBase{
-			typeName: "_template",
-			desc:     "A pipeline template of a namespace (Drone " + templatesSince + " or later).",
-			inputs:   []input{namespaceInput(), nameInput("name", "File name of the template, e.g. `go.yaml`.")},
-			requires: (*conn).needTemplates,
-		},
-		get: func(ctx context.Context, c *conn, in []string) (*client.Template, error) {
-			return c.Templates.Get(ctx, in[0], in[1])
-		},
-		fields: []field[client.Template]{
+// templateLookup reads a template into the resource's model.
+var templateLookup = &lookup[templateModel]{
+	API:       droneAPI,
+	Name:      "template",
+	Available: (*conn).needTemplates,
+	Schema: lookupSchema("A pipeline template of a namespace (Drone "+templatesSince+" or later).", "`namespace/name`.",
+		attributes([]field[client.Template]{
 			str("data", "Template content.", func(t *client.Template) string { return t.Data }),
-		},
-		id:     func(in []string, _ *client.Template) string { return in[0] + "/" + in[1] },
-		idDesc: "`namespace/name`.",
-	}
+		}),
+		namespaceInput(), nameInput("name", "File name of the template, e.g. `go.yaml`.")),
+	Read: func(ctx context.Context, o request, m *templateModel) error {
+		out, err := o.Client.Templates.Get(ctx, m.Namespace.ValueString(), m.Name.ValueString())
+		if err != nil {
+			return err
+		}
+		m.fromAPI(out)
+		return nil
+	},
 }
 
 func newTemplatesDataSource() datasource.DataSource {

@@ -164,13 +164,13 @@ func (p *galaxiasProvider) Resources(context.Context) []func() resource.Resource
 
 func (p *galaxiasProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		newLookup(projectLookup),
-		newLookup(appLookup),
-		newLookup(environmentLookup),
-		newLookup(projectEnvironmentLookup),
-		newLookup(chartVersionsLookup),
-		newLookup(appsLookup),
-		newLookup(projectEnvironmentsLookup),
-		newLookup(releasesLookup),
+		projectLookup.New,
+		appLookup.New,
+		environmentLookup.New,
+		projectEnvironmentLookup.New,
+		chartVersionsLookup.New,
+		appsLookup.New,
+		projectEnvironmentsLookup.New,
+		releasesLookup.New,
 	}
 }
