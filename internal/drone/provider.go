@@ -166,17 +166,17 @@ func (p *droneProvider) Resources(context.Context) []func() resource.Resource {
 
 func (p *droneProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		newRepoDataSource,
-		newReposDataSource,
-		newUserDataSource,
-		newUserSelfDataSource,
-		newSecretsDataSource,
-		newOrgSecretsDataSource,
-		newUsersDataSource,
+		repoLookup.New,
+		reposLookup.New,
+		userLookup.New,
+		userSelfLookup.New,
+		secretsLookup.New,
+		orgSecretsLookup.New,
+		usersLookup.New,
 		cronLookup.New,
-		newCronsDataSource,
+		cronsLookup.New,
 		templateLookup.New,
-		newTemplatesDataSource,
-		newServerDataSource,
+		templatesLookup.New,
+		serverLookup.New,
 	}
 }
