@@ -62,7 +62,7 @@ var repoList = &lister[repoModel, noListConfig]{
 		for i := range repos {
 			if repos[i].Active {
 				slug := types.StringValue(repos[i].Slug)
-				out = append(out, repoModel{ID: slug, Repository: slug})
+				out = append(out, repoModel{repoFields: repoFields{ID: slug, Repository: slug}})
 			}
 		}
 		return out, nil

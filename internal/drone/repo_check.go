@@ -38,11 +38,11 @@ func checkRepo(_ context.Context, o request, plan, prior *repoModel) {
 	if c.self.Admin {
 		return
 	}
-	current := repoModel{
+	current := repoModel{repoFields: repoFields{
 		Trusted:  types.BoolValue(false),
 		Timeout:  types.Int64Value(defaultTimeout),
 		Throttle: types.Int64Value(defaultThrottle),
-	}
+	}}
 	if prior != nil {
 		current = *prior
 	}

@@ -23,11 +23,11 @@ func TestCheckRepo_nonAdminAdvice(t *testing.T) {
 		Dialect: client.Dialect{Info: client.ServerInfo{Version: "1.10.1"}, Traits: client.Traits{RepoV1Settings: true}},
 		self:    drone.User{Login: "developer"},
 	}
-	prior := repoModel{
+	prior := repoModel{repoFields: repoFields{
 		Trusted:  types.BoolValue(false),
 		Timeout:  types.Int64Value(defaultTimeout),
 		Throttle: types.Int64Value(2),
-	}
+	}}
 	plan := prior
 	plan.Throttle = types.Int64Value(defaultThrottle)
 	var diags diag.Diagnostics

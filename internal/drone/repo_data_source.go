@@ -11,41 +11,7 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 )
 
-// repoDataModel is a repository as drone_repo shows it.
-type repoDataModel struct {
-	ID            types.String `tfsdk:"id"`
-	Repository    types.String `tfsdk:"repository"`
-	Configuration types.String `tfsdk:"configuration"`
-	Trusted       types.Bool   `tfsdk:"trusted"`
-	Protected     types.Bool   `tfsdk:"protected"`
-	Visibility    types.String `tfsdk:"visibility"`
-	Timeout       types.Int64  `tfsdk:"timeout"`
-	Throttle      types.Int64  `tfsdk:"throttle"`
-	IgnoreForks   types.Bool   `tfsdk:"ignore_forks"`
-	IgnorePulls   types.Bool   `tfsdk:"ignore_pulls"`
-	CancelPulls   types.Bool   `tfsdk:"cancel_pulls"`
-	CancelPush    types.Bool   `tfsdk:"cancel_push"`
-	CancelRunning types.Bool   `tfsdk:"cancel_running"`
-	UID           types.String `tfsdk:"uid"`
-	DefaultBranch types.String `tfsdk:"default_branch"`
-	HTTPURL       types.String `tfsdk:"http_url"`
-	SSHURL        types.String `tfsdk:"ssh_url"`
-	Link          types.String `tfsdk:"link"`
-	Active        types.Bool   `tfsdk:"active"`
-}
-
-func (m *repoDataModel) fromAPI(r *drone.Repo) {
-	m.ID, m.Configuration, m.Visibility = types.StringValue(r.Slug), types.StringValue(r.Config), types.StringValue(r.Visibility)
-	m.Trusted, m.Protected = types.BoolValue(r.Trusted), types.BoolValue(r.Protected)
-	m.Timeout, m.Throttle = types.Int64Value(r.Timeout), types.Int64Value(r.Throttle)
-	m.IgnoreForks, m.IgnorePulls = types.BoolValue(r.IgnoreForks), types.BoolValue(r.IgnorePulls)
-	m.CancelPulls, m.CancelPush, m.CancelRunning = types.BoolValue(r.CancelPulls), types.BoolValue(r.CancelPush), types.BoolValue(r.CancelRunning)
-	m.UID, m.DefaultBranch = types.StringValue(r.UID), types.StringValue(r.Branch)
-	m.HTTPURL, m.SSHURL, m.Link = types.StringValue(r.HTTPURL), types.StringValue(r.SSHURL), types.StringValue(r.Link)
-	m.Active = types.BoolValue(r.Active)
-}
-
-var repoLookup = &lookup[repoDataModel]{
+var repoLookup = &lookup[repoFields]{
 	API:  droneAPI,
 	Name: "repo",
 	Schema: lookupSchema("A repository as Drone knows it, enabled or not. Reading it makes no change in Drone (no SCM "+
@@ -69,7 +35,7 @@ var repoLookup = &lookup[repoDataModel]{
 		"link":           computedString("Web page of the repository in the SCM."),
 		"active":         computedBool("Whether the repository is enabled in Drone."),
 	}, repositoryInput()),
-	Read: func(ctx context.Context, o request, m *repoDataModel) error {
+	Read: func(ctx context.Context, o request, m *repoFields) error {
 		owner, name := splitSlug(m.Repository.ValueString())
 		repo, err := o.Client.Repos.Get(ctx, owner, name)
 		if client.IsNotFound(err) {
@@ -79,7 +45,9 @@ var repoLookup = &lookup[repoDataModel]{
 		if err != nil {
 			return err
 		}
+		configured := m.Repository
 		m.fromAPI(repo)
+		m.Repository, m.ID = configured, types.StringValue(repo.Slug) // the input as configured, the id as Drone has it
 		return nil
 	},
 }

@@ -97,27 +97,35 @@ var repoResource = &crud[repoModel]{
 	},
 }
 
+// repoModel is drone_repo: the attributes it shares with the data source
+// drone_repo (repoFields), and remove_on_destroy.
 type repoModel struct {
-	ID              types.String `tfsdk:"id"`
-	Repository      types.String `tfsdk:"repository"`
-	Configuration   types.String `tfsdk:"configuration"`
-	Trusted         types.Bool   `tfsdk:"trusted"`
-	Protected       types.Bool   `tfsdk:"protected"`
-	Visibility      types.String `tfsdk:"visibility"`
-	Timeout         types.Int64  `tfsdk:"timeout"`
-	Throttle        types.Int64  `tfsdk:"throttle"`
-	IgnoreForks     types.Bool   `tfsdk:"ignore_forks"`
-	IgnorePulls     types.Bool   `tfsdk:"ignore_pulls"`
-	CancelPulls     types.Bool   `tfsdk:"cancel_pulls"`
-	CancelPush      types.Bool   `tfsdk:"cancel_push"`
-	CancelRunning   types.Bool   `tfsdk:"cancel_running"`
-	RemoveOnDestroy types.Bool   `tfsdk:"remove_on_destroy"`
-	UID             types.String `tfsdk:"uid"`
-	DefaultBranch   types.String `tfsdk:"default_branch"`
-	HTTPURL         types.String `tfsdk:"http_url"`
-	SSHURL          types.String `tfsdk:"ssh_url"`
-	Link            types.String `tfsdk:"link"`
-	Active          types.Bool   `tfsdk:"active"`
+	repoFields
+	RemoveOnDestroy types.Bool `tfsdk:"remove_on_destroy"`
+}
+
+// repoFields are the attributes of a repository that the resource and the
+// data source drone_repo share.
+type repoFields struct {
+	ID            types.String `tfsdk:"id"`
+	Repository    types.String `tfsdk:"repository"`
+	Configuration types.String `tfsdk:"configuration"`
+	Trusted       types.Bool   `tfsdk:"trusted"`
+	Protected     types.Bool   `tfsdk:"protected"`
+	Visibility    types.String `tfsdk:"visibility"`
+	Timeout       types.Int64  `tfsdk:"timeout"`
+	Throttle      types.Int64  `tfsdk:"throttle"`
+	IgnoreForks   types.Bool   `tfsdk:"ignore_forks"`
+	IgnorePulls   types.Bool   `tfsdk:"ignore_pulls"`
+	CancelPulls   types.Bool   `tfsdk:"cancel_pulls"`
+	CancelPush    types.Bool   `tfsdk:"cancel_push"`
+	CancelRunning types.Bool   `tfsdk:"cancel_running"`
+	UID           types.String `tfsdk:"uid"`
+	DefaultBranch types.String `tfsdk:"default_branch"`
+	HTTPURL       types.String `tfsdk:"http_url"`
+	SSHURL        types.String `tfsdk:"ssh_url"`
+	Link          types.String `tfsdk:"link"`
+	Active        types.Bool   `tfsdk:"active"`
 }
 
 func (m *repoModel) ownerName() (string, string) { return splitSlug(m.Repository.ValueString()) }
@@ -153,6 +161,14 @@ func (m *repoModel) toAPI(c *conn) drone.RepoPatch {
 
 // fromAPI copies what Drone returned into the model.
 func (m *repoModel) fromAPI(r *drone.Repo) {
+	m.repoFields.fromAPI(r)
+	if m.RemoveOnDestroy.IsNull() || m.RemoveOnDestroy.IsUnknown() {
+		m.RemoveOnDestroy = types.BoolValue(false)
+	}
+}
+
+// fromAPI copies Drone's answer into the shared attributes.
+func (m *repoFields) fromAPI(r *drone.Repo) {
 	// Keep the configured spelling when it differs only in case (SCMs
 	// compare slugs case-insensitively).
 	if !strings.EqualFold(m.Repository.ValueString(), r.Slug) {
@@ -176,9 +192,6 @@ func (m *repoModel) fromAPI(r *drone.Repo) {
 	m.SSHURL = types.StringValue(r.SSHURL)
 	m.Link = types.StringValue(r.Link)
 	m.Active = types.BoolValue(r.Active)
-	if m.RemoveOnDestroy.IsNull() || m.RemoveOnDestroy.IsUnknown() {
-		m.RemoveOnDestroy = types.BoolValue(false)
-	}
 }
 
 func repoSchema() schema.Schema {
