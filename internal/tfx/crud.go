@@ -27,9 +27,10 @@ const (
 	OpImport   Op = "import"
 )
 
-// Request is what an operation of a resource gets besides its model: the API
-// client, the configuration (for write-only attributes; empty in Read and
-// Delete) and the diagnostics to add warnings or errors to.
+// Request is what an operation of a resource or a data source gets besides
+// its model: the API client, the configuration (for write-only attributes;
+// empty in Read, Delete and Import) and the diagnostics, for warnings and
+// for the errors an error value cannot carry (see ErrReported).
 type Request[C any] struct {
 	Client C
 	Config tfsdk.Config
@@ -59,8 +60,10 @@ type PrivateState interface {
 }
 
 // ErrReported is what an operation returns when it has added its errors to
-// Request.Diags itself (for example attribute errors). Alone, nothing is
-// saved; wrapped in a PartialError, the model is saved.
+// Request.Diags itself: only for what an error value cannot carry (an
+// attribute's path, or the framework's diagnostics of reading the
+// configuration); any other failure is returned as an error. Alone,
+// nothing is saved; wrapped in a PartialError, the model is saved.
 var ErrReported = errors.New("reported in the diagnostics")
 
 // ErrNoObject is what Read and Delete return for an object that is gone
