@@ -23,8 +23,8 @@ type request = tfx.Request[*conn]
 var droneAPI = &tfx.API[*conn]{
 	Provider: "drone",
 	NotFound: client.IsNotFound,
-	Report: func(diags *diag.Diagnostics, o tfx.Op, label string, err error) {
-		tfx.APIError(diags, string(o)+" "+label, err)
+	Report: func(diags *diag.Diagnostics, op tfx.Op, label string, err error) {
+		tfx.APIError(diags, string(op)+" "+label, err)
 	},
 }
 

@@ -25,8 +25,8 @@ type request = tfx.Request[*client.Client]
 var galaxiasAPI = &tfx.API[*client.Client]{
 	Provider: "galaxias",
 	NotFound: client.IsNotFound,
-	Report: func(diags *diag.Diagnostics, o tfx.Op, label string, err error) {
-		apiError(diags, string(o)+" "+label, err)
+	Report: func(diags *diag.Diagnostics, op tfx.Op, label string, err error) {
+		apiError(diags, string(op)+" "+label, err)
 	},
 	SavePrivate: saveDialect,
 }
