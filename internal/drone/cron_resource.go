@@ -33,20 +33,20 @@ func ParseCron(expr string) error {
 	return err
 }
 
-// cronSpec: import with owner/repo/name.
-var cronSpec = &spec[cronModel]{
-	Family:     droneAPI,
+// cronResource: import with owner/repo/name.
+var cronResource = &crud[cronModel]{
+	API:        droneAPI,
 	Name:       "cron",
 	Schema:     cronSchema(),
 	Label:      (*cronModel).label,
 	Identified: (*cronModel).identified,
 	Available:  (*conn).needCrons,
-	Import:     importSlugName,
+	Import:     importSlugName(func(m *cronModel) (id, repository, name *types.String) { return &m.ID, &m.Repository, &m.Name }),
 	Identity:   tfx.Identity{"id"},
 	// Create creates the job (on the repository's default branch when
 	// branch is not set), then sends what Drone's create ignores (target,
 	// disabled).
-	Create: func(ctx context.Context, o call, m *cronModel) error {
+	Create: func(ctx context.Context, o request, m *cronModel) error {
 		c := o.Client
 		owner, name := m.repo()
 		if m.Branch.IsUnknown() || m.Branch.ValueString() == "" {
@@ -69,17 +69,17 @@ var cronSpec = &spec[cronModel]{
 		}
 		return created(m, patched, nil)
 	},
-	Read: func(ctx context.Context, o call, m *cronModel) error {
+	Read: func(ctx context.Context, o request, m *cronModel) error {
 		owner, name := m.repo()
 		out, err := o.Client.Crons.Get(ctx, owner, name, CronSlug(m.Name.ValueString()))
 		return got(m, out, err)
 	},
-	Update: func(ctx context.Context, o call, m, _ *cronModel) error {
+	Update: func(ctx context.Context, o request, m, _ *cronModel) error {
 		owner, name := m.repo()
 		out, err := o.Client.Crons.Update(ctx, owner, name, CronSlug(m.Name.ValueString()), m.toAPI())
 		return got(m, out, err)
 	},
-	Delete: func(ctx context.Context, o call, m *cronModel) error {
+	Delete: func(ctx context.Context, o request, m *cronModel) error {
 		owner, name := m.repo()
 		return o.Client.Crons.Delete(ctx, owner, name, CronSlug(m.Name.ValueString()))
 	},
@@ -153,13 +153,8 @@ func cronSchema() schema.Schema {
 				MarkdownDescription: "Job name. Drone stores names slugified (`Nightly Build` becomes `nightly-build`); " +
 					"the provider compares names the same way, so both spellings work without a diff. The name must " +
 					"contain at least one letter or digit. Changing it (other than in spelling) replaces the job.",
-				Validators: []validator.String{tfx.StringCheck("a name with at least one letter or digit", checkCronName)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
-					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-						resp.RequiresReplace = CronSlug(req.PlanValue.ValueString()) != CronSlug(req.StateValue.ValueString())
-					},
-					"Changing the name (other than its spelling) replaces the job.",
-					"Changing the name (other than its spelling) replaces the job.")},
+				Validators:    []validator.String{tfx.StringCheck("a name with at least one letter or digit", checkCronName)},
+				PlanModifiers: []planmodifier.String{replaceWhenCronRenamed()},
 			},
 			"expr": schema.StringAttribute{
 				Required: true,

@@ -114,7 +114,7 @@ func TestMissingIdentity_isAnError(t *testing.T) {
 }
 
 // A create answered 2xx with JSON that lacks the field identifying the
-// object (a server of another API generation, or something in between) is
+// object (a server of another API dialect, or something in between) is
 // a definite failure: the error names the field and the server's version,
 // nothing is kept in state, and the next plan (whose refresh would meet
 // the same answers) plans a create, not the replacement of a tainted

@@ -50,10 +50,10 @@ func listSlug(repo types.String) (owner, name string, err error) {
 }
 
 var repoList = &lister[repoModel, noListConfig]{
-	Resource: repoSpec,
+	Resource: repoResource,
 	Schema: listConfigSchema("Lists the repositories enabled in Drone that the provider's user can see "+
 		"(`GET /api/user/repos`; on Drone 0.8, the active ones of that list).", nil),
-	List: func(ctx context.Context, o call, _ *noListConfig) ([]repoModel, error) {
+	List: func(ctx context.Context, o request, _ *noListConfig) ([]repoModel, error) {
 		repos, err := o.Client.Repos.List(ctx)
 		if err != nil {
 			return nil, err
@@ -62,7 +62,7 @@ var repoList = &lister[repoModel, noListConfig]{
 		for i := range repos {
 			if repos[i].Active {
 				slug := types.StringValue(repos[i].Slug)
-				out = append(out, repoModel{ID: slug, Repository: slug})
+				out = append(out, repoModel{repoFields: repoFields{ID: slug, Repository: slug}})
 			}
 		}
 		return out, nil
@@ -71,10 +71,10 @@ var repoList = &lister[repoModel, noListConfig]{
 }
 
 var secretList = &lister[secretModel, repositoryListConfig]{
-	Resource: secretSpec,
+	Resource: secretResource,
 	Schema: listConfigSchema("Lists the secrets of a Drone repository (their values never: Drone does not "+
 		"return them).", listRepositoryAttribute("secrets")),
-	List: func(ctx context.Context, o call, cfg *repositoryListConfig) ([]secretModel, error) {
+	List: func(ctx context.Context, o request, cfg *repositoryListConfig) ([]secretModel, error) {
 		owner, name, err := listSlug(cfg.Repository)
 		if err != nil {
 			return nil, err
@@ -94,11 +94,11 @@ var secretList = &lister[secretModel, repositoryListConfig]{
 }
 
 var orgSecretList = &lister[orgSecretModel, namespaceListConfig]{
-	Resource: orgSecretSpec,
+	Resource: orgSecretResource,
 	Schema: listConfigSchema("Lists the organisation secrets of a namespace (Drone ≥ 1.0; their values never).",
 		map[string]listschema.Attribute{"namespace": listschema.StringAttribute{Required: true,
 			MarkdownDescription: "The namespace (organisation) whose secrets to list."}}),
-	List: func(ctx context.Context, o call, cfg *namespaceListConfig) ([]orgSecretModel, error) {
+	List: func(ctx context.Context, o request, cfg *namespaceListConfig) ([]orgSecretModel, error) {
 		secrets, err := o.Client.OrgSecrets.List(ctx, client.SecretScope{Owner: cfg.Namespace.ValueString()})
 		if err != nil {
 			return nil, err
@@ -114,9 +114,9 @@ var orgSecretList = &lister[orgSecretModel, namespaceListConfig]{
 }
 
 var cronList = &lister[cronModel, repositoryListConfig]{
-	Resource: cronSpec,
+	Resource: cronResource,
 	Schema:   listConfigSchema("Lists the cron jobs of a Drone repository (Drone ≥ 1.0).", listRepositoryAttribute("cron jobs")),
-	List: func(ctx context.Context, o call, cfg *repositoryListConfig) ([]cronModel, error) {
+	List: func(ctx context.Context, o request, cfg *repositoryListConfig) ([]cronModel, error) {
 		owner, name, err := listSlug(cfg.Repository)
 		if err != nil {
 			return nil, err

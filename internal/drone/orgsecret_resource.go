@@ -17,22 +17,22 @@ import (
 // Namespace matches a Drone namespace: an SCM organisation or user name.
 var Namespace = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 
-// orgSecretSpec: import with namespace/name. Drone never returns secret
+// orgSecretResource: import with namespace/name. Drone never returns secret
 // values: the next plan shows an in-place update that writes the configured
 // value. Its operations are those of drone_secret (withSecretOps), on the
 // namespace's secrets.
-var orgSecretSpec = withSecretOps(&spec[orgSecretModel]{
-	Family:     droneAPI,
+var orgSecretResource = withSecretOps(&crud[orgSecretModel]{
+	API:        droneAPI,
 	Name:       "orgsecret",
 	Schema:     orgSecretSchema(),
 	Label:      (*orgSecretModel).label,
 	Identified: (*orgSecretModel).identified,
 	Validators: secretConfigValidators(),
 	Available:  (*conn).needOrgSecrets,
-	CheckPlan: func(_ context.Context, o call, m, _ *orgSecretModel) {
+	CheckPlan: func(_ context.Context, o request, m, _ *orgSecretModel) {
 		m.checkPullRequestPush(o.Client, o.Diags)
 	},
-	Import:   importNamespaceName,
+	Import:   importNamespaceName(func(m *orgSecretModel) (id, namespace, name *types.String) { return &m.ID, &m.Namespace, &m.Name }),
 	Identity: tfx.Identity{"namespace", "name"},
 }, func(c *conn) client.SecretAPI { return c.OrgSecrets })
 

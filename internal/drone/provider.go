@@ -1,6 +1,6 @@
 // Package drone is the drone provider family: its configuration and the
 // drone_* resources and data sources. They reach the server through
-// internal/drone/client, in the dialect of the server's API generation
+// internal/drone/client, in the dialect the server speaks
 // (Drone 1.x or 0.8), found once per run by Configure.
 package drone
 
@@ -58,7 +58,7 @@ func (p *droneProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 	}
 	attrs["api_version"] = schema.StringAttribute{
 		Optional: true,
-		MarkdownDescription: "The Drone API generation to speak: `auto` (default) finds it from the version the " +
+		MarkdownDescription: "The Drone API dialect to speak: `auto` (default) finds it from the version the " +
 			"server reports (`GET /version`, or its `X-Drone-Version` header), once per run; `1` for Drone 1.x and " +
 			"2.x; `0.8` for Drone 0.8. A server that reports no version is taken for 1.x. The " +
 			"`drone_server` data source shows what was found. Env `DRONE_API_VERSION`.",
@@ -114,8 +114,8 @@ func (p *droneProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	c := client.New(server, token, base)
 
 	// Check the token once, and learn whether it is a system admin's (both
-	// generations answer GET /api/user alike); then find the server's API
-	// generation.
+	// dialects answer GET /api/user alike); then find the server's API
+	// dialect.
 	self, err := client.NewDialect(c, client.ServerInfo{API: client.API1}).Users.Self(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot use the Drone server", explainConnect(server, err))
@@ -155,28 +155,28 @@ func explainConnect(server string, err error) string {
 
 func (p *droneProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		repoSpec.New,
-		secretSpec.New,
-		orgSecretSpec.New,
-		cronSpec.New,
-		templateSpec.New,
-		userSpec.New,
+		repoResource.New,
+		secretResource.New,
+		orgSecretResource.New,
+		cronResource.New,
+		templateResource.New,
+		userResource.New,
 	}
 }
 
 func (p *droneProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		newRepoDataSource,
-		newReposDataSource,
-		newUserDataSource,
-		newUserSelfDataSource,
-		newSecretsDataSource,
-		newOrgSecretsDataSource,
-		newUsersDataSource,
-		newCronDataSource,
-		newCronsDataSource,
-		newTemplateDataSource,
-		newTemplatesDataSource,
-		newServerDataSource,
+		repoLookup.New,
+		reposLookup.New,
+		userLookup.New,
+		userSelfLookup.New,
+		secretsLookup.New,
+		orgSecretsLookup.New,
+		usersLookup.New,
+		cronLookup.New,
+		cronsLookup.New,
+		templateLookup.New,
+		templatesLookup.New,
+		serverLookup.New,
 	}
 }

@@ -39,10 +39,10 @@ const (
 	defaultThrottle = 0
 )
 
-// repoSpec enables a repository in Drone and manages its settings; destroy
+// repoResource enables a repository in Drone and manages its settings; destroy
 // disables it. Import with owner/name.
-var repoSpec = &spec[repoModel]{
-	Family:    droneAPI,
+var repoResource = &crud[repoModel]{
+	API:       droneAPI,
 	Name:      "repo",
 	Schema:    repoSchema(),
 	Label:     func(m *repoModel) string { return `Drone repository "` + m.Repository.ValueString() + `"` },
@@ -52,15 +52,16 @@ var repoSpec = &spec[repoModel]{
 		return m.ID.ValueString() != "" && owner != "" && name != ""
 	},
 	Identity: tfx.Identity{"repository"},
-	Import: func(_ context.Context, _ call, id string) (map[string]any, error) {
+	Import: func(_ context.Context, _ request, id string, m *repoModel) error {
 		p, err := tfx.SplitID(id, "owner", "name")
 		if err != nil {
-			return nil, err
+			return err
 		}
-		slug := p[0] + "/" + p[1]
-		return map[string]any{"id": slug, "repository": slug, "remove_on_destroy": false}, nil
+		slug := types.StringValue(p[0] + "/" + p[1])
+		m.ID, m.Repository, m.RemoveOnDestroy = slug, slug, types.BoolValue(false)
+		return nil
 	},
-	Create: func(ctx context.Context, o call, m *repoModel) error {
+	Create: func(ctx context.Context, o request, m *repoModel) error {
 		enabled, err := enableRepo(ctx, o.Client, m)
 		if err != nil {
 			return err
@@ -75,7 +76,7 @@ var repoSpec = &spec[repoModel]{
 		}
 		return err
 	},
-	Read: func(ctx context.Context, o call, m *repoModel) error {
+	Read: func(ctx context.Context, o request, m *repoModel) error {
 		owner, name := m.ownerName()
 		repo, err := o.Client.Repos.Get(ctx, owner, name)
 		if err != nil {
@@ -87,36 +88,44 @@ var repoSpec = &spec[repoModel]{
 		m.fromAPI(repo)
 		return nil
 	},
-	Update: func(ctx context.Context, o call, m, _ *repoModel) error {
+	Update: func(ctx context.Context, o request, m, _ *repoModel) error {
 		return applySettings(ctx, o, m)
 	},
-	Delete: func(ctx context.Context, o call, m *repoModel) error {
+	Delete: func(ctx context.Context, o request, m *repoModel) error {
 		owner, name := m.ownerName()
 		return o.Client.Repos.Disable(ctx, owner, name, m.RemoveOnDestroy.ValueBool())
 	},
 }
 
+// repoModel is drone_repo: the attributes it shares with the data source
+// drone_repo (repoFields), and remove_on_destroy.
 type repoModel struct {
-	ID              types.String `tfsdk:"id"`
-	Repository      types.String `tfsdk:"repository"`
-	Configuration   types.String `tfsdk:"configuration"`
-	Trusted         types.Bool   `tfsdk:"trusted"`
-	Protected       types.Bool   `tfsdk:"protected"`
-	Visibility      types.String `tfsdk:"visibility"`
-	Timeout         types.Int64  `tfsdk:"timeout"`
-	Throttle        types.Int64  `tfsdk:"throttle"`
-	IgnoreForks     types.Bool   `tfsdk:"ignore_forks"`
-	IgnorePulls     types.Bool   `tfsdk:"ignore_pulls"`
-	CancelPulls     types.Bool   `tfsdk:"cancel_pulls"`
-	CancelPush      types.Bool   `tfsdk:"cancel_push"`
-	CancelRunning   types.Bool   `tfsdk:"cancel_running"`
-	RemoveOnDestroy types.Bool   `tfsdk:"remove_on_destroy"`
-	UID             types.String `tfsdk:"uid"`
-	DefaultBranch   types.String `tfsdk:"default_branch"`
-	HTTPURL         types.String `tfsdk:"http_url"`
-	SSHURL          types.String `tfsdk:"ssh_url"`
-	Link            types.String `tfsdk:"link"`
-	Active          types.Bool   `tfsdk:"active"`
+	repoFields
+	RemoveOnDestroy types.Bool `tfsdk:"remove_on_destroy"`
+}
+
+// repoFields are the attributes of a repository that the resource and the
+// data source drone_repo share.
+type repoFields struct {
+	ID            types.String `tfsdk:"id"`
+	Repository    types.String `tfsdk:"repository"`
+	Configuration types.String `tfsdk:"configuration"`
+	Trusted       types.Bool   `tfsdk:"trusted"`
+	Protected     types.Bool   `tfsdk:"protected"`
+	Visibility    types.String `tfsdk:"visibility"`
+	Timeout       types.Int64  `tfsdk:"timeout"`
+	Throttle      types.Int64  `tfsdk:"throttle"`
+	IgnoreForks   types.Bool   `tfsdk:"ignore_forks"`
+	IgnorePulls   types.Bool   `tfsdk:"ignore_pulls"`
+	CancelPulls   types.Bool   `tfsdk:"cancel_pulls"`
+	CancelPush    types.Bool   `tfsdk:"cancel_push"`
+	CancelRunning types.Bool   `tfsdk:"cancel_running"`
+	UID           types.String `tfsdk:"uid"`
+	DefaultBranch types.String `tfsdk:"default_branch"`
+	HTTPURL       types.String `tfsdk:"http_url"`
+	SSHURL        types.String `tfsdk:"ssh_url"`
+	Link          types.String `tfsdk:"link"`
+	Active        types.Bool   `tfsdk:"active"`
 }
 
 func (m *repoModel) ownerName() (string, string) { return splitSlug(m.Repository.ValueString()) }
@@ -133,7 +142,7 @@ func (m *repoModel) toAPI(c *conn) drone.RepoPatch {
 	if v := m.Visibility.ValueString(); v != "" && !m.Visibility.IsUnknown() {
 		p.Visibility = &v
 	}
-	if c.Features.RepoV1Settings {
+	if c.Traits.RepoV1Settings {
 		p.IgnoreForks = m.IgnoreForks.ValueBoolPointer()
 		p.IgnorePulls = m.IgnorePulls.ValueBoolPointer()
 		p.CancelPulls = m.CancelPulls.ValueBoolPointer()
@@ -143,7 +152,7 @@ func (m *repoModel) toAPI(c *conn) drone.RepoPatch {
 	if c.self.Admin {
 		p.Trusted = m.Trusted.ValueBoolPointer()
 		p.Timeout = m.Timeout.ValueInt64Pointer()
-		if c.Features.RepoV1Settings {
+		if c.Traits.RepoV1Settings {
 			p.Throttle = m.Throttle.ValueInt64Pointer()
 		}
 	}
@@ -152,6 +161,14 @@ func (m *repoModel) toAPI(c *conn) drone.RepoPatch {
 
 // fromAPI copies what Drone returned into the model.
 func (m *repoModel) fromAPI(r *drone.Repo) {
+	m.repoFields.fromAPI(r)
+	if m.RemoveOnDestroy.IsNull() || m.RemoveOnDestroy.IsUnknown() {
+		m.RemoveOnDestroy = types.BoolValue(false)
+	}
+}
+
+// fromAPI copies Drone's answer into the shared attributes.
+func (m *repoFields) fromAPI(r *drone.Repo) {
 	// Keep the configured spelling when it differs only in case (SCMs
 	// compare slugs case-insensitively).
 	if !strings.EqualFold(m.Repository.ValueString(), r.Slug) {
@@ -175,9 +192,6 @@ func (m *repoModel) fromAPI(r *drone.Repo) {
 	m.SSHURL = types.StringValue(r.SSHURL)
 	m.Link = types.StringValue(r.Link)
 	m.Active = types.BoolValue(r.Active)
-	if m.RemoveOnDestroy.IsNull() || m.RemoveOnDestroy.IsUnknown() {
-		m.RemoveOnDestroy = types.BoolValue(false)
-	}
 }
 
 func repoSchema() schema.Schema {
@@ -285,7 +299,7 @@ func enableRepo(ctx context.Context, c *conn, m *repoModel) (*drone.Repo, error)
 // applySettings patches the settings and checks that Drone applied what
 // was asked. What Drone holds is saved even when the patch fails or a
 // setting was not applied, so that state matches the server.
-func applySettings(ctx context.Context, o call, plan *repoModel) error {
+func applySettings(ctx context.Context, o request, plan *repoModel) error {
 	c := o.Client
 	owner, name := plan.ownerName()
 	want := *plan

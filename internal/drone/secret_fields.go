@@ -127,7 +127,7 @@ func (f *secretFields) fromAPI(s *client.Secret) {
 // checkPullRequestPush rejects allow_push_on_pull_request on a server
 // without it (Drone 0.8).
 func (f *secretFields) checkPullRequestPush(c *conn, diags *diag.Diagnostics) {
-	if !c.Features.SecretPullRequestPush && f.AllowPushOnPullRequest.ValueBool() {
+	if !c.Traits.SecretPullRequestPush && f.AllowPushOnPullRequest.ValueBool() {
 		diags.AddAttributeError(path.Root("allow_push_on_pull_request"), "allow_push_on_pull_request is not available on "+c.Info.Name(),
 			c.Info.Name()+" secrets have no pull_request_push setting (it needs Drone ≥ 1.0). Remove "+
 				"allow_push_on_pull_request or set it to false; on Drone 0.8 a secret is exposed to pull requests by "+
@@ -149,8 +149,8 @@ func (f *secretFields) fields() *secretFields { return f }
 
 // withSecretOps gives s the operations drone_secret and drone_orgsecret
 // share, on the secrets api picks from the server's dialect.
-func withSecretOps[M any, P secretModelOf[M]](s *spec[M], api func(*conn) client.SecretAPI) *spec[M] {
-	s.Create = func(ctx context.Context, o call, m *M) error {
+func withSecretOps[M any, P secretModelOf[M]](s *crud[M], api func(*conn) client.SecretAPI) *crud[M] {
+	s.Create = func(ctx context.Context, o request, m *M) error {
 		in := P(m).toAPI(ctx, o.Config, nil, o.Diags)
 		if o.Diags.HasError() {
 			return tfx.ErrReported
@@ -158,11 +158,11 @@ func withSecretOps[M any, P secretModelOf[M]](s *spec[M], api func(*conn) client
 		out, err := api(o.Client).Create(ctx, P(m).scope(), in)
 		return created[client.Secret](P(m), out, err)
 	}
-	s.Read = func(ctx context.Context, o call, m *M) error {
+	s.Read = func(ctx context.Context, o request, m *M) error {
 		out, err := api(o.Client).Get(ctx, P(m).scope(), P(m).fields().Name.ValueString())
 		return got[client.Secret](P(m), out, err)
 	}
-	s.Update = func(ctx context.Context, o call, m, prior *M) error {
+	s.Update = func(ctx context.Context, o request, m, prior *M) error {
 		in := P(m).toAPI(ctx, o.Config, P(prior).fields(), o.Diags)
 		if o.Diags.HasError() {
 			return tfx.ErrReported
@@ -170,7 +170,7 @@ func withSecretOps[M any, P secretModelOf[M]](s *spec[M], api func(*conn) client
 		out, err := api(o.Client).Update(ctx, P(m).scope(), in)
 		return got[client.Secret](P(m), out, err)
 	}
-	s.Delete = func(ctx context.Context, o call, m *M) error {
+	s.Delete = func(ctx context.Context, o request, m *M) error {
 		return api(o.Client).Delete(ctx, P(m).scope(), P(m).fields().Name.ValueString())
 	}
 	return s

@@ -11,10 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -24,12 +22,12 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-// secretSpec: import with owner/repo/name. Drone never returns secret
+// secretResource: import with owner/repo/name. Drone never returns secret
 // values, so the imported state has no value: the next plan shows an
 // in-place update that writes the configured value. Its operations are
 // those of drone_orgsecret (withSecretOps), on the repository's secrets.
-var secretSpec = withSecretOps(&spec[secretModel]{
-	Family:     droneAPI,
+var secretResource = withSecretOps(&crud[secretModel]{
+	API:        droneAPI,
 	Name:       "secret",
 	Schema:     secretSchema(),
 	Label:      (*secretModel).label,
@@ -37,7 +35,7 @@ var secretSpec = withSecretOps(&spec[secretModel]{
 	Validators: secretConfigValidators(),
 	CheckPlan:  checkSecret,
 	ModifyPlan: planSecretEvents,
-	Import:     importSlugName,
+	Import:     importSlugName(func(m *secretModel) (id, repository, name *types.String) { return &m.ID, &m.Repository, &m.Name }),
 	Identity:   tfx.Identity{"repository", "name"},
 }, func(c *conn) client.SecretAPI { return c.Secrets })
 
@@ -82,7 +80,7 @@ func secretSchema() schema.Schema {
 			setvalidator.SizeAtLeast(1),
 			setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
 		},
-		PlanModifiers: []planmodifier.Set{imagesEmptiedReplace},
+		PlanModifiers: []planmodifier.Set{replaceWhenImagesEmptied()},
 	}
 	return schema.Schema{
 		MarkdownDescription: "A secret of one Drone repository, for example `docker_password`. Give the value with " +
@@ -134,12 +132,12 @@ func (m *secretModel) fromAPI(s *client.Secret) {
 	}
 }
 
-// checkSecret rejects, at plan time, what the server's generation cannot
+// checkSecret rejects, at plan time, what the server's dialect cannot
 // store.
-func checkSecret(_ context.Context, o call, m, _ *secretModel) {
+func checkSecret(_ context.Context, o request, m, _ *secretModel) {
 	c, diags := o.Client, o.Diags
 	m.checkPullRequestPush(c, diags)
-	if c.Features.SecretEvents {
+	if c.Traits.SecretEvents {
 		if n := m.Name.ValueString(); n != strings.ToLower(n) {
 			diags.AddAttributeError(path.Root("name"), "Secret names are lower case on "+c.Info.Name(),
 				fmt.Sprintf("Drone 0.8 stores secret names in lower case: write name = %q.", strings.ToLower(n)))
@@ -157,58 +155,6 @@ func checkSecret(_ context.Context, o call, m, _ *secretModel) {
 		}
 	}
 }
-
-// planSecretEvents plans the event list and allow_on_pull_request
-// together. On Drone 0.8 the events, when not configured, follow
-// allow_on_pull_request; configured, they set allow_on_pull_request (which
-// must then agree). On 1.x the events are null.
-func planSecretEvents(ctx context.Context, c *conn, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if c == nil {
-		return // the provider is not configured yet: the server's generation is unknown
-	}
-	var events types.Set
-	var pr types.Bool
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("events"), &events)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("allow_on_pull_request"), &pr)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !c.Features.SecretEvents {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("events"), types.SetNull(types.StringType))...)
-		return
-	}
-	switch {
-	case events.IsUnknown():
-	case events.IsNull():
-		var planned types.Bool
-		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("allow_on_pull_request"), &planned)...)
-		if !planned.IsUnknown() {
-			def := stringSet(client.DefaultSecretEvents08(planned.ValueBool()))
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("events"), def)...)
-		}
-	default:
-		hasPR := slices.Contains(setStrings(ctx, events, &resp.Diagnostics), client.EventPullRequest)
-		if pr.IsNull() {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("allow_on_pull_request"), hasPR)...)
-		} else if !pr.IsUnknown() && pr.ValueBool() != hasPR {
-			resp.Diagnostics.AddAttributeError(path.Root("allow_on_pull_request"), "allow_on_pull_request and events disagree",
-				fmt.Sprintf("On %s a secret is exposed to pull requests by the pull_request event: events %s it, "+
-					"allow_on_pull_request is %v. Leave allow_on_pull_request out, or make them agree.",
-					c.Info.Name(), map[bool]string{true: "has", false: "lacks"}[hasPR], pr.ValueBool()))
-		}
-	}
-}
-
-// imagesEmptiedReplace: Drone 0.8 ignores an empty image list in a patch,
-// so unsetting images replaces the secret. (On Drone 1.x images are always
-// null.)
-var imagesEmptiedReplace = setplanmodifier.RequiresReplaceIf(
-	func(_ context.Context, req planmodifier.SetRequest, resp *setplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = req.PlanValue.IsNull() && !req.StateValue.IsNull()
-	},
-	"Unsetting images replaces the secret: Drone 0.8 cannot empty an image list in place.",
-	"Unsetting `images` replaces the secret: Drone 0.8 cannot empty an image list in place.",
-)
 
 // setStrings returns the strings of a set (nil when null or unknown).
 func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {

@@ -23,30 +23,30 @@ var TemplateExtensions = []string{".yaml", ".yml", ".json", ".jsonnet", ".starla
 // templatesSince is the first Drone version with the templates API.
 const templatesSince = "2.0"
 
-// templateSpec: import with namespace/name; namespace is set, so the next
+// templateResource: import with namespace/name; namespace is set, so the next
 // plan does not replace the template.
-var templateSpec = &spec[templateModel]{
-	Family:     droneAPI,
+var templateResource = &crud[templateModel]{
+	API:        droneAPI,
 	Name:       "template",
 	Schema:     templateSchema(),
 	Label:      (*templateModel).label,
 	Identified: (*templateModel).identified,
 	Available:  (*conn).needTemplates,
-	Import:     importNamespaceName,
+	Import:     importNamespaceName(func(m *templateModel) (id, namespace, name *types.String) { return &m.ID, &m.Namespace, &m.Name }),
 	Identity:   tfx.Identity{"namespace", "name"},
-	Create: func(ctx context.Context, o call, m *templateModel) error {
+	Create: func(ctx context.Context, o request, m *templateModel) error {
 		out, err := o.Client.Templates.Create(ctx, m.toAPI())
 		return created(m, out, err)
 	},
-	Read: func(ctx context.Context, o call, m *templateModel) error {
+	Read: func(ctx context.Context, o request, m *templateModel) error {
 		out, err := o.Client.Templates.Get(ctx, m.Namespace.ValueString(), m.Name.ValueString())
 		return got(m, out, err)
 	},
-	Update: func(ctx context.Context, o call, m, _ *templateModel) error {
+	Update: func(ctx context.Context, o request, m, _ *templateModel) error {
 		out, err := o.Client.Templates.Update(ctx, m.toAPI())
 		return got(m, out, err)
 	},
-	Delete: func(ctx context.Context, o call, m *templateModel) error {
+	Delete: func(ctx context.Context, o request, m *templateModel) error {
 		return o.Client.Templates.Delete(ctx, m.Namespace.ValueString(), m.Name.ValueString())
 	},
 }

@@ -24,10 +24,10 @@ import (
 // UserLogin is what Drone accepts as a login.
 var UserLogin = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
-// userSpec: import with the login. The token of an imported machine user
+// userResource: import with the login. The token of an imported machine user
 // stays unknown to Terraform: Drone never returns it again.
-var userSpec = &spec[userModel]{
-	Family:     droneAPI,
+var userResource = &crud[userModel]{
+	API:        droneAPI,
 	Name:       "user",
 	Schema:     userSchema(),
 	Label:      (*userModel).label,
@@ -35,16 +35,17 @@ var userSpec = &spec[userModel]{
 	Validators: []resource.ConfigValidator{inactiveAdmin{}},
 	CheckPlan:  checkUser,
 	Identity:   tfx.Identity{"login"},
-	Import: func(_ context.Context, _ call, id string) (map[string]any, error) {
+	Import: func(_ context.Context, _ request, id string, m *userModel) error {
 		p, err := tfx.SplitID(id, "login")
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return map[string]any{"id": p[0], "login": p[0]}, nil
+		m.ID, m.Login = types.StringValue(p[0]), types.StringValue(p[0])
+		return nil
 	},
 	// Create creates the user, then deactivates it if asked: Drone creates
 	// users active.
-	Create: func(ctx context.Context, o call, m *userModel) error {
+	Create: func(ctx context.Context, o request, m *userModel) error {
 		c := o.Client
 		out, err := c.Users.Create(ctx, drone.User{Login: m.Login.ValueString(), Admin: m.Admin.ValueBool(), Machine: m.Machine.ValueBool()})
 		if err != nil || m.Active.ValueBool() {
@@ -57,15 +58,15 @@ var userSpec = &spec[userModel]{
 		patched.Token = out.Token // returned only at creation
 		return created(m, recorded(c, patched), nil)
 	},
-	Read: func(ctx context.Context, o call, m *userModel) error {
+	Read: func(ctx context.Context, o request, m *userModel) error {
 		out, err := o.Client.Users.Get(ctx, m.login())
 		return got(m, recorded(o.Client, out), err)
 	},
-	Update: func(ctx context.Context, o call, m, _ *userModel) error {
+	Update: func(ctx context.Context, o request, m, _ *userModel) error {
 		out, err := o.Client.Users.Update(ctx, m.login(), m.toAPI(o.Client))
 		return got(m, recorded(o.Client, out), err)
 	},
-	Delete: func(ctx context.Context, o call, m *userModel) error {
+	Delete: func(ctx context.Context, o request, m *userModel) error {
 		return o.Client.Users.Delete(ctx, m.login())
 	},
 }
@@ -96,7 +97,7 @@ func (m *userModel) identified() bool { return m.ID.ValueString() != "" }
 // active (its admins come from the server's settings).
 func (m *userModel) toAPI(c *conn) drone.UserPatch {
 	p := drone.UserPatch{Active: m.Active.ValueBoolPointer()}
-	if c.Features.UserAdminAndMachine {
+	if c.Traits.UserAdminAndMachine {
 		p.Admin = m.Admin.ValueBoolPointer()
 	}
 	return p
@@ -105,7 +106,7 @@ func (m *userModel) toAPI(c *conn) drone.UserPatch {
 // recorded returns a user as the resource records it: on Drone 0.8, whose
 // users have no stored admin flag and no machine accounts, both are false.
 func recorded(c *conn, u *drone.User) *drone.User {
-	if u != nil && !c.Features.UserAdminAndMachine {
+	if u != nil && !c.Traits.UserAdminAndMachine {
 		u.Admin, u.Machine = false, false
 	}
 	return u
@@ -136,9 +137,9 @@ func (m *userModel) fromAPI(out *drone.User) {
 
 // checkUser rejects admin and machine users on a server that cannot manage
 // them (Drone 0.8 takes its admins from DRONE_ADMIN and has no machine users).
-func checkUser(_ context.Context, o call, m, _ *userModel) {
+func checkUser(_ context.Context, o request, m, _ *userModel) {
 	c, diags := o.Client, o.Diags
-	if c.Features.UserAdminAndMachine {
+	if c.Traits.UserAdminAndMachine {
 		return
 	}
 	for _, a := range []struct {

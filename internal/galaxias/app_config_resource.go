@@ -34,7 +34,7 @@ func (m *appConfigModel) fromAPI(c *client.AppConfig) {
 	m.Revision = types.StringValue(ValuesRevision(m.Values.ValueString()))
 }
 
-func (m *appConfigModel) put(ctx context.Context, o op) error {
+func (m *appConfigModel) put(ctx context.Context, o request) error {
 	cfg, err := o.Client.PutAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64(), m.Values.ValueString())
 	if err != nil {
 		return err
@@ -55,9 +55,9 @@ func removedConfig(m *appConfigModel, values string) bool {
 	return client.IsEmptiedConfig(values) && !m.Values.IsNull() && !sameYAML(m.Values.ValueString(), values)
 }
 
-var appConfigSpec = &spec[appConfigModel]{
-	Family: galaxiasAPI,
-	Name:   "app_config",
+var appConfigResource = &crud[appConfigModel]{
+	API:  galaxiasAPI,
+	Name: "app_config",
 	Schema: schema.Schema{
 		MarkdownDescription: "An app's Helm values for one project-environment: what Galaxias renders the " +
 			"app's chart with when it deploys there. The YAML is compared by its data, so key order, quoting, " +
@@ -84,7 +84,7 @@ var appConfigSpec = &spec[appConfigModel]{
 				MarkdownDescription: "Helm values as YAML text (a map at the top level), e.g. from `yamlencode()` " +
 					"or `file(\"values.yaml\")`.",
 				Validators:    []validator.String{yamlValidator{values: true}},
-				PlanModifiers: []planmodifier.String{yamlPlanModifier{}},
+				PlanModifiers: []planmodifier.String{keepEquivalentYAML()},
 			},
 			"revision": schema.StringAttribute{
 				Computed: true,
@@ -92,16 +92,18 @@ var appConfigSpec = &spec[appConfigModel]{
 					"values change (not when key order, quoting, comments or whitespace do), and is known at plan time " +
 					"when the values are. Wire it to a `galaxias_deployment`'s `config_revision` to roll the release " +
 					"out on every change of the values.",
-				PlanModifiers: []planmodifier.String{valuesRevisionPlanModifier{}},
+				PlanModifiers: []planmodifier.String{planValuesRevision()},
 			},
 		},
 	},
 	Identity: tfx.Identity{"app_id", "project_environment_id"},
-	Import: func(_ context.Context, _ op, id string) (map[string]any, error) {
-		return parseIDPair(id, "app_id", "project_environment_id")
+	Import: func(_ context.Context, _ request, id string, m *appConfigModel) error {
+		app, pe, err := parseIDPair(id, "app_id", "project_environment_id")
+		m.AppID, m.ProjectEnvironmentID = types.Int64Value(app), types.Int64Value(pe)
+		return err
 	},
-	Create: func(ctx context.Context, o op, m *appConfigModel) error { return m.put(ctx, o) },
-	Read: func(ctx context.Context, o op, m *appConfigModel) error {
+	Create: func(ctx context.Context, o request, m *appConfigModel) error { return m.put(ctx, o) },
+	Read: func(ctx context.Context, o request, m *appConfigModel) error {
 		cfg, err := o.Client.GetAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())
 		if err != nil {
 			return err
@@ -113,8 +115,8 @@ var appConfigSpec = &spec[appConfigModel]{
 		m.fromAPI(cfg)
 		return nil
 	},
-	Update: func(ctx context.Context, o op, m, _ *appConfigModel) error { return m.put(ctx, o) },
-	Delete: func(ctx context.Context, o op, m *appConfigModel) error {
+	Update: func(ctx context.Context, o request, m, _ *appConfigModel) error { return m.put(ctx, o) },
+	Delete: func(ctx context.Context, o request, m *appConfigModel) error {
 		how, err := o.Client.RemoveAppConfig(ctx, m.AppID.ValueInt64(), m.ProjectEnvironmentID.ValueInt64())
 		if err == nil && how == client.ConfigEmptied {
 			o.Diags.AddWarning("App config emptied, not deleted",

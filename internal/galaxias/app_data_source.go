@@ -11,8 +11,9 @@ import (
 
 // galaxias_app by project and name; its state has the attributes of the resource.
 var appLookup = &lookup[appModel]{
-	name: "app",
-	schema: schema.Schema{
+	API:  galaxiasAPI,
+	Name: "app",
+	Schema: schema.Schema{
 		MarkdownDescription: "An existing Galaxias app, found by its project and name. Fails when the project " +
 			"has no app of that name.",
 		Attributes: map[string]schema.Attribute{
@@ -30,7 +31,8 @@ var appLookup = &lookup[appModel]{
 			"drone_repo_id": dsID("Id of the app's Drone repository, as Galaxias records it (0 when none)."),
 		},
 	},
-	read: func(ctx context.Context, c *client.Client, m *appModel) error {
+	Read: func(ctx context.Context, o request, m *appModel) error {
+		c := o.Client
 		project, name := m.ProjectID.ValueInt64(), m.Name.ValueString()
 		// The project's app list answers on every server (the
 		// re-implementation's GET /v1/apps needs the project anyway).

@@ -60,16 +60,16 @@ func (m *appModel) toAPI() client.AppInput {
 // git_project_id is an error at plan time. Replacing the app would not be
 // safe there: the re-implementation deletes an app without its configs and
 // instances.
-var appFieldsFixed = fixedOn{
+var appFieldsFixed = fixedAttr{
 	can:  func(t client.Traits) bool { return t.AppFieldsUpdatable },
 	what: "`PUT /v1/apps/{id}` changes only `description`",
 	advice: "Set `git_project_id` back to the app's current value. The value is taken on create only, so an app " +
 		"with another git project id is a new `galaxias_app` (another resource address).",
 }
 
-var appSpec = &spec[appModel]{
-	Family: galaxiasAPI,
-	Name:   "app",
+var appResource = &crud[appModel]{
+	API:  galaxiasAPI,
+	Name: "app",
 	Schema: schema.Schema{
 		MarkdownDescription: "A Galaxias app: one deployable service of a project. Its Helm chart has the app's " +
 			"name. Import with the numeric id.",
@@ -89,7 +89,7 @@ var appSpec = &spec[appModel]{
 					"create; updates in place where the server can change it. The public re-implementation cannot " +
 					"(its `PUT /v1/apps/{id}` changes only `description`): there a change is an error at plan time.",
 				Validators:    []validator.Int64{int64validator.AtLeast(1)},
-				PlanModifiers: []planmodifier.Int64{appFieldsFixed},
+				PlanModifiers: []planmodifier.Int64{refuseChangeWhereFixed(appFieldsFixed)},
 			},
 			"full_name":   computedString("Git path `group/repo`, as Galaxias records it."),
 			"owner":       computedString("The user who created the app."),
@@ -100,10 +100,10 @@ var appSpec = &spec[appModel]{
 			},
 		},
 	},
-	Import:    importNumericID,
+	Import:    importNumericID(func(m *appModel) *types.Int64 { return &m.ID }),
 	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *appModel) types.String { return m.Description }, descriptionMax),
-	Create: func(ctx context.Context, o op, m *appModel) error {
+	Create: func(ctx context.Context, o request, m *appModel) error {
 		a, err := o.Client.CreateApp(ctx, m.toAPI())
 		if err != nil {
 			return err
@@ -111,7 +111,7 @@ var appSpec = &spec[appModel]{
 		m.fromAPI(o.Client, a)
 		return nil
 	},
-	Read: func(ctx context.Context, o op, m *appModel) error {
+	Read: func(ctx context.Context, o request, m *appModel) error {
 		// Imported by id, the project is not known yet (0): the client reads the app by its id.
 		a, err := o.Client.ReadApp(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
 		if err != nil {
@@ -120,7 +120,7 @@ var appSpec = &spec[appModel]{
 		m.fromAPI(o.Client, a)
 		return nil
 	},
-	Update: func(ctx context.Context, o op, m, prior *appModel) error {
+	Update: func(ctx context.Context, o request, m, prior *appModel) error {
 		// The API replaces the record: send back what Galaxias computed.
 		a, err := o.Client.UpdateApp(ctx, prior.ID.ValueInt64(), client.AppInput{
 			Description: m.Description.ValueString(), GitlabProjectID: m.GitProjectID.ValueInt64(),
@@ -142,7 +142,7 @@ var appSpec = &spec[appModel]{
 		m.fromAPI(o.Client, a)
 		return nil
 	},
-	Delete: func(ctx context.Context, o op, m *appModel) error {
+	Delete: func(ctx context.Context, o request, m *appModel) error {
 		return deleteApp(ctx, o.Client, m.ID.ValueInt64())
 	},
 }

@@ -274,7 +274,7 @@ func TestAccApp_gitProjectIDFixed(t *testing.T) {
 			{
 				Config: cfg("git_project_id = 42"),
 				ExpectError: rtWords("This Galaxias server cannot change git_project_id",
-					"The record lives on the public re-implementation of Galaxias (API flavor \"rock\"), where "+
+					"The record lives on the public re-implementation of Galaxias (API dialect \"rock\"), where "+
 						"`PUT /v1/apps/{id}` changes only `description`", "Set `git_project_id` back"),
 			},
 			{ // nothing was sent, and the old configuration plans nothing

@@ -24,8 +24,9 @@ type chartVersionsModel struct {
 }
 
 var chartVersionsLookup = &lookup[chartVersionsModel]{
-	name: "chart_versions",
-	schema: schema.Schema{
+	API:  galaxiasAPI,
+	Name: "chart_versions",
+	Schema: schema.Schema{
 		MarkdownDescription: "The versions of an app's Helm chart uploaded to Galaxias (the charts named like the " +
 			"app), in SemVer order, optionally only those a CI pipeline built from one branch. Pipelines name " +
 			"versions `${APP_VERSION}-${BRANCH}-${SHA6}`, e.g. `1.0.0-master-fe380d`.\n\n" +
@@ -54,7 +55,8 @@ var chartVersionsLookup = &lookup[chartVersionsModel]{
 			},
 		},
 	},
-	read: func(ctx context.Context, c *client.Client, m *chartVersionsModel) error {
+	Read: func(ctx context.Context, o request, m *chartVersionsModel) error {
+		c := o.Client
 		charts, err := c.ListAppCharts(ctx, m.AppID.ValueInt64())
 		if client.IsNotFound(err) {
 			// The re-implementation passes ChartMuseum's 404 through for a

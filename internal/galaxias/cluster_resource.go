@@ -50,7 +50,7 @@ func (m *clusterModel) toAPI(kubeconfig string) client.ClusterInput {
 // write-only `config_wo` of the configuration (Terraform passes write-only
 // values to every apply). changed is false when neither the value nor the
 // write-only version changed since prior.
-func (m *clusterModel) kubeconfig(ctx context.Context, o op, prior *clusterModel) (string, bool) {
+func (m *clusterModel) kubeconfig(ctx context.Context, o request, prior *clusterModel) (string, bool) {
 	if !m.Config.IsNull() {
 		return m.Config.ValueString(), prior == nil || !prior.Config.Equal(m.Config)
 	}
@@ -63,16 +63,16 @@ func (m *clusterModel) kubeconfig(ctx context.Context, o op, prior *clusterModel
 // clusterNameFixed: a cluster cannot be replaced safely (deleting it
 // would take its environments, or on the re-implementation orphan them), so
 // a rename it would ignore is an error at plan time.
-var clusterNameFixed = fixedOn{
+var clusterNameFixed = fixedAttr{
 	can:  func(t client.Traits) bool { return t.Renames },
 	what: "`PUT /v1/clusters/{id}` ignores `name`",
 	advice: "Set `name` back to the cluster's current name. A cluster under another name is a new " +
 		"`galaxias_cluster` (another resource address), with its environments made anew.",
 }
 
-var clusterSpec = &spec[clusterModel]{
-	Family: galaxiasAPI,
-	Name:   "cluster",
+var clusterResource = &crud[clusterModel]{
+	API:  galaxiasAPI,
+	Name: "cluster",
 	Schema: schema.Schema{
 		MarkdownDescription: "A Kubernetes cluster known to Galaxias, with the kubeconfig the platform deploys " +
 			"with. The kubeconfig is a secret: give it with `config` (sensitive, kept in state) or with the " +
@@ -97,7 +97,7 @@ var clusterSpec = &spec[clusterModel]{
 					"the server can rename clusters; the public re-implementation cannot (its `PUT /v1/clusters/{id}` " +
 					"ignores `name`), and there a new name is an error at plan time.",
 				Validators:    []validator.String{stringvalidator.LengthBetween(1, 253)},
-				PlanModifiers: []planmodifier.String{clusterNameFixed},
+				PlanModifiers: []planmodifier.String{refuseChangeWhereFixed(clusterNameFixed)},
 			},
 			"description": descriptionAttribute(),
 			"config": schema.StringAttribute{
@@ -122,10 +122,10 @@ var clusterSpec = &spec[clusterModel]{
 	Validators: []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("config"), path.MatchRoot("config_wo")),
 	},
-	Import:    importNumericID,
+	Import:    importNumericID(func(m *clusterModel) *types.Int64 { return &m.ID }),
 	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *clusterModel) types.String { return m.Description }, descriptionMax),
-	Create: func(ctx context.Context, o op, m *clusterModel) error {
+	Create: func(ctx context.Context, o request, m *clusterModel) error {
 		kc, _ := m.kubeconfig(ctx, o, nil)
 		if o.Diags.HasError() {
 			return tfx.ErrReported // the configuration could not be read: nothing was sent
@@ -140,7 +140,7 @@ var clusterSpec = &spec[clusterModel]{
 		m.fromAPI(cl)
 		return nil
 	},
-	Read: func(ctx context.Context, o op, m *clusterModel) error {
+	Read: func(ctx context.Context, o request, m *clusterModel) error {
 		cl, err := o.Client.GetCluster(ctx, m.ID.ValueInt64())
 		if err != nil {
 			return err
@@ -148,7 +148,7 @@ var clusterSpec = &spec[clusterModel]{
 		m.fromAPI(cl)
 		return nil
 	},
-	Update: func(ctx context.Context, o op, m, prior *clusterModel) error {
+	Update: func(ctx context.Context, o request, m, prior *clusterModel) error {
 		id := prior.ID.ValueInt64()
 		kc, changed := m.kubeconfig(ctx, o, prior)
 		if o.Diags.HasError() {
@@ -177,7 +177,7 @@ var clusterSpec = &spec[clusterModel]{
 		m.fromAPI(cl)
 		return nil
 	},
-	Delete: func(ctx context.Context, o op, m *clusterModel) error {
+	Delete: func(ctx context.Context, o request, m *clusterModel) error {
 		return o.Client.DeleteCluster(ctx, m.ID.ValueInt64())
 	},
 }

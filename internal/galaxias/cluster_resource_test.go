@@ -242,7 +242,7 @@ resource "galaxias_cluster" "c" {
 		steps = append(steps, resource.TestStep{
 			Config: cfg(name + "-x"),
 			ExpectError: rtWords("This Galaxias server cannot change name",
-				"The record lives on the public re-implementation of Galaxias (API flavor \"rock\"), where "+
+				"The record lives on the public re-implementation of Galaxias (API dialect \"rock\"), where "+
 					"`PUT /v1/clusters/{id}` ignores `name`"),
 		}, resource.TestStep{ // nothing was sent: the old name plans nothing
 			Config:           cfg(name),

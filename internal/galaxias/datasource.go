@@ -1,12 +1,10 @@
 package galaxias
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -14,56 +12,9 @@ import (
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-// lookup describes one galaxias_* data source whose read is the usual
-// decode the configuration → find the record → set the state. lookupDS
-// implements the framework interfaces once for all of them.
-type lookup[M any] struct {
-	name   string // type name without the provider prefix
-	schema schema.Schema
-	// read fills the model, decoded from the configuration, from the API.
-	// Its error is shown as is, so it must say what was searched.
-	read func(context.Context, *client.Client, *M) error
-}
-
-type lookupDS[M any] struct {
-	spec *lookup[M]
-	c    *client.Client
-}
-
-var _ datasource.DataSourceWithConfigure = (*lookupDS[struct{}])(nil)
-
-func newLookup[M any](l *lookup[M]) func() datasource.DataSource {
-	return func() datasource.DataSource { return &lookupDS[M]{spec: l} }
-}
-
-func (d *lookupDS[M]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + d.spec.name
-}
-
-func (d *lookupDS[M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = d.spec.schema
-}
-
-func (d *lookupDS[M]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.c, _ = tfx.ProviderData[*client.Client](req.ProviderData, &resp.Diagnostics)
-}
-
-func (d *lookupDS[M]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.c == nil {
-		tfx.NotConfigured(&resp.Diagnostics, "galaxias", "Reading data source galaxias_"+d.spec.name)
-		return
-	}
-	var m M
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := d.spec.read(ctx, d.c, &m); err != nil {
-		tfx.APIError(&resp.Diagnostics, "read galaxias_"+d.spec.name, err)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
+// lookup describes one galaxias_* data source: the one data-source pattern
+// of both families (tfx.Lookup) with the Galaxias client.
+type lookup[M any] = tfx.Lookup[*client.Client, M]
 
 // onlyMatch returns the only item of a list answer that match accepts: list
 // filters such as fq are substring searches, so the answer is only a

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
-	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
 // releaseTarget is where an app runs in a project-environment, with the
@@ -82,15 +83,17 @@ func findRelease(ctx context.Context, c *client.Client, t *releaseTarget) (*clie
 
 // importDeployment takes a deployment id, or app_id/project_environment_id
 // for the release that runs there now (importRelease).
-func importDeployment(ctx context.Context, o op, id string) (map[string]any, error) {
+func importDeployment(ctx context.Context, o request, id string, m *deploymentModel) error {
+	m.Wait, m.UninstallOnDestroy = types.BoolValue(true), types.BoolValue(true)
 	if strings.Contains(id, "/") {
-		return importRelease(ctx, o, id)
+		return importRelease(ctx, o, id, m)
 	}
 	n, err := parseID(id, "deployment id")
 	if err != nil {
-		return nil, fmt.Errorf("%w; or import the release that runs now with app_id/project_environment_id", err)
+		return fmt.Errorf("%w; or import the release that runs now with app_id/project_environment_id", err)
 	}
-	return map[string]any{"id": n, "wait": true, "uninstall_on_destroy": true}, nil
+	m.ID = types.Int64Value(n)
+	return nil
 }
 
 // importRelease imports by app_id/project_environment_id the release that
@@ -99,40 +102,37 @@ func importDeployment(ctx context.Context, o op, id string) (map[string]any, err
 // revision of the values Galaxias holds, so that wiring it to the app
 // config's revision plans nothing; description is left empty (the
 // deployment was not made by this resource).
-func importRelease(ctx context.Context, o op, id string) (map[string]any, error) {
-	ids, err := parseIDPair(id, "app_id", "project_environment_id")
+func importRelease(ctx context.Context, o request, id string, m *deploymentModel) error {
+	appID, peID, err := parseIDPair(id, "app_id", "project_environment_id")
 	if err != nil {
-		return nil, fmt.Errorf("%w; or import a deployment by its numeric id", err)
+		return fmt.Errorf("%w; or import a deployment by its numeric id", err)
 	}
-	appID, peID := ids["app_id"].(int64), ids["project_environment_id"].(int64)
 	t, err := resolveTarget(ctx, o.Client, appID, peID)
 	var in *client.Instance
 	if err == nil {
 		in, err = findRelease(ctx, o.Client, t)
 	}
 	if err != nil {
-		o.Diags.AddError(fmt.Sprintf("Cannot import the release of app %d in project-environment %d", appID, peID), err.Error())
-		return nil, tfx.ErrReported
+		return fmt.Errorf("cannot import the release of app %d in project-environment %d: %w", appID, peID, err)
 	}
 	rev, err := valuesRevision(ctx, o.Client, t.app.ID, peID)
 	if err != nil {
-		o.Diags.AddError("Cannot import the release "+in.Name, "read the app's values: "+err.Error())
-		return nil, tfx.ErrReported
+		return fmt.Errorf("cannot import the release %s: read the app's values: %w", in.Name, err)
 	}
 	deployedAt := in.UpdatedAt
 	if d, err := o.Client.GetDeployment(ctx, in.LastDeployment); err == nil {
 		deployedAt = d.CreatedAt
 	} else if !client.IsNotFound(err) {
-		o.Diags.AddError("Cannot import the release "+in.Name, fmt.Sprintf("read its deployment %d: %v", in.LastDeployment, err))
-		return nil, tfx.ErrReported
+		return fmt.Errorf("cannot import the release %s: read its deployment %d: %w", in.Name, in.LastDeployment, err)
 	}
-	return map[string]any{
-		"id": in.LastDeployment, "app_id": t.app.ID, "project_environment_id": peID,
-		"chart_name": in.ChartName, "chart_version": in.ChartVersion, "description": "",
-		"wait": true, "uninstall_on_destroy": true, "config_revision": rev, "values_revision": rev,
-		"name": in.Name, "env_id": t.env.ID, "namespace": t.namespace,
-		"status": client.StatusSuccess, "deployed_at": deployedAt.String(), // as fromAPI shows it
-	}, nil
+	m.ID, m.AppID, m.ProjectEnvironmentID = types.Int64Value(in.LastDeployment), types.Int64Value(t.app.ID), types.Int64Value(peID)
+	m.ChartName, m.ChartVersion = types.StringValue(in.ChartName), types.StringValue(in.ChartVersion)
+	m.Description = types.StringValue("")
+	m.ConfigRevision, m.ValuesRevision = types.StringValue(rev), types.StringValue(rev)
+	m.Name, m.EnvID, m.Namespace = types.StringValue(in.Name), types.Int64Value(t.env.ID), types.StringValue(t.namespace)
+	m.Status = types.StringValue(client.StatusSuccess)
+	m.DeployedAt = types.StringValue(deployedAt.String()) // as fromAPI shows it
+	return nil
 }
 
 // projectEnvOf finds the project environment of an imported deployment

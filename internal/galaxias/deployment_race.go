@@ -22,12 +22,11 @@ import (
 // posting that version again rolls nothing back. A release that no longer
 // runs is none either: the deployment puts it back, as the plan says.
 //
-// On a conflict it returns a PartialError and leaves in m the model to
-// save: the prior state, without config_revision when the plan rolled out
+// On a conflict it returns a PartialError and leaves in m the model to save: the prior state, without config_revision when the plan rolled out
 // new values, which this apply may have written already (galaxias_app_config
 // is applied first) while the release was rendered with the old ones. The
 // next plan then rolls the values out on the version that runs.
-func checkReleaseSincePlan(ctx context.Context, o op, m, prior *deploymentModel) error {
+func checkReleaseSincePlan(ctx context.Context, o request, m, prior *deploymentModel) error {
 	if !isFinal(prior.Status.ValueString()) {
 		// Our own deployment was still on its way at refresh time: the
 		// state names it, not what ran.
@@ -35,8 +34,7 @@ func checkReleaseSincePlan(ctx context.Context, o op, m, prior *deploymentModel)
 	}
 	inst, err := findInstance(ctx, o.Client, prior)
 	if err != nil {
-		tfx.APIError(o.Diags, "check the running release before deploying", err)
-		return tfx.ErrReported
+		return fmt.Errorf("checking the running release before deploying: %w", err)
 	}
 	if inst == nil || inst.ChartVersion == prior.ChartVersion.ValueString() {
 		return nil
@@ -45,19 +43,18 @@ func checkReleaseSincePlan(ctx context.Context, o op, m, prior *deploymentModel)
 	if inst.LastDeployment != 0 {
 		by = fmt.Sprintf("deployment %d, made outside Terraform", inst.LastDeployment)
 	}
-	o.Diags.AddError("A deployment landed since the plan",
-		fmt.Sprintf("Release %s runs chart version %s now (%s, by a pipeline or by hand), but the plan expected %s, "+
-			"the version that ran when it was made. Nothing was deployed, so that the %s deployment is not rolled "+
-			"back to %s. Run terraform plan again (with a refresh): with lifecycle { ignore_changes = [chart_version] } "+
-			"the new plan rolls out %s, the version that runs now; otherwise it shows the change from %s to the "+
-			"configured version.",
-			inst.Name, inst.ChartVersion, by, prior.ChartVersion.ValueString(), inst.ChartVersion,
-			m.ChartVersion.ValueString(), inst.ChartVersion, inst.ChartVersion))
+	moved := fmt.Errorf("a deployment landed since the plan: release %s runs chart version %s now (%s, by a pipeline or by hand), but the plan expected %s, "+
+		"the version that ran when it was made. Nothing was deployed, so that the %s deployment is not rolled "+
+		"back to %s. Run terraform plan again (with a refresh): with lifecycle { ignore_changes = [chart_version] } "+
+		"the new plan rolls out %s, the version that runs now; otherwise it shows the change from %s to the "+
+		"configured version.",
+		inst.Name, inst.ChartVersion, by, prior.ChartVersion.ValueString(), inst.ChartVersion,
+		m.ChartVersion.ValueString(), inst.ChartVersion, inst.ChartVersion)
 	newValues := !m.ConfigRevision.IsNull() &&
 		(!m.ConfigRevision.Equal(prior.ConfigRevision) || !m.ConfigRevision.Equal(prior.ValuesRevision))
 	*m = *prior
 	if newValues {
 		m.ConfigRevision = types.StringNull()
 	}
-	return tfx.Partial(tfx.ErrReported)
+	return tfx.Partial(moved)
 }

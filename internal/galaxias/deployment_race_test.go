@@ -152,7 +152,7 @@ func TestAccDeployment_pipelineDeploysBetweenPlanAndApply(t *testing.T) {
 						return nil
 					}),
 				}},
-				ExpectError: rtWords("A deployment landed since the plan", "runs chart version "+v3+" now",
+				ExpectError: rtWords("a deployment landed since the plan: release", "runs chart version "+v3+" now",
 					fmt.Sprintf("the plan expected %s", v2), "Run terraform plan again"),
 			},
 			{ // nothing was posted, the pipeline's v3 runs; the new plan rolls the values out on v3
@@ -206,7 +206,7 @@ func TestAccDeployment_upgradeOvertakenByPipeline(t *testing.T) {
 						return nil
 					}),
 				}},
-				ExpectError: rtWords("A deployment landed since the plan", "runs chart version "+v3+" now",
+				ExpectError: rtWords("a deployment landed since the plan: release", "runs chart version "+v3+" now",
 					fmt.Sprintf("the plan expected %s", v1), "Run terraform plan again"),
 			},
 			{

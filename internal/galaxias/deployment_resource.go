@@ -2,7 +2,6 @@ package galaxias
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -25,12 +24,12 @@ import (
 
 const defaultDeployTimeout = 10 * time.Minute
 
-// deploymentSpec: a deployment is a rollout that the apply waits for, and
+// deploymentResource: a deployment is a rollout that the apply waits for, and
 // its refresh follows what runs now rather than the deployment record.
 // Import with a deployment's id, or app_id/project_environment_id for the
 // release that runs there now.
-var deploymentSpec = &spec[deploymentModel]{
-	Family:     galaxiasAPI,
+var deploymentResource = &crud[deploymentModel]{
+	API:        galaxiasAPI,
 	Name:       "deployment",
 	Schema:     deploymentSchema(),
 	Validators: []resource.ConfigValidator{positiveTimeouts{}},
@@ -38,19 +37,19 @@ var deploymentSpec = &spec[deploymentModel]{
 	Import:     importDeployment,
 	Identity:   tfx.Identity{"app_id", "project_environment_id"},
 	CheckPlan:  descriptionLimit(func(m *deploymentModel) types.String { return m.Description }, deploymentDescriptionMax),
-	Create: func(ctx context.Context, o op, m *deploymentModel) error {
+	Create: func(ctx context.Context, o request, m *deploymentModel) error {
 		timeout, d := m.Timeouts.Create(ctx, defaultDeployTimeout)
 		o.Diags.Append(d...)
 		if d.HasError() {
 			return tfx.ErrReported // nothing was sent
 		}
-		return deploy(ctx, o, m, 0, timeout)
+		return created(m, deploy(ctx, o, m, 0, timeout))
 	},
 	Read:   readDeployment,
 	Update: updateDeployment,
 	// Delete uninstalls the release unless uninstall_on_destroy is false:
 	// deployments are history, forgetting one leaves the release running.
-	Delete: func(ctx context.Context, o op, m *deploymentModel) error {
+	Delete: func(ctx context.Context, o request, m *deploymentModel) error {
 		if !m.UninstallOnDestroy.ValueBool() {
 			return nil
 		}
@@ -199,7 +198,7 @@ func deploymentSchema() schema.Schema {
 					"deployment for the first time rolls the release out once, so that it surely runs the declared " +
 					"values; removing it from the configuration changes nothing.",
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{configRevisionPlanModifier{}},
+				PlanModifiers: []planmodifier.String{keepConfigRevisionWhenUnset()},
 			},
 			"values_revision": schema.StringAttribute{
 				Computed: true,
@@ -251,7 +250,7 @@ func (positiveTimeouts) ValidateResource(ctx context.Context, req resource.Valid
 // unless a deployment landed since the plan (checkReleaseSincePlan). A
 // failed new deployment keeps the prior state, so the next plan tries
 // again.
-func updateDeployment(ctx context.Context, o op, m, prior *deploymentModel) error {
+func updateDeployment(ctx context.Context, o request, m, prior *deploymentModel) error {
 	if !m.ID.IsUnknown() {
 		if m.Description.Equal(prior.Description) {
 			return nil
@@ -273,17 +272,12 @@ func updateDeployment(ctx context.Context, o op, m, prior *deploymentModel) erro
 	if err := checkReleaseSincePlan(ctx, o, m, prior); err != nil {
 		return err // nothing was sent
 	}
-	err := deploy(ctx, o, m, prior.ID.ValueInt64(), timeout)
-	var partial *tfx.PartialError
-	if errors.As(err, &partial) {
-		return partial.Err // the prior state stays
-	}
-	return err
+	return deploy(ctx, o, m, prior.ID.ValueInt64(), timeout) // an error keeps the prior state
 }
 
 // readDeployment follows what runs now: the instance of the app in the
 // environment.
-func readDeployment(ctx context.Context, o op, m *deploymentModel) error {
+func readDeployment(ctx context.Context, o request, m *deploymentModel) error {
 	c := o.Client
 	recordedFailure := m.Status.ValueString() == client.StatusFailure
 	if m.AppID.IsNull() || !isFinal(m.Status.ValueString()) {
@@ -301,8 +295,7 @@ func readDeployment(ctx context.Context, o op, m *deploymentModel) error {
 		if m.ProjectEnvironmentID.IsNull() || m.ProjectEnvironmentID.IsUnknown() {
 			pe, err := projectEnvOf(ctx, c, m)
 			if err != nil {
-				o.Diags.AddError("Cannot tell the deployment's project environment", err.Error())
-				return tfx.ErrReported
+				return fmt.Errorf("cannot tell the deployment's project environment: %w", err)
 			}
 			m.ProjectEnvironmentID = types.Int64Value(pe)
 		}

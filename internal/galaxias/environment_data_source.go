@@ -12,8 +12,9 @@ import (
 // galaxias_environment by cluster and namespace; its state has the
 // attributes of the resource.
 var environmentLookup = &lookup[environmentModel]{
-	name: "environment",
-	schema: schema.Schema{
+	API:  galaxiasAPI,
+	Name: "environment",
+	Schema: schema.Schema{
 		MarkdownDescription: "An existing Galaxias environment, found by its cluster and Kubernetes namespace. " +
 			"Fails when the cluster has no environment for the namespace.",
 		Attributes: map[string]schema.Attribute{
@@ -23,7 +24,8 @@ var environmentLookup = &lookup[environmentModel]{
 			"description": dsDescription(),
 		},
 	},
-	read: func(ctx context.Context, c *client.Client, m *environmentModel) error {
+	Read: func(ctx context.Context, o request, m *environmentModel) error {
+		c := o.Client
 		cluster, ns := m.ClusterID.ValueInt64(), m.Namespace.ValueString()
 		envs, err := c.ListEnvs(ctx, ns)
 		if err != nil {

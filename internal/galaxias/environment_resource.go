@@ -41,9 +41,9 @@ func namespaceValidator() validator.String {
 	)
 }
 
-var environmentSpec = &spec[environmentModel]{
-	Family: galaxiasAPI,
-	Name:   "environment",
+var environmentResource = &crud[environmentModel]{
+	API:  galaxiasAPI,
+	Name: "environment",
 	Schema: schema.Schema{
 		MarkdownDescription: "A Galaxias environment (an \"env\"): one Kubernetes namespace of one cluster. The " +
 			"pair (cluster, namespace) is unique. Import with the numeric id.",
@@ -59,10 +59,10 @@ var environmentSpec = &spec[environmentModel]{
 			"description": descriptionAttribute(),
 		},
 	},
-	Import:    importNumericID,
+	Import:    importNumericID(func(m *environmentModel) *types.Int64 { return &m.ID }),
 	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *environmentModel) types.String { return m.Description }, descriptionMax),
-	Create: func(ctx context.Context, o op, m *environmentModel) error {
+	Create: func(ctx context.Context, o request, m *environmentModel) error {
 		e, err := o.Client.CreateEnv(ctx, m.toAPI())
 		if err != nil {
 			return err
@@ -70,7 +70,7 @@ var environmentSpec = &spec[environmentModel]{
 		m.fromAPI(e)
 		return nil
 	},
-	Read: func(ctx context.Context, o op, m *environmentModel) error {
+	Read: func(ctx context.Context, o request, m *environmentModel) error {
 		// Imported by id, the cluster is not known yet (0): the client reads the env by its id.
 		e, err := o.Client.ReadEnv(ctx, m.ClusterID.ValueInt64(), m.ID.ValueInt64())
 		if err != nil {
@@ -79,7 +79,7 @@ var environmentSpec = &spec[environmentModel]{
 		m.fromAPI(e)
 		return nil
 	},
-	Update: func(ctx context.Context, o op, m, prior *environmentModel) error {
+	Update: func(ctx context.Context, o request, m, prior *environmentModel) error {
 		// Only the description changes in place.
 		e, err := o.Client.UpdateEnv(ctx, prior.ID.ValueInt64(), client.EnvInput{Description: m.Description.ValueString()})
 		if err != nil {
@@ -88,7 +88,7 @@ var environmentSpec = &spec[environmentModel]{
 		m.fromAPI(e)
 		return nil
 	},
-	Delete: func(ctx context.Context, o op, m *environmentModel) error {
+	Delete: func(ctx context.Context, o request, m *environmentModel) error {
 		return deleteEnv(ctx, o.Client, m.ID.ValueInt64())
 	},
 }

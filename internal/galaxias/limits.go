@@ -13,13 +13,13 @@ import (
 
 // Limits of one server that a plan can check before anything is sent: the
 // resources' CheckPlan functions, which see the provider's client and so
-// the flavor its credential check detected (a create has no private state
+// the dialect its credential check detected (a create has no private state
 // yet to record one).
 
 // descriptionLimit is the CheckPlan of a resource whose only such limit is
 // its description's length (max reads it from the server's traits).
-func descriptionLimit[M any](get func(*M) types.String, max func(client.Traits) int) func(context.Context, op, *M, *M) {
-	return func(_ context.Context, o op, m, _ *M) { checkDescription(o, get(m), max) }
+func descriptionLimit[M any](get func(*M) types.String, max func(client.Traits) int) func(context.Context, request, *M, *M) {
+	return func(_ context.Context, o request, m, _ *M) { checkDescription(o, get(m), max) }
 }
 
 func descriptionMax(t client.Traits) int           { return t.DescriptionMax }
@@ -28,7 +28,7 @@ func deploymentDescriptionMax(t client.Traits) int { return t.DeploymentDescript
 // checkDescription adds an error on `description` when it is longer than
 // the provider's server accepts. Characters are counted as the server's
 // validator counts them (runes).
-func checkDescription(o op, desc types.String, max func(client.Traits) int) {
+func checkDescription(o request, desc types.String, max func(client.Traits) int) {
 	if desc.IsNull() || desc.IsUnknown() {
 		return
 	}
@@ -44,5 +44,5 @@ func checkDescription(o op, desc types.String, max func(client.Traits) int) {
 	o.Diags.AddAttributeError(path.Root("description"), "description is too long for this Galaxias server",
 		fmt.Sprintf("`description` has %d characters; %s accepts at most %d, and answers a longer one with an "+
 			"error that does not say why (500). Nothing was sent. Shorten `description` to %d characters or fewer.",
-			n, flavorName(traits.Flavor), limit, limit))
+			n, dialectName(traits.Dialect), limit, limit))
 }

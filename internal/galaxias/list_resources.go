@@ -61,9 +61,9 @@ func listAll[R, M any](records []R, err error, fromAPI func(*M, *R)) ([]M, error
 }
 
 var projectList = &lister[projectModel, noListConfig]{
-	Resource: projectSpec,
+	Resource: projectResource,
 	Schema:   listSchema("Lists every Galaxias project.", nil),
-	List: func(ctx context.Context, o op, _ *noListConfig) ([]projectModel, error) {
+	List: func(ctx context.Context, o request, _ *noListConfig) ([]projectModel, error) {
 		ps, err := o.Client.ListProjects(ctx, "")
 		return listAll(ps, err, (*projectModel).fromAPI)
 	},
@@ -71,9 +71,9 @@ var projectList = &lister[projectModel, noListConfig]{
 }
 
 var clusterList = &lister[clusterModel, noListConfig]{
-	Resource: clusterSpec,
+	Resource: clusterResource,
 	Schema:   listSchema("Lists every Galaxias cluster.", nil),
-	List: func(ctx context.Context, o op, _ *noListConfig) ([]clusterModel, error) {
+	List: func(ctx context.Context, o request, _ *noListConfig) ([]clusterModel, error) {
 		cs, err := o.Client.ListClusters(ctx, "")
 		return listAll(cs, err, (*clusterModel).fromAPI)
 	},
@@ -81,9 +81,9 @@ var clusterList = &lister[clusterModel, noListConfig]{
 }
 
 var userList = &lister[userModel, noListConfig]{
-	Resource: userSpec,
+	Resource: userResource,
 	Schema:   listSchema("Lists every Galaxias user.", nil),
-	List: func(ctx context.Context, o op, _ *noListConfig) ([]userModel, error) {
+	List: func(ctx context.Context, o request, _ *noListConfig) ([]userModel, error) {
 		us, err := o.Client.ListUsers(ctx, "")
 		return listAll(us, err, (*userModel).fromAPI)
 	},
@@ -91,11 +91,11 @@ var userList = &lister[userModel, noListConfig]{
 }
 
 var environmentList = &lister[environmentModel, environmentListConfig]{
-	Resource: environmentSpec,
+	Resource: environmentResource,
 	Schema: listSchema("Lists the Galaxias environments (namespaces), of one cluster or of all.", map[string]listschema.Attribute{
 		"cluster_id": listRef("Id of the `galaxias_cluster` whose environments to list; all clusters' when unset.", false),
 	}),
-	List: func(ctx context.Context, o op, cfg *environmentListConfig) ([]environmentModel, error) {
+	List: func(ctx context.Context, o request, cfg *environmentListConfig) ([]environmentModel, error) {
 		if id := cfg.ClusterID.ValueInt64(); id != 0 {
 			es, err := o.Client.ListClusterEnvs(ctx, id)
 			return listAll(es, err, (*environmentModel).fromAPI)
@@ -107,11 +107,11 @@ var environmentList = &lister[environmentModel, environmentListConfig]{
 }
 
 var appList = &lister[appModel, projectIDListConfig]{
-	Resource: appSpec,
+	Resource: appResource,
 	Schema: listSchema("Lists the apps of a Galaxias project.", map[string]listschema.Attribute{
 		"project_id": listRef("Id of the `galaxias_project` whose apps to list.", true),
 	}),
-	List: func(ctx context.Context, o op, cfg *projectIDListConfig) ([]appModel, error) {
+	List: func(ctx context.Context, o request, cfg *projectIDListConfig) ([]appModel, error) {
 		as, err := o.Client.ListProjectApps(ctx, cfg.ProjectID.ValueInt64())
 		return listAll(as, err, func(m *appModel, a *client.App) { m.fromAPI(o.Client, a) })
 	},
@@ -119,11 +119,11 @@ var appList = &lister[appModel, projectIDListConfig]{
 }
 
 var projectEnvironmentList = &lister[projectEnvironmentModel, projectIDListConfig]{
-	Resource: projectEnvironmentSpec,
+	Resource: projectEnvironmentResource,
 	Schema: listSchema("Lists the environments of a Galaxias project (project environments).", map[string]listschema.Attribute{
 		"project_id": listRef("Id of the `galaxias_project` whose project environments to list.", true),
 	}),
-	List: func(ctx context.Context, o op, cfg *projectIDListConfig) ([]projectEnvironmentModel, error) {
+	List: func(ctx context.Context, o request, cfg *projectIDListConfig) ([]projectEnvironmentModel, error) {
 		pes, err := o.Client.ListProjectEnvs(ctx, cfg.ProjectID.ValueInt64())
 		return listAll(pes, err, func(m *projectEnvironmentModel, pe *client.ProjectEnv) {
 			m.fromAPI(pe)
@@ -136,7 +136,7 @@ var projectEnvironmentList = &lister[projectEnvironmentModel, projectIDListConfi
 }
 
 var deploymentList = &lister[deploymentModel, deploymentListConfig]{
-	Resource: deploymentSpec,
+	Resource: deploymentResource,
 	Schema: listSchema("Lists the Helm releases that run, as `galaxias_deployment` objects (one per app and "+
 		"project environment): those in a project environment, those of an app, or those of an app in a "+
 		"project environment. Set `project_environment_id`, `app_id` or both.", map[string]listschema.Attribute{
@@ -152,7 +152,7 @@ var deploymentList = &lister[deploymentModel, deploymentListConfig]{
 // listDeployments finds the releases that run in the project-environment,
 // or in each project-environment of the app's project, keeping one per
 // app and project-environment (the deployment's identity).
-func listDeployments(ctx context.Context, o op, cfg *deploymentListConfig) ([]deploymentModel, error) {
+func listDeployments(ctx context.Context, o request, cfg *deploymentListConfig) ([]deploymentModel, error) {
 	peID, appID := cfg.ProjectEnvironmentID.ValueInt64(), cfg.AppID.ValueInt64()
 	var pes []int64
 	switch {

@@ -209,7 +209,7 @@ func TestAccLostObject_deployment(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      w.config(provider, w.versions[0], `  timeouts = { create = "30s" }`),
-				ExpectError: regexp.MustCompile(`(?s)deploy .*` + regexp.QuoteMeta(w.versions[0]) + `.*500`),
+				ExpectError: regexp.MustCompile(`(?s)Failed to create galaxias_deployment.*deploying .*` + regexp.QuoteMeta(w.versions[0]) + `.*500`),
 			},
 			{
 				PreConfig: func() {

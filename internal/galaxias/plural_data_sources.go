@@ -6,8 +6,6 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-
-	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 )
 
 // The plural data sources list what a project holds, e.g. to drive
@@ -27,8 +25,9 @@ type appsItemRow struct {
 
 // galaxias_apps: every app of a project, all pages.
 var appsLookup = &lookup[appsModel]{
-	name: "apps",
-	schema: schema.Schema{
+	API:  galaxiasAPI,
+	Name: "apps",
+	Schema: schema.Schema{
 		MarkdownDescription: "Every app of a Galaxias project (all pages of the list), ordered by id. Use it to " +
 			"import existing apps in bulk with `import { for_each = ... }` (an app's import id is its `id`). " +
 			"Fails when the project does not exist.",
@@ -46,7 +45,8 @@ var appsLookup = &lookup[appsModel]{
 			},
 		},
 	},
-	read: func(ctx context.Context, c *client.Client, m *appsModel) error {
+	Read: func(ctx context.Context, o request, m *appsModel) error {
+		c := o.Client
 		// An unknown project answers an empty list on some servers.
 		if _, err := c.GetProject(ctx, m.ProjectID); err != nil {
 			return err
@@ -79,8 +79,9 @@ type projectEnvItemRow struct {
 
 // galaxias_project_environments: every binding of a project, all pages.
 var projectEnvironmentsLookup = &lookup[projectEnvsModel]{
-	name: "project_environments",
-	schema: schema.Schema{
+	API:  galaxiasAPI,
+	Name: "project_environments",
+	Schema: schema.Schema{
 		MarkdownDescription: "Every binding of a Galaxias project to an environment (all pages of the list), " +
 			"ordered by id. Use it to import existing bindings in bulk with `import { for_each = ... }` " +
 			"(`import_id`). Fails when the project does not exist.",
@@ -99,7 +100,8 @@ var projectEnvironmentsLookup = &lookup[projectEnvsModel]{
 			},
 		},
 	},
-	read: func(ctx context.Context, c *client.Client, m *projectEnvsModel) error {
+	Read: func(ctx context.Context, o request, m *projectEnvsModel) error {
+		c := o.Client
 		if _, err := c.GetProject(ctx, m.ProjectID); err != nil {
 			return err
 		}

@@ -11,8 +11,9 @@ import (
 
 // galaxias_project by name; its state has the attributes of the resource.
 var projectLookup = &lookup[projectModel]{
-	name: "project",
-	schema: schema.Schema{
+	API:  galaxiasAPI,
+	Name: "project",
+	Schema: schema.Schema{
 		MarkdownDescription: "An existing Galaxias project, found by its name. Fails when no project has the name.",
 		Attributes: map[string]schema.Attribute{
 			"name":        dsKey("Project name.", anyName()),
@@ -20,7 +21,8 @@ var projectLookup = &lookup[projectModel]{
 			"description": dsDescription(),
 		},
 	},
-	read: func(ctx context.Context, c *client.Client, m *projectModel) error {
+	Read: func(ctx context.Context, o request, m *projectModel) error {
+		c := o.Client
 		name := m.Name.ValueString()
 		projects, err := c.ListProjects(ctx, name)
 		if err != nil {

@@ -12,8 +12,9 @@ import (
 // galaxias_project_environment by project and name; its state has the
 // attributes of the resource.
 var projectEnvironmentLookup = &lookup[projectEnvironmentModel]{
-	name: "project_environment",
-	schema: schema.Schema{
+	API:  galaxiasAPI,
+	Name: "project_environment",
+	Schema: schema.Schema{
 		MarkdownDescription: "An existing binding of a project to an environment, found by the project and the " +
 			"binding's name (by default `<cluster>-<namespace>`). Its `id` is the `project_env_id` that app " +
 			"configs and deployments use. Fails when no binding, or more than one, of the project has the name.",
@@ -25,7 +26,8 @@ var projectEnvironmentLookup = &lookup[projectEnvironmentModel]{
 			"description":    dsDescription(),
 		},
 	},
-	read: func(ctx context.Context, c *client.Client, m *projectEnvironmentModel) error {
+	Read: func(ctx context.Context, o request, m *projectEnvironmentModel) error {
+		c := o.Client
 		// The client's list has no fq: the project's bindings are few.
 		project, name := m.ProjectID.ValueInt64(), m.Name.ValueString()
 		pes, err := c.ListProjectEnvs(ctx, project)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -43,19 +44,18 @@ func (m *projectEnvironmentModel) toAPI() client.ProjectEnvInput {
 // projectEnvNameFixed: where the server changes only the description
 // (the re-implementation), a new name would replace the binding, which
 // that server cannot delete once an app config named it: a plan-time error
-// there (peReplaced).
-var projectEnvNameFixed = peReplaced{
-	inPlace: func(t client.Traits) bool { return !t.ProjectEnvDescriptionOnly },
-	why: "That server cannot rename a project environment in place (`PUT /v1/projects/{id}/project-envs/{pe_id}` " +
-		"changes only `description`), so a new name replaces it. ",
-}
+// there (replaceProjectEnvironment).
+var projectEnvNameFixed = replaceProjectEnvironment(
+	func(t client.Traits) bool { return !t.ProjectEnvDescriptionOnly },
+	"That server cannot rename a project environment in place (`PUT /v1/projects/{id}/project-envs/{pe_id}` "+
+		"changes only `description`), so a new name replaces it. ")
 
 // projectEnvNameAdvice is what to do when an update's answer kept the name.
 const projectEnvNameAdvice = "Set `name` back to the project environment's current name: this server cannot rename it."
 
-var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
-	Family: galaxiasAPI,
-	Name:   "project_environment",
+var projectEnvironmentResource = &crud[projectEnvironmentModel]{
+	API:  galaxiasAPI,
+	Name: "project_environment",
 	Schema: schema.Schema{
 		MarkdownDescription: "Binds a project to an environment. Its `id` is the `project_env_id` that app " +
 			"configs and deployments use.\n\n" +
@@ -86,7 +86,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 	Import:    importProjectEnvID,
 	Identity:  tfx.Identity{"project_id", "id"},
 	CheckPlan: descriptionLimit(func(m *projectEnvironmentModel) types.String { return m.Description }, descriptionMax),
-	Create: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
+	Create: func(ctx context.Context, o request, m *projectEnvironmentModel) error {
 		in := m.toAPI()
 		in.EnvID = m.EnvironmentID.ValueInt64()
 		pe, err := o.Client.CreateProjectEnv(ctx, m.ProjectID.ValueInt64(), in)
@@ -96,7 +96,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		m.fromAPI(pe)
 		return nil
 	},
-	Read: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
+	Read: func(ctx context.Context, o request, m *projectEnvironmentModel) error {
 		// Imported by the id alone, the project is not known yet (0): the client looks the binding up.
 		pe, err := o.Client.ReadProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
 		if err != nil {
@@ -105,7 +105,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		m.fromAPI(pe)
 		return nil
 	},
-	Update: func(ctx context.Context, o op, m, prior *projectEnvironmentModel) error {
+	Update: func(ctx context.Context, o request, m, prior *projectEnvironmentModel) error {
 		pe, err := o.Client.UpdateProjectEnv(ctx, prior.ProjectID.ValueInt64(), prior.ID.ValueInt64(), m.toAPI())
 		if err != nil {
 			return err
@@ -118,7 +118,7 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 		m.fromAPI(pe)
 		return nil
 	},
-	Delete: func(ctx context.Context, o op, m *projectEnvironmentModel) error {
+	Delete: func(ctx context.Context, o request, m *projectEnvironmentModel) error {
 		err := o.Client.DeleteProjectEnv(ctx, m.ProjectID.ValueInt64(), m.ID.ValueInt64())
 		if client.CodeOf(err) == client.CodeRockConfigDependence {
 			return fmt.Errorf("%w\n\nThe project environment stays on the server, and so do its project, environment and "+
@@ -131,13 +131,28 @@ var projectEnvironmentSpec = &spec[projectEnvironmentModel]{
 }
 
 // importProjectEnvID accepts "<project_id>/<id>" or a bare "<id>".
-func importProjectEnvID(_ context.Context, _ op, id string) (map[string]any, error) {
+func importProjectEnvID(_ context.Context, _ request, id string, m *projectEnvironmentModel) error {
 	if !strings.Contains(id, "/") {
 		n, err := parseID(id, "id")
 		if err != nil {
-			return nil, fmt.Errorf("%w; import a project environment with <project_id>/<id> or <id>", err)
+			return fmt.Errorf("%w; import a project environment with <project_id>/<id> or <id>", err)
 		}
-		return map[string]any{"id": n}, nil
+		m.ID = types.Int64Value(n)
+		return nil
 	}
-	return parseIDPair(id, "project_id", "id")
+	project, pe, err := parseIDPair(id, "project_id", "id")
+	m.ProjectID, m.ID = types.Int64Value(project), types.Int64Value(pe)
+	return err
+}
+
+// peRefAttribute is a required id of another record that a project
+// environment binds (replaceProjectEnvironment instead of RequiresReplace).
+func peRefAttribute(desc string) schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Required: true,
+		MarkdownDescription: desc + " Changing it replaces the resource; on the public re-implementation, which " +
+			"cannot delete a project environment that an app config has named, a change is an error at plan time.",
+		Validators:    []validator.Int64{int64validator.AtLeast(1)},
+		PlanModifiers: []planmodifier.Int64{replaceProjectEnvironment(nil, "")},
+	}
 }

@@ -31,16 +31,16 @@ func (m *projectModel) fromAPI(p *client.Project) {
 // projectNameFixed: a project cannot be replaced safely (deleting it on the
 // re-implementation orphans its apps), so a rename it would ignore is an
 // error at plan time.
-var projectNameFixed = fixedOn{
+var projectNameFixed = fixedAttr{
 	can:  func(t client.Traits) bool { return t.Renames },
 	what: "`PUT /v1/projects/{id}` ignores `name`",
 	advice: "Set `name` back to the project's current name. A project under another name is a new " +
 		"`galaxias_project` (another resource address), with its apps and project environments made anew.",
 }
 
-var projectSpec = &spec[projectModel]{
-	Family: galaxiasAPI,
-	Name:   "project",
+var projectResource = &crud[projectModel]{
+	API:  galaxiasAPI,
+	Name: "project",
 	Schema: schema.Schema{
 		MarkdownDescription: "A Galaxias project: a group of apps, bound to environments through " +
 			"`galaxias_project_environment`. Import with the project's numeric id.",
@@ -52,15 +52,15 @@ var projectSpec = &spec[projectModel]{
 					"can rename projects; the public re-implementation cannot (its `PUT /v1/projects/{id}` ignores " +
 					"`name`), and there a new name is an error at plan time.",
 				Validators:    []validator.String{nameValidator()},
-				PlanModifiers: []planmodifier.String{projectNameFixed},
+				PlanModifiers: []planmodifier.String{refuseChangeWhereFixed(projectNameFixed)},
 			},
 			"description": descriptionAttribute(),
 		},
 	},
-	Import:    importNumericID,
+	Import:    importNumericID(func(m *projectModel) *types.Int64 { return &m.ID }),
 	Identity:  tfx.Identity{"id"},
 	CheckPlan: descriptionLimit(func(m *projectModel) types.String { return m.Description }, descriptionMax),
-	Create: func(ctx context.Context, o op, m *projectModel) error {
+	Create: func(ctx context.Context, o request, m *projectModel) error {
 		p, err := o.Client.CreateProject(ctx, m.toAPI())
 		if err != nil {
 			return err
@@ -68,7 +68,7 @@ var projectSpec = &spec[projectModel]{
 		m.fromAPI(p)
 		return nil
 	},
-	Read: func(ctx context.Context, o op, m *projectModel) error {
+	Read: func(ctx context.Context, o request, m *projectModel) error {
 		p, err := o.Client.GetProject(ctx, m.ID.ValueInt64())
 		if err != nil {
 			return err
@@ -76,7 +76,7 @@ var projectSpec = &spec[projectModel]{
 		m.fromAPI(p)
 		return nil
 	},
-	Update: func(ctx context.Context, o op, m, prior *projectModel) error {
+	Update: func(ctx context.Context, o request, m, prior *projectModel) error {
 		p, err := o.Client.UpdateProject(ctx, prior.ID.ValueInt64(), m.toAPI())
 		if err != nil {
 			return err
@@ -87,7 +87,7 @@ var projectSpec = &spec[projectModel]{
 		m.fromAPI(p)
 		return nil
 	},
-	Delete: func(ctx context.Context, o op, m *projectModel) error {
+	Delete: func(ctx context.Context, o request, m *projectModel) error {
 		return o.Client.DeleteProject(ctx, m.ID.ValueInt64())
 	},
 }

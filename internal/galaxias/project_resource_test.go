@@ -36,7 +36,7 @@ func TestAccProject_lifecycle(t *testing.T) {
 	renameRefused := resource.TestStep{
 		Config: fmt.Sprintf("resource \"galaxias_project\" \"p\" {\n  name = %q\n  description = \"first\"\n}", name+"-x"),
 		ExpectError: rtWords("This Galaxias server cannot change name",
-			"The record lives on the public re-implementation of Galaxias (API flavor \"rock\"), where "+
+			"The record lives on the public re-implementation of Galaxias (API dialect \"rock\"), where "+
 				"`PUT /v1/projects/{id}` ignores `name`", "Set `name` back to the project's current name"),
 	}
 	if acctest.IsRock(t) {

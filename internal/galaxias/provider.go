@@ -120,8 +120,8 @@ func (p *galaxiasProvider) Configure(ctx context.Context, req provider.Configure
 		resp.Diagnostics.AddError("Cannot use the Galaxias API", explainConnect(endpoint, token != "", err))
 		return
 	}
-	if fl, source := c.DetectedFlavor(); fl != client.FlavorAuto {
-		tflog.Info(ctx, "Galaxias API flavor detected", map[string]any{"endpoint": endpoint, "flavor": string(fl), "from": source})
+	if fl, source := c.DetectedDialect(); fl != client.DialectAuto {
+		tflog.Info(ctx, "Galaxias API dialect detected", map[string]any{"endpoint": endpoint, "dialect": string(fl), "from": source})
 	}
 	resp.ResourceData = c
 	resp.ListResourceData = c
@@ -151,26 +151,26 @@ func explainConnect(endpoint string, withToken bool, err error) string {
 
 func (p *galaxiasProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		projectSpec.New,
-		clusterSpec.New,
-		environmentSpec.New,
-		projectEnvironmentSpec.New,
-		appSpec.New,
-		appConfigSpec.New,
-		userSpec.New,
-		deploymentSpec.New,
+		projectResource.New,
+		clusterResource.New,
+		environmentResource.New,
+		projectEnvironmentResource.New,
+		appResource.New,
+		appConfigResource.New,
+		userResource.New,
+		deploymentResource.New,
 	}
 }
 
 func (p *galaxiasProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		newLookup(projectLookup),
-		newLookup(appLookup),
-		newLookup(environmentLookup),
-		newLookup(projectEnvironmentLookup),
-		newLookup(chartVersionsLookup),
-		newLookup(appsLookup),
-		newLookup(projectEnvironmentsLookup),
-		newLookup(releasesLookup),
+		projectLookup.New,
+		appLookup.New,
+		environmentLookup.New,
+		projectEnvironmentLookup.New,
+		chartVersionsLookup.New,
+		appsLookup.New,
+		projectEnvironmentsLookup.New,
+		releasesLookup.New,
 	}
 }

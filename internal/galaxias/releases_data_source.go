@@ -31,8 +31,9 @@ type releaseItemRow struct {
 // galaxias_releases: the releases of the project's apps that run in the
 // environment of a project-environment.
 var releasesLookup = &lookup[releasesModel]{
-	name: "releases",
-	schema: schema.Schema{
+	API:  galaxiasAPI,
+	Name: "releases",
+	Schema: schema.Schema{
 		MarkdownDescription: "The Helm releases of a project's apps that run in the environment of a project " +
 			"environment (all pages of the list), ordered by app id then release name. Use it to import running " +
 			"releases in bulk as `galaxias_deployment` with `import { for_each = ... }` (`import_id`). Releases " +
@@ -59,7 +60,8 @@ var releasesLookup = &lookup[releasesModel]{
 			},
 		},
 	},
-	read: func(ctx context.Context, c *client.Client, m *releasesModel) error {
+	Read: func(ctx context.Context, o request, m *releasesModel) error {
+		c := o.Client
 		pe, rows, err := releasesIn(ctx, c, m.ProjectEnvID)
 		if err != nil {
 			return err

@@ -6,28 +6,29 @@ import (
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/galaxias/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-// spec describes one galaxias_* resource: the one CRUD pattern of both
+// crud describes one galaxias_* resource type: the one CRUD pattern of both
 // providers (tfx.CRUD) with the Galaxias client.
-type spec[M any] = tfx.CRUD[*client.Client, M]
+type crud[M any] = tfx.CRUD[*client.Client, M]
 
-// op is what a resource's operation gets besides the model.
-type op = tfx.Call[*client.Client]
+// request is what a resource's operation gets besides the model.
+type request = tfx.Request[*client.Client]
 
 // galaxiasAPI is what every galaxias_* resource shares: a 404 means gone,
-// refusals get advice, and each call records which kind of server answered
-// (the plan modifiers read it).
-var galaxiasAPI = &tfx.Family[*client.Client]{
+// refusals get advice, and each operation saves in private state the
+// dialect of the server that answered (the plan modifiers read it).
+var galaxiasAPI = &tfx.API[*client.Client]{
 	Provider: "galaxias",
 	NotFound: client.IsNotFound,
-	Report: func(diags *diag.Diagnostics, o tfx.Op, label string, err error) {
-		apiError(diags, string(o)+" "+label, err)
+	Report: func(diags *diag.Diagnostics, op tfx.Op, label string, err error) {
+		apiError(diags, string(op)+" "+label, err)
 	},
-	Record: recordServer,
+	SavePrivate: saveDialect,
 }
 
 // apiError adds the diagnostic of a failed API call. Refusals that every
@@ -74,13 +75,17 @@ func checkKept(attr, planned, answered, advice string) error {
 	return &ignoredError{attr: "`" + attr + "`", want: strconv.Quote(planned), got: strconv.Quote(answered), advice: advice}
 }
 
-// importNumericID accepts the record's numeric id.
-func importNumericID(_ context.Context, _ op, id string) (map[string]any, error) {
-	n, err := parseID(id, "id")
-	if err != nil {
-		return nil, err
+// importNumericID imports by the record's numeric id, into the attribute
+// that id points at.
+func importNumericID[M any](id func(*M) *types.Int64) func(context.Context, request, string, *M) error {
+	return func(_ context.Context, _ request, s string, m *M) error {
+		n, err := parseID(s, "id")
+		if err != nil {
+			return err
+		}
+		*id(m) = types.Int64Value(n)
+		return nil
 	}
-	return map[string]any{"id": n}, nil
 }
 
 // parseID parses a positive integer id.
@@ -92,20 +97,18 @@ func parseID(s, what string) (int64, error) {
 	return n, nil
 }
 
-// parseIDPair parses an import id "<a>/<b>" with two numeric ids into
-// attributes a and b.
-func parseIDPair(id, a, b string) (map[string]any, error) {
+// parseIDPair parses an import id "<a>/<b>" with two numeric ids, named a
+// and b in its errors.
+func parseIDPair(id, a, b string) (x, y int64, err error) {
 	parts, err := tfx.SplitID(id, a, b)
 	if err != nil {
-		return nil, err
+		return 0, 0, err
 	}
-	x, err := parseID(parts[0], a)
-	if err != nil {
-		return nil, err
+	if x, err = parseID(parts[0], a); err != nil {
+		return 0, 0, err
 	}
-	y, err := parseID(parts[1], b)
-	if err != nil {
-		return nil, err
+	if y, err = parseID(parts[1], b); err != nil {
+		return 0, 0, err
 	}
-	return map[string]any{a: x, b: y}, nil
+	return x, y, nil
 }

@@ -121,7 +121,7 @@ resource "galaxias_app" "a" {
 	for _, addr := range addrs {
 		steps = append(steps, resource.TestStep{Config: cfg(map[string]string{addr: long}), PlanOnly: true,
 			ExpectError: rtWords("description is too long for this Galaxias server", "with "+addr+",",
-				"`description` has 101 characters;", `(API flavor "rock") accepts at most 100`,
+				"`description` has 101 characters;", `(API dialect "rock") accepts at most 100`,
 				"Shorten `description` to 100 characters or fewer.")})
 	}
 	all := map[string]string{}
@@ -205,7 +205,7 @@ resource "galaxias_app_config" "v" {
 			Config: rs.provider + cfgs[attr] + config("galaxias_project_environment.pe"),
 			ExpectError: rtWords("This Galaxias server cannot replace a project environment",
 				"with galaxias_project_environment.pe,", "Changing "+attr+" from "+from+" to "+to,
-				"would replace this project environment", `(API flavor "rock")`, "(412 41200008)",
+				"would replace this project environment", `(API dialect "rock")`, "(412 41200008)",
 				"Nothing was changed.", "set "+attr+" back to "+from, "another `galaxias_project_environment`",
 				"`removed` block"),
 			Check: kept,

@@ -752,7 +752,7 @@ func TestAccRockRoute_deploymentImportEnvBoundTwice(t *testing.T) {
 			{
 				Config: cfg("1.0.0-master-aaaaaa", ""), ResourceName: addr, ImportState: true,
 				ImportStateId: fmt.Sprint(dep.ID),
-				ExpectError: rtWords("Cannot tell the deployment's project environment",
+				ExpectError: rtWords("cannot tell the deployment's project environment",
 					fmt.Sprintf("the record of deployment %d does not name its project environment, and project %d binds "+
 						"environment %d 2 times: import the release that runs as %d/<project_environment_id> "+
 						"(app_id/project_environment_id)", dep.ID, d.project.ID, d.env.ID, d.app.ID)),

@@ -42,14 +42,14 @@ func (m *userModel) toAPI(password string) client.UserInput {
 }
 
 // password reads the write-only password from the configuration.
-func (m *userModel) password(ctx context.Context, o op) string {
+func (m *userModel) password(ctx context.Context, o request) string {
 	var pw types.String
 	o.Diags.Append(o.Config.GetAttribute(ctx, path.Root("password_wo"), &pw)...)
 	return pw.ValueString()
 }
 
 // login logs in as the user: the token it gets is the user's only valid one.
-func (m *userModel) login(ctx context.Context, o op, password string) error {
+func (m *userModel) login(ctx context.Context, o request, password string) error {
 	res, err := o.Client.LoginAs(ctx, m.Name.ValueString(), password)
 	if err != nil {
 		return err
@@ -59,10 +59,10 @@ func (m *userModel) login(ctx context.Context, o op, password string) error {
 }
 
 // userEmailFixed: without a route to change an email, a new one replaces
-// the user where that is possible (see userFixed). Nothing refers to a user
+// the user where that is possible (see replaceUserWhereFixed). Nothing refers to a user
 // by id, so that is safe; it issues a new token, which Terraform shows as
 // unknown.
-var userEmailFixed = userFixed{
+var userEmailFixed = fixedAttr{
 	can:  func(t client.Traits) bool { return t.UserEmailUpdatable },
 	what: "there is no `PUT /v1/users/{id}` to change `email`",
 	advice: "Keep `email` as it is (change it in the web console if that server offers it, then in the configuration), " +
@@ -71,7 +71,7 @@ var userEmailFixed = userFixed{
 
 // userPasswordFixed: where a password change needs the old password, a new
 // password version replaces the user where that is possible.
-var userPasswordFixed = userFixed{
+var userPasswordFixed = fixedAttr{
 	can:      func(t client.Traits) bool { return !t.PasswordChangeNeedsOld },
 	what:     "`PUT /v1/users/{id}/password` needs the old password, which a write-only password never keeps",
 	fromNull: true, // after an import: a login with password_wo, see update
@@ -81,10 +81,10 @@ var userPasswordFixed = userFixed{
 
 // roleInToken: the re-implementation reads a user's role from the claim of
 // its token, so a new role applies from the user's next login.
-func roleInToken(t client.Traits) bool { return t.Flavor == client.FlavorRock }
+func roleInToken(t client.Traits) bool { return t.Dialect == client.DialectRock }
 
 // checkNewUser refuses at plan time what the server would refuse on create.
-func checkNewUser(ctx context.Context, o op, m, prior *userModel) {
+func checkNewUser(ctx context.Context, o request, m, prior *userModel) {
 	checkUserNames(ctx, o, m, prior)
 	traits, known := serverTraits(o.Client)
 	if !known || prior != nil {
@@ -92,9 +92,9 @@ func checkNewUser(ctx context.Context, o op, m, prior *userModel) {
 	}
 	if traits.UserEmailRequired && !m.Email.IsUnknown() && m.Email.ValueString() == "" {
 		o.Diags.AddAttributeError(path.Root("email"), "This Galaxias server requires an email",
-			"Creating a user on "+flavorName(traits.Flavor)+" needs a valid `email` (the server mails the password there). Set email.")
+			"Creating a user on "+dialectName(traits.Dialect)+" needs a valid `email` (the server mails the password there). Set email.")
 	}
-	if traits.Flavor != client.FlavorRock {
+	if traits.Dialect != client.DialectRock {
 		return
 	}
 	var pw types.String
@@ -104,40 +104,8 @@ func checkNewUser(ctx context.Context, o op, m, prior *userModel) {
 	}
 	if msg := rockPasswordProblem(pw.ValueString()); msg != "" {
 		o.Diags.AddAttributeError(path.Root("password_wo"), "Password refused by this Galaxias server",
-			"The password "+msg+": "+flavorName(traits.Flavor)+" takes passwords of 6 to 20 characters with at least two "+
+			"The password "+msg+": "+dialectName(traits.Dialect)+" takes passwords of 6 to 20 characters with at least two "+
 				"of digits, upper-case letters, lower-case letters and one of ~!@#$%^&*?_-.")
-	}
-}
-
-// tokenOnRelogin plans the token as unknown when the apply logs in again as
-// the user, which issues a new token: a new password version, or a new role
-// where the server reads the role from the token (or may: before any
-// refresh has recorded the server). Keeping the prior token in such a plan
-// made the apply fail with an inconsistent result.
-type tokenOnRelogin struct{}
-
-var _ planmodifier.String = tokenOnRelogin{}
-
-func (m tokenOnRelogin) Description(ctx context.Context) string { return m.MarkdownDescription(ctx) }
-
-func (tokenOnRelogin) MarkdownDescription(context.Context) string {
-	return "Unknown when the apply logs in again as the user."
-}
-
-func (tokenOnRelogin) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return
-	}
-	var planned, prior userModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	traits, known := recordedTraits(ctx, req.Private)
-	if !planned.PasswordWOVersion.Equal(prior.PasswordWOVersion) ||
-		!planned.Role.Equal(prior.Role) && (!known || roleInToken(traits)) {
-		resp.PlanValue = types.StringUnknown()
 	}
 }
 
@@ -168,9 +136,9 @@ func rockPasswordProblem(pw string) string {
 
 var roles = []string{client.RoleAdmin, client.RoleSystemToolsAdmin, client.RoleDeveloper, client.RoleDeployer}
 
-var userSpec = &spec[userModel]{
-	Family: galaxiasAPI,
-	Name:   "user",
+var userResource = &crud[userModel]{
+	API:  galaxiasAPI,
+	Name: "user",
 	Schema: schema.Schema{
 		MarkdownDescription: "A Galaxias user, meant as a service account for pipelines: its computed `token` is " +
 			"the value a pipeline's `galaxias_api_token` secret needs (for example a write-only `drone_secret`).\n\n" +
@@ -199,7 +167,7 @@ var userSpec = &spec[userModel]{
 					"password there): without it, creating a user there is an error at plan time.",
 				Validators: []validator.String{stringvalidator.RegexMatches(
 					emailRE, "must be an e-mail address such as ci@example.com")},
-				PlanModifiers: []planmodifier.String{userEmailFixed},
+				PlanModifiers: []planmodifier.String{replaceUserWhereFixed(userEmailFixed)},
 			},
 			"role": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(client.RoleDeployer),
@@ -225,19 +193,19 @@ var userSpec = &spec[userModel]{
 					"there a new version is an error at plan time unless `name` changes too (a new user), except " +
 					"the first version after an import, which logs in with `password_wo` as the user's current " +
 					"password.",
-				PlanModifiers: []planmodifier.Int64{userPasswordFixed},
+				PlanModifiers: []planmodifier.Int64{replaceUserWhereFixed(userPasswordFixed)},
 			},
 			"token": schema.StringAttribute{
 				Computed: true, Sensitive: true,
 				MarkdownDescription: "The user's API token, from the provider's login as the user. Sensitive.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), tokenOnRelogin{}},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), unknownTokenOnRelogin()},
 			},
 		},
 	},
 	CheckPlan: checkNewUser,
-	Import:    importNumericID,
+	Import:    importNumericID(func(m *userModel) *types.Int64 { return &m.ID }),
 	Identity:  tfx.Identity{"id"},
-	Create: func(ctx context.Context, o op, m *userModel) error {
+	Create: func(ctx context.Context, o request, m *userModel) error {
 		pw := m.password(ctx, o)
 		if o.Diags.HasError() {
 			return tfx.ErrReported // the configuration could not be read: nothing was sent
@@ -253,7 +221,7 @@ var userSpec = &spec[userModel]{
 		}
 		return nil
 	},
-	Read: func(ctx context.Context, o op, m *userModel) error {
+	Read: func(ctx context.Context, o request, m *userModel) error {
 		u, err := o.Client.ReadUser(ctx, m.ID.ValueInt64())
 		if err != nil {
 			userDeletedWarning(o, m, err)
@@ -262,7 +230,7 @@ var userSpec = &spec[userModel]{
 		m.fromAPI(u) // the token stays as it is
 		return nil
 	},
-	Update: func(ctx context.Context, o op, m, prior *userModel) error {
+	Update: func(ctx context.Context, o request, m, prior *userModel) error {
 		id := prior.ID.ValueInt64()
 		m.Token = prior.Token
 		traits, known := serverTraits(o.Client)
@@ -285,7 +253,7 @@ var userSpec = &spec[userModel]{
 				// changes only given the old one: password_wo is taken as
 				// the user's current password, and the login proves it.
 			case known && traits.PasswordChangeNeedsOld:
-				return &client.UnsupportedError{What: "changing a password without the old one", Flavor: traits.Flavor,
+				return &client.UnsupportedError{What: "changing a password without the old one", Dialect: traits.Dialect,
 					Hint: "this server changes a password only given the old one; plan again: a new " +
 						"password_wo_version replaces the user there"}
 			default:
@@ -307,7 +275,7 @@ var userSpec = &spec[userModel]{
 		m.fromAPI(u)
 		return nil
 	},
-	Delete: func(ctx context.Context, o op, m *userModel) error {
+	Delete: func(ctx context.Context, o request, m *userModel) error {
 		if err := o.Client.DeleteUser(ctx, m.ID.ValueInt64()); err != nil {
 			return err
 		}

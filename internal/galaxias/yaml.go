@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"go.yaml.in/yaml/v3"
 )
@@ -147,22 +146,4 @@ func sameYAML(a, b string) bool {
 		return a == b
 	}
 	return x == y
-}
-
-// yamlPlanModifier keeps the prior text when the configuration holds the
-// same YAML data written differently, so reformatting is not a diff.
-type yamlPlanModifier struct{}
-
-func (yamlPlanModifier) Description(context.Context) string {
-	return "YAML that differs only in formatting is not a change"
-}
-func (m yamlPlanModifier) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
-
-func (yamlPlanModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
-		return
-	}
-	if sameYAML(req.StateValue.ValueString(), req.PlanValue.ValueString()) {
-		resp.PlanValue = req.StateValue
-	}
 }

@@ -3,6 +3,8 @@ package galaxias
 import (
 	"context"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 func TestSameYAML(t *testing.T) {
@@ -71,16 +73,15 @@ func FuzzImportIDs(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if m, err := importNumericID(context.Background(), op{}, s); err == nil {
-			if id, _ := m["id"].(int64); id <= 0 {
-				t.Fatalf("importNumericID(%q) = %v", s, m)
+		var m projectModel
+		if err := importNumericID(func(m *projectModel) *types.Int64 { return &m.ID })(context.Background(), request{}, s, &m); err == nil {
+			if m.ID.ValueInt64() <= 0 {
+				t.Fatalf("importNumericID(%q) = %v", s, m.ID)
 			}
 		}
-		if m, err := parseIDPair(s, "app_id", "project_environment_id"); err == nil {
-			a, _ := m["app_id"].(int64)
-			b, _ := m["project_environment_id"].(int64)
+		if a, b, err := parseIDPair(s, "app_id", "project_environment_id"); err == nil {
 			if a <= 0 || b <= 0 {
-				t.Fatalf("parseIDPair(%q) = %v", s, m)
+				t.Fatalf("parseIDPair(%q) = %d, %d", s, a, b)
 			}
 		}
 	})

@@ -24,19 +24,21 @@ const (
 	OpRead     Op = "read"
 	OpUpdate   Op = "update"
 	OpDelete   Op = "delete"
+	OpImport   Op = "import"
 )
 
-// Call is what an operation of a resource gets besides its model: the API
-// client, the configuration (for write-only attributes; empty in Read and
-// Delete) and the diagnostics to add warnings or errors to.
-type Call[C any] struct {
+// Request is what an operation of a resource or a data source gets besides
+// its model: the API client, the configuration (for write-only attributes;
+// empty in Read, Delete and Import) and the diagnostics, for warnings and
+// for the errors an error value cannot carry (see ErrReported).
+type Request[C any] struct {
 	Client C
 	Config tfsdk.Config
 	Diags  *diag.Diagnostics
 }
 
-// Family is what the resources of one API have in common.
-type Family[C any] struct {
+// API is what the resources of one API have in common: its error policy.
+type API[C any] struct {
 	// Provider is the provider's type name, e.g. "galaxias": with a
 	// resource's Name, it names the resource type in messages.
 	Provider string
@@ -46,9 +48,9 @@ type Family[C any] struct {
 	// Report adds the diagnostic of a failed operation on the object that
 	// label names.
 	Report func(diags *diag.Diagnostics, op Op, label string, err error)
-	// Record, when set, saves facts about the server in the resource's
-	// private state after each call that reached it.
-	Record func(ctx context.Context, c C, private PrivateState) diag.Diagnostics
+	// SavePrivate, when set, saves facts about the server in the resource's
+	// private state after each operation that reached it.
+	SavePrivate func(ctx context.Context, c C, private PrivateState) diag.Diagnostics
 }
 
 // PrivateState is the resource's private state in the framework's
@@ -58,8 +60,10 @@ type PrivateState interface {
 }
 
 // ErrReported is what an operation returns when it has added its errors to
-// Call.Diags itself (for example attribute errors). Alone, nothing is
-// saved; wrapped in a PartialError, the model is saved.
+// Request.Diags itself: only for what an error value cannot carry (an
+// attribute's path, or the framework's diagnostics of reading the
+// configuration); any other failure is returned as an error. Alone,
+// nothing is saved; wrapped in a PartialError, the model is saved.
 var ErrReported = errors.New("reported in the diagnostics")
 
 // ErrNoObject is what Read and Delete return for an object that is gone
@@ -89,7 +93,7 @@ func Partial(err error) error { return &PartialError{Err: err} }
 // operation returns the API's error as it is, or ErrReported; a Create or
 // Update that returns an error saves nothing unless it is a PartialError.
 type CRUD[C, M any] struct {
-	Family *Family[C]
+	API *API[C]
 	// Name is the type name without the provider's prefix, e.g. "secret".
 	Name   string
 	Schema schema.Schema
@@ -97,13 +101,14 @@ type CRUD[C, M any] struct {
 	// `Drone secret "acme/app/token"`; the default is the type name.
 	Label func(*M) string
 
-	Create func(ctx context.Context, o Call[C], m *M) error
-	Read   func(ctx context.Context, o Call[C], m *M) error
-	Update func(ctx context.Context, o Call[C], plan, prior *M) error
-	Delete func(ctx context.Context, o Call[C], m *M) error
-	// Import turns an import id into the attribute values to set before the
-	// first Read: most parse it, some look the object up.
-	Import func(ctx context.Context, o Call[C], id string) (map[string]any, error)
+	Create func(ctx context.Context, o Request[C], m *M) error
+	Read   func(ctx context.Context, o Request[C], m *M) error
+	Update func(ctx context.Context, o Request[C], plan, prior *M) error
+	Delete func(ctx context.Context, o Request[C], m *M) error
+	// Import sets, from an import id, the attributes of m that the first
+	// Read needs (m starts with every attribute null): most parse the id,
+	// some look the object up. Its error is reported as a failed import.
+	Import func(ctx context.Context, o Request[C], id string, m *M) error
 	// Identity names the attributes that address the object (required).
 	Identity Identity
 
@@ -121,7 +126,7 @@ type CRUD[C, M any] struct {
 	// carry out (prior is nil for a create). It runs at plan time, and
 	// again before Create and Update for a plan made before the provider
 	// was configured.
-	CheckPlan func(ctx context.Context, o Call[C], plan, prior *M)
+	CheckPlan func(ctx context.Context, o Request[C], plan, prior *M)
 	// ModifyPlan, when set, plans what ties several attributes together;
 	// c is nil (the zero C) while the provider is not configured. What
 	// concerns one attribute belongs in that attribute's plan modifiers.
@@ -133,15 +138,15 @@ type CRUD[C, M any] struct {
 // error: New panics, so that the first test that lists the resources says
 // which.
 func (s *CRUD[C, M]) New() resource.Resource {
-	if s.Family == nil || s.Name == "" || s.Create == nil || s.Read == nil || s.Update == nil || s.Delete == nil || s.Import == nil || len(s.Identity) == 0 {
+	if s.API == nil || s.Name == "" || s.Create == nil || s.Read == nil || s.Update == nil || s.Delete == nil || s.Import == nil || len(s.Identity) == 0 {
 		panic(fmt.Sprintf("tfx.CRUD %q lacks its family, name, an operation, Import or Identity", s.Name))
 	}
-	return &crudResource[C, M]{spec: s, identity: identitySchema(s.Schema.Attributes, s.Identity)}
+	return &crudResource[C, M]{crud: s, identity: identitySchema(s.Schema.Attributes, s.Identity)}
 }
 
 // crudResource implements the framework's resource interfaces for a CRUD.
 type crudResource[C, M any] struct {
-	spec       *CRUD[C, M]
+	crud       *CRUD[C, M]
 	identity   identityschema.Schema
 	c          C
 	configured bool
@@ -154,11 +159,11 @@ var (
 )
 
 func (r *crudResource[C, M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + r.spec.Name
+	resp.TypeName = req.ProviderTypeName + "_" + r.crud.Name
 }
 
 func (r *crudResource[C, M]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = r.spec.Schema
+	resp.Schema = r.crud.Schema
 }
 
 func (r *crudResource[C, M]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -166,49 +171,49 @@ func (r *crudResource[C, M]) Configure(_ context.Context, req resource.Configure
 }
 
 func (r *crudResource[C, M]) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return r.spec.Validators
+	return r.crud.Validators
 }
 
 func (r *crudResource[C, M]) label(m *M) string {
-	if r.spec.Label != nil {
-		return r.spec.Label(m)
+	if r.crud.Label != nil {
+		return r.crud.Label(m)
 	}
-	return r.spec.Family.Provider + "_" + r.spec.Name
+	return r.crud.API.Provider + "_" + r.crud.Name
 }
 
-func (r *crudResource[C, M]) call(config tfsdk.Config, diags *diag.Diagnostics) Call[C] {
-	return Call[C]{Client: r.c, Config: config, Diags: diags}
+func (r *crudResource[C, M]) request(config tfsdk.Config, diags *diag.Diagnostics) Request[C] {
+	return Request[C]{Client: r.c, Config: config, Diags: diags}
 }
 
-func (r *crudResource[C, M]) record(ctx context.Context, private PrivateState, diags *diag.Diagnostics) {
-	if r.spec.Family.Record != nil {
-		diags.Append(r.spec.Family.Record(ctx, r.c, private)...)
+func (r *crudResource[C, M]) savePrivate(ctx context.Context, private PrivateState, diags *diag.Diagnostics) {
+	if r.crud.API.SavePrivate != nil {
+		diags.Append(r.crud.API.SavePrivate(ctx, r.c, private)...)
 	}
 }
 
 // unavailable returns why the server lacks this resource's API, or nil.
 func (r *crudResource[C, M]) unavailable() error {
-	if r.spec.Available == nil {
+	if r.crud.Available == nil {
 		return nil
 	}
-	return r.spec.Available(r.c)
+	return r.crud.Available(r.c)
 }
 
 // identified reports whether a state addresses an object.
 func (r *crudResource[C, M]) identified(m *M) bool {
-	return r.spec.Identified == nil || r.spec.Identified(m)
+	return r.crud.Identified == nil || r.crud.Identified(m)
 }
 
 // usable reports, with errors in diags, whether the server can carry out a
 // plan of m.
-func (r *crudResource[C, M]) usable(ctx context.Context, o Call[C], m, prior *M) bool {
+func (r *crudResource[C, M]) usable(ctx context.Context, o Request[C], m, prior *M) bool {
 	if err := r.unavailable(); err != nil {
 		o.Diags.AddError(r.label(m)+" is not available on this server", err.Error()+
 			". Remove it from the configuration for this server (for example with count = 0).")
 		return false
 	}
-	if r.spec.CheckPlan != nil {
-		r.spec.CheckPlan(ctx, o, m, prior)
+	if r.crud.CheckPlan != nil {
+		r.crud.CheckPlan(ctx, o, m, prior)
 	}
 	return !o.Diags.HasError()
 }
@@ -229,12 +234,12 @@ func (r *crudResource[C, M]) ModifyPlan(ctx context.Context, req resource.Modify
 			prior = new(M)
 			resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
 		}
-		if resp.Diagnostics.HasError() || !r.usable(ctx, r.call(req.Config, &resp.Diagnostics), &plan, prior) {
+		if resp.Diagnostics.HasError() || !r.usable(ctx, r.request(req.Config, &resp.Diagnostics), &plan, prior) {
 			return
 		}
 	}
-	if r.spec.ModifyPlan != nil {
-		r.spec.ModifyPlan(ctx, r.c, req, resp)
+	if r.crud.ModifyPlan != nil {
+		r.crud.ModifyPlan(ctx, r.c, req, resp)
 	}
 }
 
@@ -245,7 +250,7 @@ func (r *crudResource[C, M]) notConfigured(diags *diag.Diagnostics, what string)
 	if r.configured {
 		return false
 	}
-	NotConfigured(diags, r.spec.Family.Provider, what+" "+r.spec.Family.Provider+"_"+r.spec.Name)
+	NotConfigured(diags, r.crud.API.Provider, what+" "+r.crud.API.Provider+"_"+r.crud.Name)
 	return true
 }
 
@@ -255,14 +260,14 @@ func (r *crudResource[C, M]) Create(ctx context.Context, req resource.CreateRequ
 	}
 	var plan M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	o := r.call(req.Config, &resp.Diagnostics)
+	o := r.request(req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || !r.usable(ctx, o, &plan, nil) {
 		return
 	}
-	err := r.spec.Create(ctx, o, &plan)
+	err := r.crud.Create(ctx, o, &plan)
 	r.save(ctx, OpCreate, &plan, err, &resp.State, &resp.Diagnostics)
 	r.setIdentity(ctx, resp.State, resp.Identity)
-	r.record(ctx, resp.Private, &resp.Diagnostics)
+	r.savePrivate(ctx, resp.Private, &resp.Diagnostics)
 }
 
 func (r *crudResource[C, M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -280,7 +285,7 @@ func (r *crudResource[C, M]) Read(ctx context.Context, req resource.ReadRequest,
 		// The provider's settings are unknown in this plan (they come from
 		// a resource not created yet): keep the prior state, which the
 		// framework has already put in resp.State.
-		resp.Diagnostics.AddWarning(r.label(&state)+" not refreshed", "The "+r.spec.Family.Provider+
+		resp.Diagnostics.AddWarning(r.label(&state)+" not refreshed", "The "+r.crud.API.Provider+
 			" provider's settings (its address or credentials) are not known yet: they come from a resource that is "+
 			"not created yet. The object was not read; its state is kept as it was, and the next plan with a "+
 			"configured provider refreshes it.")
@@ -294,7 +299,7 @@ func (r *crudResource[C, M]) Read(ctx context.Context, req resource.ReadRequest,
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	err := r.spec.Read(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), &state)
+	err := r.crud.Read(ctx, r.request(tfsdk.Config{}, &resp.Diagnostics), &state)
 	if r.gone(err) {
 		// Deleted outside Terraform: plan to create it again.
 		resp.State.RemoveResource(ctx)
@@ -304,7 +309,7 @@ func (r *crudResource[C, M]) Read(ctx context.Context, req resource.ReadRequest,
 		r.report(&resp.Diagnostics, OpRead, &state, err)
 		return
 	}
-	r.record(ctx, resp.Private, &resp.Diagnostics)
+	r.savePrivate(ctx, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	r.setIdentity(ctx, resp.State, resp.Identity)
 }
@@ -316,14 +321,14 @@ func (r *crudResource[C, M]) Update(ctx context.Context, req resource.UpdateRequ
 	var plan, prior M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	o := r.call(req.Config, &resp.Diagnostics)
+	o := r.request(req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || !r.usable(ctx, o, &plan, &prior) {
 		return
 	}
-	err := r.spec.Update(ctx, o, &plan, &prior)
+	err := r.crud.Update(ctx, o, &plan, &prior)
 	r.save(ctx, OpUpdate, &plan, err, &resp.State, &resp.Diagnostics)
 	r.setIdentity(ctx, resp.State, resp.Identity)
-	r.record(ctx, resp.Private, &resp.Diagnostics)
+	r.savePrivate(ctx, resp.Private, &resp.Diagnostics)
 }
 
 // save ends a create or update: the model is saved when the operation
@@ -331,7 +336,7 @@ func (r *crudResource[C, M]) Update(ctx context.Context, req resource.UpdateRequ
 // describes may exist, and Terraform then taints a created one) or got
 // part of the way (a PartialError); otherwise nothing is, and an update
 // keeps the prior state, so the next plan tries again. It runs before
-// anything else that can fail (Record), so that an object the server has
+// anything else that can fail (SavePrivate), so that an object the server has
 // is never lost from state.
 func (r *crudResource[C, M]) save(ctx context.Context, op Op, m *M, err error, state *tfsdk.State, diags *diag.Diagnostics) {
 	var partial *PartialError
@@ -351,14 +356,14 @@ func (r *crudResource[C, M]) save(ctx context.Context, op Op, m *M, err error, s
 // error or the operation reported it itself (ErrReported).
 func (r *crudResource[C, M]) report(diags *diag.Diagnostics, op Op, m *M, err error) {
 	if err != nil && !errors.Is(err, ErrReported) {
-		r.spec.Family.Report(diags, op, r.label(m), err)
+		r.crud.API.Report(diags, op, r.label(m), err)
 	}
 }
 
 // gone reports whether an error of Read or Delete says that the object
 // does not exist.
 func (r *crudResource[C, M]) gone(err error) bool {
-	return errors.Is(err, ErrNoObject) || err != nil && r.spec.Family.NotFound(err)
+	return errors.Is(err, ErrNoObject) || err != nil && r.crud.API.NotFound(err)
 }
 
 func (r *crudResource[C, M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -378,7 +383,7 @@ func (r *crudResource[C, M]) Delete(ctx context.Context, req resource.DeleteRequ
 			", so the object cannot exist there.")
 		return
 	}
-	if err := r.spec.Delete(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), &state); !r.gone(err) {
+	if err := r.crud.Delete(ctx, r.request(tfsdk.Config{}, &resp.Diagnostics), &state); !r.gone(err) {
 		r.report(&resp.Diagnostics, OpDelete, &state, err)
 	}
 }

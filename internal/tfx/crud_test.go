@@ -40,12 +40,12 @@ func widgetValue(id any) tftypes.Value {
 
 // widgetResource is a CRUD whose operations end as outcome says.
 func widgetResource(outcome func(m *widget, diags *diag.Diagnostics) error, available error) resource.Resource {
-	return configured(widgetSpec(outcome, available))
+	return configured(widgetCRUD(outcome, available))
 }
 
-func widgetSpec(outcome func(m *widget, diags *diag.Diagnostics) error, available error) *CRUD[string, widget] {
+func widgetCRUD(outcome func(m *widget, diags *diag.Diagnostics) error, available error) *CRUD[string, widget] {
 	spec := &CRUD[string, widget]{
-		Family: &Family[string]{
+		API: &API[string]{
 			Provider: "test",
 			NotFound: func(err error) bool { return errors.Is(err, errGone) },
 			Report: func(diags *diag.Diagnostics, op Op, label string, err error) {
@@ -54,11 +54,11 @@ func widgetSpec(outcome func(m *widget, diags *diag.Diagnostics) error, availabl
 		},
 		Name:     "thing",
 		Schema:   widgetSchema,
-		Create:   func(_ context.Context, o Call[string], m *widget) error { return outcome(m, o.Diags) },
-		Read:     func(_ context.Context, o Call[string], m *widget) error { return outcome(m, o.Diags) },
-		Update:   func(_ context.Context, o Call[string], m, _ *widget) error { return outcome(m, o.Diags) },
-		Delete:   func(_ context.Context, o Call[string], m *widget) error { return outcome(m, o.Diags) },
-		Import:   func(context.Context, Call[string], string) (map[string]any, error) { return nil, nil },
+		Create:   func(_ context.Context, o Request[string], m *widget) error { return outcome(m, o.Diags) },
+		Read:     func(_ context.Context, o Request[string], m *widget) error { return outcome(m, o.Diags) },
+		Update:   func(_ context.Context, o Request[string], m, _ *widget) error { return outcome(m, o.Diags) },
+		Delete:   func(_ context.Context, o Request[string], m *widget) error { return outcome(m, o.Diags) },
+		Import:   func(context.Context, Request[string], string, *widget) error { return nil },
 		Identity: Identity{"id"},
 	}
 	if available != nil {
@@ -184,17 +184,17 @@ func TestCRUDNewRefusesAnIncompleteSpec(t *testing.T) {
 			t.Errorf("New of a CRUD without Import: recovered %v, want a panic naming it", p)
 		}
 	}()
-	spec := &CRUD[string, widget]{Family: &Family[string]{}, Name: "thing",
-		Create: func(context.Context, Call[string], *widget) error { return nil },
-		Read:   func(context.Context, Call[string], *widget) error { return nil },
-		Update: func(context.Context, Call[string], *widget, *widget) error { return nil },
-		Delete: func(context.Context, Call[string], *widget) error { return nil }}
+	spec := &CRUD[string, widget]{API: &API[string]{}, Name: "thing",
+		Create: func(context.Context, Request[string], *widget) error { return nil },
+		Read:   func(context.Context, Request[string], *widget) error { return nil },
+		Update: func(context.Context, Request[string], *widget, *widget) error { return nil },
+		Delete: func(context.Context, Request[string], *widget) error { return nil }}
 	spec.New()
 }
 
 func TestCRUDUnidentifiedStateIsNeverSent(t *testing.T) {
 	calls := 0
-	spec := widgetSpec(func(*widget, *diag.Diagnostics) error { calls++; return nil }, nil)
+	spec := widgetCRUD(func(*widget, *diag.Diagnostics) error { calls++; return nil }, nil)
 	spec.Identified = func(m *widget) bool { return m.ID.ValueString() != "" }
 	r := configured(spec)
 	state := tfsdk.State{Schema: widgetSchema, Raw: widgetValue("")}
@@ -211,8 +211,8 @@ func TestCRUDUnidentifiedStateIsNeverSent(t *testing.T) {
 // A created object is saved even when recording facts about the server
 // fails afterwards: Record runs after the save.
 func TestCRUDCreateSavesBeforeRecord(t *testing.T) {
-	spec := widgetSpec(func(m *widget, _ *diag.Diagnostics) error { m.ID = types.StringValue("1"); return nil }, nil)
-	spec.Family.Record = func(context.Context, string, PrivateState) diag.Diagnostics {
+	spec := widgetCRUD(func(m *widget, _ *diag.Diagnostics) error { m.ID = types.StringValue("1"); return nil }, nil)
+	spec.API.SavePrivate = func(context.Context, string, PrivateState) diag.Diagnostics {
 		var d diag.Diagnostics
 		d.AddError("record failed", "")
 		return d
@@ -228,7 +228,7 @@ func TestCRUDCreateSavesBeforeRecord(t *testing.T) {
 // others fail with a clear error.
 func TestCRUDUnconfiguredProvider(t *testing.T) {
 	calls := 0
-	r := widgetSpec(func(*widget, *diag.Diagnostics) error { calls++; return nil }, nil).New()
+	r := widgetCRUD(func(*widget, *diag.Diagnostics) error { calls++; return nil }, nil).New()
 	r.(resource.ResourceWithConfigure).Configure(context.Background(), resource.ConfigureRequest{}, &resource.ConfigureResponse{})
 	ctx := context.Background()
 	const notConfigured = "Error: The test provider is not configured"

@@ -1,6 +1,8 @@
-// Package tfx holds the small framework helpers shared by both provider
-// families: the HTTP settings block, validators, import-id parsing and
-// diagnostics for API errors.
+// Package tfx holds what both provider families share on top of the
+// framework: the one resource pattern (CRUD, with its Request, API policy,
+// outcome errors, identity and list resource, Lister), the one data-source
+// pattern (Lookup), the HTTP settings block, environment fallbacks,
+// validators and import-id parsing. docs/architecture.md defines its words.
 package tfx
 
 import (

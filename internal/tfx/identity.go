@@ -2,13 +2,11 @@ package tfx
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/big"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -118,30 +116,41 @@ func (r *crudResource[C, M]) ImportState(ctx context.Context, req resource.Impor
 			return
 		}
 	}
-	attrs, err := r.spec.Import(ctx, r.call(tfsdk.Config{}, &resp.Diagnostics), id)
-	if errors.Is(err, ErrReported) {
-		return
-	}
+	m, err := r.imported(ctx, r.request(tfsdk.Config{}, &resp.Diagnostics), id)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
+		r.report(&resp.Diagnostics, OpImport, m, err)
 		return
 	}
-	for name, v := range attrs {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	r.savePrivate(ctx, resp.Private, &resp.Diagnostics)
+}
+
+// imported returns the model that Import makes of an import id, starting
+// from a model whose attributes are all null.
+func (r *crudResource[C, M]) imported(ctx context.Context, o Request[C], id string) (*M, error) {
+	m := new(M)
+	typ := r.crud.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	nulls := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+	for name, t := range typ.AttributeTypes {
+		nulls[name] = tftypes.NewValue(t, nil)
 	}
-	r.record(ctx, resp.Private, &resp.Diagnostics)
+	state := tfsdk.State{Schema: r.crud.Schema, Raw: tftypes.NewValue(typ, nulls)}
+	if o.Diags.Append(state.Get(ctx, m)...); o.Diags.HasError() {
+		return m, ErrReported
+	}
+	return m, r.crud.Import(ctx, o, id, m)
 }
 
 // importID returns the import id that an identity stands for: its values
-// joined with "/" in the spec's order.
+// joined with "/" in the order of CRUD.Identity.
 func (r *crudResource[C, M]) importID(id *tfsdk.ResourceIdentity, diags *diag.Diagnostics) string {
 	var attrs map[string]tftypes.Value
 	if id == nil || id.Raw.IsNull() || id.Raw.As(&attrs) != nil {
 		diags.AddError("Missing import id", "Import needs an id or an identity.")
 		return ""
 	}
-	parts := make([]string, 0, len(r.spec.Identity))
-	for _, name := range r.spec.Identity {
+	parts := make([]string, 0, len(r.crud.Identity))
+	for _, name := range r.crud.Identity {
 		v := attrs[name]
 		var s string
 		var n big.Float

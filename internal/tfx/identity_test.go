@@ -59,7 +59,7 @@ func TestCRUDNewRefusesABadIdentity(t *testing.T) {
 					t.Errorf("New with identity %q did not panic", id)
 				}
 			}()
-			spec := widgetSpec(func(*widget, *diag.Diagnostics) error { return nil }, nil)
+			spec := widgetCRUD(func(*widget, *diag.Diagnostics) error { return nil }, nil)
 			spec.Identity = id
 			spec.New()
 		}()
@@ -101,7 +101,7 @@ func TestCRUDReadReturnsTheIdentity(t *testing.T) {
 		{"unidentified", widgetValue(""), nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			spec := widgetSpec(func(m *widget, _ *diag.Diagnostics) error { m.ID = types.StringValue("w-2"); return tc.outcome }, nil)
+			spec := widgetCRUD(func(m *widget, _ *diag.Diagnostics) error { m.ID = types.StringValue("w-2"); return tc.outcome }, nil)
 			spec.Identified = func(m *widget) bool { return m.ID.ValueString() != "" }
 			r := configured(spec)
 			req := resource.ReadRequest{State: tfsdk.State{Schema: widgetSchema, Raw: tc.state}}
@@ -119,15 +119,16 @@ func TestCRUDReadReturnsTheIdentity(t *testing.T) {
 
 func TestCRUDImportByIdentity(t *testing.T) {
 	var got []string
-	spec := widgetSpec(func(*widget, *diag.Diagnostics) error { return nil }, nil)
+	spec := widgetCRUD(func(*widget, *diag.Diagnostics) error { return nil }, nil)
 	spec.Identity = Identity{"name", "id"}
-	spec.Import = func(_ context.Context, _ Call[string], id string) (map[string]any, error) {
+	spec.Import = func(_ context.Context, _ Request[string], id string, m *widget) error {
 		got = append(got, id)
 		p, err := SplitID(id, "name", "id")
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return map[string]any{"name": p[0], "id": p[1]}, nil
+		m.Name, m.ID = types.StringValue(p[0]), types.StringValue(p[1])
+		return nil
 	}
 	r := configured(spec)
 	identity := func(name, id any) *tfsdk.ResourceIdentity {

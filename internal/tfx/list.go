@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -26,7 +25,7 @@ import (
 type Lister[C, M, L any] struct {
 	Resource *CRUD[C, M]
 	Schema   listschema.Schema
-	List     func(ctx context.Context, o Call[C], config *L) ([]M, error)
+	List     func(ctx context.Context, o Request[C], config *L) ([]M, error)
 	// DisplayName names an object for people, e.g. "acme/app".
 	DisplayName func(*M) string
 	// Validators check the list block's config when Terraform validates it.
@@ -40,13 +39,13 @@ func (s *Lister[C, M, L]) New() list.ListResource {
 	if s.Resource == nil || s.List == nil || s.DisplayName == nil {
 		panic("tfx.Lister lacks its resource, List or DisplayName")
 	}
-	crud := &crudResource[C, M]{spec: s.Resource, identity: identitySchema(s.Resource.Schema.Attributes, s.Resource.Identity)}
-	return &listResource[C, M, L]{spec: s, crud: crud}
+	resource := &crudResource[C, M]{crud: s.Resource, identity: identitySchema(s.Resource.Schema.Attributes, s.Resource.Identity)}
+	return &listResource[C, M, L]{lister: s, resource: resource}
 }
 
 type listResource[C, M, L any] struct {
-	spec *Lister[C, M, L]
-	crud *crudResource[C, M]
+	lister   *Lister[C, M, L]
+	resource *crudResource[C, M]
 }
 
 var (
@@ -55,19 +54,19 @@ var (
 )
 
 func (r *listResource[C, M, L]) ListResourceConfigValidators(context.Context) []list.ConfigValidator {
-	return r.spec.Validators
+	return r.lister.Validators
 }
 
 func (r *listResource[C, M, L]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + r.spec.Resource.Name
+	resp.TypeName = req.ProviderTypeName + "_" + r.lister.Resource.Name
 }
 
 func (r *listResource[C, M, L]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = r.spec.Schema
+	resp.Schema = r.lister.Schema
 }
 
 func (r *listResource[C, M, L]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.crud.c, r.crud.configured = ProviderData[C](req.ProviderData, &resp.Diagnostics)
+	r.resource.c, r.resource.configured = ProviderData[C](req.ProviderData, &resp.Diagnostics)
 }
 
 // List finds the objects and streams them, at most req.Limit of them when
@@ -75,13 +74,13 @@ func (r *listResource[C, M, L]) Configure(_ context.Context, req resource.Config
 func (r *listResource[C, M, L]) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var failed list.ListResult
 	fail := func() { stream.Results = list.ListResultsStreamDiagnostics(failed.Diagnostics) }
-	typeName := r.spec.Resource.Family.Provider + "_" + r.spec.Resource.Name
-	if !r.crud.configured {
-		NotConfigured(&failed.Diagnostics, r.spec.Resource.Family.Provider, "Listing "+typeName)
+	typeName := r.lister.Resource.API.Provider + "_" + r.lister.Resource.Name
+	if !r.resource.configured {
+		NotConfigured(&failed.Diagnostics, r.lister.Resource.API.Provider, "Listing "+typeName)
 		fail()
 		return
 	}
-	if err := r.crud.unavailable(); err != nil {
+	if err := r.resource.unavailable(); err != nil {
 		failed.Diagnostics.AddError(typeName+" is not available on this server", err.Error()+".")
 		fail()
 		return
@@ -92,9 +91,9 @@ func (r *listResource[C, M, L]) List(ctx context.Context, req list.ListRequest, 
 		fail()
 		return
 	}
-	found, err := r.spec.List(ctx, r.crud.call(tfsdk.Config{}, &failed.Diagnostics), &config)
+	found, err := r.lister.List(ctx, r.resource.request(tfsdk.Config{}, &failed.Diagnostics), &config)
 	if err != nil {
-		r.spec.Resource.Family.Report(&failed.Diagnostics, "list", typeName+" objects", err)
+		r.lister.Resource.API.Report(&failed.Diagnostics, "list", typeName+" objects", err)
 	}
 	if failed.Diagnostics.HasError() {
 		fail()
@@ -120,53 +119,45 @@ func (r *listResource[C, M, L]) List(ctx context.Context, req list.ListRequest, 
 // its identity and read, as Terraform imports it.
 func (r *listResource[C, M, L]) result(ctx context.Context, req list.ListRequest, m *M) (list.ListResult, bool) {
 	result := req.NewListResult(ctx)
-	result.DisplayName = r.spec.DisplayName(m)
+	result.DisplayName = r.lister.DisplayName(m)
 	seed := r.nullState(ctx)
 	result.Diagnostics.Append(seed.Set(ctx, m)...)
 	if result.Diagnostics.HasError() {
 		return result, true
 	}
-	result.Identity.Raw = r.crud.identityOf(ctx, seed.Raw)
+	result.Identity.Raw = r.resource.identityOf(ctx, seed.Raw)
 	if result.Identity.Raw.IsFullyNull() {
-		result.Diagnostics.AddError("Incomplete list result", fmt.Sprintf("%s %q has no identity.", r.spec.Resource.Name, result.DisplayName))
+		result.Diagnostics.AddError("Incomplete list result", fmt.Sprintf("%s %q has no identity.", r.lister.Resource.Name, result.DisplayName))
 		return result, true
 	}
 	if !req.IncludeResource {
 		return result, true
 	}
-	o := r.crud.call(tfsdk.Config{}, &result.Diagnostics)
-	id := r.crud.importID(result.Identity, &result.Diagnostics)
+	o := r.resource.request(tfsdk.Config{}, &result.Diagnostics)
+	id := r.resource.importID(result.Identity, &result.Diagnostics)
 	if id == "" {
 		return result, true
 	}
-	attrs, err := r.spec.Resource.Import(ctx, o, id)
+	full, err := r.resource.imported(ctx, o, id)
 	if err != nil {
-		r.crud.report(&result.Diagnostics, OpRead, m, err)
+		r.resource.report(&result.Diagnostics, OpRead, m, err)
 		return result, true
 	}
-	state := r.nullState(ctx)
-	for name, v := range attrs {
-		result.Diagnostics.Append(state.SetAttribute(ctx, path.Root(name), v)...)
-	}
-	var full M
-	result.Diagnostics.Append(state.Get(ctx, &full)...)
-	if result.Diagnostics.HasError() {
-		return result, true
-	}
-	err = r.spec.Resource.Read(ctx, o, &full)
-	if r.crud.gone(err) {
+	err = r.lister.Resource.Read(ctx, o, full)
+	if r.resource.gone(err) {
 		return result, false // deleted since it was listed
 	}
 	if err != nil {
-		r.crud.report(&result.Diagnostics, OpRead, m, err)
+		r.resource.report(&result.Diagnostics, OpRead, m, err)
 		return result, true
 	}
-	result.Diagnostics.Append(state.Set(ctx, &full)...)
+	state := r.nullState(ctx)
+	result.Diagnostics.Append(state.Set(ctx, full)...)
 	result.Resource.Raw = state.Raw
 	return result, true
 }
 
 func (r *listResource[C, M, L]) nullState(ctx context.Context) tfsdk.State {
-	s := r.spec.Resource.Schema
+	s := r.lister.Resource.Schema
 	return tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
 }

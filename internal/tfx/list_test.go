@@ -23,19 +23,20 @@ type noConfig struct{}
 var pathID, pathName = path.Root("id"), path.Root("name")
 
 func widgetLister() *Lister[string, widget, noConfig] {
-	spec := widgetSpec(func(m *widget, _ *diag.Diagnostics) error {
+	spec := widgetCRUD(func(m *widget, _ *diag.Diagnostics) error {
 		if m.ID.ValueString() == "b" {
 			return errGone // deleted between the list and the read
 		}
 		m.Name = types.StringValue("read-" + m.ID.ValueString())
 		return nil
 	}, nil)
-	spec.Import = func(_ context.Context, _ Call[string], id string) (map[string]any, error) {
-		return map[string]any{"id": id}, nil
+	spec.Import = func(_ context.Context, _ Request[string], id string, m *widget) error {
+		m.ID = types.StringValue(id)
+		return nil
 	}
 	return &Lister[string, widget, noConfig]{
 		Resource: spec,
-		List: func(context.Context, Call[string], *noConfig) ([]widget, error) {
+		List: func(context.Context, Request[string], *noConfig) ([]widget, error) {
 			var out []widget
 			for _, id := range []string{"a", "b", "c"} {
 				out = append(out, widget{ID: types.StringValue(id), Name: types.StringValue("listed-" + id)})

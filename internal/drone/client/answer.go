@@ -6,7 +6,7 @@ import (
 )
 
 // identity is the field that identifies an object of wire type W: an
-// answer without it comes from another API generation than the dialect's.
+// answer without it comes from another dialect than the one in use.
 type identity[W any] struct {
 	field string
 	of    func(*W) string

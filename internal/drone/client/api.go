@@ -6,11 +6,12 @@ import (
 	"github.com/drone/drone-go/drone"
 )
 
-// Dialect is one API generation of one server, as the resources use it.
+// Dialect is the variant of Drone's API that one server speaks (1.x or
+// 0.8), with the methods that speak it, as the resources use it.
 // An API the server does not have is a nil field.
 type Dialect struct {
 	Info       ServerInfo
-	Features   Features
+	Traits     Traits
 	Users      UserAPI
 	Repos      RepoAPI
 	Secrets    SecretAPI // repository secrets
@@ -21,8 +22,8 @@ type Dialect struct {
 	// (they came with 2.0), which its dialect finds out on the first 404.
 }
 
-// Features are the differences between generations inside one object.
-type Features struct {
+// Traits are the differences between dialects inside one object.
+type Traits struct {
 	// RepoV1Settings: throttle, ignore_forks, ignore_pulls and the
 	// auto-cancel settings exist (Drone 1.x).
 	RepoV1Settings bool
@@ -36,8 +37,8 @@ type Features struct {
 	UserAdminAndMachine bool
 }
 
-// Connect finds the server's API generation (see Client.Detect) and returns
-// its dialect, with a warning when the configured generation contradicts
+// Connect finds the server's API dialect (see Client.Detect) and returns
+// it, with a warning when the configured dialect contradicts
 // the server's version.
 func Connect(ctx context.Context, c *Client, configured APIVersion) (Dialect, string, error) {
 	info, warning, err := c.Detect(ctx, configured)
@@ -89,7 +90,7 @@ type SecretScope struct {
 	Owner, Repo string
 }
 
-// Secret is a secret as the resources see it, whatever the generation.
+// Secret is a secret as the resources see it, whatever the dialect.
 // Drone never returns values.
 type Secret struct {
 	Name            string

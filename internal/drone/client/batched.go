@@ -34,7 +34,7 @@ type batchedSecrets struct {
 	lists *batch.Lists[Secret]
 }
 
-// key is the scope's route: unique per scope, whatever the generation.
+// key is the scope's route: unique per scope, whatever the dialect.
 func (s SecretScope) key() string {
 	return s.Owner + "/" + s.Repo
 }

@@ -1,5 +1,5 @@
 // Package client is the provider's one road to a Drone server: typed
-// methods per API generation ("dialect") on the shared HTTP layer
+// methods per dialect (Drone 1.x and 0.8 APIs) on the shared HTTP layer
 // (internal/httpx). The 1.x dialect speaks drone-go v1.7.1's wire types; the
 // 0.8 dialect has its own. Resources see both through Dialect, whose fields
 // are small interfaces per object; an API the server lacks is a nil field.

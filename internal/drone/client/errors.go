@@ -47,7 +47,7 @@ func (e *unexpectedAnswerError) Error() string {
 }
 
 // missingFieldError is an answer that lacks the field identifying the
-// object: the server speaks another API generation than the dialect in use.
+// object: the server speaks another dialect than the one in use.
 type missingFieldError struct {
 	Server       string
 	Method, Path string
@@ -56,7 +56,7 @@ type missingFieldError struct {
 
 func (e *missingFieldError) Error() string {
 	return fmt.Sprintf("%s answered %s %s without %q, the field that identifies the object: this server speaks "+
-		"another Drone API generation than the provider expects. Check the provider's api_version (or "+
+		"another Drone API dialect than the provider expects. Check the provider's api_version (or "+
 		"DRONE_API_VERSION): \"auto\" detects it, \"0.8\" is for Drone 0.8, \"1\" for Drone 1.x and 2.x",
 		e.Server, e.Method, e.Path, e.Field)
 }

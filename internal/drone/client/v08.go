@@ -4,11 +4,11 @@ package client
 // secrets, cron jobs or templates: those fields stay nil.
 func v08Dialect(c *Client, info ServerInfo) Dialect {
 	return Dialect{
-		Info:     info,
-		Features: Features{SecretEvents: true},
-		Users:    v08Users{c},
-		Repos:    v08Repos{c},
-		Secrets:  v08Secrets{c: c, info: info},
+		Info:    info,
+		Traits:  Traits{SecretEvents: true},
+		Users:   v08Users{c},
+		Repos:   v08Repos{c},
+		Secrets: v08Secrets{c: c, info: info},
 	}
 }
 

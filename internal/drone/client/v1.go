@@ -10,7 +10,7 @@ func v1Dialect(c *Client, info ServerInfo) Dialect {
 	secrets := v1Secrets{c}
 	return Dialect{
 		Info: info,
-		Features: Features{
+		Traits: Traits{
 			RepoV1Settings:        true,
 			SecretPullRequestPush: true,
 			UserAdminAndMachine:   true,

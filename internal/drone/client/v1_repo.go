@@ -61,7 +61,7 @@ func (a v1Repos) Disable(ctx context.Context, owner, name string, remove bool) e
 	return disableRepo(ctx, a.c, owner, name, remove)
 }
 
-// disableRepo is the same in both generations: DELETE, with remove=true to
+// disableRepo is the same in both dialects: DELETE, with remove=true to
 // delete Drone's record; a repository Drone does not know is disabled.
 func disableRepo(ctx context.Context, c *Client, owner, name string, remove bool) error {
 	p, err := repoPath(owner, name)

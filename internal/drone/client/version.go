@@ -11,11 +11,11 @@ import (
 	"github.com/drone/drone-go/drone"
 )
 
-// APIVersion is a generation of Drone's API, as the provider's api_version
+// APIVersion is a dialect of Drone's API, as the provider's api_version
 // attribute names it.
 type APIVersion string
 
-// The API generations.
+// The dialects.
 const (
 	apiAuto APIVersion = "auto" // detect it from the server's version
 	API1    APIVersion = "1"    // Drone 1.x and 2.x
@@ -25,7 +25,7 @@ const (
 // APIVersions are the values api_version accepts.
 var APIVersions = []string{string(apiAuto), string(API1), string(api08)}
 
-// How the API generation in use was chosen.
+// How the API dialect in use was chosen.
 const (
 	sourceDetected   = "detected"   // from the version the server reports
 	sourceConfigured = "configured" // api_version or DRONE_API_VERSION
@@ -36,7 +36,7 @@ const (
 type ServerInfo struct {
 	Server  string     // base URL
 	Version string     // as the server reports it, e.g. "0.8.9"; "" when it reports none
-	API     APIVersion // the generation in use: API1 or api08
+	API     APIVersion // the dialect in use: API1 or api08
 	Source  string     // sourceDetected, sourceConfigured or sourceAssumed
 }
 
@@ -60,9 +60,9 @@ func ParseAPIVersion(s string) (APIVersion, error) {
 	return "", fmt.Errorf("api_version must be one of %s, got %q", strings.Join(APIVersions, ", "), s)
 }
 
-// generationOf returns the API generation of a Drone version string
+// dialectOf returns the API dialect of a Drone version string
 // ("0.8.9" → 0.8, "1.10.1" or "v2.20.0" → 1), false when it is not one.
-func generationOf(version string) (APIVersion, bool) {
+func dialectOf(version string) (APIVersion, bool) {
 	major, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(version), "v"), ".")
 	n, err := strconv.Atoi(major)
 	switch {
@@ -98,10 +98,10 @@ func (c *Client) ServerVersion(ctx context.Context) (string, error) {
 	return "", err
 }
 
-// Detect finds the server's version and chooses the API generation: the
+// Detect finds the server's version and chooses the API dialect: the
 // configured one, or (with apiAuto) the one of the reported version, 1.x
 // when it reports none. A version that contradicts the configured
-// generation is returned as a warning.
+// dialect is returned as a warning.
 func (c *Client) Detect(ctx context.Context, configured APIVersion) (ServerInfo, string, error) {
 	info := ServerInfo{Server: c.server}
 	version, err := c.ServerVersion(ctx)
@@ -110,7 +110,7 @@ func (c *Client) Detect(ctx context.Context, configured APIVersion) (ServerInfo,
 			"DRONE_API_VERSION) to \"1\" or \"0.8\" to skip the detection", c.server, err)
 	}
 	info.Version = version
-	detected, known := generationOf(version)
+	detected, known := dialectOf(version)
 	var warning string
 	switch {
 	case configured != apiAuto:

@@ -42,9 +42,9 @@ type Options struct {
 	// PollInterval is how often WaitDeployment asks for the status of an
 	// asynchronous deployment (default 2s).
 	PollInterval time.Duration
-	// Flavor chooses the server's dialect where an answer cannot tell; empty
-	// (FlavorAuto) detects it from the first answers (see Flavor).
-	Flavor Flavor
+	// Dialect chooses the server's dialect where an answer cannot tell; empty
+	// (DialectAuto) detects it from the first answers (see Dialect).
+	Dialect Dialect
 	// LoginRetryPause is the mean pause before another attempt of a login
 	// that collided with another login of the same user within one second
 	// (the re-implementation answers the later one 500); each pause is
@@ -73,7 +73,7 @@ type Client struct {
 	token    string
 	tokenExp time.Time // zero: the token has no exp claim
 
-	fl flavorState
+	learned dialectState
 
 	lists refreshLists // a refresh's reads, served from lists
 
@@ -89,10 +89,10 @@ func New(opts Options) (*Client, error) {
 	if opts.Token == "" && (opts.Username == "" || opts.Password == "") {
 		return nil, errors.New("galaxias: give a token, or a username and a password")
 	}
-	switch opts.Flavor {
-	case FlavorAuto, flavorGalaxias, FlavorRock:
+	switch opts.Dialect {
+	case DialectAuto, dialectGalaxias, DialectRock:
 	default:
-		return nil, fmt.Errorf("galaxias: api flavor %q is none of %q, %q, %q", opts.Flavor, FlavorAuto, flavorGalaxias, FlavorRock)
+		return nil, fmt.Errorf("galaxias: api dialect %q is none of %q, %q, %q", opts.Dialect, DialectAuto, dialectGalaxias, DialectRock)
 	}
 	c := &Client{
 		base:       strings.TrimSuffix(strings.TrimSuffix(u.String(), "/"), "/v1"),
@@ -118,8 +118,8 @@ func New(opts Options) (*Client, error) {
 	if c.loginWait <= 0 {
 		c.loginWait = time.Minute
 	}
-	if opts.Flavor != FlavorAuto {
-		c.fl.set(opts.Flavor, "configured")
+	if opts.Dialect != DialectAuto {
+		c.learned.set(opts.Dialect, "configured")
 	}
 	return c, nil
 }

@@ -74,9 +74,9 @@ type releaseMark struct {
 }
 
 func (c *Client) deploymentsHaveStatus() bool {
-	c.fl.mu.Lock()
-	defer c.fl.mu.Unlock()
-	return c.fl.deployStatus > 0
+	c.learned.mu.Lock()
+	defer c.learned.mu.Unlock()
+	return c.learned.deployStatus > 0
 }
 
 // markRelease reads the release's instance before the POST; nil if it

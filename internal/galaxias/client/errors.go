@@ -180,13 +180,13 @@ func (e *DeploymentFailedError) Error() string {
 // UnsupportedError is something this server cannot do, said before asking
 // it (e.g. the re-implementation has no PUT /v1/users/{id}).
 type UnsupportedError struct {
-	What   string
-	Flavor Flavor
-	Hint   string
+	What    string
+	Dialect Dialect
+	Hint    string
 }
 
 func (e *UnsupportedError) Error() string {
-	msg := fmt.Sprintf("galaxias: %s is not possible on this server (api flavor %q)", e.What, e.Flavor)
+	msg := fmt.Sprintf("galaxias: %s is not possible on this server (api dialect %q)", e.What, e.Dialect)
 	if e.Hint != "" {
 		msg += ": " + e.Hint
 	}

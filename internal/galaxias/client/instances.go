@@ -112,9 +112,9 @@ func (c *Client) projectEnvEnv(ctx context.Context, peID, appID int64) (int64, e
 
 func (c *Client) noteDeployment(d *Deployment) {
 	if d.Status != "" {
-		c.fl.mu.Lock()
-		c.fl.deployStatus = 1
-		c.fl.mu.Unlock()
+		c.learned.mu.Lock()
+		c.learned.deployStatus = 1
+		c.learned.mu.Unlock()
 	}
 }
 

@@ -18,8 +18,8 @@ type listPage[T any] struct {
 	Total   int `json:"total"`
 	Pages   int `json:"pages"`
 	Items   []T `json:"items"`
-	// Naming is the flavor the envelope's names belong to ("" if neither).
-	Naming Flavor `json:"-"`
+	// Naming is the dialect the envelope's names belong to ("" if neither).
+	Naming Dialect `json:"-"`
 	// Bare is true when the answer was a bare JSON array, not an envelope.
 	Bare bool `json:"-"`
 }
@@ -68,13 +68,13 @@ func (p *listPage[T]) UnmarshalJSON(b []byte) error {
 	*p = listPage[T]{Total: env.Total, Pages: env.Pages, Items: env.Items}
 	switch {
 	case env.PageNum != nil || env.PageSize != nil || env.PerSize != nil:
-		p.Naming = FlavorRock
+		p.Naming = DialectRock
 		p.Page, p.PerPage = deref(env.PageNum), deref(env.PageSize)
 		if env.PageSize == nil {
 			p.PerPage = deref(env.PerSize)
 		}
 	case env.Page != nil || env.PerPage != nil:
-		p.Naming = flavorGalaxias
+		p.Naming = dialectGalaxias
 		p.Page, p.PerPage = deref(env.Page), deref(env.PerPage)
 	}
 	return nil

@@ -40,7 +40,7 @@ func newRockWorld(t *testing.T, c *Client, name string) rockWorld {
 
 // Configure against the re-implementation: a token-only probe that pages
 // the way it wants, a login whose token is only in the cookie and whose
-// times have no offset, and the flavor read from the answers.
+// times have no offset, and the dialect read from the answers.
 func TestRockConfigure(t *testing.T) {
 	f := newRockFake(t)
 	x := ctx(t)
@@ -52,8 +52,8 @@ func TestRockConfigure(t *testing.T) {
 	if res.CreatedAt.Zoned || res.CreatedAt.Format("2006-01-02 15:04:05") != "2026-12-01 19:38:51" {
 		t.Fatalf("an offset-less time must be read as it is, not zoned: %+v", res.CreatedAt)
 	}
-	if fl, src := admin.DetectedFlavor(); fl != FlavorRock || !strings.Contains(src, "login") {
-		t.Fatalf("the login answer's role_id tells the flavor: %q (%s)", fl, src)
+	if fl, src := admin.DetectedDialect(); fl != DialectRock || !strings.Contains(src, "login") {
+		t.Fatalf("the login answer's role_id tells the dialect: %q (%s)", fl, src)
 	}
 
 	tok := mustClient(t, Options{BaseURL: f.URL, Token: res.Token})
@@ -63,24 +63,24 @@ func TestRockConfigure(t *testing.T) {
 		!strings.Contains(probe[0], "page=1") || !strings.Contains(probe[0], "per_page=1") {
 		t.Fatalf("the probe must page in both namings: %v", probe)
 	}
-	if fl, src := tok.DetectedFlavor(); fl != FlavorRock || !strings.Contains(src, "envelope") {
-		t.Fatalf("the probe's envelope tells the flavor: %q (%s)", fl, src)
+	if fl, src := tok.DetectedDialect(); fl != DialectRock || !strings.Contains(src, "envelope") {
+		t.Fatalf("the probe's envelope tells the dialect: %q (%s)", fl, src)
 	}
 
-	// a configured flavor wins over what answers suggest
-	forced := mustClient(t, Options{BaseURL: f.URL, Token: res.Token, Flavor: flavorGalaxias})
+	// a configured dialect wins over what answers suggest
+	forced := mustClient(t, Options{BaseURL: f.URL, Token: res.Token, Dialect: dialectGalaxias})
 	check(t, forced.CheckAuth(x))
-	if fl, src := forced.DetectedFlavor(); fl != flavorGalaxias || src != "configured" {
+	if fl, src := forced.DetectedDialect(); fl != dialectGalaxias || src != "configured" {
 		t.Fatalf("override: %q (%s)", fl, src)
 	}
-	if _, err := New(Options{BaseURL: f.URL, Token: "t", Flavor: "mongo"}); err == nil {
-		t.Fatal("an unknown flavor must be refused")
+	if _, err := New(Options{BaseURL: f.URL, Token: "t", Dialect: "mongo"}); err == nil {
+		t.Fatal("an unknown dialect must be refused")
 	}
 
 	// the contract's server is detected as galaxias
 	srv := refservertest.Start(t, refserver.Options{})
 	g := mustClient(t, Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword})
-	if fl := must[Flavor](t)(g.Flavor(x)); fl != flavorGalaxias {
+	if fl := must[Dialect](t)(g.Dialect(x)); fl != dialectGalaxias {
 		t.Fatalf("contract server: %q", fl)
 	}
 }

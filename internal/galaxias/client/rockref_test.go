@@ -21,10 +21,10 @@ func TestReferenceRockDialect(t *testing.T) {
 	c, err := New(Options{BaseURL: srv.URL, Username: refservertest.AdminName, Password: refservertest.AdminPassword, HTTPClient: hc})
 	check(t, err)
 
-	// configure: login (token from the cookie), the probe, the flavor
+	// configure: login (token from the cookie), the probe, the dialect
 	check(t, c.CheckAuth(x))
-	if fl, _ := c.DetectedFlavor(); fl != FlavorRock {
-		t.Fatalf("flavor: %q", fl)
+	if fl, _ := c.DetectedDialect(); fl != DialectRock {
+		t.Fatalf("dialect: %q", fl)
 	}
 	tok := mustClient(t, Options{BaseURL: srv.URL, Token: c.Token()})
 	check(t, tok.CheckAuth(x))

@@ -26,7 +26,7 @@ func (c *Client) UploadChart(ctx context.Context, archive []byte) (*Chart, error
 		return nil, err
 	}
 	if rock {
-		return nil, &UnsupportedError{What: "uploading a chart through Galaxias", Flavor: FlavorRock,
+		return nil, &UnsupportedError{What: "uploading a chart through Galaxias", Dialect: DialectRock,
 			Hint: "push it to the ChartMuseum that Galaxias reads (POST /api/charts)"}
 	}
 	var out Chart

@@ -19,9 +19,9 @@ type role struct {
 
 // roleIDs returns the re-implementation's role ids by name.
 func (c *Client) roleIDs(ctx context.Context) map[string]int64 {
-	c.fl.mu.Lock()
-	ids := c.fl.roles
-	c.fl.mu.Unlock()
+	c.learned.mu.Lock()
+	ids := c.learned.roles
+	c.learned.mu.Unlock()
 	if ids != nil {
 		return ids
 	}
@@ -34,9 +34,9 @@ func (c *Client) roleIDs(ctx context.Context) map[string]int64 {
 	if len(ids) == 0 {
 		ids = seededRoleIDs
 	}
-	c.fl.mu.Lock()
-	c.fl.roles = ids
-	c.fl.mu.Unlock()
+	c.learned.mu.Lock()
+	c.learned.roles = ids
+	c.learned.mu.Unlock()
 	return ids
 }
 
@@ -155,7 +155,7 @@ func (c *Client) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 	var body any = in
 	if rock {
 		if in.Email == "" {
-			return nil, &UnsupportedError{What: "creating a user without an email", Flavor: FlavorRock,
+			return nil, &UnsupportedError{What: "creating a user without an email", Dialect: DialectRock,
 				Hint: "this server requires a valid email for every user (it mails the password there)"}
 		}
 		rid, err := c.roleID(ctx, in.Role)
@@ -181,7 +181,7 @@ func (c *Client) UpdateUser(ctx context.Context, id int64, in UserInput) (*User,
 		return nil, err
 	}
 	if rock {
-		return nil, &UnsupportedError{What: "changing a user's email", Flavor: FlavorRock,
+		return nil, &UnsupportedError{What: "changing a user's email", Dialect: DialectRock,
 			Hint: "the server has no PUT /v1/users/{id}; the user must be replaced"}
 	}
 	c.lists.users.Wrote(itoa(id))
@@ -207,7 +207,7 @@ func (c *Client) SetUserPassword(ctx context.Context, id int64, oldPassword, new
 	var body any = map[string]string{"password": newPassword}
 	if rock {
 		if oldPassword == "" {
-			return nil, &UnsupportedError{What: "changing a password without the old one", Flavor: FlavorRock,
+			return nil, &UnsupportedError{What: "changing a password without the old one", Dialect: DialectRock,
 				Hint: "this server's PUT /v1/users/{id}/password requires old_password; replace the user instead"}
 		}
 		body = map[string]string{"old_password": oldPassword, "new_password": newPassword}

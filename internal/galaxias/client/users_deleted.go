@@ -30,7 +30,7 @@ func (e *DeletedUserError) Unwrap() error { return e.err }
 // a *DeletedUserError. Elsewhere (and when the caller may not list users)
 // the answer stands.
 func (c *Client) confirmListed(ctx context.Context, u *User) (*User, error) {
-	if fl, _ := c.fl.get(); fl != FlavorRock {
+	if fl, _ := c.learned.get(); fl != DialectRock {
 		return u, nil
 	}
 	list, err := c.ListUsers(ctx, u.Name)

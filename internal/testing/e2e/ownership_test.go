@@ -296,7 +296,7 @@ func TestOwnership_pipelineDeploys(t *testing.T) {
 		deployStep(t, root, tf, env.GalaxiasEndpoint, svc.Name, svc.Versions[0])
 		landed := waitRunning(t, gc, app, envID, svc.Name, svc.Versions[0])
 		r := must(t, tf, []string{"apply", "-auto-approve", "-no-color", "e2e.tfplan"}, 1)
-		if !strings.Contains(r.Stderr, "A deployment landed since the plan") {
+		if !strings.Contains(strings.Join(strings.Fields(r.Stderr), " "), "a deployment landed since the plan") {
 			t.Errorf("the saved plan's apply after a pipeline deploy:\n%s", r)
 		}
 		if in := waitRunning(t, gc, app, envID, svc.Name, svc.Versions[0]); in.LastDeployment != landed.LastDeployment {

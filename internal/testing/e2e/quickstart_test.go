@@ -123,8 +123,8 @@ func testQuickstart(t *testing.T, c cli, root string, env *stack.Env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fl, err := gc.Flavor(ctx); err != nil || (fl == client.FlavorRock) != rock {
-		t.Fatalf("the server's flavor is %q (%v), GALAXIAS_DIALECT=%q", fl, err, os.Getenv("GALAXIAS_DIALECT"))
+	if fl, err := gc.Dialect(ctx); err != nil || (fl == client.DialectRock) != rock {
+		t.Fatalf("the server's dialect is %q (%v), GALAXIAS_DIALECT=%q", fl, err, os.Getenv("GALAXIAS_DIALECT"))
 	}
 	neighbour := newNeighbour(t, gc, env, svc, name)
 

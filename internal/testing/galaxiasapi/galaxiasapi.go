@@ -89,12 +89,12 @@ func UploadChart(ctx context.Context, baseURL, token string, archive []byte) err
 // /v1/charts/{name}/versions/{version} on the re-implementation (the
 // dialect is c's).
 func DeleteChart(ctx context.Context, c *client.Client, baseURL, token, name, version string) error {
-	fl, err := c.Flavor(ctx)
+	fl, err := c.Dialect(ctx)
 	if err != nil {
 		return err
 	}
 	p := "/v1/charts/" + url.PathEscape(name) + "/" + url.PathEscape(version)
-	if fl == client.FlavorRock {
+	if fl == client.DialectRock {
 		p = "/v1/charts/" + url.PathEscape(name) + "/versions/" + url.PathEscape(version)
 	}
 	return call(ctx, "DELETE", strings.TrimSuffix(baseURL, "/")+p, token, nil, "")

@@ -13,9 +13,9 @@ import (
 // that the plan would never converge: the settings Drone 0.8 does not have,
 // unless at their defaults, and changes of admin-only settings by a token
 // that is not a Drone system admin. prior is nil on create.
-func checkRepo(_ context.Context, o call, plan, prior *repoModel) {
+func checkRepo(_ context.Context, o request, plan, prior *repoModel) {
 	c, diags := o.Client, o.Diags
-	if !c.Features.RepoV1Settings {
+	if !c.Traits.RepoV1Settings {
 		for _, s := range []struct {
 			name string
 			v    attr.Value
@@ -38,11 +38,11 @@ func checkRepo(_ context.Context, o call, plan, prior *repoModel) {
 	if c.self.Admin {
 		return
 	}
-	current := repoModel{
+	current := repoModel{repoFields: repoFields{
 		Trusted:  types.BoolValue(false),
 		Timeout:  types.Int64Value(defaultTimeout),
 		Throttle: types.Int64Value(defaultThrottle),
-	}
+	}}
 	if prior != nil {
 		current = *prior
 	}

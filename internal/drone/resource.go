@@ -5,25 +5,26 @@ import (
 	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/galaxias/terraform-provider-galaxias/internal/drone/client"
 	"github.com/galaxias/terraform-provider-galaxias/internal/tfx"
 )
 
-// spec describes one drone_* resource: the one CRUD pattern of both
+// crud describes one drone_* resource type: the one CRUD pattern of both
 // providers (tfx.CRUD) with the Drone connection.
-type spec[M any] = tfx.CRUD[*conn, M]
+type crud[M any] = tfx.CRUD[*conn, M]
 
-// call is what a resource's operation gets besides the model.
-type call = tfx.Call[*conn]
+// request is what a resource's operation gets besides the model.
+type request = tfx.Request[*conn]
 
 // droneAPI is what every drone_* resource shares: a 404 means gone, and an
 // error names the object ("Failed to create Drone secret …").
-var droneAPI = &tfx.Family[*conn]{
+var droneAPI = &tfx.API[*conn]{
 	Provider: "drone",
 	NotFound: client.IsNotFound,
-	Report: func(diags *diag.Diagnostics, o tfx.Op, label string, err error) {
-		tfx.APIError(diags, string(o)+" "+label, err)
+	Report: func(diags *diag.Diagnostics, op tfx.Op, label string, err error) {
+		tfx.APIError(diags, string(op)+" "+label, err)
 	},
 }
 
@@ -74,22 +75,30 @@ func got[A any](m answered[A], out *A, err error) error {
 	return nil
 }
 
-// importSlugName parses "owner/repo/name", the import id of an object of a
-// repository, into its attributes.
-func importSlugName(_ context.Context, _ call, id string) (map[string]any, error) {
-	p, err := tfx.SplitID(id, "owner", "repo", "name")
-	if err != nil {
-		return nil, err
+// importSlugName imports "owner/repo/name", the import id of an object of a
+// repository, into the attributes that fields points at.
+func importSlugName[M any](fields func(*M) (id, repository, name *types.String)) func(context.Context, request, string, *M) error {
+	return func(_ context.Context, _ request, id string, m *M) error {
+		p, err := tfx.SplitID(id, "owner", "repo", "name")
+		if err != nil {
+			return err
+		}
+		i, r, n := fields(m)
+		*i, *r, *n = types.StringValue(id), types.StringValue(p[0]+"/"+p[1]), types.StringValue(p[2])
+		return nil
 	}
-	return map[string]any{"id": id, "repository": p[0] + "/" + p[1], "name": p[2]}, nil
 }
 
-// importNamespaceName parses "namespace/name", the import id of an object of
-// a namespace, into its attributes.
-func importNamespaceName(_ context.Context, _ call, id string) (map[string]any, error) {
-	p, err := tfx.SplitID(id, "namespace", "name")
-	if err != nil {
-		return nil, err
+// importNamespaceName imports "namespace/name", the import id of an object
+// of a namespace, into the attributes that fields points at.
+func importNamespaceName[M any](fields func(*M) (id, namespace, name *types.String)) func(context.Context, request, string, *M) error {
+	return func(_ context.Context, _ request, id string, m *M) error {
+		p, err := tfx.SplitID(id, "namespace", "name")
+		if err != nil {
+			return err
+		}
+		i, ns, n := fields(m)
+		*i, *ns, *n = types.StringValue(id), types.StringValue(p[0]), types.StringValue(p[1])
+		return nil
 	}
-	return map[string]any{"id": id, "namespace": p[0], "name": p[1]}, nil
 }

@@ -20,18 +20,18 @@ import (
 // (removing the attribute, which is not there, would not help).
 func TestCheckRepo_nonAdminAdvice(t *testing.T) {
 	c := &conn{
-		Dialect: client.Dialect{Info: client.ServerInfo{Version: "1.10.1"}, Features: client.Features{RepoV1Settings: true}},
+		Dialect: client.Dialect{Info: client.ServerInfo{Version: "1.10.1"}, Traits: client.Traits{RepoV1Settings: true}},
 		self:    drone.User{Login: "developer"},
 	}
-	prior := repoModel{
+	prior := repoModel{repoFields: repoFields{
 		Trusted:  types.BoolValue(false),
 		Timeout:  types.Int64Value(defaultTimeout),
 		Throttle: types.Int64Value(2),
-	}
+	}}
 	plan := prior
 	plan.Throttle = types.Int64Value(defaultThrottle)
 	var diags diag.Diagnostics
-	checkRepo(context.Background(), call{Client: c, Diags: &diags}, &plan, &prior)
+	checkRepo(context.Background(), request{Client: c, Diags: &diags}, &plan, &prior)
 	if len(diags) != 1 {
 		t.Fatalf("want one diagnostic, got %v", diags)
 	}

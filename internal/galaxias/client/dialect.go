@@ -5,27 +5,28 @@ import (
 	"sync"
 )
 
-// Flavor names a dialect of the Galaxias API.
-type Flavor string
+// Dialect names a variant of the Galaxias API, as a server speaks it
+// (docs/architecture.md, "Vocabulary").
+type Dialect string
 
 const (
-	// FlavorAuto detects the dialect from the server's answers.
-	FlavorAuto Flavor = ""
-	// flavorGalaxias is the original platform as the evidence shows it, and
+	// DialectAuto detects the dialect from the server's answers.
+	DialectAuto Dialect = ""
+	// dialectGalaxias is the original platform as the evidence shows it, and
 	// this project's contract (docs/galaxias-api.md): page/per_page lists,
 	// users with a role name, RFC 3339 times.
-	flavorGalaxias Flavor = "galaxias"
-	// FlavorRock is the public re-implementation (rockwang465/go.rock.com):
+	dialectGalaxias Dialect = "galaxias"
+	// DialectRock is the public re-implementation (rockwang465/go.rock.com):
 	// page_num/page_size lists, users with role_id, offset-less times.
-	FlavorRock Flavor = "rock"
+	DialectRock Dialect = "rock"
 )
 
-// flavorState is what the client learned about its server.
-type flavorState struct {
-	mu     sync.Mutex
-	flavor Flavor
-	source string
-	fixed  bool // configured: never overwritten by what answers suggest
+// dialectState is what the client learned about its server.
+type dialectState struct {
+	mu      sync.Mutex
+	dialect Dialect
+	source  string
+	fixed   bool // configured: never overwritten by what answers suggest
 
 	// contract: 1 if the server answered a route only this project's
 	// contract has ([D] GET /v1/project-envs), -1 if it has not, 0 unknown.
@@ -35,32 +36,32 @@ type flavorState struct {
 	roles        map[string]int64 // the re-implementation's role ids by name
 }
 
-func (f *flavorState) set(fl Flavor, source string) {
+func (f *dialectState) set(fl Dialect, source string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.flavor, f.source, f.fixed = fl, source, true
+	f.dialect, f.source, f.fixed = fl, source, true
 }
 
-// learn records fl as detected from source, unless a flavor is known.
-func (f *flavorState) learn(fl Flavor, source string) {
-	if fl == FlavorAuto {
+// learn records fl as detected from source, unless a dialect is known.
+func (f *dialectState) learn(fl Dialect, source string) {
+	if fl == DialectAuto {
 		return
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.flavor == FlavorAuto {
-		f.flavor, f.source = fl, source
+	if f.dialect == DialectAuto {
+		f.dialect, f.source = fl, source
 	}
 }
 
-func (f *flavorState) get() (Flavor, string) {
+func (f *dialectState) get() (Dialect, string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.flavor, f.source
+	return f.dialect, f.source
 }
 
-func (c *Client) learnFromPage(naming Flavor, path string) {
-	c.fl.learn(naming, "the list envelope of GET "+path)
+func (c *Client) learnFromPage(naming Dialect, path string) {
+	c.learned.learn(naming, "the list envelope of GET "+path)
 }
 
 // learnFromUser: the contract answers a user's role as "role"; the
@@ -68,46 +69,46 @@ func (c *Client) learnFromPage(naming Flavor, path string) {
 func (c *Client) learnFromUser(u *User, source string) {
 	switch {
 	case u.Role != "":
-		c.fl.learn(flavorGalaxias, source+" (role)")
+		c.learned.learn(dialectGalaxias, source+" (role)")
 	case u.RoleID != 0 || u.RoleName != "":
-		c.fl.learn(FlavorRock, source+" (role_id)")
+		c.learned.learn(DialectRock, source+" (role_id)")
 	}
 }
 
-// DetectedFlavor returns the flavor known so far and how it was settled
-// ("configured", or the answer it was read from); FlavorAuto if nothing
+// DetectedDialect returns the dialect known so far and how it was settled
+// ("configured", or the answer it was read from); DialectAuto if nothing
 // has told yet. It makes no request.
-func (c *Client) DetectedFlavor() (Flavor, string) { return c.fl.get() }
+func (c *Client) DetectedDialect() (Dialect, string) { return c.learned.get() }
 
-// Flavor returns the server's dialect: the configured one, or the one the
+// Dialect returns the server's dialect: the configured one, or the one the
 // answers so far showed, or else it asks (the credential probe, whose list
 // envelope names tell). A server whose envelope names neither is taken as
-// flavorGalaxias.
-func (c *Client) Flavor(ctx context.Context) (Flavor, error) {
-	if fl, _ := c.fl.get(); fl != FlavorAuto {
+// dialectGalaxias.
+func (c *Client) Dialect(ctx context.Context) (Dialect, error) {
+	if fl, _ := c.learned.get(); fl != DialectAuto {
 		return fl, nil
 	}
 	if err := c.CheckAuth(ctx); err != nil {
-		return FlavorAuto, err
+		return DialectAuto, err
 	}
-	if fl, _ := c.fl.get(); fl != FlavorAuto {
+	if fl, _ := c.learned.get(); fl != DialectAuto {
 		return fl, nil
 	}
-	c.fl.learn(flavorGalaxias, "default: the list envelope named neither page nor page_num")
-	fl, _ := c.fl.get()
+	c.learned.learn(dialectGalaxias, "default: the list envelope named neither page nor page_num")
+	fl, _ := c.learned.get()
 	return fl, nil
 }
 
 func (c *Client) isRock(ctx context.Context) (bool, error) {
-	fl, err := c.Flavor(ctx)
-	return fl == FlavorRock, err
+	fl, err := c.Dialect(ctx)
+	return fl == DialectRock, err
 }
 
-// Traits are what a server of the client's flavor does with requests,
+// Traits are what a server of the client's dialect does with requests,
 // where the two dialects differ and an answer cannot tell in advance; a
 // provider uses them at plan time.
 type Traits struct {
-	Flavor Flavor
+	Dialect Dialect
 	// Renames: PUT changes the name of projects, clusters and
 	// project-envs (the re-implementation ignores names).
 	Renames bool
@@ -146,13 +147,13 @@ type Traits struct {
 	DeploymentDescriptionMax int
 }
 
-// TraitsOf returns the traits of a flavor (FlavorAuto: those of flavorGalaxias).
-func TraitsOf(fl Flavor) Traits {
-	if fl == FlavorRock {
-		return Traits{Flavor: fl, UserEmailRequired: true, PasswordChangeNeedsOld: true, ProjectEnvDescriptionOnly: true,
+// TraitsOf returns the traits of a dialect (DialectAuto: those of dialectGalaxias).
+func TraitsOf(fl Dialect) Traits {
+	if fl == DialectRock {
+		return Traits{Dialect: fl, UserEmailRequired: true, PasswordChangeNeedsOld: true, ProjectEnvDescriptionOnly: true,
 			ProjectEnvDeleteNeedsNoConfigs: true, DescriptionMax: 100, DeploymentDescriptionMax: 250}
 	}
-	return Traits{Flavor: flavorGalaxias, Renames: true, AppFieldsUpdatable: true, UserEmailUpdatable: true,
+	return Traits{Dialect: dialectGalaxias, Renames: true, AppFieldsUpdatable: true, UserEmailUpdatable: true,
 		UserNamesReusable: true, ClusterConfigAnswered: true, ChartUpload: true}
 }
 
@@ -160,9 +161,9 @@ func TraitsOf(fl Flavor) Traits {
 // this project's contract has ([D]), asking GET /v1/project-envs once. The
 // answer is kept.
 func (c *Client) hasContractRoutes(ctx context.Context) (bool, error) {
-	c.fl.mu.Lock()
-	known := c.fl.contract
-	c.fl.mu.Unlock()
+	c.learned.mu.Lock()
+	known := c.learned.contract
+	c.learned.mu.Unlock()
 	if known != 0 {
 		return known > 0, nil
 	}
@@ -186,12 +187,12 @@ func (c *Client) hasContractRoutes(ctx context.Context) (bool, error) {
 }
 
 func (c *Client) noteContractRoutes(has bool) {
-	c.fl.mu.Lock()
-	defer c.fl.mu.Unlock()
+	c.learned.mu.Lock()
+	defer c.learned.mu.Unlock()
 	if has {
-		c.fl.contract = 1
+		c.learned.contract = 1
 	} else {
-		c.fl.contract = -1
+		c.learned.contract = -1
 	}
 }
 
