@@ -47,7 +47,7 @@ func checkReleaseSincePlan(ctx context.Context, o request, m, prior *deploymentM
 		"the version that ran when it was made. Nothing was deployed, so that the %s deployment is not rolled "+
 		"back to %s. Run terraform plan again (with a refresh): with lifecycle { ignore_changes = [chart_version] } "+
 		"the new plan rolls out %s, the version that runs now; otherwise it shows the change from %s to the "+
-		"configured version.",
+		"configured version",
 		inst.Name, inst.ChartVersion, by, prior.ChartVersion.ValueString(), inst.ChartVersion,
 		m.ChartVersion.ValueString(), inst.ChartVersion, inst.ChartVersion)
 	newValues := !m.ConfigRevision.IsNull() &&
