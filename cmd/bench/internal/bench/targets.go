@@ -144,7 +144,7 @@ func Targets(r *Report) []Target {
 		want, _ := expectedRefreshRequests(res.Mix, r.Repos)
 		ok := requestsMet(float64(s.RequestsPerRun), want)
 		met, any = met && ok, true
-		seen = append(seen, fmt.Sprintf("%s/%d: %s (expected %d, one per resource would be %d)", res.Kind, res.N,
+		seen = append(seen, fmt.Sprintf("%s/%d: %s (expected %d, one per resource would be %d)", res.Label(), res.N,
 			fmtF(s.RequestsPerRun, 0), want, res.Mix.Total()+providersOf(res.Mix)))
 	}
 	if any {
