@@ -89,42 +89,12 @@ func testAdoptEstateIntoModules(t *testing.T, c cli, root string, env *stack.Env
 			drone.call("POST", "/api/repos/"+s.Repository+"/secrets", map[string]string{"name": name, "data": v}, 200, 201)
 		}
 	}
-	t.Cleanup(func() { // best effort, after the destroy below
-		ctx := context.Background()
-		for _, a := range apps {
-			if list, err := gc.ListAppInstances(ctx, a.ID); err == nil {
-				for _, in := range list {
-					_ = gc.DeleteInstance(ctx, in.ID)
-				}
-			}
-			_ = gc.DeleteApp(ctx, a.ID)
-		}
-		for _, e := range envNames {
-			_ = gc.DeleteProjectEnv(ctx, project.ID, pes[e].ID)
-			_ = gc.DeleteEnv(ctx, envs[e].ID)
-		}
-		_ = gc.DeleteProject(ctx, project.ID)
-	})
-	running := func() map[string]client.Instance {
-		out := map[string]client.Instance{}
-		for name, a := range apps {
-			list, err := gc.ListAppInstances(ctx, a.ID)
-			noErr(t, err)
-			for _, in := range list {
-				out[name+"/"+in.EnvNamespace] = in
-			}
-		}
-		return out
-	}
-	deployments := func() int {
-		n := 0
-		for _, a := range apps {
-			list, err := gc.ListDeployments(ctx, client.DeploymentFilter{AppID: a.ID})
-			noErr(t, err)
-			n += len(list)
-		}
-		return n
-	}
+	// Best effort, after the destroy below (cleanups run last first): what
+	// a failed test left behind.
+	estate := &handEstate{gc: gc, project: project, envNames: envNames, envs: envs, pes: pes, apps: apps}
+	t.Cleanup(estate.removeLeftovers)
+	running := func() map[string]client.Instance { return estate.running(t) }
+	deployments := func() int { return estate.deployments(t) }
 	before, deployedBefore := running(), deployments()
 	if len(before) != estateApps*len(envNames) {
 		t.Fatalf("want %d releases running, got %d: %+v", estateApps*len(envNames), len(before), before)

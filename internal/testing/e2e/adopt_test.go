@@ -90,42 +90,10 @@ func testAdoptExistingEstate(t *testing.T, c cli, root string, env *stack.Env) {
 	}
 	// Best effort, after the destroy below (cleanups run last first): what
 	// a failed test left behind.
-	t.Cleanup(func() {
-		ctx := context.Background()
-		for _, a := range apps {
-			if list, err := gc.ListAppInstances(ctx, a.ID); err == nil {
-				for _, in := range list {
-					_ = gc.DeleteInstance(ctx, in.ID)
-				}
-			}
-			_ = gc.DeleteApp(ctx, a.ID)
-		}
-		for _, e := range envNames {
-			_ = gc.DeleteProjectEnv(ctx, project.ID, pes[e].ID)
-			_ = gc.DeleteEnv(ctx, envs[e].ID)
-		}
-		_ = gc.DeleteProject(ctx, project.ID)
-	})
-	running := func() map[string]client.Instance {
-		out := map[string]client.Instance{}
-		for name, a := range apps {
-			list, err := gc.ListAppInstances(ctx, a.ID)
-			noErr(t, err)
-			for _, in := range list {
-				out[name+"/"+in.EnvNamespace] = in
-			}
-		}
-		return out
-	}
-	deployments := func() int {
-		n := 0
-		for _, a := range apps {
-			list, err := gc.ListDeployments(ctx, client.DeploymentFilter{AppID: a.ID})
-			noErr(t, err)
-			n += len(list)
-		}
-		return n
-	}
+	estate := &handEstate{gc: gc, project: project, envNames: envNames, envs: envs, pes: pes, apps: apps}
+	t.Cleanup(estate.removeLeftovers)
+	running := func() map[string]client.Instance { return estate.running(t) }
+	deployments := func() int { return estate.deployments(t) }
 	before, deployedBefore := running(), deployments()
 	if len(before) != 4 {
 		t.Fatalf("want 4 releases running, got %+v", before)
@@ -291,4 +259,60 @@ variable "galaxias_api_token" {
 		t.Errorf("after a values edit by hand: exit %d, app config %s, deployment %+v; want both updated, a rollout",
 			code, ch["galaxias_app_config."+key].action(), ch["galaxias_deployment."+key])
 	}
+}
+
+// handEstate is what an adoption test made through the servers' APIs, as
+// operators made it by hand: a project, its environments and its apps.
+type handEstate struct {
+	gc       *client.Client
+	project  *client.Project
+	envNames []string
+	envs     map[string]*client.Env
+	pes      map[string]*client.ProjectEnv
+	apps     map[string]*client.App
+}
+
+// removeLeftovers deletes, best effort, what is left of the estate: its
+// releases, apps, project environments, environments and project.
+func (e *handEstate) removeLeftovers() {
+	ctx := context.Background()
+	for _, a := range e.apps {
+		if list, err := e.gc.ListAppInstances(ctx, a.ID); err == nil {
+			for _, in := range list {
+				_ = e.gc.DeleteInstance(ctx, in.ID)
+			}
+		}
+		_ = e.gc.DeleteApp(ctx, a.ID)
+	}
+	for _, name := range e.envNames {
+		_ = e.gc.DeleteProjectEnv(ctx, e.project.ID, e.pes[name].ID)
+		_ = e.gc.DeleteEnv(ctx, e.envs[name].ID)
+	}
+	_ = e.gc.DeleteProject(ctx, e.project.ID)
+}
+
+// running returns the releases that run, by "<app name>/<namespace>".
+func (e *handEstate) running(t *testing.T) map[string]client.Instance {
+	t.Helper()
+	out := map[string]client.Instance{}
+	for name, a := range e.apps {
+		list, err := e.gc.ListAppInstances(context.Background(), a.ID)
+		noErr(t, err)
+		for _, in := range list {
+			out[name+"/"+in.EnvNamespace] = in
+		}
+	}
+	return out
+}
+
+// deployments counts the deployments of the estate's apps.
+func (e *handEstate) deployments(t *testing.T) int {
+	t.Helper()
+	n := 0
+	for _, a := range e.apps {
+		list, err := e.gc.ListDeployments(context.Background(), client.DeploymentFilter{AppID: a.ID})
+		noErr(t, err)
+		n += len(list)
+	}
+	return n
 }
